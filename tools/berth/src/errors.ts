@@ -8,23 +8,20 @@ export interface BerthErrorDetails {
 }
 
 export class BerthError extends Error {
+  readonly problem: string;
   readonly file?: string;
   readonly field?: string;
   readonly fix?: string;
 
-  constructor(message: string, details: BerthErrorDetails = {}) {
+  /** The message reads "file: field: problem Fix: ...", so any tool that prints it says where and what to do. */
+  constructor(problem: string, details: BerthErrorDetails = {}) {
+    const where = [details.file, details.field].filter(Boolean).join(': ');
+    const message = (where ? `${where}: ${problem}` : problem) + (details.fix ? `\nFix: ${details.fix}` : '');
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'BerthError';
+    this.problem = problem;
     this.file = details.file;
     this.field = details.field;
     this.fix = details.fix;
-  }
-
-  /** One paragraph: location, problem, fix. */
-  describe(): string {
-    const where = [this.file, this.field].filter(Boolean).join(': ');
-    const parts = [where ? `${where}: ${this.message}` : this.message];
-    if (this.fix) parts.push(`Fix: ${this.fix}`);
-    return parts.join('\n');
   }
 }

@@ -1,0 +1,63 @@
+// Nx plugin: every apps/<service>/app.yaml is a project with render and validate targets and honest cache inputs.
+import type { CreateNodesV2 } from '@nx/devkit';
+import { createNodesFromFiles } from '@nx/devkit';
+import { basename, dirname } from 'node:path';
+
+const BERTH = 'node tools/berth/bin/berth.js';
+
+/** Everything a service's rendered objects depend on, so a cache hit is always right. */
+export function serviceInputs(service: string) {
+  return [
+    `{workspaceRoot}/apps/${service}/app.yaml`,
+    `{workspaceRoot}/charts/${service}/**/*`,
+    '{workspaceRoot}/charts/common/**/*',
+    `{workspaceRoot}/environments/*/${service}.yaml`,
+    '{workspaceRoot}/environments/*/env.yaml',
+    '{workspaceRoot}/environments/*/values.yaml',
+    `{workspaceRoot}/argocd/apps/*/${service}.yaml`,
+    '{workspaceRoot}/berth.yaml',
+    '{workspaceRoot}/tools/berth/src/**/*.ts',
+    '{workspaceRoot}/tools/berth/package.json',
+    { env: 'BERTH_HELM' },
+    { runtime: `${BERTH} helm-version` },
+  ];
+}
+
+export const createNodesV2: CreateNodesV2 = [
+  'apps/*/app.yaml',
+  (configFiles, _options, context) =>
+    createNodesFromFiles(
+      (configFile) => {
+        const root = dirname(configFile);
+        const service = basename(root);
+        const inputs = serviceInputs(service);
+        return {
+          projects: {
+            [root]: {
+              name: service,
+              projectType: 'application',
+              tags: ['berth:service'],
+              targets: {
+                render: {
+                  command: `${BERTH} render --service ${service}`,
+                  options: { cwd: '{workspaceRoot}' },
+                  cache: true,
+                  inputs,
+                  outputs: [`{workspaceRoot}/dist/rendered/*/${service}.yaml`],
+                },
+                validate: {
+                  command: `${BERTH} validate --service ${service}`,
+                  options: { cwd: '{workspaceRoot}' },
+                  cache: true,
+                  inputs,
+                },
+              },
+            },
+          },
+        };
+      },
+      configFiles,
+      _options,
+      context,
+    ),
+];

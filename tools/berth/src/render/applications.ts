@@ -1,0 +1,38 @@
+// Reads the committed Application manifests under argocd/apps/<env>/ and turns each into a helm request.
+import { parseAllDocuments } from 'yaml';
+import { BerthError } from '../errors';
+import type { WorkspaceFiles } from '../workspace/files';
+import { paths, type Workspace } from '../workspace/model';
+import { helmRequestFor, type HelmRequest } from './argo-rules';
+
+export interface Selection {
+  environments?: string[];
+  services?: string[];
+}
+
+export function loadHelmRequests(files: WorkspaceFiles, workspace: Workspace, selection: Selection = {}): HelmRequest[] {
+  const known = workspace.environments.map((env) => env.name);
+  for (const env of selection.environments ?? []) {
+    if (!known.includes(env)) throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${known.join(', ')}.` });
+  }
+  const environments = selection.environments?.length ? selection.environments : known;
+  const requests: HelmRequest[] = [];
+  for (const env of environments) {
+    for (const entry of files.list(paths.appsDir(env)).filter((name) => name.endsWith('.yaml'))) {
+      const manifest = `${paths.appsDir(env)}/${entry}`;
+      for (const document of parseAllDocuments(files.read(manifest) ?? '')) {
+        if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file: manifest, fix: 'run `npx nx sync` to regenerate it.' });
+        const application = document.toJS();
+        if (!application) continue;
+        requests.push(helmRequestFor(application, manifest, workspace.settings.repoURL));
+      }
+    }
+  }
+  const services = selection.services ?? [];
+  for (const service of services) {
+    if (!requests.some((request) => request.service === service)) {
+      throw new BerthError(`--service ${service} has no Application in ${environments.join(', ')}.`, { fix: 'check the name against apps/, or run `npx nx sync`.' });
+    }
+  }
+  return services.length ? requests.filter((request) => services.includes(request.service)) : requests;
+}

@@ -1,0 +1,111 @@
+// Argo CD's rules for turning a Helm Application into a `helm template` call; pure, so tests can read them as a table.
+import { posix } from 'node:path';
+import { BerthError } from '../errors';
+
+type Fields = Record<string, any>;
+
+/** Everything `helm template` needs for one Application, with paths relative to the repository root. */
+export interface HelmRequest {
+  /** The Application's metadata.name. */
+  application: string;
+  /** Where the Application manifest lives (for messages). */
+  manifest: string;
+  environment: string;
+  service: string;
+  /** The AppProject the Application belongs to. */
+  project: string;
+  repoURL: string;
+  revision: string;
+  chartPath: string;
+  releaseName: string;
+  namespace: string;
+  kubeVersion: string;
+  apiVersions: string[];
+  /** In order: each later file wins, as with repeated --values. */
+  valueFiles: string[];
+  /** helm.valuesObject (or helm.values): passed after the value files, as Argo CD does. */
+  extraValues?: Fields;
+  includeCrds: boolean;
+  skipTests: boolean;
+}
+
+function fail(manifest: string, field: string, problem: string, fix: string): never {
+  throw new BerthError(problem, { file: manifest, field, fix });
+}
+
+/** Resolves a valueFiles entry: `$<ref>/path` from the repository root, anything else from the chart folder. */
+export function resolveValueFile(entry: string, chartPath: string, refs: Set<string>, manifest: string): string {
+  let resolved: string;
+  const refMatch = /^\$([^/]+)\/(.*)$/.exec(entry);
+  if (refMatch) {
+    if (!refs.has(refMatch[1])) fail(manifest, 'spec.sources[].helm.valueFiles', `"${entry}" names $${refMatch[1]}, but no source has ref: ${refMatch[1]}.`, `add a source with ref: ${refMatch[1]}, or use $values/.`);
+    resolved = posix.normalize(refMatch[2]);
+  } else {
+    resolved = posix.normalize(posix.join(chartPath, entry));
+  }
+  if (resolved.startsWith('..') || posix.isAbsolute(resolved)) {
+    fail(manifest, 'spec.sources[].helm.valueFiles', `"${entry}" points outside the repository.`, 'name a file inside the repository, e.g. $values/environments/<env>/<service>.yaml.');
+  }
+  return resolved;
+}
+
+/** Derives the helm request from an Application manifest, refusing what berth cannot render faithfully. */
+export function helmRequestFor(application: Fields, manifest: string, repoURL: string): HelmRequest {
+  const name: string = application?.metadata?.name;
+  if (application?.kind !== 'Application' || !name) fail(manifest, 'kind', 'is not an Argo CD Application.', 'keep only Application manifests under argocd/apps/<env>/.');
+  const spec: Fields = application.spec ?? {};
+  const sources: Fields[] = spec.sources ?? (spec.source ? [spec.source] : []);
+  const ours = sources.filter((source) => normalizeRepo(source.repoURL) === normalizeRepo(repoURL));
+  const charts = ours.filter((source) => source.path !== undefined && source.ref === undefined);
+  if (charts.length !== 1) fail(manifest, 'spec.sources', `must have exactly one chart source from ${repoURL} (found ${charts.length}).`, 'run `npx nx sync` to regenerate the Application.');
+  const chart = charts[0];
+  const helm: Fields = chart.helm ?? {};
+  for (const unsupported of ['parameters', 'fileParameters']) {
+    if (helm[unsupported]?.length) fail(manifest, `spec.sources[].helm.${unsupported}`, 'is not supported by berth render.', 'put the value in environments/<env>/<service>.yaml instead.');
+  }
+  const refs = new Set(ours.filter((source) => source.ref).map((source) => String(source.ref)));
+  const chartPath = posix.normalize(String(chart.path));
+  if (chartPath.startsWith('..') || posix.isAbsolute(chartPath)) fail(manifest, 'spec.sources[].path', `"${chart.path}" points outside the repository.`, 'use charts/<service>.');
+  const kubeVersion = helm.kubeVersion;
+  if (!kubeVersion) fail(manifest, 'spec.sources[].helm.kubeVersion', 'is not set, so the render would not match the cluster.', 'set cluster.kubeVersion in env.yaml and run `npx nx sync`.');
+  let extraValues: Fields | undefined = helm.valuesObject;
+  if (!extraValues && typeof helm.values === 'string' && helm.values.trim()) {
+    fail(manifest, 'spec.sources[].helm.values', 'is a string; berth reads valuesObject.', 'use helm.valuesObject.');
+  }
+  const labels: Fields = application.metadata.labels ?? {};
+  return {
+    application: name,
+    manifest,
+    environment: labels['berth.dev/environment'] ?? posix.basename(posix.dirname(manifest)),
+    service: labels['berth.dev/service'] ?? name,
+    project: String(spec.project ?? 'default'),
+    repoURL,
+    revision: String(chart.targetRevision ?? 'HEAD'),
+    chartPath,
+    releaseName: helm.releaseName || name,
+    namespace: helm.namespace || spec.destination?.namespace || '',
+    kubeVersion: String(kubeVersion),
+    apiVersions: (helm.apiVersions ?? []).map(String),
+    valueFiles: (helm.valueFiles ?? []).map((entry: string) => resolveValueFile(String(entry), chartPath, refs, manifest)),
+    extraValues,
+    includeCrds: !helm.skipCrds,
+    skipTests: Boolean(helm.skipTests),
+  };
+}
+
+function normalizeRepo(url: unknown): string {
+  return String(url ?? '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
+}
+
+/** The exact `helm template` arguments Argo CD's repo-server uses for this request (chart at `chartDir`). */
+export function helmTemplateArgs(request: HelmRequest, chartDir: string, valueFilePaths: string[], extraValuesFile?: string): string[] {
+  const args = ['template', chartDir, '--name-template', request.releaseName];
+  if (request.namespace) args.push('--namespace', request.namespace);
+  args.push('--kube-version', request.kubeVersion);
+  for (const file of valueFilePaths) args.push('--values', file);
+  if (extraValuesFile) args.push('--values', extraValuesFile);
+  for (const version of request.apiVersions) args.push('--api-versions', version);
+  if (request.includeCrds) args.push('--include-crds');
+  if (request.skipTests) args.push('--skip-tests');
+  return args;
+}

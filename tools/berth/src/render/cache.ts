@@ -1,0 +1,60 @@
+// Remembers what each rendered file was made from, so a second render with nothing changed runs no helm at all.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { HelmRequest } from './argo-rules';
+import { readChartInfo } from './stage';
+
+export class InputHasher {
+  private readonly fileHashes = new Map<string, string>();
+  private readonly chartHashes = new Map<string, string>();
+
+  constructor(private readonly repoRoot: string, private readonly toolVersion: string) {}
+
+  private file(path: string): string {
+    let hash = this.fileHashes.get(path);
+    if (hash === undefined) {
+      let content: Buffer | string;
+      try {
+        content = readFileSync(path);
+      } catch {
+        content = '<missing>';
+      }
+      hash = createHash('sha256').update(content).digest('hex');
+      this.fileHashes.set(path, hash);
+    }
+    return hash;
+  }
+
+  private tree(dir: string): string {
+    const hash = createHash('sha256');
+    for (const entry of readdirSync(dir).sort()) {
+      if (entry === 'charts' || entry === 'Chart.lock') continue;
+      const path = join(dir, entry);
+      hash.update(`${entry}\0${statSync(path).isDirectory() ? this.tree(path) : this.file(path)}\0`);
+    }
+    return hash.digest('hex');
+  }
+
+  /** A chart and, recursively, the file:// charts it depends on. */
+  chart(dir: string): string {
+    let hash = this.chartHashes.get(dir);
+    if (hash === undefined) {
+      const dependencies = readChartInfo(dir).dependencies
+        .filter((dependency) => dependency.repository?.startsWith('file://'))
+        .map((dependency) => this.chart(resolve(dir, dependency.repository!.slice('file://'.length))));
+      hash = createHash('sha256').update(this.tree(dir)).update(dependencies.join()).digest('hex');
+      this.chartHashes.set(dir, hash);
+    }
+    return hash;
+  }
+
+  request(request: HelmRequest): string {
+    return createHash('sha256')
+      .update(this.toolVersion)
+      .update(JSON.stringify(request))
+      .update(this.chart(join(this.repoRoot, request.chartPath)))
+      .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
+      .digest('hex');
+  }
+}

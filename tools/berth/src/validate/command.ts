@@ -1,0 +1,118 @@
+// `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { derivedFiles } from '../argocd/derived';
+import { planSync } from '../argocd/sync-plan';
+import { loadHelmRequests, type Selection } from '../render/applications';
+import { InputHasher } from '../render/cache';
+import { DEFAULT_OUT, render } from '../render/command';
+import { parseObjects } from '../render/summary';
+import { resolveHelm } from '../helm/binary';
+import { writeFileAtomic } from '../util/fs';
+import { diskFiles, type WorkspaceFiles } from '../workspace/files';
+import { loadWorkspace } from '../workspace/load';
+import type { Workspace } from '../workspace/model';
+import type { EnvironmentRender, KubeObject, RuleContext } from './context';
+import type { Finding } from './finding';
+import { lintRequests } from './lint';
+import { RULES } from './rules';
+import { validateSchema } from './schemas';
+
+export interface ValidateOptions extends Selection {
+  root: string;
+  out?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ValidateReport {
+  findings: Finding[];
+  applications: number;
+  objects: number;
+  rules: string[];
+}
+
+function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
+  const plan = planSync(files, derivedFiles(files, workspace));
+  return [
+    ...[...plan.write.keys()].map((path) => ({ rule: 'sync', object: path, message: 'does not match apps/ and environments/ (stale or missing).', fix: 'run `npx nx sync` and commit the result.' })),
+    ...plan.delete.map((path) => ({ rule: 'sync', object: path, message: 'is not derived from apps/ or environments/ (a removed service or environment?).', fix: 'run `npx nx sync` to remove it.' })),
+  ];
+}
+
+/** Argo CD objects under argocd/ against the Argo CD CRD schemas. */
+function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings: Finding[]; projects: Map<string, KubeObject> } {
+  const findings: Finding[] = [];
+  const projects = new Map<string, KubeObject>();
+  const visit = (dir: string) => {
+    for (const entry of files.list(dir)) {
+      const path = `${dir}/${entry}`;
+      if (files.isDirectory(path)) visit(path);
+      else if (entry.endsWith('.yaml')) {
+        for (const document of parseAllDocuments(files.read(path) ?? '')) {
+          const object = document.toJS();
+          if (!object) continue;
+          if (object.kind === 'AppProject') projects.set(object.metadata?.name, object);
+          findings.push(...validateSchema(object, {}).map((finding) => ({ ...finding, object: `${path} ${finding.object}` })));
+        }
+      }
+    }
+  };
+  visit('argocd');
+  if (workspace.environments.length && projects.size === 0) findings.push({ rule: 'sync', object: 'argocd/projects', message: 'holds no AppProject.', fix: 'run `npx nx sync`.' });
+  return { findings, projects };
+}
+
+export async function validate(options: ValidateOptions): Promise<ValidateReport> {
+  const files = diskFiles(options.root);
+  const workspace = loadWorkspace(files);
+  const findings: Finding[] = [...syncFindings(files, workspace)];
+  const argocd = argocdFindings(files, workspace);
+  findings.push(...argocd.findings);
+
+  const requests = loadHelmRequests(files, workspace, options);
+  const results = await render({ ...options });
+  const byApplication = new Map(results.map((result) => [result.application, result]));
+  const renders: EnvironmentRender[] = workspace.environments
+    .map((environment) => ({
+      environment,
+      applications: requests
+        .filter((request) => request.environment === environment.name)
+        .map((request) => ({
+          application: request.application,
+          service: request.service,
+          project: request.project,
+          objects: parseObjects(readFileSync(join(options.root, byApplication.get(request.application)!.file), 'utf8')),
+        })),
+    }))
+    .filter((render) => render.applications.length > 0);
+
+  // lint results are remembered like renders: the same inputs lint the same
+  const out = join(options.root, options.out ?? DEFAULT_OUT);
+  const lintCachePath = join(out, '.berth-lint-cache.json');
+  let lintCache: Record<string, true> = {};
+  try {
+    lintCache = JSON.parse(readFileSync(lintCachePath, 'utf8'));
+  } catch {
+    lintCache = {};
+  }
+  const hasher = new InputHasher(options.root, resolveHelm().version);
+  const groupKey = (group: typeof requests) => createHash('sha256').update(group.map((request) => hasher.request(request)).sort().join()).digest('hex');
+  findings.push(...(await lintRequests(options.root, requests, (group) => lintCache[groupKey(group)] === true, (group) => (lintCache[groupKey(group)] = true))));
+  writeFileAtomic(lintCachePath, JSON.stringify(lintCache));
+
+  for (const render of renders) {
+    for (const app of render.applications) {
+      for (const object of app.objects) findings.push(...validateSchema(object, { environment: render.environment.name, application: app.application }, render.environment));
+    }
+  }
+  const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
+  for (const rule of RULES) findings.push(...rule.check(context));
+  return {
+    findings,
+    applications: requests.length,
+    objects: renders.reduce((count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0), 0),
+    rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id)],
+  };
+}

@@ -1,0 +1,57 @@
+// What a policy rule sees: every rendered object of an environment, grouped by the Application that renders it.
+import type { Environment, Workspace } from '../workspace/model';
+import type { WorkspaceFiles } from '../workspace/files';
+import type { Finding } from './finding';
+
+export type KubeObject = Record<string, any>;
+
+export interface RenderedApplication {
+  application: string;
+  service: string;
+  /** The AppProject the Application belongs to (from its manifest). */
+  project: string;
+  objects: KubeObject[];
+}
+
+export interface EnvironmentRender {
+  environment: Environment;
+  applications: RenderedApplication[];
+}
+
+export interface RuleContext {
+  workspace: Workspace;
+  files: WorkspaceFiles;
+  renders: EnvironmentRender[];
+  /** The AppProject manifests, by name. */
+  projects: Map<string, KubeObject>;
+}
+
+export interface Rule {
+  id: string;
+  description: string;
+  check(context: RuleContext): Finding[];
+}
+
+export const objectName = (object: KubeObject) => `${object.kind}/${object.metadata?.name ?? '?'}`;
+
+/** Pod templates of workloads, with the object that holds them. */
+export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string> }[] {
+  return objects
+    .filter((object) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(object.kind))
+    .map((object) => ({ object, spec: object.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: object.spec?.template?.metadata?.labels ?? {} }));
+}
+
+/** Every container of every pod template, init containers included. */
+export function containers(objects: KubeObject[]) {
+  return podSpecs(objects).flatMap(({ object, spec, path }) => [
+    ...(spec.containers ?? []).map((container: KubeObject, index: number) => ({ object, spec, container, path: `${path}.containers[${index}]` })),
+    ...(spec.initContainers ?? []).map((container: KubeObject, index: number) => ({ object, spec, container, path: `${path}.initContainers[${index}]` })),
+  ]);
+}
+
+/** Runs `visit` for every object of every Application, with the address a finding needs. */
+export function eachObject(context: RuleContext, visit: (object: KubeObject, where: { environment: string; application: string }) => Finding[]): Finding[] {
+  return context.renders.flatMap((render) =>
+    render.applications.flatMap((app) => app.objects.flatMap((object) => visit(object, { environment: render.environment.name, application: app.application }))),
+  );
+}

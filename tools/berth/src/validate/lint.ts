@@ -1,0 +1,55 @@
+// helm lint --strict of every chart with the values each environment really gives it, one helm process per batch.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BerthError } from '../errors';
+import { runHelm } from '../helm/run';
+import type { HelmRequest } from '../render/argo-rules';
+import { BATCH_CHART, batchGroups, inPool, stageBatch } from '../render/engine';
+import type { Finding } from './finding';
+
+const lintArgs = (chart: string, valuesFile: string, request: HelmRequest) => ['lint', chart, '--strict', '--quiet', '--values', valuesFile, '--kube-version', request.kubeVersion, ...(request.namespace ? ['--namespace', request.namespace] : [])];
+
+/** Turns helm lint's "[ERROR] berth-batch/charts/<chart>/templates/x: message" lines into findings on the right Application. */
+export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
+  const byChart = new Map(group.map((request) => [request.releaseName, request]));
+  return output
+    .split('\n')
+    .filter((line) => /^\[(ERROR|WARNING)\]/.test(line.trim()))
+    .map((line) => {
+      const chart = new RegExp(`${BATCH_CHART}/charts/([^/:\\s]+)`).exec(line)?.[1];
+      const request = (chart && byChart.get(chart)) || (group.length === 1 ? group[0] : undefined);
+      return {
+        rule: 'helm-lint',
+        environment: request?.environment,
+        application: request?.application,
+        object: request ? request.chartPath : undefined,
+        message: line.trim().replace(new RegExp(`${BATCH_CHART}/charts/`, 'g'), 'charts/'),
+        fix: 'correct the chart or values that helm lint names.',
+      };
+    });
+}
+
+export async function lintRequests(repoRoot: string, requests: HelmRequest[], isCached: (group: HelmRequest[]) => boolean, remember: (group: HelmRequest[]) => void): Promise<Finding[]> {
+  const { batches, singles } = batchGroups(repoRoot, requests);
+  const groups = [...batches, ...singles.map((request) => [request])].filter((group) => !isCached(group));
+  const work = mkdtempSync(join(tmpdir(), 'berth-lint-'));
+  try {
+    const results = await inPool(groups, 2, async (group) => {
+      const index = groups.indexOf(group);
+      const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(index)));
+      try {
+        await runHelm(lintArgs(umbrella, valuesFile, group[0]));
+        remember(group);
+        return [];
+      } catch (error) {
+        if (!(error instanceof BerthError)) throw error;
+        const findings = lintFindings(error.message, group);
+        return findings.length ? findings : [{ rule: 'helm-lint', environment: group[0].environment, message: error.problem, fix: 'correct the chart or values that helm names.' }];
+      }
+    });
+    return results.flat();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,75 @@
+// One ALB per group: identical group-wide annotations, scheme and target type stated, no host and path claimed twice.
+import { objectName, type KubeObject, type Rule } from '../context';
+import type { Finding } from '../finding';
+
+const PREFIX = 'alb.ingress.kubernetes.io/';
+/** Annotations the AWS Load Balancer Controller reads per Ingress; every other one configures the shared ALB. */
+const PER_INGRESS = /^(group\.order|healthcheck-.*|healthy-threshold-count|unhealthy-threshold-count|success-codes|target-group-attributes|backend-protocol.*|actions\..*|conditions\..*|auth-.*)$/;
+const REQUIRED = ['group.name', 'scheme', 'target-type'];
+
+const ingresses = (context: Parameters<Rule['check']>[0]) =>
+  context.renders.flatMap((render) =>
+    render.applications.flatMap((app) => app.objects.filter((object) => object.kind === 'Ingress').map((object) => ({ environment: render.environment.name, application: app.application, object }))),
+  );
+
+const groupAnnotations = (object: KubeObject): Record<string, string> =>
+  Object.fromEntries(Object.entries(object.metadata?.annotations ?? {}).filter(([key]) => key.startsWith(PREFIX) && !PER_INGRESS.test(key.slice(PREFIX.length)))) as Record<string, string>;
+
+export const albGroupRule: Rule = {
+  id: 'alb-group',
+  description: 'Ingresses of one ALB group state scheme and target-type and share identical group-wide annotations',
+  check(context) {
+    const findings: Finding[] = [];
+    const groups = new Map<string, typeof all>();
+    const all = ingresses(context);
+    for (const entry of all) {
+      const annotations = entry.object.metadata?.annotations ?? {};
+      const at = { rule: this.id, environment: entry.environment, application: entry.application, object: objectName(entry.object) };
+      if (entry.object.spec?.ingressClassName !== 'alb') findings.push({ ...at, field: 'spec.ingressClassName', message: `is ${entry.object.spec?.ingressClassName ?? 'unset'}, not alb.`, fix: 'set ingressClassName: alb (the library chart does).' });
+      for (const key of REQUIRED) {
+        if (!annotations[PREFIX + key]) findings.push({ ...at, field: `metadata.annotations.${PREFIX}${key}`, message: 'is not set.', fix: `state ${PREFIX}${key} explicitly (from env.yaml ingress settings).` });
+      }
+      const key = `${entry.environment}/${annotations[`${PREFIX}group.name`] ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    for (const members of groups.values()) {
+      const reference = groupAnnotations(members[0].object);
+      for (const member of members.slice(1)) {
+        const own = groupAnnotations(member.object);
+        for (const key of new Set([...Object.keys(reference), ...Object.keys(own)])) {
+          if (reference[key] === own[key]) continue;
+          findings.push({
+            rule: this.id, environment: member.environment, application: member.application, object: objectName(member.object), field: `metadata.annotations.${key}`,
+            message: `is ${JSON.stringify(own[key] ?? null)} but ${objectName(members[0].object)} (${members[0].application}) in the same ALB group has ${JSON.stringify(reference[key] ?? null)}; the controller would refuse the group.`,
+            fix: 'set group-wide ALB settings only in env.yaml ingress, never per service.',
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+export const ingressConflictRule: Rule = {
+  id: 'ingress-conflict',
+  description: 'no two Ingress rules of an environment claim the same host and path',
+  check(context) {
+    const findings: Finding[] = [];
+    const claims = new Map<string, { application: string; object: KubeObject }>();
+    for (const entry of ingresses(context)) {
+      (entry.object.spec?.rules ?? []).forEach((rule: KubeObject, ruleIndex: number) => {
+        (rule.http?.paths ?? []).forEach((path: KubeObject, pathIndex: number) => {
+          const claim = `${entry.environment} ${rule.host ?? '*'}${path.path ?? '/'}`;
+          const owner = claims.get(claim);
+          if (!owner) return void claims.set(claim, { application: entry.application, object: entry.object });
+          findings.push({
+            rule: this.id, environment: entry.environment, application: entry.application, object: objectName(entry.object), field: `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`,
+            message: `claims ${rule.host ?? '*'}${path.path ?? '/'}, which ${objectName(owner.object)} (${owner.application}) already routes.`,
+            fix: 'give one of the services another ingress.path or ingress.host.',
+          });
+        });
+      });
+    }
+    return findings;
+  },
+};

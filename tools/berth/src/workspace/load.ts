@@ -1,0 +1,234 @@
+// Loads berth.yaml, environments/*/env.yaml and apps/*/app.yaml into a checked Workspace.
+import { parseDocument } from 'yaml';
+import { BerthError } from '../errors';
+import type { WorkspaceFiles } from './files';
+import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
+import { paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
+
+type Fields = Record<string, unknown>;
+
+/** Parses a YAML file into a mapping; errors name the file and line. */
+export function readYamlMapping(files: WorkspaceFiles, path: string): Fields {
+  const text = files.read(path);
+  if (text === undefined) throw new BerthError('file not found.', { file: path, fix: 'create it, or run the generator that makes it.' });
+  return parseYamlMapping(text, path);
+}
+
+export function parseYamlMapping(text: string, path: string): Fields {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file: path, fix: 'correct the YAML syntax at the line shown.' });
+  }
+  const value = document.toJS() ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new BerthError('must be a YAML mapping (key: value pairs).', { file: path });
+  }
+  return value as Fields;
+}
+
+/** Reads fields of one file, turning every problem into an error naming file, field and fix. */
+class FieldReader {
+  constructor(readonly file: string, readonly data: Fields) {}
+
+  fail(field: string, problem: string, fix: string): never {
+    throw new BerthError(problem, { file: this.file, field, fix });
+  }
+
+  get(field: string): unknown {
+    return field.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Fields)[key] : undefined), this.data);
+  }
+
+  string(field: string, fix: string, fallback?: string): string {
+    const value = this.get(field) ?? fallback;
+    if (typeof value !== 'string' || value === '') this.fail(field, `must be a non-empty string (found ${JSON.stringify(value)}).`, fix);
+    return value;
+  }
+
+  optionalString(field: string, fix: string): string | undefined {
+    const value = this.get(field);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') this.fail(field, `must be a string (found ${JSON.stringify(value)}).`, fix);
+    return value;
+  }
+
+  boolean(field: string, fallback: boolean): boolean {
+    const value = this.get(field) ?? fallback;
+    if (typeof value !== 'boolean') this.fail(field, `must be true or false (found ${JSON.stringify(value)}).`, 'write true or false.');
+    return value;
+  }
+
+  strings(field: string, fix: string, fallback: string[] = []): string[] {
+    const value = this.get(field) ?? fallback;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+      this.fail(field, `must be a list of strings (found ${JSON.stringify(value)}).`, fix);
+    }
+    return value;
+  }
+
+  mapping(field: string): Fields {
+    const value = this.get(field) ?? {};
+    if (typeof value !== 'object' || Array.isArray(value)) this.fail(field, 'must be a mapping.', 'write key: value pairs under it, or {}.');
+    return value as Fields;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[], fallback?: T): T {
+    const value = this.get(field) ?? fallback;
+    if (!allowed.includes(value as T)) {
+      this.fail(field, `must be one of ${allowed.join(', ')} (found ${JSON.stringify(value)}).`, `set it to one of: ${allowed.join(', ')}.`);
+    }
+    return value as T;
+  }
+}
+
+export function loadSettings(files: WorkspaceFiles): BerthSettings {
+  const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));
+  return {
+    repoURL: fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.'),
+    revision: fields.string('revision', 'set revision to the branch Argo CD follows, e.g. main.', 'main'),
+    argocdNamespace: fields.string('argocdNamespace', 'set the namespace Argo CD runs in.', 'argocd'),
+    libraryChart: fields.string('libraryChart', 'name the library chart under charts/.', 'common'),
+  };
+}
+
+export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environment {
+  const file = paths.env(dirName);
+  const fields = new FieldReader(file, readYamlMapping(files, file));
+  const name = fields.string('name', `set name: ${dirName}`);
+  if (name !== dirName) fields.fail('name', `is "${name}" but the folder is environments/${dirName}.`, `set name: ${dirName}.`);
+  const problem = nameProblem(name, MAX_ENVIRONMENT_NAME);
+  if (problem) fields.fail('name', `"${name}" ${problem}.`, 'rename the environment folder and its name.');
+  const server = fields.optionalString('cluster.server', 'set the API server URL Argo CD knows the cluster by.');
+  const clusterName = fields.optionalString('cluster.name', 'set the cluster name registered in Argo CD.');
+  if (!server === !clusterName) fields.fail('cluster', 'must name the destination cluster by exactly one of server or name.', 'keep either cluster.server or cluster.name.');
+  const kubeVersion = String(fields.get('cluster.kubeVersion') ?? '');
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(kubeVersion)) fields.fail('cluster.kubeVersion', `must be a Kubernetes version like "1.33.0" (found "${kubeVersion}").`, 'pin the version the cluster runs (kubectl version).');
+  const namespace = fields.string('namespace', 'set the namespace the services run in.');
+  const namespaceProblem = nameProblem(namespace, 63);
+  if (namespaceProblem) fields.fail('namespace', `"${namespace}" ${namespaceProblem}.`, 'choose a DNS-1123 label.');
+  const domain = fields.string('domain', 'set the DNS domain the environment serves under.');
+  if (!isDnsName(domain)) fields.fail('domain', `"${domain}" is not a DNS name.`, 'use a lower-case DNS name such as dev.example.com.');
+  const vpcCidr = fields.string('vpcCidr', 'set the VPC CIDR the ALB sends traffic from.');
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(vpcCidr)) fields.fail('vpcCidr', `"${vpcCidr}" is not an IPv4 CIDR.`, 'write it like 10.0.0.0/16.');
+  const promotesFrom = fields.get('promotesFrom');
+  if (promotesFrom !== null && promotesFrom !== undefined && typeof promotesFrom !== 'string') {
+    fields.fail('promotesFrom', 'must be an environment name or null.', 'name the environment versions come from.');
+  }
+  return {
+    name,
+    promotesFrom: (promotesFrom as string | undefined) ?? null,
+    cluster: {
+      server,
+      name: clusterName,
+      kubeVersion: kubeVersion.replace(/^v/, ''),
+      apiVersions: fields.strings('cluster.apiVersions', 'list the API versions the cluster serves, e.g. monitoring.coreos.com/v1.'),
+      storageClasses: fields.strings('cluster.storageClasses', 'list the storage classes that already exist on the cluster.'),
+    },
+    namespace,
+    domain,
+    region: fields.string('region', 'set the AWS region, e.g. eu-west-1.'),
+    vpcCidr,
+    ingress: {
+      groupName: fields.string('ingress.groupName', 'name the ALB group every Ingress of the environment joins.'),
+      scheme: fields.oneOf('ingress.scheme', ['internet-facing', 'internal'] as const, 'internet-facing'),
+      certificateArn: fields.optionalString('ingress.certificateArn', 'set the ACM certificate ARN for HTTPS.'),
+      sslPolicy: fields.optionalString('ingress.sslPolicy', 'set an ELB security policy name.'),
+    },
+    secrets: {
+      store: fields.string('secrets.store', 'name the SecretStore for AWS Secrets Manager.', 'aws-secrets-manager'),
+      prefix: fields.optionalString('secrets.prefix', 'set the Secrets Manager key prefix, e.g. berth/dev/.') ?? '',
+      roleArn: fields.optionalString('secrets.roleArn', 'set the IAM role External Secrets assumes.'),
+    },
+    sync: {
+      automated: fields.boolean('sync.automated', false),
+      prune: fields.boolean('sync.prune', true),
+      selfHeal: fields.boolean('sync.selfHeal', true),
+    },
+    imageUpdates: fields.mapping('imageUpdates'),
+    promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
+  };
+}
+
+export function loadService(files: WorkspaceFiles, dirName: string, environmentNames: string[]): Service {
+  const file = paths.app(dirName);
+  const fields = new FieldReader(file, readYamlMapping(files, file));
+  const name = fields.string('name', `set name: ${dirName}`);
+  if (name !== dirName) fields.fail('name', `is "${name}" but the folder is apps/${dirName}.`, `set name: ${dirName}.`);
+  const environments = fields.strings('environments', 'list the environments the service runs in.', environmentNames);
+  for (const env of environments) {
+    if (!environmentNames.includes(env)) {
+      fields.fail('environments', `names "${env}", which is not an environment (known: ${environmentNames.join(', ')}).`, `remove it, or add it with nx g berth:environment ${env}.`);
+    }
+  }
+  return {
+    name,
+    kind: fields.oneOf('kind', ['stateless', 'stateful'] as const),
+    owner: fields.optionalString('owner', 'name the owning team.'),
+    environments,
+    dependsOn: fields.strings('dependsOn', 'list the services that must sync first.'),
+    imageUpdates: fields.mapping('imageUpdates'),
+  };
+}
+
+/** Orders environments so each comes after the one it promotes from. */
+export function orderEnvironments(environments: Environment[]): Environment[] {
+  const byName = new Map(environments.map((env) => [env.name, env]));
+  const ordered: Environment[] = [];
+  const depth = (env: Environment, seen: string[]): number => {
+    if (!env.promotesFrom) return 0;
+    const source = byName.get(env.promotesFrom);
+    if (!source) {
+      throw new BerthError(`names "${env.promotesFrom}", which is not an environment.`, {
+        file: paths.env(env.name), field: 'promotesFrom', fix: `use one of: ${[...byName.keys()].join(', ')}, or null.`,
+      });
+    }
+    if (seen.includes(source.name)) {
+      throw new BerthError(`forms a cycle: ${[...seen, source.name].join(' <- ')}.`, { file: paths.env(env.name), field: 'promotesFrom', fix: 'make one environment the first (promotesFrom: null).' });
+    }
+    return 1 + depth(source, [...seen, source.name]);
+  };
+  const depths = new Map(environments.map((env) => [env.name, depth(env, [env.name])]));
+  ordered.push(...[...environments].sort((a, b) => depths.get(a.name)! - depths.get(b.name)! || a.name.localeCompare(b.name)));
+  return ordered;
+}
+
+function checkDependencies(services: Service[]): void {
+  const byName = new Map(services.map((service) => [service.name, service]));
+  for (const service of services) {
+    for (const dependency of service.dependsOn) {
+      if (!byName.has(dependency)) {
+        throw new BerthError(`names "${dependency}", which is not a service.`, { file: paths.app(service.name), field: 'dependsOn', fix: `use one of: ${[...byName.keys()].join(', ')}.` });
+      }
+    }
+  }
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (name: string, trail: string[]) => {
+    if (done.has(name)) return;
+    if (visiting.has(name)) {
+      throw new BerthError(`dependencies form a cycle: ${[...trail, name].join(' -> ')}.`, { file: paths.app(trail[0]), field: 'dependsOn', fix: 'remove one of the dependencies in the cycle.' });
+    }
+    visiting.add(name);
+    for (const dependency of byName.get(name)!.dependsOn) visit(dependency, [...trail, name]);
+    visiting.delete(name);
+    done.add(name);
+  };
+  for (const service of services) visit(service.name, []);
+}
+
+export function loadWorkspace(files: WorkspaceFiles): Workspace {
+  const settings = loadSettings(files);
+  const envDirs = files.list('environments').filter((dir) => files.read(paths.env(dir)) !== undefined);
+  const environments = orderEnvironments(envDirs.map((dir) => loadEnvironment(files, dir)));
+  const environmentNames = environments.map((env) => env.name);
+  const services = files
+    .list('apps')
+    .filter((dir) => files.read(paths.app(dir)) !== undefined)
+    .map((dir) => loadService(files, dir, environmentNames));
+  for (const service of services) {
+    const problem = nameProblem(service.name, MAX_SERVICE_NAME);
+    if (problem) throw new BerthError(`"${service.name}" ${problem}.`, { file: paths.app(service.name), field: 'name', fix: 'rename the service.' });
+    if (RESERVED_NAMES.includes(service.name)) throw new BerthError(`"${service.name}" is reserved by berth.`, { file: paths.app(service.name), field: 'name', fix: 'rename the service.' });
+  }
+  checkDependencies(services);
+  return { settings, environments, services };
+}
