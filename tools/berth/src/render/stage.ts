@@ -1,6 +1,6 @@
 // Lays a chart out the way `helm dependency build` would, with symlinks instead of copies and archives.
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { BerthError } from '../errors';
 
@@ -20,7 +20,7 @@ export function readChartInfo(chartDir: string): ChartInfo {
   try {
     chart = parse(readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
-    throw new BerthError('cannot be read as a chart.', { file, cause: error, fix: 'check that the chart exists and its Chart.yaml is valid YAML.' });
+    throw new BerthError('cannot be read as a chart.', { file: relative(process.cwd(), file), cause: error, fix: 'check that the chart exists and its Chart.yaml is valid YAML.' });
   }
   const info = { name: String(chart.name ?? ''), version: String(chart.version ?? ''), dependencies: chart.dependencies ?? [] };
   chartInfoCache.set(chartDir, info);
@@ -39,7 +39,7 @@ export function stageChart(chartDir: string, target: string): ChartInfo {
     const repository = dependency.repository ?? '';
     if (!repository.startsWith('file://')) {
       throw new BerthError(`depends on ${dependency.name} from ${repository || 'no repository'}; berth renders charts whose dependencies are file:// charts in this repository.`, {
-        file: join(chartDir, 'Chart.yaml'),
+        file: relative(process.cwd(), join(chartDir, 'Chart.yaml')),
         field: 'dependencies',
         fix: 'keep shared templates in the library chart (file://../common).',
       });

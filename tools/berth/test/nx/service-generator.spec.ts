@@ -1,0 +1,73 @@
+// nx g berth:service: what it writes for each option, and that bad input changes nothing.
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { serviceGenerator } from '../../src/nx/generators/service/generator';
+import { applyDerivedFiles } from '../../src/nx/sync/generator';
+import { exampleTree, snapshot } from './workspace-tree';
+
+const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders';
+const read = (tree: ReturnType<typeof exampleTree>, path: string) => parse(tree.read(path, 'utf-8') ?? 'null');
+
+describe('berth:service generator', () => {
+  it('adds a stateless service to every environment, with its derived files, in one step', async () => {
+    const tree = exampleTree();
+    await serviceGenerator(tree, { name: 'orders', image: IMAGE, port: 9090, ingressPath: '/orders', monitoring: true });
+    expect(read(tree, 'apps/orders/app.yaml')).toMatchObject({ name: 'orders', kind: 'stateless', environments: ['dev', 'stage', 'prod'], dependsOn: [] });
+    expect(read(tree, 'charts/orders/Chart.yaml').dependencies).toEqual([{ name: 'common', version: '0.1.0', repository: 'file://../common' }]);
+    expect(tree.read('charts/orders/templates/berth.yaml', 'utf-8')).toContain('{{- include "common.all" . }}');
+    expect(read(tree, 'charts/orders/values.yaml')).toMatchObject({ kind: 'stateless', image: { repository: IMAGE }, containerPort: 9090, ingress: { enabled: true, path: '/orders', host: 'orders' }, monitoring: { enabled: true } });
+    for (const env of ['dev', 'stage', 'prod']) {
+      expect(read(tree, `environments/${env}/orders.yaml`)).toEqual({ image: { tag: '0.1.0' } });
+      const application = read(tree, `argocd/apps/${env}/orders.yaml`);
+      expect(application.spec.sources[0]).toMatchObject({ path: 'charts/orders', helm: { releaseName: 'orders', valueFiles: [`$values/environments/${env}/values.yaml`, `$values/environments/${env}/orders.yaml`] } });
+    }
+    expect(read(tree, 'charts/platform/Chart.yaml').dependencies).toContainEqual({ name: 'orders', version: '0.1.0', repository: 'file://../orders', condition: 'orders.enabled' });
+    expect(tree.exists('charts/orders/values.schema.json')).toBe(true);
+    // the derived files are already current: a sync right after changes nothing
+    expect(applyDerivedFiles(tree)).toBe('');
+  });
+
+  it('adds a stateful service with a volume, in chosen environments, after its dependency', async () => {
+    const tree = exampleTree();
+    await serviceGenerator(tree, { name: 'ledger', kind: 'stateful', image: IMAGE, port: 5432, storage: '50Gi', envs: 'dev,stage', dependsOn: 'service-b' });
+    expect(read(tree, 'charts/ledger/values.yaml')).toMatchObject({ kind: 'stateful', persistence: { size: '50Gi' }, service: { port: 5432 } });
+    expect(tree.exists('environments/prod/ledger.yaml')).toBe(false);
+    expect(tree.exists('argocd/apps/prod/ledger.yaml')).toBe(false);
+    const wave = (env: string, app: string) => Number(read(tree, `argocd/apps/${env}/${app}.yaml`).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('dev', 'ledger')).toBe(wave('dev', 'service-b') + 1);
+    expect(wave('dev', 'service-b')).toBe(wave('dev', 'postgres') + 1);
+  });
+
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['an upper-case name', { name: 'Orders' }, /--name: "Orders" is not a DNS-1123 label/],
+    ['a name that escapes its folder', { name: '../orders' }, /--name: "..\/orders" is not a DNS-1123 label/],
+    ['a name too long for a Helm release', { name: 'a'.repeat(54) }, /54 characters long; the limit is 53/],
+    ['a name that exists', { name: 'service-a' }, /already exists \(apps\/service-a\/app.yaml\)/],
+    ['a reserved name', { name: 'platform' }, /reserved by berth/],
+    ['an unknown environment', { envs: 'dev,qa' }, /--envs: "qa" is not an environment/],
+    ['an unknown dependency', { dependsOn: 'billing' }, /--depends-on: "billing" is not a service/],
+    ['port 0', { port: 0 }, /--port: "0" is not a port number/],
+    ['port 70000', { port: 70000 }, /--port: "70000"/],
+    ['a port that is not a number', { port: 'http' }, /--port: "http"/],
+    ['a size without a unit Kubernetes knows', { kind: 'stateful', storage: '10GB' }, /--storage: "10GB" is not a volume size/],
+    ['storage on a stateless service', { storage: '10Gi' }, /--storage: only a stateful service has a volume/],
+    ['an image with a tag', { image: `${IMAGE}:1.0` }, /--image: .* is not an image repository/],
+    ['a tag that injects YAML', { tag: '1.0"\nreplicas: 99' }, /--tag: .* is not a pinned image tag/],
+    ['the latest tag', { tag: 'latest' }, /--tag: "latest" is not a pinned image tag/],
+    ['an unknown service type', { serviceType: 'ExternalName' }, /--service-type: "ExternalName" is not a Service type/],
+    ['an ingress path without a slash', { ingressPath: 'orders' }, /--ingress-path: "orders" is not an HTTP path/],
+  ];
+  it.each(bad)('rejects %s and leaves every file untouched', async (_case, options, message) => {
+    const tree = exampleTree();
+    const before = snapshot(tree);
+    await expect(serviceGenerator(tree, { name: 'orders', image: IMAGE, ...options } as never)).rejects.toThrow(message);
+    expect(snapshot(tree)).toEqual(before);
+  });
+
+  it('writes Applications that are valid multi-document YAML', async () => {
+    const tree = exampleTree();
+    await serviceGenerator(tree, { name: 'orders', image: IMAGE });
+    const documents = parseAllDocuments(tree.read('argocd/projects/dev.yaml', 'utf-8')!);
+    expect(documents.map((document) => document.toJS().metadata.name)).toEqual(['dev', 'dev-cluster', 'dev-root']);
+  });
+});
