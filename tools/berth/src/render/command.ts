@@ -1,6 +1,6 @@
 // `berth render`: writes what Argo CD would apply, one file per Application, re-rendering only what changed.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -54,7 +54,7 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const files = diskFiles(options.root);
   const workspace = loadWorkspace(files);
   const requests = loadHelmRequests(files, workspace, options);
-  const out = join(options.root, options.out ?? DEFAULT_OUT);
+  const out = resolve(options.root, options.out ?? DEFAULT_OUT);
   const cachePath = join(out, CACHE_FILE);
   const cache = readCache(cachePath);
   const hasher = new InputHasher(options.root, toolFingerprint());

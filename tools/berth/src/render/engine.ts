@@ -69,12 +69,16 @@ export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batche
 export function stageBatch(repoRoot: string, group: HelmRequest[], work: string): { umbrella: string; valuesFile: string } {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
-  writeFileSync(join(umbrella, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0' }));
+  mkdirSync(join(umbrella, 'templates'));
   const values: Values = {};
-  for (const request of group) {
-    stageChart(join(repoRoot, request.chartPath), join(umbrella, 'charts', request.releaseName));
+  const dependencies = group.map((request) => {
+    const chart = stageChart(join(repoRoot, request.chartPath), join(umbrella, 'charts', request.releaseName));
     values[request.releaseName] = userValues(repoRoot, request);
-  }
+    return { name: chart.name, version: chart.version };
+  });
+  // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
+  writeFileSync(join(umbrella, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }));
+  writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
   const valuesFile = join(work, 'values.yaml');
   writeFileSync(valuesFile, stringify(values));
   return { umbrella, valuesFile };

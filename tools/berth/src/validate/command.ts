@@ -1,7 +1,7 @@
 // `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
@@ -89,7 +89,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     .filter((render) => render.applications.length > 0);
 
   // lint results are remembered like renders: the same inputs lint the same
-  const out = join(options.root, options.out ?? DEFAULT_OUT);
+  const out = resolve(options.root, options.out ?? DEFAULT_OUT);
   const lintCachePath = join(out, '.berth-lint-cache.json');
   let lintCache: Record<string, true> = {};
   try {

@@ -48,6 +48,11 @@ function describeSchemaError(message: string): { field: string; problem: string 
   });
 }
 
+/** external-secrets.io/v1 objects are checked against the v1beta1 schema, whose apiVersion enum names v1beta1. */
+function structuralTwin(object: KubeObject, group: string): KubeObject {
+  return group === 'external-secrets.io' && object.apiVersion === 'external-secrets.io/v1' ? { ...object, apiVersion: 'external-secrets.io/v1beta1' } : object;
+}
+
 export function validateSchema(object: KubeObject, at: { environment?: string; application?: string }, environment?: Environment): Finding[] {
   const apiVersion = String(object.apiVersion ?? '');
   const kind = String(object.kind ?? '');
@@ -60,7 +65,7 @@ export function validateSchema(object: KubeObject, at: { environment?: string; a
   const Model = modelFor(apiVersion, kind);
   if (!Model) return [{ ...base, field: 'apiVersion', message: `no schema for ${apiVersion} ${kind} is available offline, so it cannot be proven valid.`, fix: 'use a kind berth knows (Kubernetes, Argo CD, External Secrets, Prometheus Operator) or add its models package to tools/berth.' }];
   try {
-    new Model(object).validate();
+    new Model(structuralTwin(object, group)).validate();
     return [];
   } catch (error) {
     return describeSchemaError((error as Error).message).map(({ field, problem }) => ({ ...base, field, message: `does not match the ${apiVersion} ${kind} schema: ${problem}.`, fix: 'correct the template or the value that produces this field.' }));

@@ -50,7 +50,7 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     throw optionError('image', `"${options.image ?? ''}" is not an image repository.`, 'pass the repository without a tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders.');
   }
   const tag = options.tag ?? '0.1.0';
-  if (!TAG.test(tag) || tag === 'latest') throw optionError('tag', `"${tag}" is not a pinned image tag.`, 'pass a version tag such as 1.0.0.');
+  if (!TAG.test(tag) || tag === 'latest') throw optionError('tag', `${JSON.stringify(tag)} is not a pinned image tag.`, 'pass a version tag such as 1.0.0.');
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw optionError('port', `"${options.port}" is not a port number.`, 'pass a container port between 1 and 65535.');
   const serviceType = options.serviceType ?? 'ClusterIP';

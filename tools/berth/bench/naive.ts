@@ -1,0 +1,75 @@
+// The way a person would script it without berth: per chart `helm dependency build`, per Application `helm template`,
+// one after another, with the flags Argo CD's repo-server passes, read from argocd/apps/<env>/*.yaml.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+type Manifest = Record<string, any>;
+
+export interface NaivePlan {
+  /** A bash script with one helm command a line. */
+  script: string;
+  charts: number;
+  applications: number;
+}
+
+const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+const line = (words: string[]) => words.map(quote).join(' ');
+
+/** Every Application manifest under argocd/apps/, environment by environment. */
+export function readApplications(root: string): { env: string; application: Manifest }[] {
+  const found: { env: string; application: Manifest }[] = [];
+  const appsDir = join(root, 'argocd/apps');
+  for (const env of readdirSync(appsDir).sort()) {
+    for (const file of readdirSync(join(appsDir, env)).filter((name) => name.endsWith('.yaml')).sort()) {
+      for (const document of parseAllDocuments(readFileSync(join(appsDir, env, file), 'utf8'))) {
+        const application = document.toJS();
+        if (application?.kind === 'Application') found.push({ env, application });
+      }
+    }
+  }
+  return found;
+}
+
+/** `helm template` arguments for one Application, the way Argo CD builds them; `$values/` is the repository root. */
+export function templateArgs(root: string, application: Manifest, valuesObjectFile?: string): string[] {
+  const sources: Manifest[] = application.spec.sources ?? [application.spec.source];
+  const chart = sources.find((source) => source.path && !source.ref)!;
+  const helm: Manifest = chart.helm ?? {};
+  const refs = new Set(sources.filter((source) => source.ref).map((source) => `$${source.ref}`));
+  const chartDir = join(root, chart.path);
+  const args = ['template', chartDir, '--name-template', helm.releaseName || application.metadata.name, '--namespace', helm.namespace || application.spec.destination.namespace];
+  if (helm.kubeVersion) args.push('--kube-version', helm.kubeVersion);
+  for (const file of helm.valueFiles ?? []) {
+    const [head, ...rest] = String(file).split('/');
+    args.push('--values', refs.has(head) ? join(root, ...rest) : join(chartDir, file));
+  }
+  if (valuesObjectFile) args.push('--values', valuesObjectFile);
+  for (const version of helm.apiVersions ?? []) args.push('--api-versions', version);
+  if (!helm.skipCrds) args.push('--include-crds');
+  return args;
+}
+
+/** Writes each valuesObject to a file under `work` and returns the script that renders into `work/out`. */
+export function naivePlan(root: string, helm: string, work: string): NaivePlan {
+  const applications = readApplications(root);
+  const charts = new Set<string>();
+  const templates: string[] = [];
+  for (const { env, application } of applications) {
+    const name = application.metadata.name;
+    const sources: Manifest[] = application.spec.sources ?? [application.spec.source];
+    const chart = sources.find((source) => source.path && !source.ref)!;
+    charts.add(join(root, chart.path));
+    let valuesObjectFile: string | undefined;
+    if (chart.helm?.valuesObject) {
+      valuesObjectFile = join(work, 'values', env, `${name}.yaml`);
+      mkdirSync(join(work, 'values', env), { recursive: true });
+      writeFileSync(valuesObjectFile, stringify(chart.helm.valuesObject));
+    }
+    mkdirSync(join(work, 'out', env), { recursive: true });
+    templates.push(`${line([helm, ...templateArgs(root, application, valuesObjectFile)])} > ${quote(join(work, 'out', env, `${name}.yaml`))}`);
+  }
+  const builds = [...charts].sort().map((chart) => line([helm, 'dependency', 'build', chart]) + ' > /dev/null');
+  const script = ['#!/usr/bin/env bash', 'set -euo pipefail', ...builds, ...templates, ''].join('\n');
+  return { script, charts: charts.size, applications: applications.length };
+}

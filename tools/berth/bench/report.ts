@@ -1,0 +1,58 @@
+// The bench's figures: targets next to each, a table for people, and dist/bench.json shared with other benchmarks.
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/util/fs';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export interface Target {
+  /** How the target reads in the table, e.g. "< 0.5 s". */
+  label: string;
+  met(value: number): boolean;
+}
+
+export const TARGETS: Record<string, Target> = {
+  'render.speedup_vs_naive': { label: '>= 10 x', met: (value) => value >= 10 },
+  'render.warm_s': { label: '< 0.5 s', met: (value) => value < 0.5 },
+  'validate.ratio_to_cold_render': { label: '< 2 x', met: (value) => value < 2 },
+  'render.peak_rss_mib': { label: '< 1024 MiB', met: (value) => value < 1024 },
+  'validate.peak_rss_mib': { label: '< 1024 MiB', met: (value) => value < 1024 },
+};
+
+export const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+export function verdict(figure: Figure): string {
+  const target = TARGETS[figure.name];
+  if (!target) return '';
+  return target.met(figure.value) ? 'PASS' : 'FAIL';
+}
+
+export function formatTable(figures: Figure[]): string {
+  const rows = figures.map((figure) => [figure.name, String(figure.value), figure.unit, TARGETS[figure.name]?.label ?? '', verdict(figure)]);
+  const headers = ['NAME', 'VALUE', 'UNIT', 'TARGET', 'RESULT'];
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
+  const format = (cells: string[]) => cells.map((cell, column) => (column === 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  return [format(headers), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)].join('\n');
+}
+
+/** Replaces the entries this bench writes and keeps every other benchmark's. */
+export function mergeFigures(existing: Figure[], figures: Figure[]): Figure[] {
+  const ours = new Set(figures.map((figure) => figure.name));
+  return [...existing.filter((figure) => !ours.has(figure.name)), ...figures];
+}
+
+export function writeBenchJson(path: string, figures: Figure[]): void {
+  let existing: Figure[] = [];
+  if (existsSync(path)) {
+    try {
+      const parsed = JSON.parse(readFileSync(path, 'utf8'));
+      if (Array.isArray(parsed)) existing = parsed;
+    } catch {
+      process.stderr.write(`bench: ${path} is not a JSON array; it is replaced.\n`);
+    }
+  }
+  writeFileAtomic(path, JSON.stringify(mergeFigures(existing, figures), null, 2) + '\n');
+}
