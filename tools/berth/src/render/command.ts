@@ -13,7 +13,8 @@ import { renderRequests } from './engine';
 import { parseObjects, summarize, type RenderSummary } from './summary';
 
 export const DEFAULT_OUT = 'dist/rendered';
-const CACHE_FILE = '.berth-render-cache.json';
+/** One small record per Application beside its output, so concurrent renders (nx run-many) never lose each other's. */
+const cacheFile = (out: string, request: HelmRequest) => join(out, request.environment, '.cache', `${request.service}.json`);
 
 export interface RenderOptions extends Selection {
   root: string;
@@ -42,11 +43,11 @@ function toolFingerprint(): string {
   return hash.digest('hex');
 }
 
-function readCache(path: string): Record<string, CacheEntry> {
+function readCacheEntry(path: string): CacheEntry | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -55,23 +56,23 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const workspace = loadWorkspace(files);
   const requests = loadHelmRequests(files, workspace, options);
   const out = resolve(options.root, options.out ?? DEFAULT_OUT);
-  const cachePath = join(out, CACHE_FILE);
-  const cache = readCache(cachePath);
   const hasher = new InputHasher(options.root, toolFingerprint());
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
-  const stale = requests.filter((request) => cache[request.application]?.key !== keys.get(request.application) || !existsSync(outputFile(out, request)));
+  const cache = new Map(requests.map((request) => [request.application, readCacheEntry(cacheFile(out, request))]));
+  const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application) || !existsSync(outputFile(out, request)));
 
   const rendered = await renderRequests(options.root, stale, { onProgress: options.onProgress });
   for (const { request, manifest } of rendered) {
+    const entry = { key: keys.get(request.application)!, ...summarize(parseObjects(manifest)) };
     writeFileAtomic(outputFile(out, request), manifest);
-    cache[request.application] = { key: keys.get(request.application)!, ...summarize(parseObjects(manifest)) };
+    writeFileAtomic(cacheFile(out, request), JSON.stringify(entry));
+    cache.set(request.application, entry);
   }
-  if (!options.environments?.length && !options.services?.length) removeOrphans(out, requests, cache);
-  writeFileAtomic(cachePath, JSON.stringify(cache, null, 1));
+  if (!options.environments?.length && !options.services?.length) removeOrphans(out, requests);
 
   const renderedNow = new Set(stale.map((request) => request.application));
   return requests.map((request) => {
-    const { key: _key, ...summary } = cache[request.application];
+    const { key: _key, ...summary } = cache.get(request.application)!;
     return {
       environment: request.environment,
       service: request.service,
@@ -84,14 +85,14 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
 }
 
 /** A service removed from the workspace must not leave its old rendering behind. */
-function removeOrphans(out: string, requests: HelmRequest[], cache: Record<string, CacheEntry>): void {
-  const expected = new Set(requests.map((request) => outputFile(out, request)));
+function removeOrphans(out: string, requests: HelmRequest[]): void {
+  const expected = new Set(requests.flatMap((request) => [outputFile(out, request), cacheFile(out, request)]));
   for (const env of existsSync(out) ? readdirSync(out, { withFileTypes: true }) : []) {
-    if (!env.isDirectory()) continue;
-    for (const file of readdirSync(join(out, env.name))) {
-      if (!expected.has(join(out, env.name, file))) rmSync(join(out, env.name, file));
+    if (!env.isDirectory() || env.name.startsWith('.')) continue;
+    for (const dir of [join(out, env.name), join(out, env.name, '.cache')]) {
+      for (const file of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+        if (file.isFile() && !expected.has(join(dir, file.name))) rmSync(join(dir, file.name));
+      }
     }
   }
-  const applications = new Set(requests.map((request) => request.application));
-  for (const application of Object.keys(cache)) if (!applications.has(application)) delete cache[application];
 }

@@ -1,5 +1,5 @@
 // `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -88,19 +88,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     }))
     .filter((render) => render.applications.length > 0);
 
-  // lint results are remembered like renders: the same inputs lint the same
-  const out = resolve(options.root, options.out ?? DEFAULT_OUT);
-  const lintCachePath = join(out, '.berth-lint-cache.json');
-  let lintCache: Record<string, true> = {};
-  try {
-    lintCache = JSON.parse(readFileSync(lintCachePath, 'utf8'));
-  } catch {
-    lintCache = {};
-  }
+  // a lint that passed is remembered like a render: the same inputs lint the same
+  const lintCache = join(resolve(options.root, options.out ?? DEFAULT_OUT), '.lint');
   const hasher = new InputHasher(options.root, resolveHelm().version);
-  const groupKey = (group: typeof requests) => createHash('sha256').update(group.map((request) => hasher.request(request)).sort().join()).digest('hex');
-  findings.push(...(await lintRequests(options.root, requests, (group) => lintCache[groupKey(group)] === true, (group) => (lintCache[groupKey(group)] = true))));
-  writeFileAtomic(lintCachePath, JSON.stringify(lintCache));
+  const passedFile = (group: typeof requests) => join(lintCache, createHash('sha256').update(group.map((request) => hasher.request(request)).sort().join()).digest('hex'));
+  findings.push(...(await lintRequests(options.root, requests, (group) => existsSync(passedFile(group)), (group) => writeFileAtomic(passedFile(group), ''))));
 
   for (const render of renders) {
     for (const app of render.applications) {

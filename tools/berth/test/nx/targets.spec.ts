@@ -1,0 +1,66 @@
+// Each service is an Nx project whose render and validate targets cache honestly and follow `nx affected`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { edit, git, repo } from '../cli/workspace';
+
+const nxBin = join(repo, 'node_modules/nx/bin/nx.js');
+
+function nx(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [nxBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false' } });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('Nx integration', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-nx-'));
+    for (const entry of ['apps', 'charts', 'environments', 'argocd', 'tools', 'berth.yaml', 'nx.json', 'package.json', 'tsconfig.base.json', '.gitignore', '.prettierignore']) {
+      cpSync(join(repo, entry), join(dir, entry), { recursive: true, filter: (source) => !source.includes('node_modules') });
+    }
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+    // npm may place some of berth's dependencies in the workspace's own node_modules
+    if (existsSync(join(repo, 'tools/berth/node_modules'))) symlinkSync(join(repo, 'tools/berth/node_modules'), join(dir, 'tools/berth/node_modules'));
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qm', 'example');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('infers render and validate targets whose inputs are everything the output depends on', () => {
+    const project = JSON.parse(execFileSync(process.execPath, [nxBin, 'show', 'project', 'service-b', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } }));
+    for (const target of ['render', 'validate']) {
+      expect(project.targets[target].cache).toBe(true);
+      expect(project.targets[target].inputs).toEqual(expect.arrayContaining([
+        '{workspaceRoot}/charts/service-b/**/*',
+        '{workspaceRoot}/charts/common/**/*',
+        '{workspaceRoot}/environments/*/service-b.yaml',
+        '{workspaceRoot}/environments/*/env.yaml',
+        '{workspaceRoot}/environments/*/values.yaml',
+        { runtime: 'node tools/berth/bin/berth.js helm-version' },
+      ]));
+    }
+  });
+
+  it('validates a service, then answers the same run from the cache', () => {
+    const first = nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
+    expect(first.output).toMatch(/validated 3 Applications/);
+    expect(first.status).toBe(0);
+    const second = nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
+    expect(second.status).toBe(0);
+    expect(second.output).toMatch(/local cache|from the cache/);
+  });
+
+  it('marks only the services a change touches as affected', () => {
+    edit(dir, 'environments/dev/service-c.yaml', (text) => text.replace(/tag: .*/, 'tag: "0.9.9"'));
+    git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qam', 'bump service-c');
+    expect(nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').output.trim().split('\n')).toEqual(['service-c']);
+
+    edit(dir, 'charts/common/Chart.yaml', (text) => `${text}\n# touched\n`);
+    git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qam', 'touch the library chart');
+    const affected = nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').output.trim().split('\n').sort();
+    expect(affected).toEqual(expect.arrayContaining(['postgres', 'service-a', 'service-b', 'service-c']));
+  });
+});
