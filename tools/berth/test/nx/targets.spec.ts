@@ -9,7 +9,7 @@ import { edit, git, repo } from '../cli/workspace';
 const nxBin = join(repo, 'node_modules/nx/bin/nx.js');
 
 function nx(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [nxBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false' } });
+  const result = spawnSync(process.execPath, [nxBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' } });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -62,5 +62,31 @@ describe('Nx integration', () => {
     git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qam', 'touch the library chart');
     const affected = nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').output.trim().split('\n').sort();
     expect(affected).toEqual(expect.arrayContaining(['postgres', 'service-a', 'service-b', 'service-c']));
+  });
+
+  it('nx sync:check fails when a derived file drifts, and nx sync mends it', () => {
+    edit(dir, 'argocd/apps/prod/service-a.yaml', (text) => text.replace('ServerSideApply=true', 'ServerSideApply=false'));
+    const check = nx(dir, 'sync:check');
+    expect(check.status).not.toBe(0);
+    expect(check.output).toMatch(/argocd\/apps\/prod\/service-a.yaml/);
+    expect(nx(dir, 'sync').status).toBe(0);
+    expect(nx(dir, 'sync:check').status).toBe(0);
+  });
+
+  it('nx g berth:service from the command line: derived files follow, and the new service validates', () => {
+    const generate = nx(dir, 'g', 'berth:service', 'api', '--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api', '--port', '8080', '--service-type', 'NodePort', '--ingress-path', '/api', '--depends-on', 'postgres', '--monitoring', '--no-interactive');
+    expect(generate.output, generate.output).toMatch(/CREATE argocd\/apps\/dev\/api.yaml/);
+    expect(generate.status).toBe(0);
+    expect(nx(dir, 'sync:check').status).toBe(0);
+    const run = spawnSync(process.execPath, [join(dir, 'tools/berth/bin/berth.js'), 'validate', '--service', 'api'], { cwd: dir, encoding: 'utf8' });
+    expect(run.stdout).toMatch(/validated 3 Applications, \d+ objects against \d+ checks: valid/);
+  });
+
+  it('nx g berth:service refuses bad input and writes nothing', () => {
+    const before = git(dir, 'status', '--porcelain');
+    const generate = nx(dir, 'g', 'berth:service', 'bad..name', '--image', 'x/y', '--no-interactive');
+    expect(generate.status).not.toBe(0);
+    expect(generate.output).toMatch(/--name: "bad..name" is not a DNS-1123 label/);
+    expect(git(dir, 'status', '--porcelain')).toBe(before);
   });
 });
