@@ -166,7 +166,17 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
     environments,
     dependsOn: fields.strings('dependsOn', 'list the services that must sync first.'),
     imageUpdates: fields.mapping('imageUpdates'),
+    pins: readPins(fields, environments),
   };
+}
+
+function readPins(fields: FieldReader, environments: string[]): Service['pins'] {
+  const pins = fields.mapping('pins');
+  for (const [env, pin] of Object.entries(pins)) {
+    if (!environments.includes(env)) fields.fail(`pins.${env}`, `pins the service in ${env}, where it does not run.`, `remove it with berth unpin ${fields.data.name} --env ${env}.`);
+    if (!pin || typeof pin !== 'object' || Array.isArray(pin)) fields.fail(`pins.${env}`, 'must be a mapping (version, reason, since).', 'let berth pin write it.');
+  }
+  return pins as Service['pins'];
 }
 
 /** Orders environments so each comes after the one it promotes from. */

@@ -45,6 +45,13 @@ export interface Environment {
 
 export type ServiceKind = 'stateless' | 'stateful';
 
+/** A hold on a service in one environment: image updates skip it until `berth unpin`. */
+export interface Pin {
+  version?: string;
+  reason?: string;
+  since?: string;
+}
+
 export interface Service {
   name: string;
   kind: ServiceKind;
@@ -52,6 +59,8 @@ export interface Service {
   environments: string[];
   dependsOn: string[];
   imageUpdates: Record<string, unknown>;
+  /** By environment name. */
+  pins: Record<string, Pin>;
 }
 
 export interface Workspace {

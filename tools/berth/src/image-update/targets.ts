@@ -1,0 +1,44 @@
+// What an image-update pass looks at: each service of each environment that takes updates, with its policy.
+import { BerthError } from '../errors';
+import { mergePolicies, parsePolicy, type ImagePolicy } from '../policy';
+import type { WorkspaceFiles } from '../workspace/files';
+import { paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
+import { imageRepository } from '../workspace/values';
+import { readImageVersion, type ImageVersion } from './writeback';
+
+export interface Target {
+  env: Environment;
+  service: Service;
+  repository: string;
+  policy: ImagePolicy;
+  pin?: Pin;
+  overlay: string;
+  overlayText: string;
+  current: ImageVersion;
+}
+
+/** An environment takes image updates unless env.yaml says `imageUpdates: {enabled: false}` (versions arrive by promotion). */
+export const takesImageUpdates = (env: Environment) => env.imageUpdates.enabled !== false;
+
+export function findTargets(files: WorkspaceFiles, workspace: Workspace, selection: { environments?: string[]; services?: string[] }): Target[] {
+  const known = workspace.environments.map((env) => env.name);
+  for (const env of selection.environments ?? []) if (!known.includes(env)) throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${known.join(', ')}.` });
+  for (const service of selection.services ?? []) {
+    if (!workspace.services.some((candidate) => candidate.name === service)) throw new BerthError(`--service ${service} is not a service.`, { fix: 'check the name against apps/.' });
+  }
+  const environments = selection.environments?.length
+    ? workspace.environments.filter((env) => selection.environments!.includes(env.name))
+    : workspace.environments.filter(takesImageUpdates);
+  return environments.flatMap((env) =>
+    workspace.services
+      .filter((service) => service.environments.includes(env.name) && (!selection.services?.length || selection.services.includes(service.name)))
+      .map((service) => {
+        const overlay = paths.overlay(env.name, service.name);
+        const overlayText = files.read(overlay);
+        if (overlayText === undefined) throw new BerthError('does not exist.', { file: overlay, fix: `create it with image.tag, or remove ${env.name} from apps/${service.name}/app.yaml.` });
+        const { enabled: _enabled, ...environmentPolicy } = env.imageUpdates;
+        const policy = parsePolicy(mergePolicies(environmentPolicy, service.imageUpdates), { file: `${paths.env(env.name)} + ${paths.app(service.name)}`, field: 'imageUpdates' });
+        return { env, service, repository: imageRepository(files, env.name, service.name), policy, pin: service.pins[env.name], overlay, overlayText, current: readImageVersion(overlayText, overlay) };
+      }),
+  );
+}

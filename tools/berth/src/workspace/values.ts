@@ -1,0 +1,31 @@
+// A service's Helm values in an environment, merged the way helm merges them: chart defaults, env values, overlay.
+import { parse } from 'yaml';
+import { BerthError } from '../errors';
+import { mergeValues, type Values } from '../render/values-merge';
+import type { WorkspaceFiles } from './files';
+import { paths } from './model';
+
+function readValues(files: WorkspaceFiles, path: string): Values {
+  const text = files.read(path);
+  if (text === undefined) return {};
+  try {
+    const value = parse(text) ?? {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('not a mapping');
+    return value as Values;
+  } catch (error) {
+    throw new BerthError(`is not a YAML mapping: ${(error as Error).message}`, { file: path, cause: error });
+  }
+}
+
+export function serviceValues(files: WorkspaceFiles, env: string, service: string): Values {
+  return [`${paths.chart(service)}/values.yaml`, paths.envValues(env), paths.overlay(env, service)].map((path) => readValues(files, path)).reduce(mergeValues, {});
+}
+
+/** The image repository a service deploys in an environment: read from its values, the one home of that fact. */
+export function imageRepository(files: WorkspaceFiles, env: string, service: string): string {
+  const repository = (serviceValues(files, env, service).image as Values | undefined)?.repository;
+  if (typeof repository !== 'string' || repository === '') {
+    throw new BerthError('has no image.repository.', { file: `${paths.chart(service)}/values.yaml`, field: 'image.repository', fix: 'set the repository the service\'s images are pushed to.' });
+  }
+  return repository;
+}
