@@ -1,6 +1,6 @@
 {{/* Names, labels, the image reference, the config checksum and validation shared by every kind. */}}
 
-{{/* The service name: nameOverride or the chart name, never .Release.Name (see docs/values-contract.md). */}}
+{{/* The service name: nameOverride or the chart name, never the release name (see docs/values-contract.md). */}}
 {{- define "common.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end }}
