@@ -30,6 +30,52 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./validate')).validateCommand({ root: program.opts().cwd, environments: options.env, services: options.service, json: options.json }));
 
   program
+    .command('image-update')
+    .description('bump image tags in the environments that take updates (dev) from their registries, as git commits')
+    .addOption(new Option('--env <env>', 'only this environment (repeatable; default: those whose env.yaml takes image updates)').argParser(collect))
+    .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect))
+    .option('--dry-run', 'print the diff that would be committed; write nothing')
+    .option('--push', 'push the commit, rebasing and retrying when another writer got there first')
+    .option('--explain', 'print every tag with why it was taken or rejected')
+    .option('--commit-per-service', 'one commit per service instead of one per environment')
+    .option('--json', 'print the report as JSON')
+    .action(async (options) => (await import('./image-update')).imageUpdateCommand({ root: program.opts().cwd, environments: options.env, services: options.service, dryRun: options.dryRun, push: options.push, explain: options.explain, commitPerService: options.commitPerService, json: options.json }));
+
+  const imagePolicy = program.command('image-policy').description('work with image-update policies');
+  imagePolicy
+    .command('test')
+    .description('show which tag a policy picks from a repository (or from tags on stdin: "-", one a line, optionally followed by an ISO time)')
+    .argument('<repository>', 'an image repository, or - to read tags from stdin')
+    .addOption(new Option('--strategy <strategy>', 'semver | newest | alphabetical | numerical | digest'))
+    .option('--constraint <range>', 'semver range, e.g. ^1.4')
+    .option('--allow-tags <regex>', 'only tags matching this regex')
+    .addOption(new Option('--ignore-tags <glob>', 'skip tags matching this glob (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]))
+    .option('--extract <regex>', 'compare the first capture group instead of the whole tag')
+    .option('--tag <tag>', 'digest strategy: the mutable tag to follow')
+    .option('--natural-prerelease', 'order pre-releases naturally (rc9 < rc10)')
+    .option('--explain', 'print every tag with why it was taken or rejected')
+    .option('--json', 'print {"selected": ..., "candidates": [...]}')
+    .action(async (repository, options) => (await import('./image-policy')).imagePolicyTestCommand(repository, options));
+
+  program
+    .command('pin')
+    .description('hold a service at a version in one environment; image updates skip it until unpin')
+    .argument('<service>')
+    .requiredOption('--env <env>', 'the environment')
+    .option('--version <version>', 'the version to hold (default: the one running)')
+    .option('--reason <text>', 'why, for everyone who reads the history')
+    .option('--push', 'push the commit')
+    .action(async (service, options) => (await import('./pin')).pinCommand({ root: program.opts().cwd, service, ...options }));
+
+  program
+    .command('unpin')
+    .description('release a pinned service so image updates move it again')
+    .argument('<service>')
+    .requiredOption('--env <env>', 'the environment')
+    .option('--push', 'push the commit')
+    .action(async (service, options) => (await import('./pin')).unpinCommand({ root: program.opts().cwd, service, ...options }));
+
+  program
     .command('helm-version')
     .description('print the helm berth runs and where it comes from')
     .action(() => {

@@ -32,13 +32,20 @@ export interface Rule {
   check(context: RuleContext): Finding[];
 }
 
-export const objectName = (object: KubeObject) => `${object.kind}/${object.metadata?.name ?? '?'}`;
+export const objectName = (object: KubeObject) => `${object.kind ?? '(no kind)'}/${object.metadata?.name ?? '(no name)'}`;
 
-/** Pod templates of workloads, with the object that holds them. */
+/** Pod templates of workloads (a CronJob's sits one level deeper), with the object that holds them. */
 export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string> }[] {
-  return objects
-    .filter((object) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(object.kind))
-    .map((object) => ({ object, spec: object.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: object.spec?.template?.metadata?.labels ?? {} }));
+  return objects.flatMap((object) => {
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(object.kind)) {
+      return [{ object, spec: object.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: object.spec?.template?.metadata?.labels ?? {} }];
+    }
+    if (object.kind === 'CronJob') {
+      const template = object.spec?.jobTemplate?.spec?.template;
+      return [{ object, spec: template?.spec ?? {}, path: 'spec.jobTemplate.spec.template.spec', labels: template?.metadata?.labels ?? {} }];
+    }
+    return [];
+  });
 }
 
 /** Every container of every pod template, init containers included. */

@@ -8,7 +8,19 @@ interface Model {
 }
 type ModelClass = new (data: KubeObject) => Model;
 
-const BUILT_IN_GROUP = /^(|apps|batch|autoscaling|policy|[a-z0-9.-]*\.k8s\.io)$/;
+const BUILT_IN_GROUP = /^(|apps|batch|autoscaling|policy|extensions|[a-z0-9.-]*\.k8s\.io)$/;
+const PRERELEASE = /^v\d+(alpha|beta)\d+$/;
+
+/**
+ * Whether the environment's cluster serves an API version. kubernetes-models still carries removed versions
+ * (policy/v1beta1, batch/v1beta1, ...), so the schema alone would pass them. Since Kubernetes 1.24 new betas are off
+ * by default, and 1.32 removed the last older one (flowcontrol v1beta3), so a built-in alpha or beta is served only
+ * when env.yaml lists it; a CRD version likewise; Argo CD's own objects live on the Argo CD cluster.
+ */
+function served(apiVersion: string, group: string, environment: Environment): boolean {
+  if (group === 'argoproj.io' || environment.cluster.apiVersions.includes(apiVersion)) return true;
+  return BUILT_IN_GROUP.test(group) && !PRERELEASE.test(apiVersion.split('/').at(-1)!);
+}
 
 /** Where the schema of a group lives; CRD versions without a package of their own map to their structural twin. */
 function modulePath(group: string, version: string, kind: string): string | undefined {
@@ -59,8 +71,11 @@ export function validateSchema(object: KubeObject, at: { environment?: string; a
   const base = { rule: 'schema', ...at, object: objectName(object) };
   if (!apiVersion || !kind) return [{ ...base, field: 'apiVersion', message: 'has no apiVersion or kind.', fix: 'every rendered document must be a Kubernetes object.' }];
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  if (environment && !BUILT_IN_GROUP.test(group) && group !== 'argoproj.io' && !environment.cluster.apiVersions.includes(apiVersion)) {
-    return [{ ...base, field: 'apiVersion', message: `${apiVersion} is not served by the ${environment.name} cluster (env.yaml cluster.apiVersions).`, fix: `install the CRD on the cluster and add ${apiVersion} to environments/${environment.name}/env.yaml cluster.apiVersions, or turn the feature off.` }];
+  if (environment && !served(apiVersion, group, environment)) {
+    const fix = BUILT_IN_GROUP.test(group)
+      ? `use the GA version of ${kind} (Kubernetes ${environment.cluster.kubeVersion} serves no other unless it is enabled and listed in environments/${environment.name}/env.yaml cluster.apiVersions).`
+      : `install the CRD on the cluster and add ${apiVersion} to environments/${environment.name}/env.yaml cluster.apiVersions, or turn the feature off.`;
+    return [{ ...base, field: 'apiVersion', message: `${apiVersion} is not served by the ${environment.name} cluster (env.yaml cluster.apiVersions).`, fix }];
   }
   const Model = modelFor(apiVersion, kind);
   if (!Model) return [{ ...base, field: 'apiVersion', message: `no schema for ${apiVersion} ${kind} is available offline, so it cannot be proven valid.`, fix: 'use a kind berth knows (Kubernetes, Argo CD, External Secrets, Prometheus Operator) or add its models package to tools/berth.' }];

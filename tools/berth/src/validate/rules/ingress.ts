@@ -15,32 +15,49 @@ const ingresses = (context: Parameters<Rule['check']>[0]) =>
 const groupAnnotations = (object: KubeObject): Record<string, string> =>
   Object.fromEntries(Object.entries(object.metadata?.annotations ?? {}).filter(([key]) => key.startsWith(PREFIX) && !PER_INGRESS.test(key.slice(PREFIX.length)))) as Record<string, string>;
 
+/** What most members of a group say for one annotation (the earliest member on a tie), so the odd one out is the one reported. */
+function consensus<Member extends { object: KubeObject }>(members: Member[], key: string): { value: string | undefined; holder: Member } {
+  const votes = new Map<string | undefined, { count: number; holder: Member }>();
+  for (const member of members) {
+    const value = groupAnnotations(member.object)[key];
+    const vote = votes.get(value) ?? { count: 0, holder: member };
+    votes.set(value, { ...vote, count: vote.count + 1 });
+  }
+  const [value, { holder }] = [...votes].reduce((best, candidate) => (candidate[1].count > best[1].count ? candidate : best));
+  return { value, holder };
+}
+
 export const albGroupRule: Rule = {
   id: 'alb-group',
   description: 'Ingresses of one ALB group state scheme and target-type and share identical group-wide annotations',
   check(context) {
     const findings: Finding[] = [];
-    const groups = new Map<string, typeof all>();
-    const all = ingresses(context);
-    for (const entry of all) {
+    const groups = new Map<string, ReturnType<typeof ingresses>>();
+    for (const entry of ingresses(context)) {
       const annotations = entry.object.metadata?.annotations ?? {};
       const at = { rule: this.id, environment: entry.environment, application: entry.application, object: objectName(entry.object) };
       if (entry.object.spec?.ingressClassName !== 'alb') findings.push({ ...at, field: 'spec.ingressClassName', message: `is ${entry.object.spec?.ingressClassName ?? 'unset'}, not alb.`, fix: 'set ingressClassName: alb (the library chart does).' });
       for (const key of REQUIRED) {
         if (!annotations[PREFIX + key]) findings.push({ ...at, field: `metadata.annotations.${PREFIX}${key}`, message: 'is not set.', fix: `state ${PREFIX}${key} explicitly (from env.yaml ingress settings).` });
       }
-      const key = `${entry.environment}/${annotations[`${PREFIX}group.name`] ?? ''}`;
-      groups.set(key, [...(groups.get(key) ?? []), entry]);
+      // without group.name an Ingress gets an ALB of its own, so there is nothing to agree with
+      const groupName = annotations[`${PREFIX}group.name`];
+      if (!groupName) continue;
+      const group = `${entry.environment}/${groupName}`;
+      groups.set(group, [...(groups.get(group) ?? []), entry]);
     }
     for (const members of groups.values()) {
-      const reference = groupAnnotations(members[0].object);
-      for (const member of members.slice(1)) {
-        const own = groupAnnotations(member.object);
-        for (const key of new Set([...Object.keys(reference), ...Object.keys(own)])) {
-          if (reference[key] === own[key]) continue;
+      const groupName = members[0].object.metadata.annotations[`${PREFIX}group.name`];
+      const keys = new Set(members.flatMap((member) => Object.keys(groupAnnotations(member.object))));
+      for (const key of keys) {
+        const agreed = consensus(members, key);
+        for (const member of members) {
+          const own = groupAnnotations(member.object)[key];
+          // a missing required annotation is reported above already
+          if (own === agreed.value || (own === undefined && REQUIRED.includes(key.slice(PREFIX.length)))) continue;
           findings.push({
             rule: this.id, environment: member.environment, application: member.application, object: objectName(member.object), field: `metadata.annotations.${key}`,
-            message: `is ${JSON.stringify(own[key] ?? null)} but ${objectName(members[0].object)} (${members[0].application}) in the same ALB group has ${JSON.stringify(reference[key] ?? null)}; the controller would refuse the group.`,
+            message: `is ${JSON.stringify(own ?? null)} but ${objectName(agreed.holder.object)} (${agreed.holder.application}) and the rest of ALB group ${groupName} have ${JSON.stringify(agreed.value ?? null)}; the group is one load balancer, so its settings must agree.`,
             fix: 'set group-wide ALB settings only in env.yaml ingress, never per service.',
           });
         }

@@ -11,7 +11,8 @@ const SECRET_VALUE: [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
-  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password in it'],
+  // a password that is only a $(VAR) or ${VAR} reference is filled in from a secret at run time, so it is not a literal
+  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:(?!\$\(\w+\)@|\$\{\w+\}@)[^/\s@]+@/i, 'a URL with a password in it'],
 ];
 
 export function secretProblem(key: string, value: unknown): string | undefined {

@@ -22,6 +22,9 @@ export const resourcesRule: Rule = {
   },
 };
 
+/** Pods that run to completion: Kubernetes never routes traffic to them nor restarts them when done, so probes do not apply. */
+const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
+
 export const probesRule: Rule = {
   id: 'probes',
   description: 'long-running containers have liveness and readiness probes',
@@ -29,7 +32,7 @@ export const probesRule: Rule = {
     return context.renders.flatMap((render) =>
       render.applications.flatMap((app) =>
         containers(app.objects)
-          .filter(({ path }) => !path.includes('initContainers'))
+          .filter(({ object, path }) => !path.includes('initContainers') && !RUN_TO_COMPLETION.has(object.kind))
           .flatMap(({ object, container, path }) =>
             ['livenessProbe', 'readinessProbe']
               .filter((probe) => !container[probe])
