@@ -12,6 +12,7 @@ export const SERVICE_KINDS: GroupKind[] = [
   { group: '', kind: 'ServiceAccount' },
   { group: 'apps', kind: 'Deployment' },
   { group: 'apps', kind: 'StatefulSet' },
+  { group: 'batch', kind: 'CronJob' },
   { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' },
   { group: 'policy', kind: 'PodDisruptionBudget' },
   { group: 'networking.k8s.io', kind: 'Ingress' },

@@ -161,7 +161,7 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
   }
   return {
     name,
-    kind: fields.oneOf('kind', ['stateless', 'stateful'] as const),
+    kind: fields.oneOf('kind', ['stateless', 'stateful', 'scheduled'] as const),
     owner: fields.optionalString('owner', 'name the owning team.'),
     environments,
     dependsOn: fields.strings('dependsOn', 'list the services that must sync first.'),

@@ -43,7 +43,8 @@ export interface Environment {
   promotion: { mode: 'push' | 'pr' };
 }
 
-export type ServiceKind = 'stateless' | 'stateful';
+/** stateless: a Deployment; stateful: a StatefulSet with EBS volumes; scheduled: a CronJob (no Service, no Ingress). */
+export type ServiceKind = 'stateless' | 'stateful' | 'scheduled';
 
 /** A hold on a service in one environment: image updates skip it until `berth unpin`. */
 export interface Pin {
