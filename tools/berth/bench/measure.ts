@@ -1,6 +1,6 @@
 // Runs a command and measures it: wall time, and peak resident memory of its whole process tree from /proc.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface Measurement {
   seconds: number;
@@ -18,7 +18,26 @@ export interface MeasureOptions {
   pollMs?: number;
 }
 
-/** Parent pid of every process on the machine, from /proc/<pid>/stat ("pid (comm) state ppid ..."). */
+/** Direct children of a process, from /proc/<pid>/task/<tid>/children (each thread's own children). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return children; // the process has ended
+  }
+  for (const task of tasks) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ')) if (child.trim()) children.push(Number(child));
+    } catch {
+      // the thread has ended
+    }
+  }
+  return children;
+}
+
+/** Parent pid of every process, from /proc/<pid>/stat: the slower way, for kernels without the children files. */
 function parentPids(): Map<number, number> {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -26,8 +45,7 @@ function parentPids(): Map<number, number> {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // comm may hold spaces and parentheses: the fields start after the last ")"
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(entry), ppid);
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // the process ended between readdir and read
     }
@@ -35,15 +53,22 @@ function parentPids(): Map<number, number> {
   return parents;
 }
 
-export function descendants(root: number, parents: Map<number, number>): number[] {
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parents) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+const HAS_CHILDREN_FILES = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+
+/** The process and all its descendants. */
+export function processTree(root: number): number[] {
+  let childrenOfPid = childrenOf;
+  if (!HAS_CHILDREN_FILES) {
+    const byParent = new Map<number, number[]>();
+    for (const [pid, ppid] of parentPids()) byParent.set(ppid, [...(byParent.get(ppid) ?? []), pid]);
+    childrenOfPid = (pid) => byParent.get(pid) ?? [];
+  }
   const found: number[] = [];
   const queue = [root];
   while (queue.length) {
     const pid = queue.shift()!;
     found.push(pid);
-    queue.push(...(children.get(pid) ?? []));
+    queue.push(...childrenOfPid(pid));
   }
   return found;
 }
@@ -59,7 +84,7 @@ export function residentKiB(pid: number): number {
 }
 
 export function processTreeRssKiB(root: number): number {
-  return descendants(root, parentPids()).reduce((sum, pid) => sum + residentKiB(pid), 0);
+  return processTree(root).reduce((sum, pid) => sum + residentKiB(pid), 0);
 }
 
 export function measureProcess(command: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {

@@ -73,3 +73,12 @@ export function naivePlan(root: string, helm: string, work: string): NaivePlan {
   const script = ['#!/usr/bin/env bash', 'set -euo pipefail', ...builds, ...templates, ''].join('\n');
   return { script, charts: charts.size, applications: applications.length };
 }
+
+/** Top-level objects in every YAML file under `dir` (one `kind:` line at column 0 each), to check both sides rendered alike. */
+export function countObjects(dir: string): number {
+  let count = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.yaml')) count += readFileSync(join(entry.parentPath, entry.name), 'utf8').match(/^kind: /gm)?.length ?? 0;
+  }
+  return count;
+}

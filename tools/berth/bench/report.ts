@@ -56,3 +56,9 @@ export function writeBenchJson(path: string, figures: Figure[]): void {
   }
   writeFileAtomic(path, JSON.stringify(mergeFigures(existing, figures), null, 2) + '\n');
 }
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -1,5 +1,4 @@
 // Runs git: one wrapper, so every failure carries the command line and git's own words.
-import { execa } from 'execa';
 import { BerthError } from '../errors';
 
 export interface GitResult {
@@ -10,6 +9,7 @@ export interface GitResult {
 
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[]): Promise<GitResult> {
+  const { execa } = await import('execa');
   const result = await execa('git', args, { cwd, reject: false, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

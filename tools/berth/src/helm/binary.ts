@@ -91,7 +91,43 @@ function fromPath(env: NodeJS.ProcessEnv): HelmBinary | undefined {
   return version && SUPPORTED(version) ? { path: 'helm', version, source: 'PATH' } : undefined;
 }
 
+/** Asking helm its version costs a process; the answer is remembered per binary (path, size, modification time). */
 function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  let identity: string | undefined;
+  try {
+    const stat = statSync(path);
+    identity = `${path}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    identity = undefined; // "helm" from PATH: no file to identify, ask every time
+  }
+  const cacheFile = join(cacheDirFor(), 'helm-versions.json');
+  let known: Record<string, string> = {};
+  try {
+    known = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  } catch {
+    known = {};
+  }
+  if (identity && known[identity]) return known[identity];
+  const version = askVersion(path, env);
+  if (identity && version) {
+    try {
+      writeFileAtomic(cacheFile, JSON.stringify({ ...known, [identity]: version }));
+    } catch {
+      // a read-only cache only costs the next run a process
+    }
+  }
+  return version;
+}
+
+function cacheDirFor(): string {
+  try {
+    return cacheDir(dirname(require.resolve(`${BUNDLE_PACKAGE}/package.json`)));
+  } catch {
+    return process.env.BERTH_CACHE_DIR ?? join(tmpdir(), 'berth-cache');
+  }
+}
+
+function askVersion(path: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
     return execFileSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {

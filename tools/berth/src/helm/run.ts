@@ -1,5 +1,4 @@
 // Runs helm: one wrapper, so every failure carries the command line and helm's own words.
-import { execa } from 'execa';
 import { BerthError } from '../errors';
 import { resolveHelm } from './binary';
 
@@ -16,6 +15,7 @@ function withoutNoise(stderr: string): string {
 
 export async function runHelm(args: string[], options: HelmRunOptions = {}): Promise<string> {
   const helm = resolveHelm();
+  const { execa } = await import('execa'); // loaded on first use: a render with nothing to do starts no process
   const result = await execa(helm.path, args, {
     cwd: options.cwd,
     reject: false,
@@ -23,7 +23,9 @@ export async function runHelm(args: string[], options: HelmRunOptions = {}): Pro
   });
   if (result.exitCode !== 0) {
     const context = options.context ? `${options.context}: ` : '';
-    throw new BerthError(`${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${withoutNoise(result.stderr)}`, {
+    // helm lint reports its findings on stdout
+    const findings = result.stdout.split('\n').filter((line) => /^\s*\[(ERROR|WARNING)\]/.test(line)).join('\n');
+    throw new BerthError(`${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${[findings, withoutNoise(result.stderr)].filter(Boolean).join('\n')}`, {
       fix: 'read helm\'s message above; it names the template or values file at fault.',
       cause: new Error(`${helm.path} ${args.join(' ')}`),
     });

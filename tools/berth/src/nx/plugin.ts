@@ -43,7 +43,7 @@ export const createNodesV2: CreateNodesV2 = [
                   options: { cwd: '{workspaceRoot}' },
                   cache: true,
                   inputs,
-                  outputs: [`{workspaceRoot}/dist/rendered/*/${service}.yaml`, `{workspaceRoot}/dist/rendered/*/.cache/${service}.json`],
+                  outputs: [`{workspaceRoot}/dist/rendered/*/${service}.yaml`],
                 },
                 validate: {
                   command: `${BERTH} validate --service ${service}`,

@@ -1,5 +1,5 @@
 // Reads the committed Application manifests under argocd/apps/<env>/ and turns each into a helm request.
-import { parseAllDocuments } from 'yaml';
+import { readDocuments } from '../util/yaml-read';
 import { BerthError } from '../errors';
 import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
@@ -20,12 +20,13 @@ export function loadHelmRequests(files: WorkspaceFiles, workspace: Workspace, se
   for (const env of environments) {
     for (const entry of files.list(paths.appsDir(env)).filter((name) => name.endsWith('.yaml'))) {
       const manifest = `${paths.appsDir(env)}/${entry}`;
-      for (const document of parseAllDocuments(files.read(manifest) ?? '')) {
-        if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file: manifest, fix: 'run `npx nx sync` to regenerate it.' });
-        const application = document.toJS();
-        if (!application) continue;
-        requests.push(helmRequestFor(application, manifest, workspace.settings.repoURL));
+      let documents: Record<string, any>[];
+      try {
+        documents = readDocuments(files.read(manifest) ?? '');
+      } catch (error) {
+        throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file: manifest, fix: 'run `npx nx sync` to regenerate it.' });
       }
+      for (const application of documents) requests.push(helmRequestFor(application, manifest, workspace.settings.repoURL));
     }
   }
   const services = selection.services ?? [];

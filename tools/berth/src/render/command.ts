@@ -1,5 +1,5 @@
 // `berth render`: writes what Argo CD would apply, one file per Application, re-rendering only what changed.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { diskFiles } from '../workspace/files';
@@ -10,11 +10,17 @@ import type { HelmRequest } from './argo-rules';
 import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
 import { renderRequests } from './engine';
-import { parseObjects, summarize, type RenderSummary } from './summary';
+import { summarize, type RenderSummary } from './summary';
 
 export const DEFAULT_OUT = 'dist/rendered';
-/** One small record per Application beside its output, so concurrent renders (nx run-many) never lose each other's. */
-const cacheFile = (out: string, request: HelmRequest) => join(out, request.environment, '.cache', `${request.service}.json`);
+/**
+ * Each output file's first line records what it was rendered from (a hash of every input) and its summary,
+ * so a render with nothing changed reads one line per Application and runs no helm; being in the file itself,
+ * the record can't go stale or be lost when renders run side by side (nx run-many).
+ */
+const HEADER = /^# Rendered by berth from (\S+): key (\w+) summary (\{.*\})$/;
+const header = (request: HelmRequest, entry: CacheEntry) =>
+  `# Rendered by berth from ${request.manifest}: key ${entry.key} summary ${JSON.stringify({ ...entry, key: undefined })}\n`;
 
 export interface RenderOptions extends Selection {
   root: string;
@@ -44,10 +50,17 @@ function toolFingerprint(): string {
 }
 
 function readCacheEntry(path: string): CacheEntry | undefined {
+  let fd: number | undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(1024);
+    const line = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0)).split('\n')[0];
+    const match = HEADER.exec(line);
+    return match ? { ...JSON.parse(match[3]), key: match[2] } : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -58,14 +71,13 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const out = resolve(options.root, options.out ?? DEFAULT_OUT);
   const hasher = new InputHasher(options.root, toolFingerprint());
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
-  const cache = new Map(requests.map((request) => [request.application, readCacheEntry(cacheFile(out, request))]));
-  const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application) || !existsSync(outputFile(out, request)));
+  const cache = new Map(requests.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
+  const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
 
   const rendered = await renderRequests(options.root, stale, { onProgress: options.onProgress });
   for (const { request, manifest } of rendered) {
-    const entry = { key: keys.get(request.application)!, ...summarize(parseObjects(manifest)) };
-    writeFileAtomic(outputFile(out, request), manifest);
-    writeFileAtomic(cacheFile(out, request), JSON.stringify(entry));
+    const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
+    writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
     cache.set(request.application, entry);
   }
   if (!options.environments?.length && !options.services?.length) removeOrphans(out, requests);
@@ -86,13 +98,11 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
 
 /** A service removed from the workspace must not leave its old rendering behind. */
 function removeOrphans(out: string, requests: HelmRequest[]): void {
-  const expected = new Set(requests.flatMap((request) => [outputFile(out, request), cacheFile(out, request)]));
+  const expected = new Set(requests.map((request) => outputFile(out, request)));
   for (const env of existsSync(out) ? readdirSync(out, { withFileTypes: true }) : []) {
     if (!env.isDirectory() || env.name.startsWith('.')) continue;
-    for (const dir of [join(out, env.name), join(out, env.name, '.cache')]) {
-      for (const file of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
-        if (file.isFile() && !expected.has(join(dir, file.name))) rmSync(join(dir, file.name));
-      }
+    for (const file of readdirSync(join(out, env.name), { withFileTypes: true })) {
+      if (file.isFile() && file.name.endsWith('.yaml') && !expected.has(join(out, env.name, file.name))) rmSync(join(out, env.name, file.name));
     }
   }
 }

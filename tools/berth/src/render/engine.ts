@@ -1,13 +1,14 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BerthError } from '../errors';
+import { makeScratchDir } from '../util/scratch';
 import { runHelm } from '../helm/run';
 import { helmTemplateArgs, type HelmRequest } from './argo-rules';
-import { readChartInfo, stageChart } from './stage';
+import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
 import { splitBySubchart } from './split';
+import { checkValuesSchema } from './values-schema';
 import { mergeValues, type Values } from './values-merge';
 
 export interface Rendered {
@@ -18,10 +19,17 @@ export interface Rendered {
 
 export const BATCH_CHART = 'berth-batch';
 
-/** Reads a request's value files: a missing or broken file is an error that names the Application. */
+const parsedValueFiles = new Map<string, Values>();
+
+/** Reads a request's value files (each parsed once per process): a missing or broken file is an error that names the Application. */
 export function userValues(repoRoot: string, request: HelmRequest): Values {
   let values: Values = {};
   for (const file of request.valueFiles) {
+    const cached = parsedValueFiles.get(join(repoRoot, file));
+    if (cached) {
+      values = mergeValues(values, cached);
+      continue;
+    }
     let text: string;
     try {
       text = readFileSync(join(repoRoot, file), 'utf8');
@@ -39,30 +47,53 @@ export function userValues(repoRoot: string, request: HelmRequest): Values {
       throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file, fix: 'correct the YAML syntax.' });
     }
     if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BerthError('must be a YAML mapping.', { file });
+    parsedValueFiles.set(join(repoRoot, file), parsed as Values);
     values = mergeValues(values, parsed as Values);
   }
   return request.extraValues ? mergeValues(values, request.extraValues) : values;
 }
 
-/** Requests that can share one helm process: same helm flags, distinct charts named as their release. */
+interface Batch {
+  requests: HelmRequest[];
+  /** Library charts loaded once at the batch's top, by name. */
+  libraries: Map<string, string>;
+  /** Template names the batch's own charts define. */
+  defines: Set<string>;
+}
+
+/**
+ * Requests that can share one helm process: same helm flags, distinct charts named as their release, and no
+ * template name defined twice. Template names are global to a helm render, so a chart that defines a name
+ * another chart (or a shared library) also defines would change the other's output: it renders alone.
+ */
 export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batches: HelmRequest[][]; singles: HelmRequest[] } {
-  const batches = new Map<string, HelmRequest[][]>();
+  const batches = new Map<string, Batch[]>();
   const singles: HelmRequest[] = [];
   for (const request of requests) {
-    const chartName = readChartInfo(join(repoRoot, request.chartPath)).name;
-    // a release named unlike its chart could be read by templates; render those exactly, alone
-    if (chartName !== request.releaseName) {
+    const chartDir = join(repoRoot, request.chartPath);
+    const libraries = hoistableLibraries(chartDir);
+    const defines = templateDefines(chartDir);
+    const libraryDefines = new Set(libraries.flatMap((library) => [...templateDefines(library.dir)]));
+    // a release named unlike its chart could be read by templates; a chart overriding its library's templates changes them for all
+    if (readChartInfo(chartDir).name !== request.releaseName || [...defines].some((name) => libraryDefines.has(name))) {
       singles.push(request);
       continue;
     }
     const key = JSON.stringify([request.revision, request.namespace, request.kubeVersion, request.apiVersions, request.includeCrds, request.skipTests]);
-    const groups = batches.get(key) ?? [];
-    let group = groups.find((candidate) => !candidate.some((other) => other.releaseName === request.releaseName));
-    if (!group) groups.push((group = []));
-    group.push(request);
-    batches.set(key, groups);
+    const candidates = batches.get(key) ?? [];
+    const fits = (batch: Batch) =>
+      !batch.requests.some((other) => other.releaseName === request.releaseName) &&
+      libraries.every((library) => (batch.libraries.get(library.name) ?? library.dir) === library.dir) &&
+      ![...defines].some((name) => batch.defines.has(name)) &&
+      ![...batch.libraries.values()].some((dir) => [...templateDefines(dir)].some((name) => defines.has(name)));
+    let batch = candidates.find(fits);
+    if (!batch) candidates.push((batch = { requests: [], libraries: new Map(), defines: new Set() }));
+    batch.requests.push(request);
+    for (const library of libraries) batch.libraries.set(library.name, library.dir);
+    for (const name of defines) batch.defines.add(name);
+    batches.set(key, candidates);
   }
-  return { batches: [...batches.values()].flat(), singles };
+  return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
 }
 
 /** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
@@ -71,16 +102,24 @@ export function stageBatch(repoRoot: string, group: HelmRequest[], work: string)
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
   const values: Values = {};
+  const libraries = new Map(group.flatMap((request) => hoistableLibraries(join(repoRoot, request.chartPath))).map((library) => [library.name, library]));
+  const hoisted = new Set(libraries.keys());
   const dependencies = group.map((request) => {
-    const chart = stageChart(join(repoRoot, request.chartPath), join(umbrella, 'charts', request.releaseName));
+    const chart = stageChart(join(repoRoot, request.chartPath), join(umbrella, 'charts', request.releaseName), { withoutSchema: true, hoisted });
     values[request.releaseName] = userValues(repoRoot, request);
+    checkValuesSchema(repoRoot, request, values[request.releaseName] as Values);
     return { name: chart.name, version: chart.version };
   });
+  for (const library of libraries.values()) {
+    stageChart(library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
+    dependencies.push({ name: library.name, version: library.version });
+  }
   // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
   writeFileSync(join(umbrella, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }));
   writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
-  const valuesFile = join(work, 'values.yaml');
-  writeFileSync(valuesFile, stringify(values));
+  // JSON is YAML to helm, and far quicker to write than YAML
+  const valuesFile = join(work, 'values.json');
+  writeFileSync(valuesFile, JSON.stringify(values));
   return { umbrella, valuesFile };
 }
 
@@ -129,10 +168,13 @@ export interface RenderOptions {
 }
 
 export async function renderRequests(repoRoot: string, requests: HelmRequest[], options: RenderOptions = {}): Promise<Rendered[]> {
-  const work = mkdtempSync(join(tmpdir(), 'berth-render-'));
+  const work = makeScratchDir('berth-render-');
   const concurrency = options.concurrency ?? 2;
   try {
-    const { batches, singles } = batchGroups(repoRoot, requests);
+    const { batches: groups, singles } = batchGroups(repoRoot, requests);
+    // smaller batches keep every core busy; each helm process costs only its start-up
+    const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
+    const batches = groups.flatMap((group) => Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)));
     const jobs: (() => Promise<Rendered[]>)[] = [
       ...batches.map((group, index) => async () => {
         try {

@@ -1,8 +1,8 @@
 // helm lint --strict of every chart with the values each environment really gives it, one helm process per batch.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
+import { makeScratchDir } from '../util/scratch';
 import { runHelm } from '../helm/run';
 import type { HelmRequest } from '../render/argo-rules';
 import { BATCH_CHART, batchGroups, inPool, stageBatch } from '../render/engine';
@@ -33,7 +33,7 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
 export async function lintRequests(repoRoot: string, requests: HelmRequest[], isCached: (group: HelmRequest[]) => boolean, remember: (group: HelmRequest[]) => void): Promise<Finding[]> {
   const { batches, singles } = batchGroups(repoRoot, requests);
   const groups = [...batches, ...singles.map((request) => [request])].filter((group) => !isCached(group));
-  const work = mkdtempSync(join(tmpdir(), 'berth-lint-'));
+  const work = makeScratchDir('berth-lint-');
   try {
     const results = await inPool(groups, 2, async (group) => {
       const index = groups.indexOf(group);
