@@ -50,12 +50,14 @@ interface HelmApplicationSpec {
   wave: number;
   valueFiles: string[];
   prune: boolean;
+  /** The commit whose charts/ this environment deploys; absent: the branch, so chart changes arrive at once. */
+  chartRevision?: string;
 }
 
 function helmApplication(settings: BerthSettings, env: Environment, spec: HelmApplicationSpec): Manifest {
   const chartSource = {
     repoURL: settings.repoURL,
-    targetRevision: settings.revision,
+    targetRevision: spec.chartRevision ?? settings.revision,
     path: paths.chart(spec.app),
     helm: {
       releaseName: spec.app,
@@ -80,9 +82,10 @@ function helmApplication(settings: BerthSettings, env: Environment, spec: HelmAp
   };
 }
 
-export function serviceApplication(settings: BerthSettings, env: Environment, service: Service, wave: number): Manifest {
+export function serviceApplication(settings: BerthSettings, env: Environment, service: Service, wave: number, chartRevision?: string): Manifest {
   return helmApplication(settings, env, {
     app: service.name,
+    chartRevision,
     project: projectNames(env.name).services,
     wave,
     valueFiles: [paths.envValues(env.name), paths.overlay(env.name, service.name)],

@@ -1,72 +1,116 @@
-// Writes image.tag and image.digest into an overlay, changing those bytes and no others (comments and layout stay).
+// Writes a service's version into its overlay (image.tag, image.digest, chartRevision), changing those bytes
+// and no others: comments, order and layout stay as people wrote them.
 import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** A chart revision is a full commit id: immutable, unlike a branch or tag name. */
+export const COMMIT_ID = /^[0-9a-f]{40}$/;
 
 export interface ImageVersion {
   tag: string;
   digest?: string;
 }
 
-export function readImageVersion(text: string, file: string): ImageVersion {
-  const document = parseDocument(text);
-  if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file });
-  const tag = document.getIn(['image', 'tag']);
-  const digest = document.getIn(['image', 'digest']);
-  return { tag: tag === undefined || tag === null ? '' : String(tag), digest: digest ? String(digest) : undefined };
+/** What an environment runs of a service: the image and the chart revision (absent: the branch Argo CD follows). */
+export interface DeployedVersion extends ImageVersion {
+  chartRevision?: string;
 }
 
-/** Returns the overlay text with image.tag (and image.digest when given, removed when null) set. */
-export function writeImageVersion(text: string, file: string, version: { tag: string; digest?: string | null }): string {
+type Document = ReturnType<typeof parseDocument>;
+
+function parse(text: string, file: string): Document {
+  const document = parseDocument(text, { keepSourceTokens: true });
+  if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file });
+  if (document.contents !== null && !isMap(document.contents)) throw new BerthError('must be a YAML mapping.', { file });
+  return document;
+}
+
+export function readDeployedVersion(text: string, file: string): DeployedVersion {
+  const document = parse(text, file);
+  const text_ = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));
+  const chartRevision = text_(document.get('chartRevision'));
+  if (chartRevision !== undefined && !COMMIT_ID.test(chartRevision)) {
+    throw new BerthError(`is "${chartRevision}", not a full commit id.`, { file, field: 'chartRevision', fix: 'let berth promote write it (40 hex characters), or remove it to follow the branch.' });
+  }
+  return { tag: text_(document.getIn(['image', 'tag'])) ?? '', digest: text_(document.getIn(['image', 'digest'])), chartRevision };
+}
+
+export function readImageVersion(text: string, file: string): ImageVersion {
+  const { tag, digest } = readDeployedVersion(text, file);
+  return { tag, digest };
+}
+
+/**
+ * Returns the overlay text with the version set. `digest`/`chartRevision`: a value sets it, null removes it,
+ * undefined leaves it as it is.
+ */
+export function writeDeployedVersion(text: string, file: string, version: { tag: string; digest?: string | null; chartRevision?: string | null }): string {
   if (!OCI_TAG.test(version.tag)) throw new BerthError(`refusing to write tag ${JSON.stringify(version.tag)}: not an OCI tag.`, { file, field: 'image.tag' });
   if (version.digest && !SHA256_DIGEST.test(version.digest)) throw new BerthError(`refusing to write digest ${JSON.stringify(version.digest)}: not sha256:<64 hex>.`, { file, field: 'image.digest' });
-  let result = setScalar(text, file, 'tag', version.tag);
-  if (version.digest) result = setScalar(result, file, 'digest', version.digest);
-  else if (version.digest === null) result = removeKey(result, file, 'digest');
+  if (version.chartRevision && !COMMIT_ID.test(version.chartRevision)) throw new BerthError(`refusing to write chart revision ${JSON.stringify(version.chartRevision)}: not a commit id.`, { file, field: 'chartRevision' });
+  let result = setScalar(text, file, ['image', 'tag'], version.tag);
+  if (version.digest) result = setScalar(result, file, ['image', 'digest'], version.digest);
+  else if (version.digest === null) result = removeKey(result, file, ['image', 'digest']);
+  if (version.chartRevision) result = setScalar(result, file, ['chartRevision'], version.chartRevision);
+  else if (version.chartRevision === null) result = removeKey(result, file, ['chartRevision']);
   return result;
 }
 
-function imageMap(text: string, file: string): { map?: YAMLMap; document: ReturnType<typeof parseDocument> } {
-  const document = parseDocument(text, { keepSourceTokens: true });
-  if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file });
-  const image = document.get('image', true);
-  if (image !== undefined && !isMap(image)) throw new BerthError('must be a mapping.', { file, field: 'image' });
-  return { map: image as YAMLMap | undefined, document };
+export function writeImageVersion(text: string, file: string, version: { tag: string; digest?: string | null }): string {
+  return writeDeployedVersion(text, file, version);
 }
 
-function setScalar(text: string, file: string, key: string, value: string): string {
+/** The mapping that holds the key at the end of `path` (the document itself for a top-level key). */
+function parentMap(document: Document, file: string, path: string[]): YAMLMap | undefined {
+  if (path.length === 1) return (document.contents as YAMLMap | null) ?? undefined;
+  const node = document.getIn(path.slice(0, -1), true);
+  if (node !== undefined && !isMap(node)) throw new BerthError('must be a mapping.', { file, field: path.slice(0, -1).join('.') });
+  return node as YAMLMap | undefined;
+}
+
+const findPair = (map: YAMLMap | undefined, key: string) => map?.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
+const valueEnd = (pair: Pair) => (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? (pair.key as { range: [number, number, number] }).range[1];
+
+function setScalar(text: string, file: string, path: string[], value: string): string {
   const quoted = JSON.stringify(value);
-  const { map, document } = imageMap(text, file);
-  if (!map) {
-    if (!isMap(document.contents) && document.contents !== null) throw new BerthError('must be a YAML mapping.', { file });
-    return `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}image:\n  ${key}: ${quoted}\n`;
-  }
-  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
+  const key = path[path.length - 1];
+  const document = parse(text, file);
+  const map = parentMap(document, file, path);
+  const pair = findPair(map, key);
   if (pair && isScalar(pair.value) && pair.value.range) {
     const [start, end] = pair.value.range;
     return text.slice(0, start) + quoted + text.slice(end);
   }
-  if (pair) throw new BerthError('must be a plain value.', { file, field: `image.${key}` });
+  if (pair) throw new BerthError('must be a plain value.', { file, field: path.join('.') });
+  const separator = text.endsWith('\n') || text === '' ? '' : '\n';
+  if (!map || map.items.length === 0) {
+    // no such mapping yet: append it at the end of the file
+    const block = path.map((part, depth) => `${'  '.repeat(depth)}${part}:${depth === path.length - 1 ? ` ${quoted}` : ''}`).join('\n');
+    if (path.length > 1 && map) throw new BerthError('is an empty mapping berth cannot extend.', { file, field: path.slice(0, -1).join('.'), fix: `write ${path.join('.')} into it.` });
+    return `${text}${separator}${block}\n`;
+  }
   // a new key goes after the map's last entry, indented like its first
   const first = map.items[0];
-  const last = map.items[map.items.length - 1];
-  if (!first || !isScalar(first.key) || !first.key.range || map.flow) throw new BerthError('is written in a form berth cannot extend.', { file, field: 'image', fix: `write image as a block mapping with a ${key} key.` });
+  if (!isScalar(first.key) || !first.key.range || map.flow) {
+    throw new BerthError('is written in a form berth cannot extend.', { file, field: path.slice(0, -1).join('.') || '(top level)', fix: `write it as a block mapping with a ${key} key.` });
+  }
   const lineStart = text.lastIndexOf('\n', first.key.range[0]) + 1;
   const indent = text.slice(lineStart, first.key.range[0]);
-  const lastEnd = (last.value as { range?: [number, number, number] })?.range?.[1] ?? (last.key as { range: [number, number, number] }).range[1];
-  const insertAt = text.indexOf('\n', lastEnd);
-  const line = `${indent}${key}: ${quoted}`;
-  return insertAt === -1 ? `${text}\n${line}\n` : `${text.slice(0, insertAt + 1)}${line}\n${text.slice(insertAt + 1)}`;
+  // a block value may already end past its newline; otherwise insert at the start of the next line
+  const end = valueEnd(map.items[map.items.length - 1]);
+  const nextLine = text.indexOf('\n', end);
+  const insertAt = text[end - 1] === '\n' ? end : nextLine === -1 ? text.length : nextLine + 1;
+  const before = text.slice(0, insertAt);
+  return `${before}${before.endsWith('\n') || before === '' ? '' : '\n'}${indent}${key}: ${quoted}\n${text.slice(insertAt)}`;
 }
 
-function removeKey(text: string, file: string, key: string): string {
-  const { map } = imageMap(text, file);
-  const pair = map?.items.find((item) => isScalar(item.key) && item.key.value === key);
+function removeKey(text: string, file: string, path: string[]): string {
+  const pair = findPair(parentMap(parse(text, file), file, path), path[path.length - 1]);
   if (!pair || !isScalar(pair.key) || !pair.key.range) return text;
   const lineStart = text.lastIndexOf('\n', pair.key.range[0]) + 1;
-  const lineEnd = text.indexOf('\n', (pair.value as { range?: [number, number, number] })?.range?.[1] ?? pair.key.range[1]);
+  const lineEnd = text.indexOf('\n', valueEnd(pair));
   return text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
 }

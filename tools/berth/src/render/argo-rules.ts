@@ -27,6 +27,8 @@ export interface HelmRequest {
   extraValues?: Fields;
   includeCrds: boolean;
   skipTests: boolean;
+  /** Set when the chart comes from a commit other than the working tree (see revisions.ts). */
+  chartRoot?: string;
 }
 
 function fail(manifest: string, field: string, problem: string, fix: string): never {

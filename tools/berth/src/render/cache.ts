@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo } from './stage';
+import { chartDirOf } from './revisions';
 
 export class InputHasher {
   private readonly fileHashes = new Map<string, string>();
@@ -53,7 +54,7 @@ export class InputHasher {
     return createHash('sha256')
       .update(this.toolVersion)
       .update(JSON.stringify(request))
-      .update(this.chart(join(this.repoRoot, request.chartPath)))
+      .update(this.chart(chartDirOf(this.repoRoot, request)))
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');
   }

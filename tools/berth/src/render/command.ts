@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../util/fs';
 import type { HelmRequest } from './argo-rules';
 import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
+import { resolveChartRevisions } from './revisions';
 import { renderRequests } from './engine';
 import { summarize, type RenderSummary } from './summary';
 
@@ -68,6 +69,7 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const files = diskFiles(options.root);
   const workspace = loadWorkspace(files);
   const requests = loadHelmRequests(files, workspace, options);
+  await resolveChartRevisions(options.root, requests, workspace.settings.revision);
   const out = resolve(options.root, options.out ?? DEFAULT_OUT);
   const hasher = new InputHasher(options.root, toolFingerprint());
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));

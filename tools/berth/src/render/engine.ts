@@ -9,6 +9,7 @@ import { helmTemplateArgs, type HelmRequest } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
 import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
+import { chartDirOf } from './revisions';
 import { mergeValues, type Values } from './values-merge';
 
 export interface Rendered {
@@ -70,7 +71,7 @@ export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batche
   const batches = new Map<string, Batch[]>();
   const singles: HelmRequest[] = [];
   for (const request of requests) {
-    const chartDir = join(repoRoot, request.chartPath);
+    const chartDir = chartDirOf(repoRoot, request);
     const libraries = hoistableLibraries(chartDir);
     const defines = templateDefines(chartDir);
     const libraryDefines = new Set(libraries.flatMap((library) => [...templateDefines(library.dir)]));
@@ -102,10 +103,10 @@ export function stageBatch(repoRoot: string, group: HelmRequest[], work: string)
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
   const values: Values = {};
-  const libraries = new Map(group.flatMap((request) => hoistableLibraries(join(repoRoot, request.chartPath))).map((library) => [library.name, library]));
+  const libraries = new Map(group.flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request))).map((library) => [library.name, library]));
   const hoisted = new Set(libraries.keys());
   const dependencies = group.map((request) => {
-    const chart = stageChart(join(repoRoot, request.chartPath), join(umbrella, 'charts', request.releaseName), { withoutSchema: true, hoisted });
+    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', request.releaseName), { withoutSchema: true, hoisted });
     values[request.releaseName] = userValues(repoRoot, request);
     checkValuesSchema(repoRoot, request, values[request.releaseName] as Values);
     return { name: chart.name, version: chart.version };
@@ -133,9 +134,9 @@ async function renderBatch(repoRoot: string, group: HelmRequest[], work: string)
 /** Renders one Application exactly as Argo CD's repo-server would. */
 export async function renderSingle(repoRoot: string, request: HelmRequest, work: string): Promise<Rendered> {
   userValues(repoRoot, request); // surfaces a missing value file with the Application's name
-  const chartName = readChartInfo(join(repoRoot, request.chartPath)).name;
+  const chartName = readChartInfo(chartDirOf(repoRoot, request)).name;
   const chartDir = join(work, request.application, chartName);
-  stageChart(join(repoRoot, request.chartPath), chartDir);
+  stageChart(chartDirOf(repoRoot, request), chartDir);
   let extraValuesFile: string | undefined;
   if (request.extraValues) {
     extraValuesFile = join(work, request.application, 'values-object.yaml');

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
+import { chartDirOf } from './revisions';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -41,7 +42,7 @@ function coalesce(defaults: Values, user: Values): Values {
 
 /** Throws when helm would refuse these values; `user` is what the Application's value files and valuesObject give. */
 export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: Values): void {
-  const chartDir = join(repoRoot, request.chartPath);
+  const chartDir = chartDirOf(repoRoot, request);
   let schemaText: string;
   try {
     schemaText = readFileSync(join(chartDir, 'values.schema.json'), 'utf8');

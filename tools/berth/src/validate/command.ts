@@ -7,6 +7,7 @@ import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
 import { InputHasher } from '../render/cache';
+import { resolveChartRevisions } from '../render/revisions';
 import { DEFAULT_OUT, render } from '../render/command';
 import { parseObjects } from '../render/summary';
 import { resolveHelm } from '../helm/binary';
@@ -72,6 +73,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   findings.push(...argocd.findings);
 
   const requests = loadHelmRequests(files, workspace, options);
+  await resolveChartRevisions(options.root, requests, workspace.settings.revision);
   const results = await render({ ...options });
   const byApplication = new Map(results.map((result) => [result.application, result]));
   const renders: EnvironmentRender[] = workspace.environments

@@ -1,6 +1,6 @@
 // Write-back touches image.tag and image.digest and no other byte of the overlay.
 import { describe, expect, it } from 'vitest';
-import { readImageVersion, writeImageVersion } from '../../src/image-update/writeback';
+import { readDeployedVersion, readImageVersion, writeDeployedVersion, writeImageVersion } from '../../src/image-update/writeback';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const overlay = `# service-a in dev: the image version running there
@@ -36,6 +36,18 @@ describe('image write-back', () => {
 
   it('adds an image block to an overlay that has none', () => {
     expect(writeImageVersion('# c\nreplicas: 2\n', 'x', { tag: '1.0.0' })).toBe('# c\nreplicas: 2\nimage:\n  tag: "1.0.0"\n');
+  });
+
+  it('writes, moves and removes the chart revision at the top level, after the last entry', () => {
+    const first = `sha-${'1'.repeat(36)}`.replace('sha-', 'abcd');
+    const second = 'f'.repeat(40);
+    const pinned = writeDeployedVersion(overlay, 'x', { tag: '1.4.4', chartRevision: first });
+    expect(pinned).toBe(`${overlay.replace('"1.4.3"', '"1.4.4"')}chartRevision: "${first}"\n`);
+    expect(readDeployedVersion(pinned, 'x')).toEqual({ tag: '1.4.4', digest: undefined, chartRevision: first });
+    expect(writeDeployedVersion(pinned, 'x', { tag: '1.4.4', chartRevision: second })).toBe(pinned.replace(first, second));
+    expect(writeDeployedVersion(pinned, 'x', { tag: '1.4.4', chartRevision: null })).toBe(overlay.replace('"1.4.3"', '"1.4.4"'));
+    expect(() => writeDeployedVersion(overlay, 'x', { tag: '1.0.0', chartRevision: 'main' })).toThrow(/chartRevision: refusing to write chart revision "main"/);
+    expect(() => readDeployedVersion('chartRevision: main\n', 'environments/prod/api.yaml')).toThrow(/environments\/prod\/api.yaml: chartRevision: is "main", not a full commit id/);
   });
 
   it.each([

@@ -1,0 +1,63 @@
+// Charts at the revision an Application names: stage and prod deploy the charts/ of the commit they were promoted
+// with, so they render from that commit's files, unpacked once per commit (a commit never changes).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../errors';
+import { tryGit } from '../git/run';
+import { COMMIT_ID } from '../image-update/writeback';
+import type { HelmRequest } from './argo-rules';
+
+/** Where a request's chart lives on disk: the working tree when it follows the branch, else an unpacked commit. */
+export function chartDirOf(repoRoot: string, request: HelmRequest): string {
+  return join(request.chartRoot ?? repoRoot, request.chartPath);
+}
+
+const revisionsDir = (repoRoot: string) => join(repoRoot, 'dist', '.revisions');
+
+async function unpack(repoRoot: string, revision: string, request: HelmRequest): Promise<string> {
+  const target = join(revisionsDir(repoRoot), revision);
+  if (existsSync(target)) return target;
+  const exists = await tryGit(repoRoot, ['cat-file', '-e', `${revision}^{commit}`]);
+  if (exists.exitCode !== 0) {
+    throw new BerthError(`deploys charts from commit ${revision}, which this clone does not have.`, {
+      file: request.manifest,
+      field: 'spec.sources[].targetRevision',
+      fix: 'run `git fetch` (a shallow clone lacks older commits: fetch with --unshallow).',
+    });
+  }
+  const partial = `${target}.${process.pid}.partial`;
+  mkdirSync(partial, { recursive: true });
+  await new Promise<void>((resolve, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', revision, 'charts'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
+    archive.stdout.pipe(tar.stdin);
+    let errors = '';
+    archive.stderr.on('data', (chunk) => (errors += chunk));
+    tar.stderr.on('data', (chunk) => (errors += chunk));
+    tar.on('close', (code) => (code === 0 ? resolve() : reject(new BerthError(`could not unpack charts/ of ${revision}: ${errors.trim()}`, { file: request.manifest }))));
+  });
+  try {
+    renameSync(partial, target);
+  } catch {
+    rmSync(partial, { recursive: true, force: true }); // another render unpacked it first
+  }
+  return target;
+}
+
+/** Points each request pinned to a commit at that commit's charts; requests on `branch` keep the working tree. */
+export async function resolveChartRevisions(repoRoot: string, requests: HelmRequest[], branch: string): Promise<void> {
+  const unpacked = new Map<string, Promise<string>>();
+  for (const request of requests) {
+    if (request.revision === branch || request.revision === 'HEAD') continue;
+    if (!COMMIT_ID.test(request.revision)) {
+      throw new BerthError(`targets "${request.revision}", which is neither the branch ${branch} nor a commit id.`, {
+        file: request.manifest,
+        field: 'spec.sources[].targetRevision',
+        fix: 'let berth promote set chartRevision in the overlay, then run `npx nx sync`.',
+      });
+    }
+    if (!unpacked.has(request.revision)) unpacked.set(request.revision, unpack(repoRoot, request.revision, request));
+    request.chartRoot = await unpacked.get(request.revision)!;
+  }
+}
