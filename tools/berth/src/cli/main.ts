@@ -76,6 +76,46 @@ export function buildProgram(): Command {
     .action(async (service, options) => (await import('./pin')).unpinCommand({ root: program.opts().cwd, service, ...options }));
 
   program
+    .command('promote')
+    .description('move a known-good version (image and chart revision) to the next environment, by push or pull request')
+    .argument('[services...]', 'the services to promote')
+    .option('--all', 'every service whose source environment is ahead')
+    .requiredOption('--to <env>', 'the environment to promote into')
+    .option('--from <env>', "the environment to promote from (default: the target's promotesFrom)")
+    .option('--version <version>', 'refuse unless the source runs exactly this version')
+    .option('--push', 'push the commit (rebasing and retrying when another writer got there first)')
+    .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
+    .option('--allow-downgrade', 'allow a version older than the one the target runs')
+    .option('--json', 'print the report as JSON')
+    .action(async (services, options) => (await import('./promote')).promoteCommand({ root: program.opts().cwd, services, ...options }));
+
+  program
+    .command('rollback')
+    .description('return a service to its previous version from git history, and pin it there')
+    .argument('<service>')
+    .requiredOption('--env <env>', 'the environment')
+    .option('--to <version>', 'a version that ran there before (default: the one before the current)')
+    .option('--push', 'push the commit')
+    .option('--json', 'print the report as JSON')
+    .action(async (service, options) => (await import('./rollback')).rollbackCommand({ root: program.opts().cwd, service, ...options }));
+
+  program
+    .command('status')
+    .description('what runs where: services x environments, pins, and how far each environment is behind')
+    .option('--json', 'print the matrix as JSON')
+    .option('--html <file>', 'write a self-contained HTML status board')
+    .action(async (options) => (await import('./status')).statusCommand({ root: program.opts().cwd, ...options }));
+
+  program
+    .command('diff')
+    .description('the Kubernetes objects a change adds, removes and changes, per environment and Application')
+    .option('--base <ref>', 'the revision to compare with (default: where the branch left main)')
+    .addOption(new Option('--env <env>', 'only this environment (repeatable)').argParser(collect))
+    .option('--markdown', 'print a pull-request comment')
+    .option('--json', 'print the report as JSON')
+    .action(async (options) => (await import('./diff')).diffCommand({ root: program.opts().cwd, base: options.base, environments: options.env, markdown: options.markdown, json: options.json }));
+
+  program
     .command('helm-version')
     .description('print the helm berth runs and where it comes from')
     .action(() => {

@@ -5,6 +5,15 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildProgram } from '../../src/cli/main';
+import { createNodesV2 } from '../../src/nx/plugin';
+
+/** The targets the berth Nx plugin gives a service project, from the plugin itself. */
+async function inferredTargets(): Promise<string[]> {
+  const [, create] = createNodesV2;
+  const results = await create(['apps/service-a/app.yaml'], undefined, { workspaceRoot: repo, nxJsonConfiguration: {} } as never);
+  const projects = (results[0][1] as { projects: Record<string, { targets: Record<string, unknown> }> }).projects;
+  return Object.keys(Object.values(projects)[0].targets);
+}
 
 const repo = join(__dirname, '../../../..');
 const workflowsDir = join(repo, '.github/workflows');
@@ -29,11 +38,31 @@ function findCommand(program: Command, words: string[]): { command: Command; res
   return { command, rest: words.slice(index) };
 }
 
+/** Every `nx ...` invocation: its command and the targets it runs. */
+export function nxInvocations(script: string): { command: string; targets: string[] }[] {
+  return [...script.matchAll(/\bnx\s+([a-z:-]+)([^\n|&;]*)/g)].map((match) => ({
+    command: match[1],
+    targets: [...match[2].matchAll(/(?:-t|--targets?)[ =]([\w,:-]+)/g)].flatMap((target) => target[1].split(',')),
+  }));
+}
+
+const NX_COMMANDS = ['sync', 'sync:check', 'affected', 'run-many', 'run', 'show', 'graph'];
+
 describe('GitHub workflows', () => {
   const workflows = readdirSync(workflowsDir).filter((file) => file.endsWith('.yml'));
 
-  it('exist for image updates', () => {
-    expect(workflows).toContain('image-update.yml');
+  it('exist for image updates, validation and promotion', () => {
+    expect(workflows).toEqual(expect.arrayContaining(['image-update.yml', 'validate.yml', 'promote.yml']));
+  });
+
+  it.each(workflows)('%s runs only nx commands and targets that exist', async (file) => {
+    const workflow = parse(readFileSync(join(workflowsDir, file), 'utf8'));
+    const scripts = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    const targets = await inferredTargets();
+    for (const invocation of scripts.flatMap(nxInvocations)) {
+      expect(NX_COMMANDS, `${file}: nx ${invocation.command}`).toContain(invocation.command);
+      for (const target of invocation.targets) expect(targets, `${file}: nx target ${target}`).toContain(target);
+    }
   });
 
   it.each(workflows)('%s calls only berth commands and options that exist', (file) => {
@@ -50,7 +79,9 @@ describe('GitHub workflows', () => {
     }
   });
 
-  it('recognises a command that does not exist', () => {
+  it('recognises a command or target that does not exist', async () => {
+    expect(nxInvocations('npx nx affected -t lint,validate --base=x')).toEqual([{ command: 'affected', targets: ['lint', 'validate'] }]);
+    expect(await inferredTargets()).toEqual(['render', 'validate']);
     const program = buildProgram();
     expect(findCommand(program, ['deploy', '--now']).command).toBe(program);
     expect(berthInvocations('npx berth image-update --push ${SERVICE:+--service "$SERVICE"}')).toEqual([['image-update', '--push']]);
