@@ -7,6 +7,8 @@ kind (e.g. "common.service") must call `include "common.values.init" .` first.
 {{- include "common.values.init" . -}}
 {{- include "common.validate" . -}}
 {{- $stateful := eq .Values.kind "stateful" -}}
+{{- /* a scheduled service runs to completion: no Service, Ingress, HPA, PDB or monitoring */}}
+{{- $scheduled := eq .Values.kind "scheduled" -}}
 {{- if .Values.serviceAccount.create }}
 {{ include "common.serviceaccount" . }}
 {{- end }}
@@ -16,6 +18,9 @@ kind (e.g. "common.service") must call `include "common.values.init" .` first.
 {{- if .Values.secrets.items }}
 {{ include "common.externalsecret" . }}
 {{- end }}
+{{- if $scheduled }}
+{{ include "common.cronjob" . }}
+{{- else }}
 {{ include "common.service" . }}
 {{- if $stateful }}
 {{ include "common.service.headless" . }}
@@ -23,20 +28,23 @@ kind (e.g. "common.service") must call `include "common.values.init" .` first.
 {{- else }}
 {{ include "common.deployment" . }}
 {{- end }}
-{{- if .Values.autoscaling.enabled }}
+{{- end }}
+{{- /* autoscaling and pdb are often set for a whole environment: they do not apply to a CronJob */}}
+{{- if and .Values.autoscaling.enabled (not $scheduled) }}
 {{ include "common.hpa" . }}
 {{- end }}
 {{- /* a stateful service always gets one: losing several replicas at once is never fine */}}
-{{- if or $stateful .Values.pdb.enabled }}
+{{- if and (or $stateful .Values.pdb.enabled) (not $scheduled) }}
 {{ include "common.pdb" . }}
 {{- end }}
 {{- if .Values.networkPolicy.enabled }}
 {{ include "common.networkpolicy" . }}
 {{- end }}
-{{- if .Values.ingress.enabled }}
+{{- if and .Values.ingress.enabled (not $scheduled) }}
 {{ include "common.ingress" . }}
 {{- end }}
-{{- if .Values.monitoring.enabled }}
+{{- /* no Service to scrape, and the default alerts assume a pod that is always up */}}
+{{- if and .Values.monitoring.enabled (not $scheduled) }}
 {{ include "common.servicemonitor" . }}
 {{ include "common.prometheusrule" . }}
 {{- if .Values.monitoring.dashboard }}

@@ -76,6 +76,13 @@ pdb:
 networkPolicy:
   enabled: true
   allowFrom: []
+schedule: ""
+concurrencyPolicy: Forbid
+startingDeadlineSeconds: null
+successfulJobsHistoryLimit: 3
+failedJobsHistoryLimit: 1
+activeDeadlineSeconds: null
+backoffLimit: 6
 persistence:
   name: data
   size: 10Gi

@@ -21,7 +21,7 @@
 {{- end }}
 
 {{- define "common.component" -}}
-{{- .Values.component | default (ternary "database" "server" (eq .Values.kind "stateful")) -}}
+{{- .Values.component | default (get (dict "stateful" "database" "scheduled" "job") (toString .Values.kind) | default "server") -}}
 {{- end }}
 
 {{/* Selector labels never change for the life of a workload: name and instance only. */}}
@@ -75,9 +75,14 @@ metrics
 {{- end -}}
 {{- end }}
 
+{{/* True ("true") when Prometheus scrapes the service: monitoring.enabled, and not a scheduled one (no Service to scrape). */}}
+{{- define "common.monitored" -}}
+{{- if and .Values.monitoring.enabled (ne .Values.kind "scheduled") }}true{{ end -}}
+{{- end }}
+
 {{/* True ("true") when monitoring scrapes a port other than the http one. */}}
 {{- define "common.hasMetricsPort" -}}
-{{- if and .Values.monitoring.enabled (eq (include "common.metricsPort" .) "metrics") }}true{{ end -}}
+{{- if and (include "common.monitored" .) (eq (include "common.metricsPort" .) "metrics") }}true{{ end -}}
 {{- end }}
 
 {{/* Rolls the pods whenever what they read at start-up changes: ConfigMap data, env, ExternalSecret spec. */}}
@@ -92,8 +97,16 @@ metrics
 {{- if not $env.name -}}
 {{- fail (printf "environment.name is empty: %s needs the environment: block that Argo CD passes from environments/<env>/env.yaml (helm.valuesObject); with plain helm pass it in a file with -f" $name) -}}
 {{- end -}}
-{{- if not (has .Values.kind (list "stateless" "stateful")) -}}
-{{- fail (printf "kind is %q: set kind to stateless or stateful in charts/%s/values.yaml" (toString .Values.kind) $name) -}}
+{{- if not (has .Values.kind (list "stateless" "stateful" "scheduled")) -}}
+{{- fail (printf "kind is %q: set kind to stateless, stateful or scheduled in charts/%s/values.yaml" (toString .Values.kind) $name) -}}
+{{- end -}}
+{{- if eq .Values.kind "scheduled" -}}
+{{- if not (toString .Values.schedule | trim) -}}
+{{- fail (printf "schedule is empty but %s is kind scheduled: set schedule (a cron expression such as \"*/5 * * * *\") in charts/%s/values.yaml" $name $name) -}}
+{{- end -}}
+{{- if .Values.ingress.enabled -}}
+{{- fail (printf "ingress.enabled is true but %s is kind scheduled: a CronJob serves no traffic; set ingress.enabled: false in charts/%s/values.yaml" $name $name) -}}
+{{- end -}}
 {{- end -}}
 {{- if not .Values.image.repository -}}
 {{- fail (printf "image.repository is empty: set it in charts/%s/values.yaml" $name) -}}

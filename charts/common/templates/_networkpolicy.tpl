@@ -2,7 +2,8 @@
 NetworkPolicy: only what the service expects may connect. Pods of the services named in
 networkPolicy.allowFrom; the VPC when the service sits behind the ALB (target-type ip sends
 traffic straight from the ALB's addresses in the VPC to the pods); Prometheus from the
-monitoring.namespace when monitoring is on. Anything else is denied.
+monitoring.namespace when monitoring is on (never for a scheduled service, which is not scraped).
+Anything else is denied.
 */}}
 {{- define "common.networkpolicy" -}}
 ---
@@ -15,7 +16,7 @@ spec:
       {{- include "common.labels.selector" . | nindent 6 }}
   policyTypes:
     - Ingress
-  {{- if not (or .Values.networkPolicy.allowFrom .Values.ingress.enabled .Values.monitoring.enabled) }}
+  {{- if not (or .Values.networkPolicy.allowFrom .Values.ingress.enabled (include "common.monitored" .)) }}
   ingress: []
   {{- else }}
   ingress:
@@ -38,7 +39,7 @@ spec:
         - port: http
           protocol: TCP
     {{- end }}
-    {{- if .Values.monitoring.enabled }}
+    {{- if include "common.monitored" . }}
     - from:
         - namespaceSelector:
             matchLabels:

@@ -1,4 +1,4 @@
-{{/* The pod template shared by the Deployment and the StatefulSet: one hardened container. */}}
+{{/* The pod template shared by the Deployment, the StatefulSet and the CronJob: one hardened container. */}}
 
 {{/* Plain environment, sorted by name; a map value is an EnvVar body (valueFrom: ...). */}}
 {{- define "common.container.env" -}}
@@ -19,6 +19,7 @@
 
 {{- define "common.podTemplate" -}}
 {{- $name := include "common.name" . -}}
+{{- $scheduled := eq .Values.kind "scheduled" -}}
 metadata:
   labels:
     {{- include "common.labels" . | nindent 4 }}
@@ -31,6 +32,10 @@ metadata:
     {{ $key }}: {{ include "common.scalar" $value | quote }}
     {{- end }}
 spec:
+  {{- if $scheduled }}
+  # a Job's pod runs to completion: a failed container restarts in place, up to backoffLimit
+  restartPolicy: OnFailure
+  {{- end }}
   serviceAccountName: {{ ternary $name "default" .Values.serviceAccount.create }}
   automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
   # service links would put a variable per Service of the namespace into the environment
@@ -97,10 +102,13 @@ spec:
             name: {{ $name }}-secrets
         {{- end }}
       {{- end }}
+      {{- /* a scheduled run is not a long-running server: nothing to keep alive or route to */}}
+      {{- if not $scheduled }}
       {{- range $probe := list "startup" "liveness" "readiness" }}
       {{- with get $.Values.probes $probe }}
       {{ $probe }}Probe:
         {{- toYaml . | nindent 8 }}
+      {{- end }}
       {{- end }}
       {{- end }}
       resources:

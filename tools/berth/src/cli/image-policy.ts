@@ -2,17 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { BerthError } from '../errors';
 import { OCI_TAG } from '../image-update/writeback';
-import { parsePolicy, policyNeedsCreationTime, selectTag, type TagCandidate } from '../policy';
+import { parsePolicy, policyNeedsCreationTime, selectTag, type ImagePolicy, type TagCandidate } from '../policy';
 import { registryFor } from '../registry';
 
-export interface ImagePolicyTestOptions {
+/** The policy flags mirror the policy keys; parsePolicy checks them like env.yaml's. */
+export interface ImagePolicyTestOptions extends Partial<Omit<ImagePolicy, 'strategy'>> {
   strategy?: string;
-  constraint?: string;
-  allowTags?: string;
-  ignoreTags?: string[];
-  extract?: string;
-  tag?: string;
-  naturalPrerelease?: boolean;
   explain?: boolean;
   json?: boolean;
 }
@@ -40,12 +35,21 @@ async function candidatesFrom(source: string, needsTime: boolean): Promise<TagCa
   return Promise.all(tags.map(async (tag) => ({ tag: tag.tag, created: tag.created ?? (await registry.createdAt(source, tag.tag)) })));
 }
 
+/** The policy from the flags; an error names the flag (--allow-tags), not the env.yaml key (allowTags). */
+function parseFlags(raw: Record<string, unknown>): ImagePolicy {
+  try {
+    return parsePolicy(raw, {});
+  } catch (error) {
+    if (!(error instanceof BerthError) || !error.field) throw error;
+    const flag = `--${error.field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    throw new BerthError(error.problem, { field: flag, fix: error.fix, cause: error });
+  }
+}
+
 export async function imagePolicyTestCommand(source: string, options: ImagePolicyTestOptions): Promise<void> {
-  const raw = Object.fromEntries(
-    Object.entries({ strategy: options.strategy, constraint: options.constraint, allowTags: options.allowTags, ignoreTags: options.ignoreTags, extract: options.extract, tag: options.tag, naturalPrerelease: options.naturalPrerelease })
-      .filter(([, value]) => value !== undefined),
-  );
-  const policy = parsePolicy(raw, { field: 'policy flags' });
+  const { explain: _explain, json: _json, ...flags } = options;
+  const raw = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+  const policy = parseFlags(raw);
   const all = await candidatesFrom(source, policyNeedsCreationTime(policy));
   const invalid = all.filter((candidate) => !OCI_TAG.test(candidate.tag));
   const selection = selectTag(all.filter((candidate) => OCI_TAG.test(candidate.tag)), policy);

@@ -24,17 +24,17 @@ describe('berth render', () => {
     expect(run.stdout).toMatch(/^ENV\s+SERVICE\s+KIND\s+REPLICAS\s+IMAGE\s+OBJECTS\s+FILE/m);
     expect(run.stdout).toMatch(/^dev\s+postgres\s+StatefulSet\s+1\s+\S+postgres:\S+\s+\d+\s+dist\/rendered\/dev\/postgres.yaml$/m);
     expect(run.stdout).toMatch(/^prod\s+service-a\s+Deployment\s+3-\d+\s+/m);
-    expect(run.stdout).toMatch(/rendered 15 Applications \(15 with helm, 0 unchanged\)/);
+    expect(run.stdout).toMatch(/rendered 16 Applications \(16 with helm, 0 unchanged\)/);
     const kinds = parseAllDocuments(readFileSync(join(dir, 'dist/rendered/dev/postgres.yaml'), 'utf8')).map((document) => document.toJS().kind);
     expect(kinds).toEqual(expect.arrayContaining(['StatefulSet', 'Service', 'PodDisruptionBudget', 'ExternalSecret']));
   });
 
   it('renders again only what changed', () => {
     const untouched = statSync(join(dir, 'dist/rendered/dev/service-b.yaml')).mtimeMs;
-    expect(berth(dir, 'render').stdout).toMatch(/\(0 with helm, 15 unchanged\)/);
+    expect(berth(dir, 'render').stdout).toMatch(/\(0 with helm, 16 unchanged\)/);
     edit(dir, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, 'tag: "9.9.9"'));
     const run = berth(dir, 'render');
-    expect(run.stdout).toMatch(/\(1 with helm, 14 unchanged\)/);
+    expect(run.stdout).toMatch(/\(1 with helm, 15 unchanged\)/);
     expect(readFileSync(join(dir, 'dist/rendered/dev/service-a.yaml'), 'utf8')).toContain('service-a:9.9.9');
     expect(statSync(join(dir, 'dist/rendered/dev/service-b.yaml')).mtimeMs).toBe(untouched);
   });

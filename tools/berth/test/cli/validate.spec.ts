@@ -19,7 +19,7 @@ describe('berth validate', () => {
 
   it('passes the example platform in every environment', () => {
     const run = berth(example, 'validate');
-    expect(run.stdout).toMatch(/validated 15 Applications, \d+ objects against \d+ checks: valid/);
+    expect(run.stdout).toMatch(/validated 16 Applications, \d+ objects against \d+ checks: valid/);
     expect(run.status).toBe(0);
   });
 

@@ -20,7 +20,12 @@ export interface Run {
 }
 
 export function berth(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [berthBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+  return berthWith({ cwd }, ...args);
+}
+
+/** berth with standard input and extra environment variables. */
+export function berthWith(options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv }, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [berthBin, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8', env: { ...process.env, CI: 'true', ...options.env }, maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -18,6 +18,7 @@ describe('berth image-update', () => {
     registry = await startRegistry();
     for (const tag of ['1.4.2', '1.4.3', '1.4.4', '1.5.0-rc.1', 'latest']) await push('service-a', tag);
     await push('service-b', '2.1.0');
+    await push('berth-image-updater', '0.1.0');
     for (const tag of ['0.9.1', '0.9.2']) await push('service-c', tag);
     for (const tag of ['16.4', '16.5', '17.0']) await push('postgres', tag);
     gitops = gitOpsRepository(registry.host);
