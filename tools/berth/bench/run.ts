@@ -1,11 +1,13 @@
-// `npm run bench`: berth render (cold, warm) and validate against the naive helm loop, on 100 synthetic services.
+// `npm run bench`: berth render (cold, warm) and validate against the naive helm loop, then image-update passes
+// against a slow ECR (image-update.ts), on 100 synthetic services.
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveHelm } from '../src/helm/binary';
+import { benchImageUpdate, ImageUpdateStepFailed } from './image-update';
 import { measureProcess, type Measurement } from './measure';
 import { countObjects, naivePlan } from './naive';
-import { formatTable, median, round, writeBenchJson, type Figure } from './report';
+import { formatTable, median, round, TARGETS, writeBenchJson, type Figure, type Target } from './report';
 import { DEFAULT_PLAN, syntheticServices, synthesizeServices } from './synthesize';
 import { copyWorkspace, removeWorkspace } from './workspace';
 
@@ -84,7 +86,7 @@ async function measureNaive(root: string): Promise<Measurement> {
   return naive;
 }
 
-async function bench(root: string): Promise<Figure[]> {
+async function bench(root: string): Promise<{ figures: Figure[]; targets: Record<string, Target> }> {
   const services = syntheticServices(DEFAULT_PLAN);
   const started = performance.now();
   const written = await synthesizeServices(root, services);
@@ -103,7 +105,9 @@ async function bench(root: string): Promise<Figure[]> {
   const peak = (pick: (round: Round) => Measurement[]) => Math.max(...rounds.flatMap((round) => pick(round).map((run) => run.peakRssMiB)));
   const cold = typical((round) => round.cold.measurement);
   const validate = typical((round) => round.validate.measurement);
-  return [
+  // last, on the same workspace: it puts the workspace under git, which the render figures must not pay for
+  const imageUpdate = await benchImageUpdate({ root, berth: BERTH, cwd: REPO, services: services.map((service) => service.name), rounds: ROUNDS, log });
+  const figures = [
     { name: 'applications', value: rounds[0].cold.report.length, unit: 'count' },
     { name: 'render.cold_s', value: round(cold), unit: 's' },
     { name: 'render.warm_s', value: round(typical((round) => round.warm.measurement)), unit: 's' },
@@ -113,7 +117,9 @@ async function bench(root: string): Promise<Figure[]> {
     { name: 'validate_s', value: round(validate), unit: 's' },
     { name: 'validate.ratio_to_cold_render', value: round(validate / cold, 2), unit: 'x' },
     { name: 'validate.peak_rss_mib', value: round(peak((round) => [round.validate.measurement]), 1), unit: 'MiB' },
+    ...imageUpdate.figures,
   ];
+  return { figures, targets: { ...TARGETS, ...imageUpdate.targets } };
 }
 
 async function main(): Promise<void> {
@@ -126,18 +132,19 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   let figures: Figure[];
+  let targets: Record<string, Target>;
   try {
-    figures = await bench(root);
+    ({ figures, targets } = await bench(root));
   } finally {
     removeWorkspace(root);
   }
   // other work on the machine slows the parallel render more than the one-at-a-time loop: say how busy it was
-  log(`\n${formatTable(figures)}\n\nload average at the end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  log(`\n${formatTable(figures, targets)}\n\nload average at the end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   writeBenchJson(BENCH_JSON, figures);
   log(`wrote ${figures.length} figures to ${BENCH_JSON}`);
 }
 
 main().catch((error) => {
-  process.stderr.write(`bench: ${error instanceof StepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`bench: ${error instanceof StepFailed || error instanceof ImageUpdateStepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { transact, type PlannedCommit } from '../git/transact';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
-import { registryFor, type ImageTag, type RegistryClient } from '../registry';
+import { parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
 import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -29,6 +29,20 @@ export interface ImageUpdateReport {
   commits: string[];
   diff: string;
   pushed: boolean;
+}
+
+/**
+ * One client per registry host, shared by its repositories: a client per repository sets up its SDK client, credentials
+ * and connections again each time (100 repositories on one ECR: 100 TCP connections, about 0.5 s more a pass).
+ */
+function clientPerHost(): (repository: string) => RegistryClient {
+  const clients = new Map<string, RegistryClient>();
+  return (repository) => {
+    const host = parseImageRepository(repository).registry;
+    let client = clients.get(host);
+    if (!client) clients.set(host, (client = registryFor(repository)));
+    return client;
+  };
 }
 
 /** Registry answers for one run: each repository is listed once, however many environments deploy it. */
@@ -102,7 +116,7 @@ async function inspect(options: ImageUpdateOptions, registry: RegistryView): Pro
 }
 
 export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpdateReport> {
-  const registry = new RegistryView(options.registry ?? ((repository) => registryFor(repository)));
+  const registry = new RegistryView(options.registry ?? clientPerHost());
   if (options.dryRun) {
     const decisions = await inspect(options, registry);
     const updates = decisions.filter((decision) => decision.status === 'update');

@@ -7,7 +7,7 @@
 import { createEcrClient } from './ecr';
 import { createOciClient } from './oci';
 import { parseImageRepository } from './reference';
-import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RegistryClient, type RegistryOptions } from './types';
+import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, ECR_CONCURRENCY, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RegistryClient, type RegistryOptions } from './types';
 
 export { parseImageRepository } from './reference';
 export type { ImageRepository } from './reference';
@@ -17,7 +17,7 @@ export function registryFor(repository: string, options: RegistryOptions = {}): 
   const parsed = parseImageRepository(repository);
   const settings = {
     env: options.env ?? process.env,
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency: options.concurrency ?? (parsed.ecr ? ECR_CONCURRENCY : DEFAULT_CONCURRENCY),
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

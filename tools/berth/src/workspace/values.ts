@@ -5,8 +5,18 @@ import { mergeValues, type Values } from '../render/values-merge';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
+/** Parsed values by file content: a pass over a hundred services reads the environment's values.yaml once. */
+const parsed = new Map<string, Values>();
+
 function readValues(files: WorkspaceFiles, path: string): Values {
   const text = files.read(path);
+  if (text !== undefined && parsed.has(text)) return parsed.get(text)!;
+  const values = parseValues(text, path);
+  if (text !== undefined) parsed.set(text, values);
+  return values;
+}
+
+function parseValues(text: string | undefined, path: string): Values {
   if (text === undefined) return {};
   try {
     const value = parse(text) ?? {};

@@ -29,10 +29,11 @@ export function berthWith(options: { cwd: string; input?: string; env?: NodeJS.P
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs berth without blocking, so several can race. */
-export function berthAsync(cwd: string, ...args: string[]): Promise<Run> {
+/** Runs berth without blocking, so several can race, or a server in this process can answer it; `env` adds variables (undefined removes one). */
+export function berthAsync(where: string | { cwd: string; env?: NodeJS.ProcessEnv }, ...args: string[]): Promise<Run> {
+  const { cwd, env } = typeof where === 'string' ? { cwd: where, env: {} } : where;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [berthBin, ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [berthBin, ...args], { cwd, env: { ...process.env, CI: 'true', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -20,6 +20,8 @@ export interface EcrServerOptions {
   latencyMs?: number;
   /** Faults answered to the first calls, in order: ['ThrottlingException'] throttles the first call only. */
   faults?: EcrFault[];
+  /** Repositories every call to is answered AccessDeniedException, as by an IAM policy that leaves them out. */
+  denied?: string[];
 }
 
 export interface EcrCall {
@@ -81,6 +83,9 @@ export async function startEcrServer(options: EcrServerOptions): Promise<EcrServ
 
     const repositoryName = String(input.repositoryName);
     const registryId = String(input.registryId ?? '123456789012');
+    if (options.denied?.includes(repositoryName)) {
+      return answer(response, 400, { __type: 'AccessDeniedException', message: FAULT_MESSAGE.AccessDeniedException });
+    }
     const images = options.repositories[repositoryName];
     if (!images) return answer(response, 400, { __type: 'RepositoryNotFoundException', message: `The repository with name '${repositoryName}' does not exist in the registry with id '${registryId}'` });
 
