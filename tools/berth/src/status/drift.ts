@@ -1,0 +1,39 @@
+// How far an environment is behind the one it promotes from, counted in the source's releases: pure.
+import type { Release } from '../history/timeline';
+
+export interface Drift {
+  /** Distinct versions the source deployed after the one the target runs; 0 in step; null when it cannot be counted. */
+  behind: number | null;
+  /** The target runs a version the source never ran (by its history and its overlay). */
+  diverged: boolean;
+}
+
+export const NO_DRIFT: Drift = { behind: null, diverged: false };
+
+/**
+ * The versions an environment ran, each once at its last time, oldest first: every release's version and the one it
+ * replaced (`from` also names versions no record brought, such as the first one), then the overlay's, which is the
+ * truth even when no record brought it (a hand edit).
+ */
+export function versionsRun(releases: Release[], current: string): string[] {
+  const ran: string[] = [];
+  for (const release of releases) {
+    if (release.from) ran.push(release.from);
+    ran.push(release.version);
+  }
+  ran.push(current);
+  // keep each version's last occurrence only
+  const last = new Map<string, number>();
+  ran.forEach((version, index) => last.set(version, index));
+  return [...last].sort((a, b) => a[1] - b[1]).map(([version]) => version);
+}
+
+/** `sourceReleases` oldest first (timeline()); the two versions from the overlays. */
+export function driftFrom(sourceReleases: Release[], sourceVersion: string | undefined, targetVersion: string | undefined): Drift {
+  if (!sourceVersion || !targetVersion) return NO_DRIFT;
+  if (sourceVersion === targetVersion) return { behind: 0, diverged: false };
+  const ran = versionsRun(sourceReleases, sourceVersion);
+  const position = ran.indexOf(targetVersion);
+  if (position === -1) return { behind: null, diverged: true };
+  return { behind: ran.length - 1 - position, diverged: false };
+}

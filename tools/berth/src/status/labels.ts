@@ -1,0 +1,38 @@
+// Words for a status cell that the text and the HTML page share: short ids, drift in words and as a class.
+import type { StatusCell } from './model';
+
+export const shortSha = (sha: string) => sha.slice(0, 7);
+
+/** sha256:<first 12 hex>: enough to tell images apart at a glance. */
+export const shortDigest = (digest: string) => digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+
+export const shortDate = (iso: string) => iso.slice(0, 10);
+
+export type DriftKind = 'origin' | 'in-step' | 'behind-1' | 'behind-many' | 'diverged' | 'unknown';
+
+/** origin: the environment promotes from none; unknown: the source (or this cell) has no version to compare. */
+export function driftKind(cell: StatusCell, source: string | null): DriftKind {
+  if (!source) return 'origin';
+  if (cell.diverged) return 'diverged';
+  if (cell.behind === null) return 'unknown';
+  if (cell.behind === 0) return 'in-step';
+  return cell.behind === 1 ? 'behind-1' : 'behind-many';
+}
+
+export function driftText(cell: StatusCell, source: string | null): string {
+  switch (driftKind(cell, source)) {
+    case 'origin':
+      return 'first environment';
+    case 'in-step':
+      return `in step with ${source}`;
+    case 'behind-1':
+    case 'behind-many':
+      return `behind ${source} by ${cell.behind}`;
+    case 'diverged':
+      return `diverged from ${source}`;
+    case 'unknown':
+      return cell.version ? `no version in ${source} to compare` : 'no image.tag';
+  }
+}
+
+export const chartText = (cell: StatusCell, revision: string) => (cell.chartRevision ? shortSha(cell.chartRevision) : `follows ${revision}`);

@@ -1,0 +1,150 @@
+// The status matrix, services × environments, from the workspace, the overlays and the history: pure.
+//
+// The overlay is the truth of what runs; the history only explains it (since when, by which commit, how far behind).
+import type { HistoryCommit } from '../history/log';
+import { timeline, type Release } from '../history/timeline';
+import { paths, type Workspace } from '../workspace/model';
+import { driftFrom, NO_DRIFT } from './drift';
+import { overlayKey, type Overlays } from './overlays';
+
+/** What `berth status --json` prints. Fields are never left out: an unknown value is null. */
+export interface StatusReport {
+  generatedAt: string;
+  /** The branch Argo CD follows: what a cell whose chartRevision is null deploys charts from. */
+  revision: string;
+  /** In promotion order. */
+  environments: { name: string; promotesFrom: string | null }[];
+  /** Sorted by name. */
+  services: ServiceStatus[];
+}
+
+export interface ServiceStatus {
+  name: string;
+  /** One key per environment of the workspace; null where the service does not run. */
+  cells: Record<string, StatusCell | null>;
+  /** Every release of the service in every environment, newest first. */
+  history: HistoryEntry[];
+}
+
+export interface StatusCell {
+  /** image.tag of the overlay; null when the overlay has none. */
+  version: string | null;
+  digest: string | null;
+  /** The commit whose charts/ the environment deploys; null: it follows the branch (`revision`). */
+  chartRevision: string | null;
+  /** The commit that set this version (see `sinceCommit`), its date (ISO 8601) and author. */
+  since: string | null;
+  commit: string | null;
+  author: string | null;
+  pinned: { version: string | null; reason: string | null; since: string | null } | null;
+  /** Distinct versions the source environment deployed after this one; 0 in step; null without a source or when diverged. */
+  behind: number | null;
+  /** This version never ran in the source environment. */
+  diverged: boolean;
+}
+
+export interface HistoryEntry {
+  env: string;
+  version: string;
+  action: Release['action'];
+  from: string | null;
+  sourceEnv: string | null;
+  digest: string | null;
+  chartRevision: string | null;
+  reason: string | null;
+  commit: string;
+  date: string;
+  author: string;
+}
+
+/** History cut to what the matrix needs, built in one pass so 100 services × N environments never rescan it. */
+interface HistoryIndex {
+  /** Commits carrying records of a service, newest first. */
+  byService: Map<string, HistoryCommit[]>;
+  /** The newest commit that touched each file. */
+  lastTouch: Map<string, HistoryCommit>;
+  /** Position of each commit, newest first (0 = newest). */
+  position: Map<string, number>;
+}
+
+function indexHistory(history: HistoryCommit[]): HistoryIndex {
+  const byService = new Map<string, HistoryCommit[]>();
+  const lastTouch = new Map<string, HistoryCommit>();
+  const position = new Map<string, number>();
+  history.forEach((commit, index) => {
+    position.set(commit.sha, index);
+    for (const file of commit.files) if (!lastTouch.has(file)) lastTouch.set(file, commit);
+    for (const service of new Set(commit.records.map((record) => record.service))) {
+      const commits = byService.get(service) ?? [];
+      commits.push(commit);
+      byService.set(service, commits);
+    }
+  });
+  return { byService, lastTouch, position };
+}
+
+/**
+ * The commit that brought `version`: the newest release that changed the version, when it set this one; otherwise
+ * (the overlay was edited by hand since, or never by berth) the newest commit that touched the overlay.
+ */
+export function sinceCommit(releases: Release[], version: string | null, overlayTouch: HistoryCommit | undefined): { sha: string; date: string; author: string } | undefined {
+  const changes = releases.filter((release) => release.from !== release.version);
+  const newest = changes[changes.length - 1];
+  if (newest && newest.version === version) return newest;
+  return overlayTouch;
+}
+
+export function buildStatus(workspace: Workspace, overlays: Overlays, history: HistoryCommit[], now: Date): StatusReport {
+  const index = indexHistory(history);
+  const environments = workspace.environments.map((env) => ({ name: env.name, promotesFrom: env.promotesFrom }));
+  const services = workspace.services.map((service): ServiceStatus => {
+    const commits = index.byService.get(service.name) ?? [];
+    const releases = new Map(environments.map((env) => [env.name, timeline(commits, service.name, env.name)]));
+    const versionIn = (env: string) => (service.environments.includes(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined);
+    const cells: Record<string, StatusCell | null> = {};
+    for (const env of environments) {
+      if (!service.environments.includes(env.name)) {
+        cells[env.name] = null;
+        continue;
+      }
+      const deployed = overlays.get(overlayKey(env.name, service.name));
+      const version = deployed?.tag || null;
+      const since = sinceCommit(releases.get(env.name)!, version, index.lastTouch.get(paths.overlay(env.name, service.name)));
+      const pin = service.pins[env.name];
+      const drift = env.promotesFrom ? driftFrom(releases.get(env.promotesFrom) ?? [], versionIn(env.promotesFrom), version ?? undefined) : NO_DRIFT;
+      cells[env.name] = {
+        version,
+        digest: deployed?.digest ?? null,
+        chartRevision: deployed?.chartRevision ?? null,
+        since: since?.date ?? null,
+        commit: since?.sha ?? null,
+        author: since?.author ?? null,
+        pinned: pin ? { version: pin.version ?? null, reason: pin.reason ?? null, since: pin.since ?? null } : null,
+        behind: drift.behind,
+        diverged: drift.diverged,
+      };
+    }
+    const entries = environments.flatMap((env) => releases.get(env.name)!.map((release) => historyEntry(env.name, release)));
+    // newest commit first across environments; the records of one commit in promotion order
+    const order = entries.map((entry, at) => ({ entry, at, position: index.position.get(entry.commit) ?? 0 }));
+    order.sort((a, b) => a.position - b.position || a.at - b.at);
+    return { name: service.name, cells, history: order.map(({ entry }) => entry) };
+  });
+  return { generatedAt: now.toISOString(), revision: workspace.settings.revision, environments, services };
+}
+
+function historyEntry(env: string, release: Release): HistoryEntry {
+  return {
+    env,
+    version: release.version,
+    action: release.action,
+    from: release.from ?? null,
+    sourceEnv: release.sourceEnv ?? null,
+    digest: release.digest ?? null,
+    chartRevision: release.chartRevision ?? null,
+    reason: release.reason ?? null,
+    commit: release.sha,
+    date: release.date,
+    author: release.author,
+  };
+}

@@ -1,0 +1,58 @@
+// `berth status` for a terminal: a matrix of versions with their drift, then every cell in detail.
+import { table } from '../cli/output';
+import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha } from './labels';
+import type { StatusCell, StatusReport } from './model';
+
+/** Values come from files people edit: control characters must not reach the terminal as escape sequences. */
+const printable = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+
+function matrixCell(cell: StatusCell | null, source: string | null): string {
+  if (!cell) return '';
+  const marks: string[] = [];
+  const kind = driftKind(cell, source);
+  if (kind === 'behind-1' || kind === 'behind-many') marks.push(`-${cell.behind}`);
+  if (kind === 'diverged') marks.push('diverged');
+  if (cell.pinned) marks.push('pinned');
+  return `${cell.version ?? '(none)'}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+}
+
+function pinText(cell: StatusCell): string {
+  if (!cell.pinned) return '';
+  const at = cell.pinned.version && cell.pinned.version !== cell.version ? ` at ${cell.pinned.version}` : '';
+  return `pinned${at}${cell.pinned.reason ? `: ${cell.pinned.reason}` : ''}`;
+}
+
+export function formatStatusText(report: StatusReport): string {
+  const sourceOf = new Map(report.environments.map((env) => [env.name, env.promotesFrom]));
+  const envNames = report.environments.map((env) => env.name);
+  const matrix = table(
+    ['SERVICE', ...envNames.map((env) => env.toUpperCase())],
+    report.services.map((service) => [service.name, ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(printable)),
+  );
+  const rows: string[][] = [];
+  for (const service of report.services) {
+    let first = true;
+    for (const env of envNames) {
+      const cell = service.cells[env];
+      if (!cell) continue;
+      rows.push([
+        // the name once, on its first row, so the services stand apart
+        first ? service.name : '',
+        env,
+        cell.version ?? '(none)',
+        cell.digest ? shortDigest(cell.digest) : '',
+        chartText(cell, report.revision),
+        driftText(cell, sourceOf.get(env) ?? null),
+        cell.since ? shortDate(cell.since) : '',
+        cell.commit ? shortSha(cell.commit) : '',
+        cell.author ?? '',
+        // last: a reason may be long
+        pinText(cell),
+      ].map(printable));
+      first = false;
+    }
+  }
+  const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN'], rows);
+  const order = report.environments.map((env) => env.name).join(' -> ');
+  return `${report.services.length} services in ${order}\n\n${matrix}\n\n${details}\n`;
+}
