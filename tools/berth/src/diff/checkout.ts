@@ -1,0 +1,108 @@
+// The base side of a diff: which commit to compare with, and that commit as a scratch git worktree.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BerthError } from '../errors';
+import { git, tryGit } from '../git/run';
+import { makeScratchDir } from '../util/scratch';
+import { cleanUpOnInterrupt } from './interrupt';
+
+export interface BaseRevision {
+  /** What the base was named by: the --base argument, or the ref berth chose. */
+  ref: string;
+  /** The full commit id. */
+  commit: string;
+  /** How it was chosen, for the report's first line: "--base v1.2", "merge-base of HEAD and origin/main". */
+  reason: string;
+}
+
+export interface Checkout {
+  /** The workspace root inside the checkout (the worktree, or the folder in it the workspace lives in). */
+  root: string;
+  remove(): Promise<void>;
+}
+
+const commitOf = async (cwd: string, ref: string) => {
+  const result = await tryGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+};
+
+/**
+ * The commit to compare the working tree with. Named: that commit. Otherwise the merge-base of HEAD with the
+ * branch Argo CD follows (berth.yaml `revision`), preferring its remote-tracking branch, since that is what
+ * Argo CD has applied; so a feature branch is compared with where it forked, and the revision branch itself
+ * with what was pushed. No such branch (a fresh repository): HEAD, so the diff shows uncommitted changes.
+ */
+export async function resolveBase(root: string, revision: string, named?: string): Promise<BaseRevision> {
+  if ((await tryGit(root, ['rev-parse', '--git-dir'])).exitCode !== 0) {
+    throw new BerthError(`${root} is not in a git repository; berth diff compares it with a commit.`, { fix: 'run it in a clone of the GitOps repository.' });
+  }
+  if (named !== undefined) {
+    const commit = await commitOf(root, named);
+    if (!commit) {
+      throw new BerthError(`--base ${named} names no commit in this repository.`, {
+        field: '--base',
+        fix: `name a branch, tag or commit; if it exists on the remote only, fetch it first (git fetch origin ${named}).`,
+      });
+    }
+    return { ref: named, commit, reason: `--base ${named}` };
+  }
+  const head = await commitOf(root, 'HEAD');
+  if (!head) throw new BerthError('the repository has no commit to compare with.', { fix: 'commit the workspace first, or pass --base.' });
+  const upstream = await tryGit(root, ['rev-parse', '--abbrev-ref', '--end-of-options', `${revision}@{upstream}`]);
+  const candidates = [...(upstream.exitCode === 0 ? [upstream.stdout.trim()] : []), `origin/${revision}`, revision];
+  for (const candidate of new Set(candidates)) {
+    if (!(await commitOf(root, candidate))) continue;
+    const mergeBase = await tryGit(root, ['merge-base', 'HEAD', candidate]);
+    if (mergeBase.exitCode !== 0) {
+      throw new BerthError(`HEAD and ${candidate} have no common commit (is this a shallow clone?).`, {
+        field: '--base',
+        fix: `fetch the history (git fetch --unshallow, or actions/checkout with fetch-depth: 0), or pass --base ${candidate}.`,
+      });
+    }
+    return { ref: candidate, commit: mergeBase.stdout.trim(), reason: `merge-base of HEAD and ${candidate}` };
+  }
+  return { ref: 'HEAD', commit: head, reason: `HEAD (no ${revision} branch, berth.yaml revision)` };
+}
+
+async function addWorktree(top: string, scratch: string, commit: string): Promise<Checkout & { tree: string }> {
+  const tree = join(scratch, 'base');
+  // interrupted, the folder goes and prune unregisters the worktree whose folder is gone
+  const forget = cleanUpOnInterrupt(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    spawnSync('git', ['worktree', 'prune'], { cwd: top, stdio: 'ignore' });
+  });
+  const remove = async () => {
+    const result = await tryGit(top, ['worktree', 'remove', '--force', tree]);
+    rmSync(scratch, { recursive: true, force: true });
+    if (result.exitCode !== 0) await tryGit(top, ['worktree', 'prune']);
+    forget();
+  };
+  try {
+    await git(top, ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false', 'worktree', 'add', '--detach', '--quiet', tree, commit]);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { tree, root: tree, remove };
+}
+
+/**
+ * Checks `commit` out as a detached worktree in a scratch folder. A worktree rather than an archive, so git
+ * works inside it (render unpacks pinned chart revisions with git); hooks are off so no post-checkout hook runs.
+ * On tmpfs when there is one: writing a thousand files there takes a tenth of the time on a busy disk; should
+ * tmpfs be too small for the repository, the system temporary folder is tried. The caller must call remove(),
+ * which also unregisters the worktree from the repository.
+ */
+export async function checkoutRevision(root: string, commit: string): Promise<Checkout> {
+  const top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
+  const prefix = (await git(root, ['rev-parse', '--show-prefix'])).trim();
+  let checkout: Checkout & { tree: string };
+  try {
+    checkout = await addWorktree(top, makeScratchDir('berth-diff-'), commit);
+  } catch {
+    checkout = await addWorktree(top, mkdtempSync(join(tmpdir(), 'berth-diff-')), commit);
+  }
+  return { root: join(checkout.tree, prefix), remove: checkout.remove };
+}

@@ -1,0 +1,139 @@
+// `berth diff`: renders the Applications a change affects, at the base revision and in the working tree, and compares them.
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BerthError } from '../errors';
+import { diskFiles } from '../workspace/files';
+import { loadSettings } from '../workspace/load';
+import { render } from '../render/command';
+import { parseObjects } from '../render/summary';
+import { makeScratchDir } from '../util/scratch';
+import { affectedApplications } from './affected';
+import { checkoutRevision, resolveBase, type BaseRevision } from './checkout';
+import { directoryObjects } from './directory';
+import { cleanUpOnInterrupt } from './interrupt';
+import { applicationId, checkoutInputs, type ApplicationInputs, type CheckoutInputs } from './inputs';
+import { compareObjects, isEmpty } from './objects';
+import type { ApplicationDiff, DiffReport } from './types';
+
+export interface DiffOptions {
+  root: string;
+  /** The revision to compare with; default: the merge-base of HEAD with the branch Argo CD follows (see checkout.ts). */
+  base?: string;
+  environments?: string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+type Objects = Map<string, Record<string, any>[]>;
+
+/** Errors from the base side say so: the file they name is the base revision's, not the one on disk. */
+async function onBase<T>(base: BaseRevision, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof BerthError)) throw error;
+    throw new BerthError(`(in the base revision ${base.commit.slice(0, 12)}, ${base.reason}) ${error.problem}`, {
+      file: error.file,
+      field: error.field,
+      fix: error.fix ?? 'fix it there, or compare with another revision (--base).',
+      cause: error,
+    });
+  }
+}
+
+/** Sums the progress of several renders running side by side. */
+function combinedProgress(report?: (done: number, total: number) => void) {
+  const parts = new Map<string, [number, number]>();
+  return (part: string) =>
+    report &&
+    ((done: number, total: number) => {
+      parts.set(part, [done, total]);
+      const sums = [...parts.values()].reduce(([d, t], [pd, pt]) => [d + pd, t + pt], [0, 0]);
+      report(sums[0], sums[1]);
+    });
+}
+
+/**
+ * Renders exactly `applications` with `render()`, one call per set of environments that want the same services
+ * (render selects environments x services), into a scratch folder; returns their objects by id.
+ */
+async function objectsOf(root: string, applications: ApplicationInputs[], progress: (part: string) => ((done: number, total: number) => void) | undefined): Promise<Objects> {
+  const objects: Objects = new Map();
+  const wanted = new Map<string, Set<string>>();
+  for (const inputs of applications) {
+    if ('directory' in inputs.source) objects.set(applicationId(inputs.environment, inputs.application), directoryObjects(root, inputs.source.directory));
+    else wanted.set(inputs.environment, (wanted.get(inputs.environment) ?? new Set()).add(inputs.service!));
+  }
+  const groups = new Map<string, { environments: string[]; services: string[] }>();
+  for (const [environment, services] of wanted) {
+    const key = [...services].sort().join(',');
+    const group = groups.get(key) ?? { environments: [], services: [...services].sort() };
+    group.environments.push(environment);
+    groups.set(key, group);
+  }
+  const ids = new Set(applications.map((inputs) => applicationId(inputs.environment, inputs.application)));
+  const out = makeScratchDir('berth-diff-render-');
+  const forget = cleanUpOnInterrupt(() => rmSync(out, { recursive: true, force: true }));
+  try {
+    for (const [key, group] of groups) {
+      for (const rendered of await render({ root, out, ...group, onProgress: progress(key) })) {
+        const id = applicationId(rendered.environment, rendered.application);
+        if (ids.has(id)) objects.set(id, parseObjects(readFileSync(resolve(root, rendered.file), 'utf8')));
+      }
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    forget();
+  }
+  return objects;
+}
+
+function selectEnvironments(before: CheckoutInputs, after: CheckoutInputs, selection: string[] = []): string[] {
+  const known = [...new Set([...after.environments, ...before.environments])];
+  for (const env of selection) {
+    if (!known.includes(env)) throw new BerthError(`"${env}" is not an environment at either revision.`, { field: '--env', fix: `use one of: ${known.join(', ')}.` });
+  }
+  return selection.length ? known.filter((env) => selection.includes(env)) : known;
+}
+
+export async function diff(options: DiffOptions): Promise<DiffReport> {
+  const root = resolve(options.root);
+  let started = performance.now();
+  const lap = () => {
+    const elapsed = Math.round(performance.now() - started);
+    started = performance.now();
+    return elapsed;
+  };
+  const base = await resolveBase(root, loadSettings(diskFiles(root)).revision, options.base);
+  const checkout = await checkoutRevision(root, base.commit);
+  try {
+    const timings = { checkout: lap(), hash: 0, render: 0, compare: 0 };
+    const before = await onBase(base, () => checkoutInputs(checkout.root));
+    const after = checkoutInputs(root);
+    const environments = selectEnvironments(before, after, options.environments);
+    const affected = affectedApplications(before.applications, after.applications, environments);
+    const compared = new Set([...before.applications.values(), ...after.applications.values()].filter((inputs) => environments.includes(inputs.environment)).map((inputs) => applicationId(inputs.environment, inputs.application))).size;
+    timings.hash = lap();
+
+    const progress = combinedProgress(options.onProgress);
+    const [old, current] = await Promise.all([
+      onBase(base, () => objectsOf(checkout.root, affected.flatMap((app) => (app.before ? [app.before] : [])), (part) => progress(`base ${part}`))),
+      objectsOf(root, affected.flatMap((app) => (app.after ? [app.after] : [])), (part) => progress(`head ${part}`)),
+    ]);
+    timings.render = lap();
+
+    const applications: ApplicationDiff[] = affected
+      .map((app) => ({
+        environment: app.environment,
+        application: app.application,
+        ...(app.service ? { service: app.service } : {}),
+        status: app.status,
+        ...compareObjects(old.get(app.id) ?? [], current.get(app.id) ?? []),
+      }))
+      .filter((app) => !isEmpty(app))
+      .sort((a, b) => environments.indexOf(a.environment) - environments.indexOf(b.environment) || a.application.localeCompare(b.application));
+    timings.compare = lap();
+    return { base, head: 'working tree', environments, compared, rendered: affected.length, applications, timings };
+  } finally {
+    await checkout.remove();
+  }
+}
