@@ -83,7 +83,8 @@ export function buildProgram(): Command {
     .requiredOption('--to <env>', 'the environment to promote into')
     .option('--from <env>', "the environment to promote from (default: the target's promotesFrom)")
     .option('--version <version>', 'refuse unless the source runs exactly this version')
-    .option('--push', 'push the commit (rebasing and retrying when another writer got there first)')
+    .option('--push', 'push the commit, rebasing and retrying when another writer got there first (the default where env.yaml says promotion.mode: push)')
+    .option('--no-push', 'only commit locally')
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .option('--allow-downgrade', 'allow a version older than the one the target runs')
     .option('--json', 'print the report as JSON')
@@ -114,6 +115,27 @@ export function buildProgram(): Command {
     .option('--markdown', 'print a pull-request comment')
     .option('--json', 'print the report as JSON')
     .action(async (options) => (await import('./diff')).diffCommand({ root: program.opts().cwd, base: options.base, environments: options.env, markdown: options.markdown, json: options.json }));
+
+  program
+    .command('new')
+    .description('a fresh GitOps repository for your organisation: workspace, environments, library chart, Argo CD objects, first commit')
+    .argument('<dir>', 'the folder to create (new or empty)')
+    .option('--org <name>', 'your organisation, a DNS label (names ALB groups, secret prefixes, the package)')
+    .option('--repo-url <url>', 'the git URL Argo CD clones the new repository from')
+    .option('--aws-account <id>', 'the 12-digit AWS account of the clusters and ECR repositories')
+    .option('--region <region>', 'the AWS region, e.g. eu-west-1')
+    .option('--domain <domain>', 'the DNS domain: the last environment serves it, the others <env>.<domain>')
+    .option('--envs <list>', 'environments in promotion order, comma-separated', 'dev,stage,prod')
+    .option('--example', 'include the example platform (three HTTP services and PostgreSQL)')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir, options) => (await import('./new')).newCommand({ ...options, dir, cwd: program.opts().cwd }));
+
+  program
+    .command('upgrade')
+    .description("bring the repository up to the installed berth: its library chart, every service chart's dependency on it, the derived files, as one commit")
+    .option('--dry-run', 'list what would change; write nothing')
+    .option('--json', 'print the report as JSON')
+    .action(async (options) => (await import('./upgrade')).upgradeCommand({ root: program.opts().cwd, dryRun: options.dryRun, json: options.json }));
 
   program
     .command('helm-version')

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { git, tryGit } from '../git/run';
 import { makeScratchDir } from '../util/scratch';
-import { cleanUpOnInterrupt } from './interrupt';
+import { cleanUpOnInterrupt } from '../util/interrupt';
 
 export interface BaseRevision {
   /** What the base was named by: the --base argument, or the ref berth chose. */

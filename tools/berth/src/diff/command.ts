@@ -10,7 +10,7 @@ import { makeScratchDir } from '../util/scratch';
 import { affectedApplications } from './affected';
 import { checkoutRevision, resolveBase, type BaseRevision } from './checkout';
 import { directoryObjects } from './directory';
-import { cleanUpOnInterrupt } from './interrupt';
+import { cleanUpOnInterrupt } from '../util/interrupt';
 import { applicationId, checkoutInputs, type ApplicationInputs, type CheckoutInputs } from './inputs';
 import { compareObjects, isEmpty } from './objects';
 import type { ApplicationDiff, DiffReport } from './types';

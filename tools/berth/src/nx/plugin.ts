@@ -3,7 +3,15 @@ import type { CreateNodesV2 } from '@nx/devkit';
 import { createNodesFromFiles } from '@nx/devkit';
 import { basename, dirname } from 'node:path';
 
-const BERTH = 'node tools/berth/bin/berth.js';
+/**
+ * From TypeScript sources berth is this repository's own tools/berth; compiled, it is the installed package
+ * (a repository made by `berth new`), whose version stands for its code in the cache inputs.
+ */
+const FROM_SOURCE = __filename.endsWith('.ts');
+const BERTH = FROM_SOURCE ? 'node tools/berth/bin/berth.js' : 'node node_modules/berth/bin/berth.js';
+const BERTH_CODE = FROM_SOURCE
+  ? ['{workspaceRoot}/tools/berth/src/**/*.ts', '{workspaceRoot}/tools/berth/package.json']
+  : [{ runtime: `node -p "require('berth/package.json').version"` }];
 
 /** Everything a service's rendered objects depend on, so a cache hit is always right. */
 export function serviceInputs(service: string) {
@@ -16,8 +24,7 @@ export function serviceInputs(service: string) {
     '{workspaceRoot}/environments/*/values.yaml',
     `{workspaceRoot}/argocd/apps/*/${service}.yaml`,
     '{workspaceRoot}/berth.yaml',
-    '{workspaceRoot}/tools/berth/src/**/*.ts',
-    '{workspaceRoot}/tools/berth/package.json',
+    ...BERTH_CODE,
     { env: 'BERTH_HELM' },
     { runtime: `${BERTH} helm-version` },
   ];

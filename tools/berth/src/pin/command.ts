@@ -48,7 +48,7 @@ export function editPin(text: string, env: string, pin: Record<string, string> |
     const pins = document.get('pins') as { items?: unknown[] } | undefined;
     if (pins && pins.items?.length === 0) document.delete('pins');
   }
-  return document.toString();
+  return document.toString({ flowCollectionPadding: false }); // keep [a, b] as people write it
 }
 
 export function pin(options: PinOptions): Promise<Transaction<PinResult>> {

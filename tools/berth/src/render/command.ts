@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../util/fs';
 import type { HelmRequest } from './argo-rules';
 import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
+import { forgetCharts } from './stage';
 import { resolveChartRevisions } from './revisions';
 import { renderRequests } from './engine';
 import { summarize, type RenderSummary } from './summary';
@@ -66,6 +67,7 @@ function readCacheEntry(path: string): CacheEntry | undefined {
 }
 
 export async function render(options: RenderOptions): Promise<RenderedApplication[]> {
+  forgetCharts();
   const files = diskFiles(options.root);
   const workspace = loadWorkspace(files);
   const requests = loadHelmRequests(files, workspace, options);

@@ -1,9 +1,9 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BerthError } from '../errors';
-import { makeScratchDir } from '../util/scratch';
+import { withScratchDir } from '../util/scratch';
 import { runHelm } from '../helm/run';
 import { helmTemplateArgs, type HelmRequest } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
@@ -20,17 +20,13 @@ export interface Rendered {
 
 export const BATCH_CHART = 'berth-batch';
 
+/** Parsed value files by content: the same environment values.yaml serves a hundred Applications. */
 const parsedValueFiles = new Map<string, Values>();
 
 /** Reads a request's value files (each parsed once per process): a missing or broken file is an error that names the Application. */
 export function userValues(repoRoot: string, request: HelmRequest): Values {
   let values: Values = {};
   for (const file of request.valueFiles) {
-    const cached = parsedValueFiles.get(join(repoRoot, file));
-    if (cached) {
-      values = mergeValues(values, cached);
-      continue;
-    }
     let text: string;
     try {
       text = readFileSync(join(repoRoot, file), 'utf8');
@@ -41,15 +37,19 @@ export function userValues(repoRoot: string, request: HelmRequest): Values {
         fix: `create ${file} (nx g berth:service writes one per environment) or run \`npx nx sync\`.`,
       });
     }
-    let parsed: unknown;
-    try {
-      parsed = parse(text) ?? {};
-    } catch (error) {
-      throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file, fix: 'correct the YAML syntax.' });
+    let parsed = parsedValueFiles.get(text);
+    if (!parsed) {
+      let document: unknown;
+      try {
+        document = parse(text) ?? {};
+      } catch (error) {
+        throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file, fix: 'correct the YAML syntax.' });
+      }
+      if (typeof document !== 'object' || Array.isArray(document)) throw new BerthError('must be a YAML mapping.', { file });
+      parsed = document as Values;
+      parsedValueFiles.set(text, parsed);
     }
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new BerthError('must be a YAML mapping.', { file });
-    parsedValueFiles.set(join(repoRoot, file), parsed as Values);
-    values = mergeValues(values, parsed as Values);
+    values = mergeValues(values, parsed);
   }
   return request.extraValues ? mergeValues(values, request.extraValues) : values;
 }
@@ -103,12 +103,15 @@ export function stageBatch(repoRoot: string, group: HelmRequest[], work: string)
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
   const values: Values = {};
-  const libraries = new Map(group.flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request))).map((library) => [library.name, library]));
+  // one chart alone keeps its libraries where they are, exactly as Argo CD would see it
+  const libraries = new Map(group.length > 1 ? group.flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request))).map((library) => [library.name, library]) : []);
   const hoisted = new Set(libraries.keys());
   const dependencies = group.map((request) => {
-    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', request.releaseName), { withoutSchema: true, hoisted });
-    values[request.releaseName] = userValues(repoRoot, request);
-    checkValuesSchema(repoRoot, request, values[request.releaseName] as Values);
+    // helm keys a subchart's values by its chart name (the release name, in a batch)
+    const name = readChartInfo(chartDirOf(repoRoot, request)).name;
+    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', name), { withoutSchema: true, hoisted });
+    values[name] = userValues(repoRoot, request);
+    checkValuesSchema(repoRoot, request, values[name] as Values);
     return { name: chart.name, version: chart.version };
   });
   for (const library of libraries.values()) {
@@ -168,34 +171,39 @@ export interface RenderOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * The helm processes a set of requests needs: batches cut small enough to keep every core busy (each helm process
+ * costs only its start-up), then one process for each request that must render alone.
+ */
+export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurrency: number): HelmRequest[][] {
+  const { batches, singles } = batchGroups(repoRoot, requests);
+  const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
+  const chunks = batches.flatMap((group) => Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)));
+  return [...chunks, ...singles.map((request) => [request])];
+}
+
 export async function renderRequests(repoRoot: string, requests: HelmRequest[], options: RenderOptions = {}): Promise<Rendered[]> {
-  const work = makeScratchDir('berth-render-');
   const concurrency = options.concurrency ?? 2;
-  try {
-    const { batches: groups, singles } = batchGroups(repoRoot, requests);
-    // smaller batches keep every core busy; each helm process costs only its start-up
-    const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
-    const batches = groups.flatMap((group) => Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)));
-    const jobs: (() => Promise<Rendered[]>)[] = [
-      ...batches.map((group, index) => async () => {
-        try {
-          return await renderBatch(repoRoot, group, join(work, `batch-${index}`));
-        } catch {
-          // one broken Application fails the whole batch: render each alone so the error names it
-          return inPool(group, concurrency, (request) => renderSingle(repoRoot, request, join(work, `retry-${index}`)));
-        }
-      }),
-      ...singles.map((request) => async () => [await renderSingle(repoRoot, request, join(work, 'single'))]),
-    ];
+  return withScratchDir('berth-render-', async (work) => {
+    const { singles } = batchGroups(repoRoot, requests);
+    const jobs = plannedJobs(repoRoot, requests, concurrency);
     let done = 0;
     const results = await inPool(jobs, concurrency, async (job) => {
-      const rendered = await job();
+      const index = jobs.indexOf(job);
+      let rendered: Rendered[];
+      if (job.length === 1 && singles.includes(job[0])) rendered = [await renderSingle(repoRoot, job[0], join(work, `single-${index}`))];
+      else {
+        try {
+          rendered = await renderBatch(repoRoot, job, join(work, `batch-${index}`));
+        } catch {
+          // one broken Application fails the whole batch: render each alone so the error names it
+          rendered = await inPool(job, concurrency, (request) => renderSingle(repoRoot, request, join(work, `retry-${index}`)));
+        }
+      }
       options.onProgress?.(++done, jobs.length);
       return rendered;
     });
-    const byApplication = new Map(results.flat().map((rendered) => [rendered.request.application, rendered]));
+    const byApplication = new Map(results.flat().map((result) => [result.request.application, result]));
     return requests.map((request) => byApplication.get(request.application)!);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -12,6 +12,13 @@ export interface ChartInfo {
 }
 
 const chartInfoCache = new Map<string, ChartInfo>();
+const definesCache = new Map<string, Set<string>>();
+
+/** Charts are read once per command; a long-lived process that changes them calls this first (see render()). */
+export function forgetCharts(): void {
+  chartInfoCache.clear();
+  definesCache.clear();
+}
 
 export function readChartInfo(chartDir: string): ChartInfo {
   const cached = chartInfoCache.get(chartDir);
@@ -27,8 +34,6 @@ export function readChartInfo(chartDir: string): ChartInfo {
   chartInfoCache.set(chartDir, info);
   return info;
 }
-
-const definesCache = new Map<string, Set<string>>();
 
 /** Names of the templates a chart defines (`define "name"`), read from its templates folder. */
 export function templateDefines(chartDir: string): Set<string> {

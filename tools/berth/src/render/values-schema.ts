@@ -12,6 +12,7 @@ import { chartDirOf } from './revisions';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
+/** Parsed chart defaults by content. */
 const chartDefaults = new Map<string, Values>();
 
 function validatorFor(schemaText: string, file: string): ValidateFunction {
@@ -51,16 +52,14 @@ export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: 
   }
   const schemaFile = `${request.chartPath}/values.schema.json`;
   const validate = validatorFor(schemaText, schemaFile);
-  if (!chartDefaults.has(chartDir)) {
-    let defaults: Values = {};
-    try {
-      defaults = parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')) ?? {};
-    } catch {
-      defaults = {};
-    }
-    chartDefaults.set(chartDir, defaults);
+  let defaultsText = '';
+  try {
+    defaultsText = readFileSync(join(chartDir, 'values.yaml'), 'utf8');
+  } catch {
+    defaultsText = ''; // a chart without defaults
   }
-  const values = coalesce(chartDefaults.get(chartDir)!, user);
+  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, parse(defaultsText) ?? {});
+  const values = coalesce(chartDefaults.get(defaultsText)!, user);
   if (validate(values)) return;
   const problems = (validate.errors ?? []).map((error) => `${error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
   throw new BerthError(`the values of Application ${request.application} do not match ${schemaFile}: ${problems.join('; ')}.`, {

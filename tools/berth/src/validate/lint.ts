@@ -1,11 +1,10 @@
 // helm lint --strict of every chart with the values each environment really gives it, one helm process per batch.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
-import { makeScratchDir } from '../util/scratch';
+import { withScratchDir } from '../util/scratch';
 import { runHelm } from '../helm/run';
 import type { HelmRequest } from '../render/argo-rules';
-import { BATCH_CHART, batchGroups, inPool, stageBatch } from '../render/engine';
+import { BATCH_CHART, inPool, plannedJobs, stageBatch } from '../render/engine';
 import type { Finding } from './finding';
 
 const lintArgs = (chart: string, valuesFile: string, request: HelmRequest) => ['lint', chart, '--strict', '--quiet', '--values', valuesFile, '--kube-version', request.kubeVersion, ...(request.namespace ? ['--namespace', request.namespace] : [])];
@@ -31,13 +30,10 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
 }
 
 export async function lintRequests(repoRoot: string, requests: HelmRequest[], isCached: (group: HelmRequest[]) => boolean, remember: (group: HelmRequest[]) => void): Promise<Finding[]> {
-  const { batches, singles } = batchGroups(repoRoot, requests);
-  const groups = [...batches, ...singles.map((request) => [request])].filter((group) => !isCached(group));
-  const work = makeScratchDir('berth-lint-');
-  try {
+  const groups = plannedJobs(repoRoot, requests, 2).filter((group) => !isCached(group));
+  return withScratchDir('berth-lint-', async (work) => {
     const results = await inPool(groups, 2, async (group) => {
-      const index = groups.indexOf(group);
-      const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(index)));
+      const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(groups.indexOf(group))));
       try {
         await runHelm(lintArgs(umbrella, valuesFile, group[0]));
         remember(group);
@@ -49,7 +45,5 @@ export async function lintRequests(repoRoot: string, requests: HelmRequest[], is
       }
     });
     return results.flat();
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

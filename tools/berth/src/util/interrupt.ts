@@ -1,4 +1,4 @@
-// Scratch folders must not outlive an interrupted diff (Ctrl-C, a CI timeout): clean up, then die of the signal.
+// Scratch folders must not outlive an interrupted command (Ctrl-C, a CI timeout): clean up, then die of the signal.
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 

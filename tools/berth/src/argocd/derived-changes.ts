@@ -1,0 +1,22 @@
+// The derived files (Argo CD Applications, ...) that a pending change to source files alters, so one commit holds both.
+import type { WorkspaceFiles } from '../workspace/files';
+import { loadWorkspace } from '../workspace/load';
+import { derivedFiles } from './derived';
+import { planSync } from './sync-plan';
+
+/** The workspace as it will be once `changes` (path -> new content) are written: nothing touches the disk. */
+export function withChanges(files: WorkspaceFiles, changes: ReadonlyMap<string, string>): WorkspaceFiles {
+  return { ...files, read: (path) => (changes.has(path) ? changes.get(path) : files.read(path)) };
+}
+
+/**
+ * Derived files whose content `changes` alter (path -> new content). Derived files that were already stale for
+ * other reasons are left alone: a promotion commits its own consequences, not someone else's pending edits.
+ */
+export function derivedChanges(files: WorkspaceFiles, changes: ReadonlyMap<string, string>): Map<string, string> {
+  const before = derivedFiles(files, loadWorkspace(files));
+  const changed = withChanges(files, changes);
+  const after = derivedFiles(changed, loadWorkspace(changed));
+  const plan = planSync(changed, after);
+  return new Map([...plan.write].filter(([path, content]) => before.get(path) !== content));
+}

@@ -1,0 +1,27 @@
+// `berth new` on the command line: creates the repository and says what to do next.
+import { relative, resolve } from 'node:path';
+import { ecrRegistry } from '../new/aws';
+import { createRepository } from '../new/create';
+import type { NewOptions } from '../new/options';
+
+export async function newCommand(options: NewOptions & { cwd: string; json?: boolean }): Promise<void> {
+  const { cwd, json, ...rest } = options;
+  const result = await createRepository({ ...rest, dir: resolve(cwd, options.dir) });
+  if (json) {
+    console.log(JSON.stringify({ dir: result.repo.dir, commit: result.commit, berth: result.berthVersion, environments: result.repo.environments, files: result.files }, null, 2));
+    return;
+  }
+  const where = relative(process.cwd(), result.repo.dir) || '.';
+  console.log(
+    [
+      `Created ${result.repo.dir}: ${result.files.length} files, environments ${result.repo.environments.join(' -> ')}${result.repo.example ? ', the example platform' : ''} (commit ${result.commit.slice(0, 12)}).`,
+      '',
+      'Next:',
+      `  cd ${where}`,
+      '  npm install            # berth, nx and the pinned helm',
+      '  npx berth validate',
+      result.repo.example ? '' : `  npx nx g berth:service api --port 8080 --image ${ecrRegistry(result.repo.account, result.repo.region)}/api   # the first service`,
+      `  git remote add origin ${result.repo.repoURL} && git push -u origin main`,
+    ].filter(Boolean).join('\n'),
+  );
+}

@@ -1,0 +1,26 @@
+// AWS names a new repository derives from the account and region: ARN partition, ECR registry, ARNs.
+
+export function partition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The account's private ECR registry host in that region. */
+export function ecrRegistry(account: string, region: string): string {
+  return `${account}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+export function iamRoleArn(account: string, region: string, role: string): string {
+  return `arn:${partition(region)}:iam::${account}:role/${role}`;
+}
+
+/** A placeholder certificate ARN in the right account and region, for the person to replace with the real one. */
+export function placeholderCertificateArn(account: string, region: string): string {
+  return `arn:${partition(region)}:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`;
+}
+
+/** Points every private ECR image of a values file at another registry (the example's images follow the new account). */
+export function retargetEcrImages(text: string, registry: string): string {
+  return text.replace(/\b\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//g, `${registry}/`);
+}

@@ -1,0 +1,73 @@
+// Every file of a new repository, derived ones included, as path -> content; nothing is written here.
+import { join } from 'node:path';
+import { derivedFiles } from '../argocd/derived';
+import { renderTemplate } from '../nx/generators/shared/templates';
+import { loadWorkspace } from '../workspace/load';
+import { BASE_CHARTS, chartFiles, type Assets } from './assets';
+import { ecrRegistry } from './aws';
+import { environmentDomain, environmentFiles } from './environments';
+import { exampleFiles } from './example';
+import type { NewRepository } from './options';
+import { emptyFiles, overlayFiles } from './overlay-files';
+import { diskFiles } from '../workspace/files';
+
+const FILES = join(__dirname, 'files');
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The npm name of the repository: its URL's last segment when that is a valid name, else <org>-gitops. */
+export function packageName(repo: NewRepository): string {
+  const last = repo.repoURL.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop()?.toLowerCase() ?? '';
+  return /^[a-z0-9][a-z0-9._-]{0,100}$/.test(last) ? last : `${repo.org}-gitops`;
+}
+
+function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string> {
+  const name = packageName(repo);
+  return new Map([
+    ['package.json', json({
+      name,
+      version: '0.0.0',
+      private: true,
+      description: `GitOps repository of ${repo.org} for Amazon EKS: charts, environments and Argo CD objects, kept by berth`,
+      scripts: { start: 'berth render && berth validate', test: 'nx sync:check && berth validate' },
+      devDependencies: { berth: assets.berthVersion, nx: assets.nxVersion },
+    })],
+    ['nx.json', json({
+      $schema: './node_modules/nx/schemas/nx-schema.json',
+      defaultBase: 'main',
+      plugins: ['berth'],
+      sync: { globalGenerators: ['berth:sync'], applyChanges: true },
+      targetDefaults: {},
+    })],
+    ['tsconfig.base.json', json({
+      compilerOptions: { target: 'ES2022', module: 'preserve', moduleResolution: 'bundler', lib: ['ES2023'], strict: true, esModuleInterop: true, skipLibCheck: true, resolveJsonModule: true, noEmit: true },
+      exclude: ['node_modules', 'dist'],
+    })],
+    ['berth.yaml', renderTemplate(FILES, 'berth.yaml.hbs', repo)],
+    ['.gitignore', renderTemplate(FILES, 'gitignore.hbs', {})],
+    ['.github/workflows/validate.yml', renderTemplate(FILES, 'validate.yml.hbs', {})],
+    ['README.md', renderTemplate(FILES, 'README.md.hbs', {
+      ...repo,
+      name,
+      berthVersion: assets.berthVersion,
+      registry: ecrRegistry(repo.account, repo.region),
+      environments: repo.environments.map((env, index) => ({ name: env, domain: environmentDomain(repo, index), first: index === 0, last: index > 0 && index === repo.environments.length - 1 })),
+      firstEnvironment: repo.environments[0],
+      secondEnvironment: repo.environments[1] ?? null,
+    })],
+  ]);
+}
+
+export function planRepository(repo: NewRepository, assets: Assets): Map<string, string> {
+  const shipped = diskFiles(assets.root);
+  const files = workspaceFiles(repo, assets);
+  for (const chart of BASE_CHARTS) {
+    for (const path of chartFiles(assets.root, chart, { withSchema: true })) files.set(path, shipped.read(path)!);
+  }
+  for (const [path, content] of environmentFiles(repo, assets)) files.set(path, content);
+  if (repo.example) for (const [path, content] of exampleFiles(repo, assets)) files.set(path, content);
+  // argocd/, the umbrella chart and the schema copies: what nx sync would write
+  const workspace = overlayFiles(emptyFiles(repo.dir), files);
+  for (const [path, content] of derivedFiles(workspace, loadWorkspace(workspace))) files.set(path, content);
+  return files;
+}

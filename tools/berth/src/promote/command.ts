@@ -1,0 +1,49 @@
+// `berth promote`: copies what one environment runs (image and chart revision) into the next, as one commit that is
+// committed, pushed, or proposed as a pull request.
+import { BerthError } from '../errors';
+import { currentBranch } from '../git/push';
+import { transact } from '../git/transact';
+import { diskFiles } from '../workspace/files';
+import { loadWorkspace } from '../workspace/load';
+import type { Environment } from '../workspace/model';
+import { checkChartsPublished, planPromotion, writeChanges, type PlanOptions } from './plan';
+import { proposePromotion } from './pull-request';
+import { reportOf, type PromoteReport, type PromotionMode } from './report';
+import { resolveRequest } from './request';
+
+export type { PromoteReport, PromotionMode } from './report';
+
+export interface PromoteOptions extends PlanOptions {
+  root: string;
+  /** true: push; false: commit locally only; undefined: what the target's env.yaml promotion.mode says. */
+  push?: boolean;
+  pr?: boolean;
+  remote?: string;
+  /** GitHub access for pull requests; defaults to GITHUB_TOKEN and GITHUB_API_URL. */
+  github?: { token?: string; apiUrl?: string };
+}
+
+export function promotionMode(options: Pick<PromoteOptions, 'push' | 'pr'>, target: Environment): PromotionMode {
+  if (options.push && options.pr) throw new BerthError('--push and --pr contradict each other.', { fix: 'pass one: --push commits to the branch, --pr proposes a pull request.' });
+  if (options.pr) return 'pr';
+  if (options.push) return 'push';
+  if (options.push === false) return 'commit';
+  return target.promotion.mode;
+}
+
+export async function promote(options: PromoteOptions): Promise<PromoteReport> {
+  const remote = options.remote ?? 'origin';
+  const target = resolveRequest(loadWorkspace(diskFiles(options.root)), options).target;
+  const mode = promotionMode(options, target);
+  if (mode === 'pr') return proposePromotion(options, remote);
+  const branch = mode === 'push' ? await currentBranch(options.root) : '';
+  if (branch === 'HEAD') throw new BerthError('HEAD is detached, so there is no branch to push the promotion to.', { fix: 'check out the branch Argo CD follows, or use --pr.' });
+  const transaction = await transact(options.root, { push: mode === 'push', remote }, async () => {
+    const planned = await planPromotion(options.root, options);
+    if (!planned.promoted.length) return { result: planned, commits: [] };
+    if (mode === 'push') await checkChartsPublished(options.root, remote, branch, planned.promoted);
+    writeChanges(options.root, planned.changes);
+    return { result: planned, commits: [{ files: [...planned.changes.keys()], message: planned.message }] };
+  });
+  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed });
+}

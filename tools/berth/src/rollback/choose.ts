@@ -1,0 +1,55 @@
+// Which version a rollback returns to, from the history's Berth-* records: pure, so tests read as tables.
+import { BerthError } from '../errors';
+import type { Release } from '../history/timeline';
+import type { ImageVersion } from '../image-update/writeback';
+
+/**
+ * The releases that put a version into the environment, oldest first: bumps, promotions, and pins that moved it.
+ * Rollbacks are left out, so rolling back twice goes further back instead of returning to where it came from.
+ */
+export function deployments(releases: Release[]): Release[] {
+  return releases.filter((release) => release.action === 'bump' || release.action === 'promote' || (release.action === 'pin' && release.from !== release.version));
+}
+
+/** A version is its tag, and its digest when one was recorded (a mutable tag followed by digest). */
+const key = (tag: string, digest?: string) => `${tag}@${digest ?? ''}`;
+
+export function versionsThatRan(deployed: Release[]): string[] {
+  return [...new Set(deployed.map((release) => release.version))];
+}
+
+export interface RollbackTarget {
+  service: string;
+  env: string;
+}
+
+/**
+ * `requested` undefined: the version deployed before the one running now (1.0 -> 1.1 -> 1.2 running: 1.1). When the
+ * running version has no record (edited by hand), the last recorded version that differs from it.
+ * `requested` set: the last deployment of that tag; refused when it never ran there or runs now.
+ */
+export function chooseRollback(deployed: Release[], current: ImageVersion, where: RollbackTarget, requested?: string): Release {
+  const running = key(current.tag, current.digest);
+  const ran = versionsThatRan(deployed);
+  const listed = ran.length ? ran.join(', ') : 'none recorded';
+  if (requested !== undefined) {
+    const chosen = deployed.filter((release) => release.version === requested).pop();
+    if (!chosen) {
+      throw new BerthError(`${where.service} never ran ${requested} in ${where.env} (versions deployed there by berth, oldest first: ${listed}).`, {
+        fix: 'pass one of those to --to; berth reads them from the Berth-* trailers of the history, so a clone needs the full history (git fetch --unshallow).',
+      });
+    }
+    if (key(chosen.version, chosen.digest) === running) {
+      throw new BerthError(`${where.service} already runs ${requested} in ${where.env}: nothing to roll back.`, { fix: `to hold it there, run berth pin ${where.service} --env ${where.env}.` });
+    }
+    return chosen;
+  }
+  let index = deployed.map((release) => key(release.version, release.digest)).lastIndexOf(running);
+  if (index === -1) index = deployed.length;
+  for (let before = index - 1; before >= 0; before--) {
+    if (key(deployed[before].version, deployed[before].digest) !== running) return deployed[before];
+  }
+  throw new BerthError(`${where.service} has no version before ${current.tag || '(none)'} in ${where.env}'s history (versions deployed there by berth: ${listed}).`, {
+    fix: 'name one with --to, or pin the version you want with berth pin --version.',
+  });
+}

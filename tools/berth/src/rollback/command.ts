@@ -1,0 +1,88 @@
+// `berth rollback`: returns a service to a version that ran before (image, digest, chart revision) and pins it there,
+// in one commit, so neither image updates nor promotions move it until `berth unpin`.
+import { join } from 'node:path';
+import { derivedChanges } from '../argocd/derived-changes';
+import { BerthError } from '../errors';
+import { tryGit } from '../git/run';
+import { commitMessage } from '../git/trailers';
+import { transact, type Transaction } from '../git/transact';
+import { readHistory } from '../history/log';
+import { timeline, type Release } from '../history/timeline';
+import { readDeployedVersion, writeDeployedVersion, type DeployedVersion } from '../image-update/writeback';
+import { editPin } from '../pin/command';
+import { writeFileAtomic } from '../util/fs';
+import { diskFiles } from '../workspace/files';
+import { loadWorkspace } from '../workspace/load';
+import { paths, type Pin } from '../workspace/model';
+import { chooseRollback, deployments, versionsThatRan } from './choose';
+
+export interface RollbackOptions {
+  root: string;
+  service: string;
+  env: string;
+  /** A version that ran there; default: the one before the version running now. */
+  to?: string;
+  push?: boolean;
+  remote?: string;
+  /** The moment recorded as the pin's `since`; a parameter so tests are repeatable. */
+  now?: Date;
+}
+
+export interface RollbackResult {
+  service: string;
+  env: string;
+  from: DeployedVersion;
+  to: DeployedVersion;
+  pin: Pin;
+  /** The release that deployed the version returned to. */
+  deployedBy: Release;
+  /** Versions deployed there by berth, oldest first. */
+  versions: string[];
+}
+
+/** The version as the overlay held it right after `sha`; undefined when the file cannot be read there. */
+async function deployedAt(root: string, sha: string, overlay: string): Promise<DeployedVersion | undefined> {
+  const show = await tryGit(root, ['show', `${sha}:${overlay}`]);
+  if (show.exitCode !== 0) return undefined;
+  return readDeployedVersion(show.stdout, `${overlay} at ${sha.slice(0, 12)}`);
+}
+
+export function rollback(options: RollbackOptions): Promise<Transaction<RollbackResult>> {
+  const { root, env } = options;
+  return transact<RollbackResult>(root, options, async () => {
+    const files = diskFiles(root);
+    const workspace = loadWorkspace(files);
+    const service = workspace.services.find((candidate) => candidate.name === options.service);
+    if (!service) throw new BerthError(`${options.service} is not a service.`, { fix: `use one of: ${workspace.services.map((candidate) => candidate.name).join(', ')}.` });
+    if (!workspace.environments.some((candidate) => candidate.name === env)) {
+      throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${workspace.environments.map((candidate) => candidate.name).join(', ')}.` });
+    }
+    if (!service.environments.includes(env)) throw new BerthError(`${service.name} does not run in ${env}.`, { file: paths.app(service.name), field: 'environments', fix: `roll it back where it runs: ${service.environments.join(', ')}.` });
+    const overlay = paths.overlay(env, service.name);
+    const overlayText = files.read(overlay);
+    if (overlayText === undefined) throw new BerthError('does not exist.', { file: overlay, fix: `create it with image.tag, or remove ${env} from ${paths.app(service.name)} environments.` });
+    const current = readDeployedVersion(overlayText, overlay);
+
+    const deployed = deployments(timeline(await readHistory(root, [overlay]), service.name, env));
+    const chosen = chooseRollback(deployed, current, { service: service.name, env }, options.to);
+    // the overlay at the deploying commit is the whole version: tag, digest and the charts it ran with
+    const restored = (await deployedAt(root, chosen.sha, overlay)) ?? { tag: chosen.version, digest: chosen.digest, chartRevision: chosen.chartRevision };
+    const reason = `rolled back from ${current.tag || '(none)'}`;
+    const pin: Pin = { version: restored.tag, reason, since: (options.now ?? new Date()).toISOString() };
+
+    const app = paths.app(service.name);
+    const changes = new Map<string, string>([
+      [overlay, writeDeployedVersion(overlayText, overlay, { tag: restored.tag, digest: restored.digest ?? null, chartRevision: restored.chartRevision ?? null })],
+      [app, editPin(files.read(app)!, env, { ...pin })],
+    ]);
+    for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
+    for (const [path, content] of changes) writeFileAtomic(join(root, path), content);
+    const message = commitMessage(`fix(${env}): roll back ${service.name} to ${restored.tag}`, [
+      { service: service.name, env, action: 'rollback', from: current.tag, to: restored.tag, digest: restored.digest, chartRevision: restored.chartRevision, reason },
+    ]);
+    return {
+      result: { service: service.name, env, from: current, to: restored, pin, deployedBy: chosen, versions: versionsThatRan(deployed) },
+      commits: [{ files: [...changes.keys()], message }],
+    };
+  });
+}
