@@ -56,6 +56,23 @@ export function containers(objects: KubeObject[]) {
   ]);
 }
 
+export interface ContainerSite {
+  object: KubeObject;
+  spec: KubeObject;
+  container: KubeObject;
+  path: string;
+  environment: string;
+  application: string;
+  service: string;
+}
+
+/** Every container of every Application, with the address a finding needs: the walk most rules share. */
+export function allContainers(context: RuleContext): ContainerSite[] {
+  return context.renders.flatMap((render) =>
+    render.applications.flatMap((app) => containers(app.objects).map((site) => ({ ...site, environment: render.environment.name, application: app.application, service: app.service }))),
+  );
+}
+
 /** Runs `visit` for every object of every Application, with the address a finding needs. */
 export function eachObject(context: RuleContext, visit: (object: KubeObject, where: { environment: string; application: string }) => Finding[]): Finding[] {
   return context.renders.flatMap((render) =>

@@ -1,5 +1,5 @@
 // Every image is pinned: a tag that is neither empty nor "latest", or a digest.
-import { containers, objectName, type Rule } from '../context';
+import { allContainers, objectName, type Rule } from '../context';
 
 /** The tag of an image reference, or undefined when it has none (a port in the registry host is not a tag). */
 export function imageTag(image: string): string | undefined {
@@ -13,20 +13,15 @@ export const imageTagRule: Rule = {
   id: 'image-tag',
   description: 'images are pinned to a version tag or a digest, never latest or untagged',
   check(context) {
-    return context.renders.flatMap((render) =>
-      render.applications.flatMap((app) =>
-        containers(app.objects).flatMap(({ object, container, path }) => {
-          const image = String(container.image ?? '');
-          if (image.includes('@sha256:')) return [];
-          const tag = imageTag(image);
-          if (tag && tag !== 'latest') return [];
-          return [{
-            rule: this.id, environment: render.environment.name, application: app.application, object: objectName(object), field: `${path}.image`,
-            message: tag === 'latest' ? `image "${image}" uses the mutable tag latest.` : `image "${image}" has no tag.`,
-            fix: `set image.tag to a version in environments/${render.environment.name}/${app.service}.yaml.`,
-          }];
-        }),
-      ),
-    );
+    return allContainers(context).flatMap(({ object, container, path, environment, application, service }) => {
+      const image = String(container.image ?? '');
+      const tag = imageTag(image);
+      if (image.includes('@sha256:') || (tag && tag !== 'latest')) return [];
+      return [{
+        rule: this.id, environment, application, object: objectName(object), field: `${path}.image`,
+        message: tag === 'latest' ? `image "${image}" uses the mutable tag latest.` : `image "${image}" has no tag.`,
+        fix: `set image.tag to a version in environments/${environment}/${service}.yaml.`,
+      }];
+    });
   },
 };

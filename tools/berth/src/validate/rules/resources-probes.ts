@@ -1,23 +1,21 @@
 // Every container asks for CPU and memory and tells Kubernetes when it is alive and ready.
-import { containers, objectName, type Rule } from '../context';
-import type { Finding } from '../finding';
+import { allContainers, objectName, type Rule } from '../context';
+
+const RESOURCES = ['requests.cpu', 'requests.memory', 'limits.memory'];
 
 export const resourcesRule: Rule = {
   id: 'resources',
   description: 'containers request CPU and memory and limit memory',
   check(context) {
-    return context.renders.flatMap((render) =>
-      render.applications.flatMap((app) =>
-        containers(app.objects).flatMap(({ object, container, path }) => {
-          const findings: Finding[] = [];
-          for (const [field, value] of [['requests.cpu', container.resources?.requests?.cpu], ['requests.memory', container.resources?.requests?.memory], ['limits.memory', container.resources?.limits?.memory]]) {
-            if (value === undefined || value === null || value === '') {
-              findings.push({ rule: this.id, environment: render.environment.name, application: app.application, object: objectName(object), field: `${path}.resources.${field}`, message: `container "${container.name}" has no ${field}.`, fix: `set resources.${field} in charts/${app.service}/values.yaml or the environment overlay.` });
-            }
-          }
-          return findings;
-        }),
-      ),
+    return allContainers(context).flatMap(({ object, container, path, environment, application, service }) =>
+      RESOURCES.filter((field) => {
+        const value = field.split('.').reduce((node, key) => node?.[key], container.resources);
+        return value === undefined || value === null || value === '';
+      }).map((field) => ({
+        rule: this.id, environment, application, object: objectName(object), field: `${path}.resources.${field}`,
+        message: `container "${container.name}" has no ${field}.`,
+        fix: `set resources.${field} in charts/${service}/values.yaml or the environment overlay.`,
+      })),
     );
   },
 };
@@ -29,16 +27,16 @@ export const probesRule: Rule = {
   id: 'probes',
   description: 'long-running containers have liveness and readiness probes',
   check(context) {
-    return context.renders.flatMap((render) =>
-      render.applications.flatMap((app) =>
-        containers(app.objects)
-          .filter(({ object, path }) => !path.includes('initContainers') && !RUN_TO_COMPLETION.has(object.kind))
-          .flatMap(({ object, container, path }) =>
-            ['livenessProbe', 'readinessProbe']
-              .filter((probe) => !container[probe])
-              .map((probe) => ({ rule: this.id, environment: render.environment.name, application: app.application, object: objectName(object), field: `${path}.${probe}`, message: `container "${container.name}" has no ${probe}.`, fix: `set probes.${probe.replace('Probe', '')} in charts/${app.service}/values.yaml.` })),
-          ),
-      ),
-    );
+    return allContainers(context)
+      .filter(({ object, path }) => !path.includes('initContainers') && !RUN_TO_COMPLETION.has(object.kind))
+      .flatMap(({ object, container, path, environment, application, service }) =>
+        ['livenessProbe', 'readinessProbe']
+          .filter((probe) => !container[probe])
+          .map((probe) => ({
+            rule: this.id, environment, application, object: objectName(object), field: `${path}.${probe}`,
+            message: `container "${container.name}" has no ${probe}.`,
+            fix: `set probes.${probe.replace('Probe', '')} in charts/${service}/values.yaml.`,
+          })),
+      );
   },
 };
