@@ -20,8 +20,8 @@ export async function newCommand(options: NewOptions & { cwd: string; json?: boo
       `  cd ${where}`,
       '  npm install            # berth, nx and the pinned helm',
       '  npx berth validate',
-      result.repo.example ? '' : `  npx nx g berth:service api --port 8080 --image ${ecrRegistry(result.repo.account, result.repo.region)}/api   # the first service`,
+      result.repo.example ? undefined : `  npx nx g berth:service api --port 8080 --image ${ecrRegistry(result.repo.account, result.repo.region)}/api   # the first service`,
       `  git remote add origin ${result.repo.repoURL} && git push -u origin main`,
-    ].filter(Boolean).join('\n'),
+    ].filter((line) => line !== undefined).join('\n'),
   );
 }

@@ -1,5 +1,5 @@
 // `berth new`: checks the options, builds the repository beside its target, commits it, then moves it into place.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BerthError } from '../errors';
 import { git, tryGit } from '../git/run';
@@ -33,9 +33,15 @@ export async function createRepository(options: NewOptions, assets: Assets = ins
     await git(staging, ['add', '--all']);
     await git(staging, ['commit', '--quiet', '--no-verify', '-m', commitSubject(assets.berthVersion)]);
     const commit = (await git(staging, ['rev-parse', 'HEAD'])).trim();
-    // an empty target folder is replaced; a target that appeared meanwhile is not touched
+    // into an empty target folder entry by entry, so a shell standing in it (berth new .) sees the files
     try {
-      renameSync(staging, repo.dir);
+      if (existsSync(repo.dir)) {
+        if (readdirSync(repo.dir).length > 0) throw new Error('it is no longer empty');
+        for (const entry of readdirSync(staging)) renameSync(join(staging, entry), join(repo.dir, entry));
+        rmdirSync(staging);
+      } else {
+        renameSync(staging, repo.dir);
+      }
     } catch (error) {
       throw new BerthError(`could not move the new repository into ${repo.dir}: ${(error as Error).message}`, { fix: 'name a new or empty folder and run berth new again.', cause: error });
     }

@@ -15,6 +15,23 @@ const FILES = join(__dirname, 'files');
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** The README's everyday commands for this repository, comments aligned. */
+function everydayCommands(repo: NewRepository): string {
+  const [first, second] = repo.environments;
+  const another = ['qa', 'uat', 'preview', 'sandbox'].find((name) => !repo.environments.includes(name)) ?? 'extra';
+  const commands: [string, string][] = [
+    [`npx nx g berth:service api --port 8080 --image ${ecrRegistry(repo.account, repo.region)}/api`, 'a service in every environment'],
+    [`npx nx g berth:environment ${another} --promotes-from ${first}`, 'another environment after it'],
+    [`npx berth render --env ${first}`, 'what Argo CD applies there'],
+    ['npx berth validate', 'prove it valid and safe'],
+    ...(second ? [[`npx berth promote api --to ${second}`, 'move a known-good version on'] as [string, string]] : []),
+    ['npx nx sync', 'regenerate argocd/ and charts/platform'],
+    ['npx nx sync:check', 'fail when a derived file is stale (CI)'],
+  ];
+  const width = Math.max(...commands.map(([command]) => command.length)) + 2;
+  return commands.map(([command, comment]) => `${command.padEnd(width)}# ${comment}`).join('\n');
+}
+
 /** The npm name of the repository: its URL's last segment when that is a valid name, else <org>-gitops. */
 export function packageName(repo: NewRepository): string {
   const last = repo.repoURL.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop()?.toLowerCase() ?? '';
@@ -50,10 +67,9 @@ function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string
       ...repo,
       name,
       berthVersion: assets.berthVersion,
-      registry: ecrRegistry(repo.account, repo.region),
+      commands: everydayCommands(repo),
       environments: repo.environments.map((env, index) => ({ name: env, domain: environmentDomain(repo, index), first: index === 0, last: index > 0 && index === repo.environments.length - 1 })),
       firstEnvironment: repo.environments[0],
-      secondEnvironment: repo.environments[1] ?? null,
     })],
   ]);
 }

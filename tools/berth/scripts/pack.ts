@@ -1,0 +1,33 @@
+// `npm run pack [-- --destination DIR]`: stages the publishable berth package and packs it; prints the tarball's path.
+// The source tree is never touched, so this repository keeps running berth from its TypeScript sources meanwhile.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stagePackage } from './stage';
+
+export async function pack(destination: string): Promise<string> {
+  const { execa } = await import('execa');
+  const staging = mkdtempSync(join(tmpdir(), 'berth-pack-'));
+  try {
+    stagePackage(staging);
+    mkdirSync(destination, { recursive: true });
+    const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', destination], { cwd: staging });
+    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    return join(destination, filename);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--destination');
+  // npm run sets the working directory to tools/berth; INIT_CWD is where the person ran npm
+  const destination = resolve(process.env.INIT_CWD ?? process.cwd(), at > 0 ? process.argv[at + 1] : '.');
+  pack(destination).then(
+    (tarball) => console.log(tarball),
+    (error) => {
+      console.error(`berth pack: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}
