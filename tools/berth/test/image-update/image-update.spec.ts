@@ -97,6 +97,16 @@ describe('berth image-update', () => {
     expect(berth(gitops.work, 'unpin', 'service-b', '--env', 'dev').stderr).toMatch(/service-b is not pinned in dev/);
   });
 
+  it('--commit-per-service makes one commit for each bumped service', async () => {
+    await push('service-b', '2.2.0', 4);
+    await push('service-c', '0.9.9', 4);
+    berth(gitops.work, 'unpin', 'service-c', '--env', 'dev');
+    const before = git(gitops.work, 'rev-parse', 'HEAD');
+    const run = berth(gitops.work, 'image-update', '--commit-per-service');
+    expect(run.stdout).toMatch(/2 image\(s\) bumped in 2 commit\(s\)/);
+    expect(git(gitops.work, 'log', '--format=%s', `${before}..HEAD`).split('\n').sort()).toEqual(['chore(dev): bump service-b to 2.2.0', 'chore(dev): bump service-c to 0.9.9']);
+  });
+
   it('five updaters racing on one remote, each bumping another service, lose nothing and keep history linear', async () => {
     const services = ['service-a', 'service-b', 'service-c', 'postgres'];
     for (const [index, service] of services.entries()) await push(service, service === 'postgres' ? '16.9' : `${index + 3}.0.0`, 5);
