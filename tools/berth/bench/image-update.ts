@@ -1,15 +1,13 @@
 // `npm run bench`, image-update part: two `berth image-update` passes over 100 ECR repositories behind a slow registry.
 //
 // The registry is the ECR-protocol test server (50 ms on every call, 200 tags a repository: releases, pre-releases and
-// noise); the workspace is a git repository with a bare remote, as a CronJob's clone would be. The first pass picks,
-// writes and commits every service; the second finds nothing new and must not commit. It changes nothing, so it runs
-// `rounds` times and its figure is the median, like berth's other figures (the machine may be busy).
+// noise); the workspace is a git repository with a bare remote (repository.ts), as a CronJob's clone would be. The
+// first pass picks, writes and commits every service; the second finds nothing new and must not commit. It changes
+// nothing, so it runs `rounds` times and its figure is the median, like berth's other figures (the machine may be busy).
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { git } from '../src/git/run';
 import { startEcrServer, type EcrImage, type EcrServer } from '../test/registry/support/ecr-server';
+import { BenchStepFailed } from './berth';
 import { measureProcess, type Measurement } from './measure';
 import { median, round, type Figure, type Target } from './report';
 
@@ -20,7 +18,7 @@ const ECR_PAGE = 1000;
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 
 /** What a step saw, for the bench to log or stop on. */
-export class ImageUpdateStepFailed extends Error {}
+export class ImageUpdateStepFailed extends BenchStepFailed {}
 
 export interface ImageUpdateBench {
   figures: Figure[];
@@ -58,22 +56,6 @@ export function benchImages(repository: string): EcrImage[] {
 
 export const EXPECTED_TAG = '1.11.14';
 
-/** Puts the workspace under git, with everything committed and pushed to a bare remote; returns the remote's path. */
-async function publish(root: string): Promise<string> {
-  const remote = mkdtempSync(join(tmpdir(), 'berth-bench-remote-'));
-  await git(remote, ['init', '--quiet', '--bare', '-b', 'main']);
-  appendFileSync(join(root, '.gitignore'), '\n# bench scratch\n.bench-naive/\n');
-  await git(root, ['init', '--quiet', '-b', 'main']);
-  await git(root, ['config', 'user.email', 'bench@example.com']);
-  await git(root, ['config', 'user.name', 'berth bench']);
-  await git(root, ['config', 'commit.gpgsign', 'false']);
-  await git(root, ['add', '-A']);
-  await git(root, ['commit', '--quiet', '--no-verify', '-m', 'bench workspace']);
-  await git(root, ['remote', 'add', 'origin', remote]);
-  await git(root, ['push', '--quiet', '-u', 'origin', 'main']);
-  return remote;
-}
-
 /** A child environment with fake static keys (the default chain's first link) and nothing of the caller's AWS setup. */
 function berthEnv(server: EcrServer): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -90,7 +72,7 @@ function berthEnv(server: EcrServer): NodeJS.ProcessEnv {
 }
 
 export interface ImageUpdateBenchOptions {
-  /** The synthetic workspace, not yet under git. */
+  /** The synthetic workspace, a git repository with a bare remote (publishWorkspace). */
   root: string;
   /** bin/berth.js, and where to run it from. */
   berth: string;
@@ -106,7 +88,6 @@ export async function benchImageUpdate(options: ImageUpdateBenchOptions): Promis
   const { root, services, log } = options;
   const repositories = Object.fromEntries(services.map((service) => [`bench/${service}`, benchImages(`bench/${service}`)]));
   const pages = Object.values(repositories).reduce((sum, images) => sum + Math.max(1, Math.ceil(images.length / ECR_PAGE)), 0);
-  const remote = await publish(root);
   const server = await startEcrServer({ repositories, latencyMs: LATENCY_MS });
   const env = berthEnv(server);
 
@@ -165,6 +146,5 @@ export async function benchImageUpdate(options: ImageUpdateBenchOptions): Promis
     };
   } finally {
     await server.close();
-    rmSync(remote, { recursive: true, force: true });
   }
 }

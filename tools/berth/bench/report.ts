@@ -23,6 +23,9 @@ export const TARGETS: Record<string, Target> = {
   'image_update.first_pass_s': { label: '< 2 s', met: (value) => value < 2 },
   'image_update.second_pass_s': { label: '< 1 s', met: (value) => value < 1 },
   'image_update.second_pass_new_commits': { label: '= 0', met: (value) => value === 0 },
+  status_s: { label: '< 1 s', met: (value) => value < 1 },
+  'diff.one_service_s': { label: '< 3 s', met: (value) => value < 3 },
+  'promote.all_s': { label: '< 3 s', met: (value) => value < 3 },
 };
 
 export const round = (value: number, digits = 3) => Number(value.toFixed(digits));

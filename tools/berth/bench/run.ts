@@ -1,43 +1,34 @@
 // `npm run bench`: berth render (cold, warm) and validate against the naive helm loop, then image-update passes
-// against a slow ECR (image-update.ts), on 100 synthetic services.
+// against a slow ECR (image-update.ts), then status, diff and promote on a release history, on 100 synthetic services.
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveHelm } from '../src/helm/binary';
-import { benchImageUpdate, ImageUpdateStepFailed } from './image-update';
+import { BenchStepFailed, runBerthJson, type BerthCli, type BerthRun } from './berth';
+import { benchDiff } from './diff';
+import { benchImageUpdate } from './image-update';
 import { measureProcess, type Measurement } from './measure';
 import { countObjects, naivePlan } from './naive';
+import { benchPromote } from './promote';
 import { formatTable, median, round, TARGETS, writeBenchJson, type Figure, type Target } from './report';
+import { addReleaseHistory, publishWorkspace } from './repository';
+import { benchStatus } from './status';
 import { DEFAULT_PLAN, syntheticServices, synthesizeServices } from './synthesize';
 import { copyWorkspace, removeWorkspace } from './workspace';
 
 const REPO = resolve(__dirname, '../../..');
 const BERTH = join(REPO, 'tools/berth/bin/berth.js');
 const BENCH_JSON = join(REPO, 'dist/bench.json');
-/** berth's figures are the median of this many rounds (cold render, warm render, validate); the naive loop runs once. */
+/** berth's figures are the median of this many rounds (render, validate, status, diff, promote); the naive loop runs once. */
 const ROUNDS = Math.max(1, Number(process.env.BERTH_BENCH_ROUNDS ?? 3) || 3);
+/** Release commits written after the image-update passes, for status, diff and promote to read. */
+const RELEASES = Math.max(1, Number(process.env.BERTH_BENCH_RELEASES ?? 500) || 500);
+const CLI: BerthCli = { berth: BERTH, cwd: REPO };
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const seconds = (value: number) => `${value.toFixed(2)}s`;
 
-/** A step that could not be measured: the bench stops and says why. */
-class StepFailed extends Error {}
-
-interface BerthRun {
-  measurement: Measurement;
-  /** What berth printed with --json. */
-  report: any;
-}
-
-/** Runs one berth command on the workspace, as a user would; output that is not JSON means berth failed. */
-async function berth(root: string, args: string[]): Promise<BerthRun> {
-  const measurement = await measureProcess(process.execPath, [BERTH, ...args, '--cwd', root, '--json'], { cwd: REPO });
-  try {
-    return { measurement, report: JSON.parse(measurement.stdout) };
-  } catch {
-    throw new StepFailed(`berth ${args.join(' ')} failed (exit ${measurement.exitCode}) after ${seconds(measurement.seconds)}:\n${measurement.stderr.trim() || measurement.stdout.trim()}`);
-  }
-}
+const berth = (root: string, args: string[]) => runBerthJson(CLI, root, args);
 
 interface Round {
   cold: BerthRun;
@@ -79,7 +70,7 @@ async function measureNaive(root: string): Promise<Measurement> {
   const plan = naivePlan(root, resolveHelm().path, work);
   writeFileSync(join(work, 'naive.sh'), plan.script);
   const naive = await measureProcess('bash', [join(work, 'naive.sh')], { cwd: root });
-  if (naive.exitCode !== 0) throw new StepFailed(`the naive helm loop failed (exit ${naive.exitCode}):\n${naive.stderr.trim()}`);
+  if (naive.exitCode !== 0) throw new BenchStepFailed(`the naive helm loop failed (exit ${naive.exitCode}):\n${naive.stderr.trim()}`);
   log(`naive: ${plan.charts} x helm dependency build, then ${plan.applications} x helm template, one at a time: ${seconds(naive.seconds)}`);
   const [naiveObjects, berthObjects] = [countObjects(join(work, 'out')), countObjects(join(root, 'dist/rendered'))];
   if (naiveObjects !== berthObjects) log(`  warning: the naive loop rendered ${naiveObjects} objects, berth render ${berthObjects}: the two did not do the same work`);
@@ -105,8 +96,17 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
   const peak = (pick: (round: Round) => Measurement[]) => Math.max(...rounds.flatMap((round) => pick(round).map((run) => run.peakRssMiB)));
   const cold = typical((round) => round.cold.measurement);
   const validate = typical((round) => round.validate.measurement);
-  // last, on the same workspace: it puts the workspace under git, which the render figures must not pay for
-  const imageUpdate = await benchImageUpdate({ root, berth: BERTH, cwd: REPO, services: services.map((service) => service.name), rounds: ROUNDS, log });
+  // last, on the same workspace: it goes under git, which the render figures must not pay for
+  const names = services.map((service) => service.name);
+  await publishWorkspace(root);
+  const imageUpdate = await benchImageUpdate({ root, berth: BERTH, cwd: REPO, services: names, rounds: ROUNDS, log });
+  // after the bump commits, months of releases: dev ahead of stage, stage of prod
+  const history = await addReleaseHistory(root, names, RELEASES);
+  log(`history: ${history.added} release commits with Berth-* trailers written with git fast-import and pushed in ${seconds(history.seconds)}; ${history.total} commits on main`);
+  const status = await benchStatus({ cli: CLI, root, services: names, rounds: ROUNDS, log });
+  // a stateless service: svc-002 in DEFAULT_PLAN
+  const diff = await benchDiff({ cli: CLI, root, service: names.find((name) => name.startsWith('svc-'))!, rounds: ROUNDS, log });
+  const promote = await benchPromote({ cli: CLI, root, services: names, rounds: ROUNDS, log });
   const figures = [
     { name: 'applications', value: rounds[0].cold.report.length, unit: 'count' },
     { name: 'render.cold_s', value: round(cold), unit: 's' },
@@ -118,8 +118,11 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
     { name: 'validate.ratio_to_cold_render', value: round(validate / cold, 2), unit: 'x' },
     { name: 'validate.peak_rss_mib', value: round(peak((round) => [round.validate.measurement]), 1), unit: 'MiB' },
     ...imageUpdate.figures,
+    ...status,
+    ...diff.figures,
+    ...promote.figures,
   ];
-  return { figures, targets: { ...TARGETS, ...imageUpdate.targets } };
+  return { figures, targets: { ...TARGETS, ...imageUpdate.targets, ...diff.targets, ...promote.targets } };
 }
 
 async function main(): Promise<void> {
@@ -145,6 +148,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`bench: ${error instanceof StepFailed || error instanceof ImageUpdateStepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`bench: ${error instanceof BenchStepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 });

@@ -21,10 +21,11 @@ async function baseBranch(root: string): Promise<string> {
 }
 
 async function pushBranch(dir: string, remote: string, branch: string): Promise<void> {
-  const push = await tryGit(dir, ['push', '--porcelain', remote, `HEAD:refs/heads/${branch}`]);
+  // a lease on "no such ref" makes the push create the branch or fail, even when the same commit is there already
+  const push = await tryGit(dir, ['push', '--porcelain', `--force-with-lease=refs/heads/${branch}:`, remote, `HEAD:refs/heads/${branch}`]);
   if (push.exitCode === 0) return;
   const output = `${push.stdout}\n${push.stderr}`;
-  if (/\[rejected\]|non-fast-forward|fetch first|already exists/.test(output)) {
+  if (/\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(output)) {
     throw new BerthError(`branch ${branch} already exists on ${remote}: a pull request for this promotion may be open already.`, {
       fix: `merge or close that pull request and delete the branch (git push ${remote} --delete ${branch}), then promote again.`,
     });

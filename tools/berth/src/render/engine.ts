@@ -152,16 +152,26 @@ export async function renderSingle(repoRoot: string, request: HelmRequest, work:
   return { request, manifest: manifest.endsWith('\n') || manifest === '' ? manifest : `${manifest}\n` };
 }
 
+/**
+ * Runs `work` over `items`, `concurrency` at a time. A failure stops new work but waits for the work under way, so no
+ * job is still writing into a scratch folder its caller is about to remove; then the first failure is thrown.
+ */
 export async function inPool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const index = next++;
-      results[index] = await work(items[index]);
+      try {
+        results[index] = await work(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 

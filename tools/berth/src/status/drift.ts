@@ -6,9 +6,11 @@ export interface Drift {
   behind: number | null;
   /** The target runs a version the source never ran (by its history and its overlay). */
   diverged: boolean;
+  /** The versions differ but the source has no recorded release to count with (a repository new to berth). */
+  unrecorded: boolean;
 }
 
-export const NO_DRIFT: Drift = { behind: null, diverged: false };
+export const NO_DRIFT: Drift = { behind: null, diverged: false, unrecorded: false };
 
 /**
  * The versions an environment ran, each once at its last time, oldest first: every release's version and the one it
@@ -31,9 +33,10 @@ export function versionsRun(releases: Release[], current: string): string[] {
 /** `sourceReleases` oldest first (timeline()); the two versions from the overlays. */
 export function driftFrom(sourceReleases: Release[], sourceVersion: string | undefined, targetVersion: string | undefined): Drift {
   if (!sourceVersion || !targetVersion) return NO_DRIFT;
-  if (sourceVersion === targetVersion) return { behind: 0, diverged: false };
+  if (sourceVersion === targetVersion) return { behind: 0, diverged: false, unrecorded: false };
   const ran = versionsRun(sourceReleases, sourceVersion);
   const position = ran.indexOf(targetVersion);
-  if (position === -1) return { behind: null, diverged: true };
-  return { behind: ran.length - 1 - position, diverged: false };
+  // without a single recorded release, "never ran there" would be a guess: say the versions differ, nothing more
+  if (position === -1) return sourceReleases.length === 0 ? { behind: null, diverged: false, unrecorded: true } : { behind: null, diverged: true, unrecorded: false };
+  return { behind: ran.length - 1 - position, diverged: false, unrecorded: false };
 }

@@ -23,6 +23,7 @@ const LEGEND: { kind: DriftKind; label: string }[] = [
   { kind: 'behind-1', label: 'behind by 1 version' },
   { kind: 'behind-many', label: 'behind by 2 or more' },
   { kind: 'diverged', label: 'diverged: runs a version its source never ran' },
+  { kind: 'unrecorded', label: 'differs from its source, no release recorded yet' },
   { kind: 'origin', label: 'first environment (promotes from none)' },
 ];
 
@@ -50,12 +51,12 @@ table { border-collapse: collapse; }
 .cell .drift { font-size: 12px; font-weight: 600; }
 .cell .digest, .cell .chart, .cell .since { font-size: 11.5px; color: var(--muted); }
 .in-step { background: var(--green); border-left-color: var(--green-edge) !important; }
-.behind-1 { background: var(--amber); border-left-color: var(--amber-edge) !important; }
+.behind-1, .unrecorded { background: var(--amber); border-left-color: var(--amber-edge) !important; }
 .behind-many, .diverged { background: var(--red); border-left-color: var(--red-edge) !important; }
 .origin, .unknown { background: var(--grey); border-left-color: var(--grey-edge) !important; }
-.in-step .drift { color: var(--green-edge); } .behind-1 .drift { color: #8a5d00; } .behind-many .drift, .diverged .drift { color: var(--red-edge); }
+.in-step .drift { color: var(--green-edge); } .behind-1 .drift, .unrecorded .drift { color: #8a5d00; } .behind-many .drift, .diverged .drift { color: var(--red-edge); }
 .origin .drift, .unknown .drift { color: var(--muted); }
-.swatch.in-step { border-color: var(--green-edge); } .swatch.behind-1 { border-color: var(--amber-edge); }
+.swatch.in-step { border-color: var(--green-edge); } .swatch.behind-1, .swatch.unrecorded { border-color: var(--amber-edge); }
 .swatch.behind-many, .swatch.diverged { border-color: var(--red-edge); } .swatch.origin { border-color: var(--grey-edge); }
 .swatch.absent { border-color: var(--line); }
 .absent { background: repeating-linear-gradient(135deg, #fff, #fff 6px, #f6f7f8 6px, #f6f7f8 12px); }

@@ -8,12 +8,13 @@ export const shortDigest = (digest: string) => digest.replace(/^(sha256:[0-9a-f]
 
 export const shortDate = (iso: string) => iso.slice(0, 10);
 
-export type DriftKind = 'origin' | 'in-step' | 'behind-1' | 'behind-many' | 'diverged' | 'unknown';
+export type DriftKind = 'origin' | 'in-step' | 'behind-1' | 'behind-many' | 'diverged' | 'unrecorded' | 'unknown';
 
 /** origin: the environment promotes from none; unknown: the source (or this cell) has no version to compare. */
 export function driftKind(cell: StatusCell, source: string | null): DriftKind {
   if (!source) return 'origin';
   if (cell.diverged) return 'diverged';
+  if (cell.unrecorded) return 'unrecorded';
   if (cell.behind === null) return 'unknown';
   if (cell.behind === 0) return 'in-step';
   return cell.behind === 1 ? 'behind-1' : 'behind-many';
@@ -30,6 +31,8 @@ export function driftText(cell: StatusCell, source: string | null): string {
       return `behind ${source} by ${cell.behind}`;
     case 'diverged':
       return `diverged from ${source}`;
+    case 'unrecorded':
+      return `differs from ${source} (no release recorded yet)`;
     case 'unknown':
       return cell.version ? `no version in ${source} to compare` : 'no image.tag';
   }

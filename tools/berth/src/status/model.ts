@@ -41,6 +41,8 @@ export interface StatusCell {
   behind: number | null;
   /** This version never ran in the source environment. */
   diverged: boolean;
+  /** The versions differ and the source has no recorded release to count behind with. */
+  unrecorded: boolean;
 }
 
 export interface HistoryEntry {
@@ -122,6 +124,7 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
         pinned: pin ? { version: pin.version ?? null, reason: pin.reason ?? null, since: pin.since ?? null } : null,
         behind: drift.behind,
         diverged: drift.diverged,
+        unrecorded: drift.unrecorded,
       };
     }
     const entries = environments.flatMap((env) => releases.get(env.name)!.map((release) => historyEntry(env.name, release)));

@@ -26,7 +26,7 @@ describe('versionsRun', () => {
 });
 
 describe('driftFrom', () => {
-  it.each<[string, string[], string | undefined, string | undefined, { behind: number | null; diverged: boolean }]>([
+  it.each<[string, string[], string | undefined, string | undefined, { behind: number | null; diverged: boolean; unrecorded?: boolean }]>([
     ['the same version is in step, with or without history', [], '1.0', '1.0', { behind: 0, diverged: false }],
     ['one release behind', ['1.0>1.1', '1.1>1.2'], '1.2', '1.1', { behind: 1, diverged: false }],
     ['the version the first record replaced counts as run', ['1.0>1.1', '1.1>1.2'], '1.2', '1.0', { behind: 2, diverged: false }],
@@ -34,10 +34,10 @@ describe('driftFrom', () => {
     ['behind a rollback in the source', ['1.0>1.1', '1.1>1.2', '1.2>1.1'], '1.1', '1.2', { behind: 1, diverged: false }],
     ['a hand edit in the source counts as its newest release', ['1.0>1.1'], '1.3', '1.1', { behind: 1, diverged: false }],
     ['a version the source never ran', ['1.0>1.1'], '1.1', '0.9', { behind: null, diverged: true }],
-    ['no history and another version', [], '1.1', '1.0', { behind: null, diverged: true }],
+    ['no history and another version: they differ, nothing more is known', [], '1.1', '1.0', { behind: null, diverged: false, unrecorded: true }],
     ['no version in the source', ['1.0>1.1'], undefined, '1.0', { behind: null, diverged: false }],
     ['no version in the target', ['1.0>1.1'], '1.1', undefined, { behind: null, diverged: false }],
-  ])('%s', (_, steps, source, target, expected) => expect(driftFrom(releases(...steps), source, target)).toEqual(expected));
+  ])('%s', (_, steps, source, target, expected) => expect(driftFrom(releases(...steps), source, target)).toEqual({ unrecorded: false, ...expected }));
 });
 
 describe('sinceCommit', () => {

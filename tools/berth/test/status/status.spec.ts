@@ -52,7 +52,7 @@ describe('berth status --json', () => {
       expect(Object.keys(service).sort()).toEqual(['cells', 'history', 'name']);
       expect(Object.keys(service.cells)).toEqual(['dev', 'stage', 'prod']);
       for (const value of Object.values(service.cells)) {
-        if (value) expect(Object.keys(value).sort()).toEqual(['author', 'behind', 'chartRevision', 'commit', 'digest', 'diverged', 'pinned', 'since', 'version']);
+        if (value) expect(Object.keys(value).sort()).toEqual(['author', 'behind', 'chartRevision', 'commit', 'digest', 'diverged', 'pinned', 'since', 'unrecorded', 'version']);
       }
     }
     expect(cell('batch-job', 'dev')?.version).toBe('1.0.0');
