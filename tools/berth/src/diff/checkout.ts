@@ -1,12 +1,8 @@
 // The base side of a diff: which commit to compare with, and that commit as a scratch git worktree.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { git, tryGit } from '../git/run';
-import { makeScratchDir } from '../util/scratch';
-import { cleanUpOnInterrupt } from '../util/interrupt';
+import { addWorktree } from '../git/worktree';
 
 export interface BaseRevision {
   /** What the base was named by: the --base argument, or the ref berth chose. */
@@ -66,43 +62,12 @@ export async function resolveBase(root: string, revision: string, named?: string
   return { ref: 'HEAD', commit: head, reason: `HEAD (no ${revision} branch, berth.yaml revision)` };
 }
 
-async function addWorktree(top: string, scratch: string, commit: string): Promise<Checkout & { tree: string }> {
-  const tree = join(scratch, 'base');
-  // interrupted, the folder goes and prune unregisters the worktree whose folder is gone
-  const forget = cleanUpOnInterrupt(() => {
-    rmSync(scratch, { recursive: true, force: true });
-    spawnSync('git', ['worktree', 'prune'], { cwd: top, stdio: 'ignore' });
-  });
-  const remove = async () => {
-    const result = await tryGit(top, ['worktree', 'remove', '--force', tree]);
-    rmSync(scratch, { recursive: true, force: true });
-    if (result.exitCode !== 0) await tryGit(top, ['worktree', 'prune']);
-    forget();
-  };
-  try {
-    await git(top, ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false', 'worktree', 'add', '--detach', '--quiet', tree, commit]);
-  } catch (error) {
-    await remove();
-    throw error;
-  }
-  return { tree, root: tree, remove };
-}
-
 /**
- * Checks `commit` out as a detached worktree in a scratch folder. A worktree rather than an archive, so git
- * works inside it (render unpacks pinned chart revisions with git); hooks are off so no post-checkout hook runs.
- * On tmpfs when there is one: writing a thousand files there takes a tenth of the time on a busy disk; should
- * tmpfs be too small for the repository, the system temporary folder is tried. The caller must call remove(),
- * which also unregisters the worktree from the repository.
+ * Checks `commit` out as a detached worktree (git/worktree.ts). A worktree rather than an archive, so git works inside
+ * it (render unpacks pinned chart revisions with git). The caller must call remove().
  */
 export async function checkoutRevision(root: string, commit: string): Promise<Checkout> {
-  const top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
   const prefix = (await git(root, ['rev-parse', '--show-prefix'])).trim();
-  let checkout: Checkout & { tree: string };
-  try {
-    checkout = await addWorktree(top, makeScratchDir('berth-diff-'), commit);
-  } catch {
-    checkout = await addWorktree(top, mkdtempSync(join(tmpdir(), 'berth-diff-')), commit);
-  }
-  return { root: join(checkout.tree, prefix), remove: checkout.remove };
+  const worktree = await addWorktree(root, commit);
+  return { root: join(worktree.dir, prefix), remove: worktree.remove };
 }
