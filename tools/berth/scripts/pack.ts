@@ -6,12 +6,12 @@ import { join, resolve } from 'node:path';
 import { stagePackage } from './stage';
 
 export async function pack(destination: string): Promise<string> {
-  const { execa } = await import('execa');
+  const { $ } = await import('zx'); // repository scripts run their commands through zx
   const staging = mkdtempSync(join(tmpdir(), 'berth-pack-'));
   try {
     stagePackage(staging);
     mkdirSync(destination, { recursive: true });
-    const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', destination], { cwd: staging });
+    const { stdout } = await $({ cwd: staging, quiet: true })`npm pack --json --pack-destination ${destination}`;
     const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
     return join(destination, filename);
   } finally {
