@@ -38,7 +38,21 @@ describe('berth:service generator', () => {
     expect(wave('dev', 'service-b')).toBe(wave('dev', 'postgres') + 1);
   });
 
+  it('adds a scheduled service: a CronJob with its schedule, no Service or Ingress', async () => {
+    const tree = exampleTree();
+    await serviceGenerator(tree, { name: 'nightly-report', kind: 'scheduled', schedule: '30 2 * * *', image: IMAGE, envs: 'dev' });
+    const values = read(tree, 'charts/nightly-report/values.yaml');
+    expect(values).toMatchObject({ kind: 'scheduled', schedule: '30 2 * * *' });
+    expect(values.service).toBeUndefined();
+    expect(values.ingress).toBeUndefined();
+    expect(read(tree, 'apps/nightly-report/app.yaml').kind).toBe('scheduled');
+  });
+
   const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['a scheduled service without a schedule', { kind: 'scheduled' }, /--schedule: a scheduled service needs a schedule/],
+    ['a schedule on a stateless service', { schedule: '@daily' }, /--schedule: only a scheduled service runs on a schedule/],
+    ['a schedule that is not cron', { kind: 'scheduled', schedule: 'every day' }, /--schedule: "every day" is not a cron schedule/],
+    ['an ingress on a scheduled service', { kind: 'scheduled', schedule: '@hourly', ingressPath: '/x' }, /--ingress-path: a scheduled service serves no traffic/],
     ['an upper-case name', { name: 'Orders' }, /--name: "Orders" is not a DNS-1123 label/],
     ['a name that escapes its folder', { name: '../orders' }, /--name: "..\/orders" is not a DNS-1123 label/],
     ['a name too long for a Helm release', { name: 'a'.repeat(54) }, /54 characters long; the limit is 53/],

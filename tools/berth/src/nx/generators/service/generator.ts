@@ -16,11 +16,15 @@ const FILES = join(__dirname, 'files');
 const IMAGE_REPOSITORY = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const QUANTITY = /^[1-9]\d*(\.\d+)?(Mi|Gi|Ti)$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** Five cron fields of digits, *, /, -, and commas (the form the library chart's schema accepts), or a macro. */
+const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|([0-9*\/,-]+ +){4}[0-9*\/,-]+)$/;
 
 export interface NormalizedService {
   name: string;
-  kind: 'stateless' | 'stateful';
+  kind: 'stateless' | 'stateful' | 'scheduled';
   stateful: boolean;
+  scheduled: boolean;
+  schedule?: string;
   owner?: string;
   image: string;
   tag: string;
@@ -45,7 +49,12 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     if (tree.exists(existing)) throw optionError('name', `a service "${name}" already exists (${existing}).`, 'choose another name, or edit the existing service.');
   }
   const kind = options.kind ?? 'stateless';
-  if (kind !== 'stateless' && kind !== 'stateful') throw optionError('kind', `"${kind}" is not a kind.`, 'use --kind stateless or --kind stateful.');
+  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `"${kind}" is not a kind.`, 'use --kind stateless, stateful or scheduled.');
+  const scheduled = kind === 'scheduled';
+  if (scheduled && !options.schedule) throw optionError('schedule', 'a scheduled service needs a schedule.', 'pass --schedule "*/5 * * * *" (five cron fields) or @hourly, @daily, ...');
+  if (!scheduled && options.schedule !== undefined) throw optionError('schedule', 'only a scheduled service runs on a schedule.', 'add --kind scheduled, or drop --schedule.');
+  if (options.schedule !== undefined && !CRON.test(options.schedule)) throw optionError('schedule', `${JSON.stringify(options.schedule)} is not a cron schedule.`, 'pass five fields such as "*/5 * * * *", or @hourly, @daily, @weekly, @monthly, @yearly.');
+  if (scheduled && (options.ingressPath !== undefined || options.ingressHost !== undefined)) throw optionError('ingress-path', 'a scheduled service serves no traffic, so it has no Ingress.', 'drop --ingress-path and --ingress-host.');
   if (!options.image || !IMAGE_REPOSITORY.test(options.image)) {
     throw optionError('image', `"${options.image ?? ''}" is not an image repository.`, 'pass the repository without a tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders.');
   }
@@ -84,8 +93,10 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
   const ingressEnabled = options.ingressPath !== undefined || options.ingressHost !== undefined;
   return {
     name,
-    kind,
+    kind: kind as NormalizedService['kind'],
     stateful: kind === 'stateful',
+    scheduled,
+    schedule: options.schedule,
     owner: options.owner,
     image: options.image,
     tag,

@@ -1,6 +1,6 @@
 export interface ServiceGeneratorSchema {
   name: string;
-  kind?: 'stateless' | 'stateful';
+  kind?: 'stateless' | 'stateful' | 'scheduled';
   image: string;
   tag?: string;
   port?: number | string;
@@ -8,6 +8,7 @@ export interface ServiceGeneratorSchema {
   ingressPath?: string;
   ingressHost?: string;
   storage?: string;
+  schedule?: string;
   envs?: string;
   dependsOn?: string;
   monitoring?: boolean;
