@@ -15,7 +15,6 @@ export const LATENCY_MS = 50;
 export const TAGS_PER_REPOSITORY = 200;
 /** DescribeImages' largest page (maxResults). */
 const ECR_PAGE = 1000;
-const ECR_HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 
 /** What a step saw, for the bench to log or stop on. */
 export class ImageUpdateStepFailed extends BenchStepFailed {}

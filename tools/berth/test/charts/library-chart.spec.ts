@@ -18,7 +18,6 @@ const SERVICES = [...HTTP_SERVICES, 'postgres'] as const;
 const CLUSTER_APIS = ['--api-versions', 'external-secrets.io/v1', '--api-versions', 'monitoring.coreos.com/v1'];
 
 type Env = (typeof ENVS)[number];
-type Service = (typeof SERVICES)[number];
 type K8sObject = Record<string, any>;
 
 let work: string;
