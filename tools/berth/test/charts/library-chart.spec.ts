@@ -1,91 +1,36 @@
 // The library chart (charts/common), the example charts and cluster-base, rendered by real helm the way Argo CD does.
 // Laid out per kind and field, like bjw-s's common chart tests; each assertion is something a user would notice.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
-import { environmentValues } from '../../src/argocd/manifests';
-import { resolveHelm } from '../../src/helm/binary';
-import { loadEnvironment } from '../../src/workspace/load';
-import { diskFiles } from '../../src/workspace/files';
+import { CLUSTER_APIS, ChartStage, ENVS, find, helm, memoizedRender, one, parseObjects, repo, type Env, type K8sObject } from './harness';
+import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 
-const repo = join(__dirname, '../../../..');
-const ENVS = ['dev', 'stage', 'prod'] as const;
 const HTTP_SERVICES = ['service-a', 'service-b', 'service-c'] as const;
 const SERVICES = [...HTTP_SERVICES, 'postgres'] as const;
-const CLUSTER_APIS = ['--api-versions', 'external-secrets.io/v1', '--api-versions', 'monitoring.coreos.com/v1'];
 
-type Env = (typeof ENVS)[number];
-type K8sObject = Record<string, any>;
-
+let stage: ChartStage;
 let work: string;
-const rendered = new Map<string, K8sObject[]>();
 
-/** Runs helm; on failure throws an Error whose message is helm's stderr. */
-function helm(args: string[]): string {
-  try {
-    return execFileSync(resolveHelm().path, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const failure = error as { stderr?: string; message: string };
-    throw new Error(failure.stderr || failure.message);
-  }
-}
-
-const envBlock = (env: Env) => join(work, `environment-${env}.yaml`);
+const envBlock = (env: Env) => stage.envBlock(env);
 const valueFiles = (env: Env, service: string) => ['-f', join(repo, `environments/${env}/values.yaml`), '-f', join(repo, `environments/${env}/${service}.yaml`), '-f', envBlock(env)];
 
 /** `helm template` as Argo CD runs it for <env>-<service>, with extra flags appended (later flags win). */
 function templateArgs(service: string, env: Env, extra: string[] = [], apis = CLUSTER_APIS): string[] {
-  return ['template', join(work, 'charts', service), '--name-template', service, '--namespace', env, '--kube-version', '1.33.0', ...apis, ...valueFiles(env, service), ...extra];
+  return ['template', stage.chart(service), '--name-template', service, '--namespace', env, '--kube-version', '1.33.0', ...apis, ...valueFiles(env, service), ...extra];
 }
 
-function parseObjects(yaml: string): K8sObject[] {
-  return parseAllDocuments(yaml)
-    .map((document) => document.toJS())
-    .filter(Boolean);
-}
+const { render, renderError } = memoizedRender(templateArgs);
 
-function render(service: string, env: Env, extra: string[] = [], apis = CLUSTER_APIS): K8sObject[] {
-  const key = JSON.stringify([service, env, extra, apis]);
-  if (!rendered.has(key)) rendered.set(key, parseObjects(helm(templateArgs(service, env, extra, apis))));
-  return rendered.get(key)!;
-}
-
-/** helm's error message for a render that must fail. */
-function renderError(service: string, env: Env, extra: string[]): string {
-  try {
-    helm(templateArgs(service, env, extra));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`helm template ${service} (${env}) with ${extra.join(' ')} succeeded but should have failed`);
-}
-
-const find = (objects: K8sObject[], kind: string, name?: string) => objects.filter((object) => object.kind === kind && (name === undefined || object.metadata.name === name));
-const one = (objects: K8sObject[], kind: string, name?: string) => {
-  const found = find(objects, kind, name);
-  expect(found, `exactly one ${kind}${name ? `/${name}` : ''}`).toHaveLength(1);
-  return found[0];
-};
 const workload = (objects: K8sObject[]) => objects.find((object) => object.kind === 'Deployment' || object.kind === 'StatefulSet')!;
 const checksum = (objects: K8sObject[]) => workload(objects).spec.template.metadata.annotations['checksum/config'];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'berth-charts-'));
-  mkdirSync(join(work, 'charts'));
-  for (const chart of ['common', 'cluster-base', ...SERVICES]) {
-    cpSync(join(repo, 'charts', chart), join(work, 'charts', chart), { recursive: true, filter: (source) => !/\/charts\/[^/]+\/(charts|Chart\.lock)$/.test(source) });
-  }
-  for (const service of SERVICES) helm(['dependency', 'build', join(work, 'charts', service)]);
-  // the environment: block exactly as the Argo CD Application's valuesObject carries it
-  for (const env of ENVS) writeFileSync(envBlock(env), stringify(environmentValues(loadEnvironment(diskFiles(repo), env))));
+  stage = new ChartStage('berth-charts-', ['cluster-base', ...SERVICES], [...SERVICES]);
+  work = stage.work;
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => stage?.remove());
 
 describe('workload', () => {
   it('kind stateless renders a Deployment and no StatefulSet', () => {

@@ -1,41 +1,21 @@
 // kind: scheduled in the library chart (a CronJob), and the berth-image-updater chart built on it, rendered by real helm
 // the way Argo CD does (same staging as library-chart.spec.ts: charts copied to a scratch directory, dependencies built).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments, stringify } from 'yaml';
-import { environmentValues } from '../../src/argocd/manifests';
-import { resolveHelm } from '../../src/helm/binary';
-import { loadEnvironment } from '../../src/workspace/load';
-import { diskFiles } from '../../src/workspace/files';
+import { parse } from 'yaml';
+import { CLUSTER_APIS, ChartStage, ENVS, find, helm, memoizedRender, one, repo, type Env, type K8sObject } from './harness';
 
-const repo = join(__dirname, '../../../..');
-const ENVS = ['dev', 'stage', 'prod'] as const;
 const CHARTS = ['service-a', 'service-b', 'berth-image-updater'] as const;
 const UPDATER = 'berth-image-updater';
-const CLUSTER_APIS = ['--api-versions', 'external-secrets.io/v1', '--api-versions', 'monitoring.coreos.com/v1'];
 // what a stateless service keeps away from a CronJob
 const NOT_FOR_SCHEDULED = ['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Deployment', 'StatefulSet', 'ServiceMonitor', 'PrometheusRule'];
 
-type Env = (typeof ENVS)[number];
-type K8sObject = Record<string, any>;
-
+let stage: ChartStage;
 let work: string;
-const rendered = new Map<string, K8sObject[]>();
-
-/** Runs helm; on failure throws an Error whose message is helm's stderr. */
-function helm(args: string[]): string {
-  try {
-    return execFileSync(resolveHelm().path, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const failure = error as { stderr?: string; message: string };
-    throw new Error(failure.stderr || failure.message);
-  }
-}
-
-const envBlock = (env: Env) => join(work, `environment-${env}.yaml`);
+const envBlock = (env: Env) => stage.envBlock(env);
+const valuesFile = (name: string, values: Record<string, unknown>) => stage.valuesFile(name, values);
 
 /**
  * `helm template` as Argo CD runs it for <env>-<chart>: the environment's values, then the chart's overlay (the
@@ -44,58 +24,23 @@ const envBlock = (env: Env) => join(work, `environment-${env}.yaml`);
  */
 function templateArgs(chart: string, env: Env, extra: string[] = []): string[] {
   const overlay = existsSync(join(repo, `environments/${env}/${chart}.yaml`)) ? join(repo, `environments/${env}/${chart}.yaml`) : join(repo, `environments/dev/${chart}.yaml`);
-  return ['template', join(work, 'charts', chart), '--name-template', chart, '--namespace', env, '--kube-version', '1.33.0', ...CLUSTER_APIS,
+  return ['template', stage.chart(chart), '--name-template', chart, '--namespace', env, '--kube-version', '1.33.0', ...CLUSTER_APIS,
     '-f', join(repo, `environments/${env}/values.yaml`), '-f', overlay, '-f', envBlock(env), ...extra];
 }
 
-const parseObjects = (yaml: string): K8sObject[] => parseAllDocuments(yaml).map((document) => document.toJS()).filter(Boolean);
+const { render, renderError } = memoizedRender(templateArgs);
 
-function render(chart: string, env: Env, extra: string[] = []): K8sObject[] {
-  const key = JSON.stringify([chart, env, extra]);
-  if (!rendered.has(key)) rendered.set(key, parseObjects(helm(templateArgs(chart, env, extra))));
-  return rendered.get(key)!;
-}
-
-function renderError(chart: string, env: Env, extra: string[]): string {
-  try {
-    helm(templateArgs(chart, env, extra));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`helm template ${chart} (${env}) with ${extra.join(' ')} succeeded but should have failed`);
-}
-
-/** A values file in the scratch directory, for values --set cannot spell (spaces, nulls). */
-function valuesFile(name: string, values: Record<string, unknown>): string[] {
-  const file = join(work, `${name}.yaml`);
-  writeFileSync(file, stringify(values));
-  return ['-f', file];
-}
-
-const find = (objects: K8sObject[], kind: string, name?: string) => objects.filter((object) => object.kind === kind && (name === undefined || object.metadata.name === name));
-const one = (objects: K8sObject[], kind: string, name?: string) => {
-  const found = find(objects, kind, name);
-  expect(found, `exactly one ${kind}${name ? `/${name}` : ''}`).toHaveLength(1);
-  return found[0];
-};
 const podOf = (cronJob: K8sObject) => cronJob.spec.jobTemplate.spec.template;
 
 // service-a and service-b turned into scheduled services: every library feature of a real chart, on a CronJob
 const NIGHTLY = ['--set', 'kind=scheduled', '--set-string', 'schedule=0 3 * * *', '--set', 'ingress.enabled=false'];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'berth-scheduled-'));
-  mkdirSync(join(work, 'charts'));
-  for (const chart of ['common', ...CHARTS]) {
-    cpSync(join(repo, 'charts', chart), join(work, 'charts', chart), { recursive: true, filter: (source) => !/\/charts\/[^/]+\/(charts|Chart\.lock)$/.test(source) });
-  }
-  for (const chart of CHARTS) helm(['dependency', 'build', join(work, 'charts', chart)]);
-  for (const env of ENVS) writeFileSync(envBlock(env), stringify(environmentValues(loadEnvironment(diskFiles(repo), env))));
+  stage = new ChartStage('berth-scheduled-', [...CHARTS], [...CHARTS]);
+  work = stage.work;
 });
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => stage?.remove());
 
 describe('kind scheduled (library chart)', () => {
   it('renders a batch/v1 CronJob on the schedule, concurrencyPolicy Forbid by default, and no Deployment', () => {
