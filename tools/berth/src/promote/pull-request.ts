@@ -21,11 +21,13 @@ async function baseBranch(root: string): Promise<string> {
 }
 
 async function pushBranch(dir: string, remote: string, branch: string): Promise<void> {
-  // a lease on "no such ref" makes the push create the branch or fail, even when the same commit is there already
+  // a lease on "no such ref" makes the push create the branch or fail
   const push = await tryGit(dir, ['push', '--porcelain', `--force-with-lease=refs/heads/${branch}:`, remote, `HEAD:refs/heads/${branch}`]);
-  if (push.exitCode === 0) return;
   const output = `${push.stdout}\n${push.stderr}`;
-  if (/\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(output)) {
+  // porcelain "=": the branch is there already with this very commit (the same promotion, made within the same second)
+  const alreadyThere = push.exitCode === 0 && /^=\t/m.test(push.stdout);
+  if (push.exitCode === 0 && !alreadyThere) return;
+  if (alreadyThere || /\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(output)) {
     throw new BerthError(`branch ${branch} already exists on ${remote}: a pull request for this promotion may be open already.`, {
       fix: `merge or close that pull request and delete the branch (git push ${remote} --delete ${branch}), then promote again.`,
     });
