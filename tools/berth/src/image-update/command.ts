@@ -1,10 +1,8 @@
 // `berth image-update`: asks the registries, writes new versions into the overlays, commits, and pushes safely.
-import { join } from 'node:path';
 import { transact, type PlannedCommit } from '../git/transact';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
 import { parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
-import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { decide, type Decision } from './decide';
@@ -92,18 +90,15 @@ const record = (decision: Decision): ChangeRecord => ({
   digest: decision.next!.digest,
 });
 
-/** Writes the overlays and plans one commit per environment (or per service). */
-function writeUpdates(root: string, updates: Decision[], perService: boolean): PlannedCommit[] {
+/** The new overlays, in one commit per environment (or per service). */
+function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit[] {
   const byEnv = new Map<string, Decision[]>();
   for (const update of updates) byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
   const commits: PlannedCommit[] = [];
   for (const [env, decisions] of byEnv) {
-    for (const decision of decisions) {
-      const { overlay, overlayText } = decision.target;
-      writeFileAtomic(join(root, overlay), writeImageVersion(overlayText, overlay, { tag: decision.next!.tag, digest: decision.next!.digest }));
-    }
     for (const group of perService ? decisions.map((decision) => [decision]) : [decisions]) {
-      commits.push({ files: group.map((decision) => decision.target.overlay), message: commitMessage(subject(env, group), group.map(record)) });
+      const writes = new Map(group.map(({ target, next }) => [target.overlay, writeImageVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest })]));
+      commits.push({ writes, message: commitMessage(subject(env, group), group.map(record)) });
     }
   }
   return commits;
@@ -126,7 +121,7 @@ export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpd
   const transaction = await transact(options.root, options, async () => {
     const decisions = await inspect(options, registry);
     const updates = decisions.filter((decision) => decision.status === 'update');
-    return { result: decisions, commits: writeUpdates(options.root, updates, Boolean(options.commitPerService)) };
+    return { result: decisions, commits: plannedUpdates(updates, Boolean(options.commitPerService)) };
   });
   return { decisions: transaction.result, commits: transaction.commits, diff: '', pushed: transaction.pushed };
 }

@@ -1,11 +1,9 @@
 // `berth pin` / `berth unpin`: hold a service at a version in one environment, as a commit everyone sees.
-import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
 import { transact, type Transaction } from '../git/transact';
 import { commitMessage } from '../git/trailers';
 import { readImageVersion, writeImageVersion, OCI_TAG } from '../image-update/writeback';
-import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { paths, type Service } from '../workspace/model';
@@ -69,15 +67,11 @@ export function pin(options: PinOptions): Promise<Transaction<PinResult>> {
       return { result: { changed: false, version, message: `${service.name} is already pinned at ${version} in ${env}` }, commits: [] };
     }
     const app = paths.app(service.name);
-    writeFileAtomic(join(root, app), editPin(diskFiles(root).read(app)!, env, record));
-    const files = [app];
-    if (current.tag !== version) {
-      // a pin at another version moves the overlay there; a digest of the old version no longer applies
-      writeFileAtomic(join(root, overlay), writeImageVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }));
-      files.push(overlay);
-    }
+    const writes = new Map([[app, editPin(diskFiles(root).read(app)!, env, record)]]);
+    // a pin at another version moves the overlay there; a digest of the old version no longer applies
+    if (current.tag !== version) writes.set(overlay, writeImageVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }));
     const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [{ service: service.name, env, action: 'pin', from: current.tag, to: version, reason: options.reason }]);
-    return { result: { changed: true, version, message: `pinned ${service.name} at ${version} in ${env}` }, commits: [{ files, message }] };
+    return { result: { changed: true, version, message: `pinned ${service.name} at ${version} in ${env}` }, commits: [{ writes, message }] };
   });
 }
 
@@ -88,9 +82,9 @@ export function unpin(options: Omit<PinOptions, 'version' | 'reason'>): Promise<
     const existing = service.pins[env];
     if (!existing) throw new BerthError(`${service.name} is not pinned in ${env}.`, { file: paths.app(service.name), field: `pins.${env}`, fix: 'nothing to release.' });
     const app = paths.app(service.name);
-    writeFileAtomic(join(root, app), editPin(diskFiles(root).read(app)!, env, undefined));
+    const writes = new Map([[app, editPin(diskFiles(root).read(app)!, env, undefined)]]);
     const version = existing.version ?? '';
     const message = commitMessage(`chore(${env}): unpin ${service.name}`, [{ service: service.name, env, action: 'unpin', from: version }]);
-    return { result: { changed: true, version, message: `unpinned ${service.name} in ${env}; image updates move it again` }, commits: [{ files: [app], message }] };
+    return { result: { changed: true, version, message: `unpinned ${service.name} in ${env}; image updates move it again` }, commits: [{ writes, message }] };
   });
 }

@@ -6,7 +6,7 @@ import { transact } from '../git/transact';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import type { Environment } from '../workspace/model';
-import { checkChartsPublished, planPromotion, writeChanges, type PlanOptions } from './plan';
+import { checkChartsPublished, planPromotion, type PlanOptions } from './plan';
 import { proposePromotion } from './pull-request';
 import { reportOf, type PromoteReport, type PromotionMode } from './report';
 import { resolveRequest } from './request';
@@ -42,8 +42,7 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
     const planned = await planPromotion(options.root, options);
     if (!planned.promoted.length) return { result: planned, commits: [] };
     if (mode === 'push') await checkChartsPublished(options.root, remote, branch, planned.promoted);
-    writeChanges(options.root, planned.changes);
-    return { result: planned, commits: [{ files: [...planned.changes.keys()], message: planned.message }] };
+    return { result: planned, commits: [{ writes: planned.changes, message: planned.message }] };
   });
   return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed });
 }

@@ -1,6 +1,5 @@
 // `berth rollback`: returns a service to a version that ran before (image, digest, chart revision) and pins it there,
 // in one commit, so neither image updates nor promotions move it until `berth unpin`.
-import { join } from 'node:path';
 import { derivedChanges } from '../argocd/derived-changes';
 import { BerthError } from '../errors';
 import { tryGit } from '../git/run';
@@ -10,7 +9,6 @@ import { readHistory } from '../history/log';
 import { timeline, type Release } from '../history/timeline';
 import { readDeployedVersion, writeDeployedVersion, type DeployedVersion } from '../image-update/writeback';
 import { editPin } from '../pin/command';
-import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { paths, type Pin } from '../workspace/model';
@@ -76,13 +74,12 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
       [app, editPin(files.read(app)!, env, { ...pin })],
     ]);
     for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
-    for (const [path, content] of changes) writeFileAtomic(join(root, path), content);
     const message = commitMessage(`fix(${env}): roll back ${service.name} to ${restored.tag}`, [
       { service: service.name, env, action: 'rollback', from: current.tag, to: restored.tag, digest: restored.digest, chartRevision: restored.chartRevision, reason },
     ]);
     return {
       result: { service: service.name, env, from: current, to: restored, pin, deployedBy: chosen, versions: versionsThatRan(deployed) },
-      commits: [{ files: [...changes.keys()], message }],
+      commits: [{ writes: changes, message }],
     };
   });
 }

@@ -31,10 +31,10 @@ describe('transact', () => {
     const files = Object.fromEntries(Array.from({ length: 5 }, (_, index) => [`service-${index}.yaml`, 'tag: "1.0.0"\n']));
     const { remote, clones } = remoteWithClones(5, files);
     await Promise.all(clones.map((clone, index) =>
-      transact(clone, { push: true }, async () => {
-        writeFileSync(join(clone, `service-${index}.yaml`), `tag: "1.0.${index + 1}"\n`);
-        return { result: index, commits: [{ files: [`service-${index}.yaml`], message: `chore(dev): bump service-${index}\n` }] };
-      }),
+      transact(clone, { push: true }, async () => ({
+        result: index,
+        commits: [{ writes: new Map([[`service-${index}.yaml`, `tag: "1.0.${index + 1}"\n`]]), message: `chore(dev): bump service-${index}\n` }],
+      })),
     ));
     const log = git(remote, 'log', '--format=%s', 'main').split('\n');
     expect(log.filter((subject) => subject.startsWith('chore(dev)')).sort()).toEqual(Array.from({ length: 5 }, (_, index) => `chore(dev): bump service-${index}`));
@@ -47,8 +47,7 @@ describe('transact', () => {
     const increment = (clone: string, by: number) =>
       transact(clone, { push: true }, async () => {
         const value = Number(readFileSync(join(clone, 'counter.txt'), 'utf8')) + by;
-        writeFileSync(join(clone, 'counter.txt'), `${value}\n`);
-        return { result: value, commits: [{ files: ['counter.txt'], message: `count ${value}\n` }] };
+        return { result: value, commits: [{ writes: new Map([['counter.txt', `${value}\n`]]), message: `count ${value}\n` }] };
       });
     await increment(clones[0], 1);
     const second = await increment(clones[1], 10); // based on the stale 0: conflicts, then recomputes from 1
@@ -61,5 +60,21 @@ describe('transact', () => {
     writeFileSync(join(clones[0], 'a.txt'), 'local edit\n');
     await expect(transact(clones[0], { push: true }, async () => ({ result: 0, commits: [] }))).rejects.toThrow(/uncommitted changes/);
     expect(readFileSync(join(clones[0], 'a.txt'), 'utf8')).toBe('local edit\n');
+  });
+
+  it('refuses to commit a file with uncommitted edits, even without a push, and writes nothing', async () => {
+    const { clones } = remoteWithClones(1, { 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    const [clone] = clones;
+    writeFileSync(join(clone, 'a.txt'), 'my edit\n');
+    const head = git(clone, 'rev-parse', 'HEAD');
+    const change = async () => ({ result: 0, commits: [{ writes: new Map([['a.txt', 'berth\n'], ['b.txt', 'berth\n']]), message: 'x\n' }] });
+    await expect(transact(clone, {}, change)).rejects.toThrow(/a.txt has uncommitted changes that berth's commit would take along/);
+    expect(readFileSync(join(clone, 'a.txt'), 'utf8')).toBe('my edit\n');
+    expect(readFileSync(join(clone, 'b.txt'), 'utf8')).toBe('b\n');
+    expect(git(clone, 'rev-parse', 'HEAD')).toBe(head);
+    // an edit elsewhere is no reason to refuse
+    const other = await transact(clone, {}, async () => ({ result: 1, commits: [{ writes: new Map([['b.txt', 'berth\n']]), message: 'y\n' }] }));
+    expect(other.commits).toHaveLength(1);
+    expect(git(clone, 'show', '--name-only', '--format=', 'HEAD')).toBe('b.txt');
   });
 });

@@ -1,5 +1,5 @@
 // berth image-update end to end: Debian's Distribution registry, bare git remotes, the real CLI.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -105,6 +105,20 @@ describe('berth image-update', () => {
     const run = berth(gitops.work, 'image-update', '--commit-per-service');
     expect(run.stdout).toMatch(/2 image\(s\) bumped in 2 commit\(s\)/);
     expect(git(gitops.work, 'log', '--format=%s', `${before}..HEAD`).split('\n').sort()).toEqual(['chore(dev): bump service-b to 2.2.0', 'chore(dev): bump service-c to 0.9.9']);
+  });
+
+  it('refuses to commit an overlay someone is editing, and changes nothing', async () => {
+    await push('service-b', '2.3.0', 6);
+    const path = join(gitops.work, 'environments/dev/service-b.yaml');
+    const edited = `${readFileSync(path, 'utf8')}# half-done edit\n`;
+    writeFileSync(path, edited);
+    const head = git(gitops.work, 'rev-parse', 'HEAD');
+    const run = berth(gitops.work, 'image-update');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/environments\/dev\/service-b.yaml has uncommitted changes that berth's commit would take along/);
+    expect(readFileSync(path, 'utf8')).toBe(edited);
+    expect(git(gitops.work, 'rev-parse', 'HEAD')).toBe(head);
+    git(gitops.work, 'checkout', '--', 'environments/dev/service-b.yaml');
   });
 
   it('five updaters racing on one remote, each bumping another service, lose nothing and keep history linear', async () => {
