@@ -5,6 +5,13 @@ import { resolveHelm } from '../helm/binary';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
 
+/** --env and --service, repeatable or comma-separated: which Applications a command looks at. */
+function selection(command: Command, environments = 'only this environment (repeatable)'): Command {
+  return command
+    .addOption(new Option('--env <env>', environments).argParser(collect))
+    .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect));
+}
+
 export function buildProgram(): Command {
   const program = new Command('berth')
     .description('GitOps tooling for microservices on Amazon EKS: render, validate, update and promote what Argo CD applies.')
@@ -12,28 +19,19 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  program
-    .command('render')
+  selection(program.command('render'))
     .description('render what Argo CD would apply, one file per Application (dist/rendered/<env>/<service>.yaml)')
-    .addOption(new Option('--env <env>', 'only this environment (repeatable)').argParser(collect))
-    .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect))
     .option('--out <dir>', 'where the files go', 'dist/rendered')
     .option('--json', 'print the summary as JSON')
     .action(async (options) => (await import('./render')).renderCommand({ root: program.opts().cwd, environments: options.env, services: options.service, out: options.out, json: options.json }));
 
-  program
-    .command('validate')
+  selection(program.command('validate'))
     .description('prove the rendered platform valid and safe: derived files current, helm lint, schemas, policy rules')
-    .addOption(new Option('--env <env>', 'only this environment (repeatable)').argParser(collect))
-    .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect))
     .option('--json', 'print the report as JSON')
     .action(async (options) => (await import('./validate')).validateCommand({ root: program.opts().cwd, environments: options.env, services: options.service, json: options.json }));
 
-  program
-    .command('image-update')
+  selection(program.command('image-update'), 'only this environment (repeatable; default: those whose env.yaml takes image updates)')
     .description('bump image tags in the environments that take updates (dev) from their registries, as git commits')
-    .addOption(new Option('--env <env>', 'only this environment (repeatable; default: those whose env.yaml takes image updates)').argParser(collect))
-    .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect))
     .option('--dry-run', 'print the diff that would be committed; write nothing')
     .option('--push', 'push the commit, rebasing and retrying when another writer got there first')
     .option('--explain', 'print every tag with why it was taken or rejected')
