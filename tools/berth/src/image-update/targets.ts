@@ -29,6 +29,13 @@ export function findTargets(files: WorkspaceFiles, workspace: Workspace, selecti
   const environments = selection.environments?.length
     ? workspace.environments.filter((env) => selection.environments!.includes(env.name))
     : workspace.environments.filter(takesImageUpdates);
+  for (const env of environments.filter((candidate) => !takesImageUpdates(candidate))) {
+    throw new BerthError(`${env.name} takes versions by promotion only (imageUpdates.enabled: false), never straight from a registry.`, {
+      file: paths.env(env.name),
+      field: 'imageUpdates.enabled',
+      fix: `promote into it: berth promote <service> --to ${env.name}.`,
+    });
+  }
   return environments.flatMap((env) =>
     workspace.services
       .filter((service) => service.environments.includes(env.name) && (!selection.services?.length || selection.services.includes(service.name)))

@@ -56,6 +56,12 @@ describe('berth image-update', () => {
     expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['environments/dev/postgres.yaml', 'environments/dev/service-a.yaml']);
   });
 
+  it('refuses an environment that takes versions only by promotion', () => {
+    const run = berth(gitops.work, 'image-update', '--env', 'prod');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/environments\/prod\/env.yaml: imageUpdates.enabled: prod takes versions by promotion only/);
+  });
+
   it('says "up to date" and commits nothing on a second pass', () => {
     const head = git(gitops.work, 'rev-parse', 'HEAD');
     const run = berth(gitops.work, 'image-update');
