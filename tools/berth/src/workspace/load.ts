@@ -81,6 +81,11 @@ class FieldReader {
 }
 
 export function loadSettings(files: WorkspaceFiles): BerthSettings {
+  if (files.read(paths.settings) === undefined) {
+    throw new BerthError(`${files.root} is not a berth workspace (it has no ${paths.settings}).`, {
+      fix: 'run berth in the repository root, pass -C <workspace>, or make a new one with `berth new <dir>`.',
+    });
+  }
   const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));
   return {
     repoURL: fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.'),
