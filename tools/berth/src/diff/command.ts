@@ -1,16 +1,15 @@
 // `berth diff`: renders the Applications a change affects, at the base revision and in the working tree, and compares them.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { diskFiles } from '../workspace/files';
 import { loadSettings } from '../workspace/load';
 import { render } from '../render/command';
 import { parseObjects } from '../render/summary';
-import { makeScratchDir } from '../util/scratch';
+import { withScratchDir } from '../util/scratch';
 import { affectedApplications } from './affected';
 import { checkoutRevision, resolveBase, type BaseRevision } from './checkout';
 import { directoryObjects } from './directory';
-import { cleanUpOnInterrupt } from '../util/interrupt';
 import { applicationId, checkoutInputs, type ApplicationInputs, type CheckoutInputs } from './inputs';
 import { compareObjects, isEmpty } from './objects';
 import type { ApplicationDiff, DiffReport } from './types';
@@ -71,19 +70,14 @@ async function objectsOf(root: string, applications: ApplicationInputs[], progre
     groups.set(key, group);
   }
   const ids = new Set(applications.map((inputs) => applicationId(inputs.environment, inputs.application)));
-  const out = makeScratchDir('berth-diff-render-');
-  const forget = cleanUpOnInterrupt(() => rmSync(out, { recursive: true, force: true }));
-  try {
+  await withScratchDir('berth-diff-render-', async (out) => {
     for (const [key, group] of groups) {
       for (const rendered of await render({ root, out, ...group, onProgress: progress(key) })) {
         const id = applicationId(rendered.environment, rendered.application);
         if (ids.has(id)) objects.set(id, parseObjects(readFileSync(resolve(root, rendered.file), 'utf8')));
       }
     }
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-    forget();
-  }
+  });
   return objects;
 }
 
