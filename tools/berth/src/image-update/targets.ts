@@ -2,6 +2,7 @@
 import { BerthError } from '../errors';
 import { mergePolicies, parsePolicy, type ImagePolicy } from '../policy';
 import type { WorkspaceFiles } from '../workspace/files';
+import { environmentNamed, serviceNamed } from '../workspace/lookup';
 import { paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
 import { imageRepository } from '../workspace/values';
 import { readImageVersion, type ImageVersion } from './writeback';
@@ -21,11 +22,8 @@ export interface Target {
 export const takesImageUpdates = (env: Environment) => env.imageUpdates.enabled !== false;
 
 export function findTargets(files: WorkspaceFiles, workspace: Workspace, selection: { environments?: string[]; services?: string[] }): Target[] {
-  const known = workspace.environments.map((env) => env.name);
-  for (const env of selection.environments ?? []) if (!known.includes(env)) throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${known.join(', ')}.` });
-  for (const service of selection.services ?? []) {
-    if (!workspace.services.some((candidate) => candidate.name === service)) throw new BerthError(`--service ${service} is not a service.`, { fix: 'check the name against apps/.' });
-  }
+  for (const env of selection.environments ?? []) environmentNamed(workspace, env);
+  for (const service of selection.services ?? []) serviceNamed(workspace, service, '--service');
   const environments = selection.environments?.length
     ? workspace.environments.filter((env) => selection.environments!.includes(env.name))
     : workspace.environments.filter(takesImageUpdates);

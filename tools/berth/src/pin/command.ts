@@ -6,6 +6,7 @@ import { commitMessage } from '../git/trailers';
 import { readImageVersion, writeImageVersion, OCI_TAG } from '../image-update/writeback';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
+import { serviceIn } from '../workspace/lookup';
 import { paths, type Service } from '../workspace/model';
 
 export interface PinOptions {
@@ -27,14 +28,7 @@ export interface PinResult {
 }
 
 function findService(root: string, name: string, env: string): Service {
-  const workspace = loadWorkspace(diskFiles(root));
-  const service = workspace.services.find((candidate) => candidate.name === name);
-  if (!service) throw new BerthError(`${name} is not a service.`, { fix: `use one of: ${workspace.services.map((candidate) => candidate.name).join(', ')}.` });
-  if (!workspace.environments.some((candidate) => candidate.name === env)) {
-    throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${workspace.environments.map((candidate) => candidate.name).join(', ')}.` });
-  }
-  if (!service.environments.includes(env)) throw new BerthError(`${name} does not run in ${env}.`, { file: paths.app(name), field: 'environments', fix: `pin it where it runs: ${service.environments.join(', ')}.` });
-  return service;
+  return serviceIn(loadWorkspace(diskFiles(root)), name, env, 'pin it').service;
 }
 
 /** Sets or removes pins.<env> in app.yaml, keeping its comments. */

@@ -1,5 +1,6 @@
 // Checks what `berth promote` was asked against the workspace: the environments, the services, the source in order.
 import { BerthError } from '../errors';
+import { environmentNamed, serviceNamed } from '../workspace/lookup';
 import { paths, type Environment, type Service, type Workspace } from '../workspace/model';
 
 export interface PromotionRequest {
@@ -32,12 +33,7 @@ function upstream(workspace: Workspace, env: Environment): Environment[] {
 }
 
 export function resolveRequest(workspace: Workspace, options: RequestOptions): PromotionRequest {
-  const environment = (name: string, flag: string) => {
-    const found = workspace.environments.find((candidate) => candidate.name === name);
-    if (!found) throw new BerthError(`${flag} ${name} is not an environment.`, { fix: `use one of: ${names(workspace.environments)}.` });
-    return found;
-  };
-  const target = environment(options.to, '--to');
+  const target = environmentNamed(workspace, options.to, '--to');
   if (!target.promotesFrom) {
     throw new BerthError(`${target.name} is the first environment: nothing promotes into it.`, {
       file: paths.env(target.name),
@@ -45,7 +41,7 @@ export function resolveRequest(workspace: Workspace, options: RequestOptions): P
       fix: `versions reach ${target.name} by berth image-update (or berth pin); promote to one of: ${names(workspace.environments.filter((env) => env.promotesFrom))}.`,
     });
   }
-  const source = environment(options.from ?? target.promotesFrom, '--from');
+  const source = environmentNamed(workspace, options.from ?? target.promotesFrom, '--from');
   if (source.name !== target.promotesFrom) {
     const chain = upstream(workspace, target);
     const index = chain.findIndex((env) => env.name === source.name);
@@ -69,8 +65,7 @@ export function resolveRequest(workspace: Workspace, options: RequestOptions): P
   const services = options.all
     ? workspace.services.filter((service) => service.environments.includes(target.name))
     : [...new Set(requested)].map((name) => {
-        const service = workspace.services.find((candidate) => candidate.name === name);
-        if (!service) throw new BerthError(`${name} is not a service.`, { fix: `use one of: ${names(workspace.services)}.` });
+        const service = serviceNamed(workspace, name);
         for (const env of [target, source]) {
           if (!service.environments.includes(env.name)) {
             throw new BerthError(`${name} does not run in ${env.name}, so it cannot be promoted ${env === target ? 'into' : 'from'} it.`, {

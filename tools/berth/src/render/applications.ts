@@ -2,6 +2,7 @@
 import { readDocuments } from '../util/yaml-read';
 import { BerthError } from '../errors';
 import type { WorkspaceFiles } from '../workspace/files';
+import { environmentNamed } from '../workspace/lookup';
 import { paths, type Workspace } from '../workspace/model';
 import { helmRequestFor, type HelmRequest } from './argo-rules';
 
@@ -11,11 +12,8 @@ export interface Selection {
 }
 
 export function loadHelmRequests(files: WorkspaceFiles, workspace: Workspace, selection: Selection = {}): HelmRequest[] {
-  const known = workspace.environments.map((env) => env.name);
-  for (const env of selection.environments ?? []) {
-    if (!known.includes(env)) throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${known.join(', ')}.` });
-  }
-  const environments = selection.environments?.length ? selection.environments : known;
+  for (const env of selection.environments ?? []) environmentNamed(workspace, env);
+  const environments = selection.environments?.length ? selection.environments : workspace.environments.map((env) => env.name);
   const requests: HelmRequest[] = [];
   for (const env of environments) {
     for (const entry of files.list(paths.appsDir(env)).filter((name) => name.endsWith('.yaml'))) {

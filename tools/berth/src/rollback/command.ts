@@ -11,6 +11,7 @@ import { readDeployedVersion, writeDeployedVersion, type DeployedVersion } from 
 import { editPin } from '../pin/command';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
+import { serviceIn } from '../workspace/lookup';
 import { paths, type Pin } from '../workspace/model';
 import { chooseRollback, deployments, versionsThatRan } from './choose';
 
@@ -50,12 +51,7 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
   return transact<RollbackResult>(root, options, async () => {
     const files = diskFiles(root);
     const workspace = loadWorkspace(files);
-    const service = workspace.services.find((candidate) => candidate.name === options.service);
-    if (!service) throw new BerthError(`${options.service} is not a service.`, { fix: `use one of: ${workspace.services.map((candidate) => candidate.name).join(', ')}.` });
-    if (!workspace.environments.some((candidate) => candidate.name === env)) {
-      throw new BerthError(`--env ${env} is not an environment.`, { fix: `use one of: ${workspace.environments.map((candidate) => candidate.name).join(', ')}.` });
-    }
-    if (!service.environments.includes(env)) throw new BerthError(`${service.name} does not run in ${env}.`, { file: paths.app(service.name), field: 'environments', fix: `roll it back where it runs: ${service.environments.join(', ')}.` });
+    const { service } = serviceIn(workspace, options.service, env, 'roll it back');
     const overlay = paths.overlay(env, service.name);
     const overlayText = files.read(overlay);
     if (overlayText === undefined) throw new BerthError('does not exist.', { file: overlay, fix: `create it with image.tag, or remove ${env} from ${paths.app(service.name)} environments.` });
