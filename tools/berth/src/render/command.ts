@@ -36,6 +36,8 @@ export interface RenderedApplication extends RenderSummary {
   application: string;
   file: string;
   cached: boolean;
+  /** A hash of every input: the same key renders the same objects (validate keys its lint results by it). */
+  key: string;
 }
 
 interface CacheEntry extends RenderSummary {
@@ -87,17 +89,14 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   if (!options.environments?.length && !options.services?.length) removeOrphans(out, requests);
 
   const renderedNow = new Set(stale.map((request) => request.application));
-  return requests.map((request) => {
-    const { key: _key, ...summary } = cache.get(request.application)!;
-    return {
-      environment: request.environment,
-      service: request.service,
-      application: request.application,
-      file: relative(options.root, outputFile(out, request)),
-      cached: !renderedNow.has(request.application),
-      ...summary,
-    };
-  });
+  return requests.map((request) => ({
+    environment: request.environment,
+    service: request.service,
+    application: request.application,
+    file: relative(options.root, outputFile(out, request)),
+    cached: !renderedNow.has(request.application),
+    ...cache.get(request.application)!,
+  }));
 }
 
 /** A service removed from the workspace must not leave its old rendering behind. */

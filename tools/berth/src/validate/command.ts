@@ -6,11 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
-import { InputHasher } from '../render/cache';
 import { resolveChartRevisions } from '../render/revisions';
 import { DEFAULT_OUT, render } from '../render/command';
 import { parseObjects } from '../render/summary';
-import { resolveHelm } from '../helm/binary';
 import { writeFileAtomic } from '../util/fs';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -92,8 +90,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
 
   // a lint that passed is remembered like a render: the same inputs lint the same
   const lintCache = join(resolve(options.root, options.out ?? DEFAULT_OUT), '.lint');
-  const hasher = new InputHasher(options.root, resolveHelm().version);
-  const passedFile = (group: typeof requests) => join(lintCache, createHash('sha256').update(group.map((request) => hasher.request(request)).sort().join()).digest('hex'));
+  const passedFile = (group: typeof requests) => join(lintCache, createHash('sha256').update(group.map((request) => byApplication.get(request.application)!.key).sort().join()).digest('hex'));
   findings.push(...(await lintRequests(options.root, requests, (group) => existsSync(passedFile(group)), (group) => writeFileAtomic(passedFile(group), ''))));
 
   for (const render of renders) {
