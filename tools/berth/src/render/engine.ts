@@ -185,29 +185,34 @@ export interface RenderOptions {
  * The helm processes a set of requests needs: batches cut small enough to keep every core busy (each helm process
  * costs only its start-up), then one process for each request that must render alone.
  */
-export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurrency: number): HelmRequest[][] {
+export interface Job {
+  requests: HelmRequest[];
+  /** A request that must render on its own (see batchGroups), exactly as Argo CD would. */
+  alone: boolean;
+}
+
+export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurrency: number): Job[] {
   const { batches, singles } = batchGroups(repoRoot, requests);
   const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
   const chunks = batches.flatMap((group) => Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)));
-  return [...chunks, ...singles.map((request) => [request])];
+  return [...chunks.map((chunk) => ({ requests: chunk, alone: false })), ...singles.map((request) => ({ requests: [request], alone: true }))];
 }
 
 export async function renderRequests(repoRoot: string, requests: HelmRequest[], options: RenderOptions = {}): Promise<Rendered[]> {
   const concurrency = options.concurrency ?? 2;
   return withScratchDir('berth-render-', async (work) => {
-    const { singles } = batchGroups(repoRoot, requests);
     const jobs = plannedJobs(repoRoot, requests, concurrency);
     let done = 0;
     const results = await inPool(jobs, concurrency, async (job) => {
       const index = jobs.indexOf(job);
       let rendered: Rendered[];
-      if (job.length === 1 && singles.includes(job[0])) rendered = [await renderSingle(repoRoot, job[0], join(work, `single-${index}`))];
+      if (job.alone) rendered = [await renderSingle(repoRoot, job.requests[0], join(work, `single-${index}`))];
       else {
         try {
-          rendered = await renderBatch(repoRoot, job, join(work, `batch-${index}`));
+          rendered = await renderBatch(repoRoot, job.requests, join(work, `batch-${index}`));
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
-          rendered = await inPool(job, concurrency, (request) => renderSingle(repoRoot, request, join(work, `retry-${index}`)));
+          rendered = await inPool(job.requests, concurrency, (request) => renderSingle(repoRoot, request, join(work, `retry-${index}`)));
         }
       }
       options.onProgress?.(++done, jobs.length);

@@ -30,7 +30,7 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
 }
 
 export async function lintRequests(repoRoot: string, requests: HelmRequest[], isCached: (group: HelmRequest[]) => boolean, remember: (group: HelmRequest[]) => void): Promise<Finding[]> {
-  const groups = plannedJobs(repoRoot, requests, 2).filter((group) => !isCached(group));
+  const groups = plannedJobs(repoRoot, requests, 2).map((job) => job.requests).filter((group) => !isCached(group));
   return withScratchDir('berth-lint-', async (work) => {
     const results = await inPool(groups, 2, async (group) => {
       const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(groups.indexOf(group))));
