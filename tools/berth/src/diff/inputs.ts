@@ -1,6 +1,5 @@
 // Every Application of one checkout with a hash of everything its objects depend on; reads files, renders nothing.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -8,7 +7,6 @@ import { paths } from '../workspace/model';
 import { loadHelmRequests } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
 import { InputHasher } from '../render/cache';
-import { COMMIT_ID } from '../image-update/writeback';
 import { directoryApplications, type DirectoryApplication } from './directory';
 
 export interface ApplicationInputs {
@@ -34,29 +32,15 @@ export const applicationId = (environment: string, application: string) => `${en
 /** Keys are only compared between the two sides of one diff, made by this same code: no tool version needed. */
 const SAME_TOOL = 'berth diff';
 
-/**
- * A request pinned to a commit renders that commit's charts/, which the commit id in the request already names;
- * hashing the working tree's chart instead would mark it changed by every chart edit it does not deploy.
- */
-function pinnedKey(root: string, request: HelmRequest): string {
-  const hash = createHash('sha256').update(SAME_TOOL).update(JSON.stringify(request));
-  for (const file of request.valueFiles) {
-    const path = join(root, file);
-    hash.update(`${file}\0${existsSync(path) ? readFileSync(path).toString('base64') : '<missing>'}\0`);
-  }
-  return hash.digest('hex');
-}
-
 /** The Applications of the workspace at `root`; a checkout from before the workspace existed has none. */
 export function checkoutInputs(root: string): CheckoutInputs {
   if (!existsSync(join(root, paths.settings))) return { environments: [], applications: new Map() };
   const files = diskFiles(root);
   const workspace = loadWorkspace(files);
   const hasher = new InputHasher(root, SAME_TOOL);
-  const pinned = (request: HelmRequest) => request.revision !== workspace.settings.revision && request.revision !== 'HEAD' && COMMIT_ID.test(request.revision);
   const applications = new Map<string, ApplicationInputs>();
   for (const request of loadHelmRequests(files, workspace)) {
-    const key = pinned(request) ? pinnedKey(root, request) : hasher.request(request);
+    const key = hasher.request(request);
     applications.set(applicationId(request.environment, request.application), {
       environment: request.environment,
       application: request.application,

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo } from './stage';
 import { chartDirOf } from './revisions';
+import { COMMIT_ID } from '../image-update/writeback';
 
 export class InputHasher {
   private readonly fileHashes = new Map<string, string>();
@@ -50,11 +51,16 @@ export class InputHasher {
     return hash;
   }
 
+  /**
+   * A request pinned to a commit deploys that commit's charts/, which the commit id already names; hashing the working
+   * tree's chart instead would call it changed by every chart edit it does not deploy.
+   */
   request(request: HelmRequest): string {
+    const { chartRoot: _unpackedAt, ...described } = request;
     return createHash('sha256')
       .update(this.toolVersion)
-      .update(JSON.stringify(request))
-      .update(this.chart(chartDirOf(this.repoRoot, request)))
+      .update(JSON.stringify(described))
+      .update(COMMIT_ID.test(request.revision) ? `commit ${request.revision}` : this.chart(chartDirOf(this.repoRoot, request)))
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');
   }
