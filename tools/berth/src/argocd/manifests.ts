@@ -4,11 +4,10 @@ import { paths } from '../workspace/model';
 import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, ROOT_KINDS, SERVICE_KINDS } from './kinds';
 import { CLUSTER_BASE_WAVE } from './waves';
 
-export const CLUSTER_BASE = 'cluster-base';
+export { CLUSTER_BASE, applicationName, projectNames } from '../workspace/names';
+import { CLUSTER_BASE, applicationName, projectNames } from '../workspace/names';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-export const projectNames = (env: string) => ({ services: env, cluster: `${env}-cluster`, root: `${env}-root` });
-export const applicationName = (env: string, app: string) => `${env}-${app}`;
 
 type Manifest = Record<string, unknown>;
 

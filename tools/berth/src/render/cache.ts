@@ -1,17 +1,21 @@
 // Remembers what each rendered file was made from, so a second render with nothing changed runs no helm at all.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo } from './stage';
 import { chartDirOf } from './revisions';
 import { COMMIT_ID } from '../image-update/writeback';
+import { assertInside, realRoot } from '../workspace/inside';
 
 export class InputHasher {
   private readonly fileHashes = new Map<string, string>();
   private readonly chartHashes = new Map<string, string>();
+  private readonly realRepoRoot: string;
 
-  constructor(private readonly repoRoot: string, private readonly toolVersion: string) {}
+  constructor(private readonly repoRoot: string, private readonly toolVersion: string) {
+    this.realRepoRoot = realRoot(repoRoot);
+  }
 
   private file(path: string): string {
     let hash = this.fileHashes.get(path);
@@ -33,6 +37,8 @@ export class InputHasher {
     for (const entry of readdirSync(dir).sort()) {
       if (entry === 'charts' || entry === 'Chart.lock') continue;
       const path = join(dir, entry);
+      // helm follows links: a template or a .Files.Get file linked out of the repository would render outside content
+      if (lstatSync(path).isSymbolicLink()) assertInside(this.repoRoot, path, this.realRepoRoot);
       hash.update(`${entry}\0${statSync(path).isDirectory() ? this.tree(path) : this.file(path)}\0`);
     }
     return hash.digest('hex');
@@ -42,6 +48,7 @@ export class InputHasher {
   chart(dir: string): string {
     let hash = this.chartHashes.get(dir);
     if (hash === undefined) {
+      assertInside(this.repoRoot, dir, this.realRepoRoot);
       const dependencies = readChartInfo(dir).dependencies
         .filter((dependency) => dependency.repository?.startsWith('file://'))
         .map((dependency) => this.chart(resolve(dir, dependency.repository!.slice('file://'.length))));

@@ -6,6 +6,8 @@ import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { resolveHelm } from '../helm/binary';
 import { writeFileAtomic } from '../util/fs';
+import { BerthError } from '../errors';
+import { RENDER_MARKER, RENDERED_HEADER, assertOutputLocation, isBerthRenderFolder } from '../workspace/output-location';
 import type { HelmRequest } from './argo-rules';
 import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
@@ -22,7 +24,7 @@ export const DEFAULT_OUT = 'dist/rendered';
  */
 const HEADER = /^# Rendered by berth from (\S+): key (\w+) summary (\{.*\})$/;
 const header = (request: HelmRequest, entry: CacheEntry) =>
-  `# Rendered by berth from ${request.manifest}: key ${entry.key} summary ${JSON.stringify({ ...entry, key: undefined })}\n`;
+  `${RENDERED_HEADER}${request.manifest}: key ${entry.key} summary ${JSON.stringify({ ...entry, key: undefined })}\n`;
 
 export interface RenderOptions extends Selection {
   root: string;
@@ -75,12 +77,22 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const requests = loadHelmRequests(files, workspace, options);
   await resolveChartRevisions(options.root, requests, workspace.settings.revision);
   const out = resolve(options.root, options.out ?? DEFAULT_OUT);
+  assertOutputLocation(options.root, out, '--out');
+  if (!isBerthRenderFolder(out)) {
+    throw new BerthError(`${relative(options.root, out) || out} holds files berth did not render, and berth replaces only folders it rendered itself.`, {
+      field: '--out',
+      fix: 'name a new or empty folder, or remove that one first; berth changed nothing.',
+    });
+  }
   const hasher = new InputHasher(options.root, toolFingerprint());
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
   const cache = new Map(requests.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
   const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
 
+  // a stale file must not look current when this render fails: remove it first, a success writes it anew
+  for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
   const rendered = await renderRequests(options.root, stale, { onProgress: options.onProgress });
+  if (rendered.length) writeFileAtomic(join(out, RENDER_MARKER), 'Written by berth render: berth replaces the files of this folder, nothing else.\n');
   for (const { request, manifest } of rendered) {
     const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
     writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
@@ -105,7 +117,9 @@ function removeOrphans(out: string, requests: HelmRequest[]): void {
   for (const env of existsSync(out) ? readdirSync(out, { withFileTypes: true }) : []) {
     if (!env.isDirectory() || env.name.startsWith('.')) continue;
     for (const file of readdirSync(join(out, env.name), { withFileTypes: true })) {
-      if (file.isFile() && file.name.endsWith('.yaml') && !expected.has(join(out, env.name, file.name))) rmSync(join(out, env.name, file.name));
+      const path = join(out, env.name, file.name);
+      // only files berth rendered (its header on the first line) are its to delete
+      if (file.isFile() && file.name.endsWith('.yaml') && !expected.has(path) && readCacheEntry(path)) rmSync(path);
     }
   }
 }

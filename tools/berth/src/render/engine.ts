@@ -11,6 +11,7 @@ import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
 import { chartDirOf } from './revisions';
 import { mergeValues, type Values } from './values-merge';
+import { assertInside } from '../workspace/inside';
 
 export interface Rendered {
   request: HelmRequest;
@@ -28,6 +29,7 @@ export function userValues(repoRoot: string, request: HelmRequest): Values {
   let values: Values = {};
   for (const file of request.valueFiles) {
     let text: string;
+    assertInside(repoRoot, file);
     try {
       text = readFileSync(join(repoRoot, file), 'utf8');
     } catch {

@@ -1,6 +1,7 @@
 // Read access to the workspace's files, from disk or from an Nx virtual tree, so one loader serves both.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertInside, realRoot } from './inside';
 
 export interface WorkspaceFiles {
   /** Repository root (for messages and for tools that need real paths). */
@@ -13,9 +14,11 @@ export interface WorkspaceFiles {
 }
 
 export function diskFiles(root: string): WorkspaceFiles {
+  const realRootDir = realRoot(root);
   return {
     root,
     read: (path) => {
+      assertInside(root, path, realRootDir);
       try {
         return readFileSync(join(root, path), 'utf8');
       } catch {

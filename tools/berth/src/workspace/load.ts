@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
 import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
+import { checkTenancy } from './tenancy';
 import { paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
 
 type Fields = Record<string, unknown>;
@@ -245,5 +246,6 @@ export function loadWorkspace(files: WorkspaceFiles): Workspace {
     if (RESERVED_NAMES.includes(service.name)) throw new BerthError(`"${service.name}" is reserved by berth.`, { file: paths.app(service.name), field: 'name', fix: 'rename the service.' });
   }
   checkDependencies(services);
+  checkTenancy(settings, environments, services);
   return { settings, environments, services };
 }

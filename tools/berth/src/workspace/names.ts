@@ -24,3 +24,10 @@ const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-
 export function isDnsName(value: unknown): value is string {
   return typeof value === 'string' && DNS_NAME.test(value);
 }
+
+/** The chart every environment syncs first: its namespace, storage class and secret store. */
+export const CLUSTER_BASE = 'cluster-base';
+
+/** Argo CD object names: three AppProjects per environment, one Application per app (service, cluster-base, root). */
+export const projectNames = (env: string) => ({ services: env, cluster: `${env}-cluster`, root: `${env}-root` });
+export const applicationName = (env: string, app: string) => `${env}-${app}`;

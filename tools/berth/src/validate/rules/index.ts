@@ -2,6 +2,7 @@
 import type { Rule } from '../context';
 import { imageTagRule } from './image-tag';
 import { albGroupRule, ingressConflictRule } from './ingress';
+import { objectCollisionRule } from './object-collisions';
 import { plaintextSecretsRule } from './plaintext-secrets';
 import { projectPermitsRule } from './project-permits';
 import { probesRule, resourcesRule } from './resources-probes';
@@ -21,4 +22,5 @@ export const RULES: Rule[] = [
   serviceTargetPortRule,
   storageClassRule,
   projectPermitsRule,
+  objectCollisionRule,
 ];
