@@ -3,6 +3,7 @@ import type { Rule } from '../context';
 import { imageTagRule } from './image-tag';
 import { albGroupRule, ingressConflictRule } from './ingress';
 import { plaintextSecretsRule } from './plaintext-secrets';
+import { podSecurityRule } from './pod-security';
 import { projectPermitsRule } from './project-permits';
 import { probesRule, resourcesRule } from './resources-probes';
 import { securityContextRule } from './security-context';
@@ -10,6 +11,7 @@ import { serviceSelectorRule, serviceTargetPortRule } from './services';
 import { storageClassRule } from './storage-class';
 
 export const RULES: Rule[] = [
+  podSecurityRule,
   securityContextRule,
   resourcesRule,
   probesRule,
