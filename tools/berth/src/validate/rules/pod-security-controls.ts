@@ -48,7 +48,6 @@ export function podContainers(spec: KubeObject): ContainerAt[] {
 }
 
 const isWindows = (pod: PodTemplate) => pod.spec.os?.name === 'windows';
-const quoted = (values: unknown[]) => values.map((value) => JSON.stringify(value)).join(', ');
 
 /** Capabilities baseline lets a container add (the container runtime's defaults); restricted allows NET_BIND_SERVICE alone. */
 const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
