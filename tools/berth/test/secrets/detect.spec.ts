@@ -12,7 +12,7 @@ const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J
 const PEM = ['-----BEGIN', 'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----'].join(' ');
 
 describe('isSecretName', () => {
-  it.each(['DB_PASSWORD', 'db-password', 'dbPassword', 'PGPASSWORD', 'DB_PASS', 'PGPWD', 'DB_PW', 'MYSQL_ROOT_PASSWD', 'passphrase', 'client_secret', 'clientSecret', 'API_KEY', 'apiKey', 'api-key', 'PRIVATE_KEY', 'privateKey', 'AWS_SECRET_ACCESS_KEY', 'GIT_TOKEN', 'x-access-token', 'credentials', 'GOOGLE_CREDENTIALS', 'spring.datasource.password'])(
+  it.each(['DB_PASSWORD', 'db-password', 'dbPassword', 'PGPASSWORD', 'DB_PASS', 'PGPWD', 'DB_PW', 'MYSQL_ROOT_PASSWD', 'passphrase', 'client_secret', 'clientSecret', 'API_KEY', 'apiKey', 'api-key', 'PRIVATE_KEY', 'privateKey', 'AWS_SECRET_ACCESS_KEY', 'GIT_TOKEN', 'x-access-token', 'credentials', 'GOOGLE_CREDENTIALS', 'spring.datasource.password', 'SECRET_KEY_BASE', 'JWT_SECRET'])(
     'holds a credential: %s', (name) => expect(isSecretName(name)).toBe(true),
   );
   it.each(['DB_HOST', 'DB_USER', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'PASSWORD_MIN_LENGTH', 'TOKEN_TTL', 'GIT_TERMINAL_PROMPT', 'secretKey', 'existingSecret', 'secretName', 'secretRef', 'bypass', 'PASSTHROUGH', 'compass', 'MAX_TOKENS', 'remoteRef', 'property', 'key', 'checksum/config', 'tokenizer'])(

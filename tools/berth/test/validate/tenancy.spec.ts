@@ -37,6 +37,7 @@ describeRule(awsAccountRule, {
   accepts: [
     { name: 'an IRSA role in the environment\'s account', change: irsa('arn:aws:iam::123456789012:role/service-a') },
     { name: 'a role with a path', change: irsa('arn:aws:iam::123456789012:role/teams/web/service-a') },
+    { name: 'an empty role annotation (no IRSA role)', change: irsa('') },
     { name: 'a Pod Identity association in the account', change: push({ apiVersion: 'eks.services.k8s.aws/v1alpha1', kind: 'PodIdentityAssociation', spec: { clusterName: 'dev', roleARN: 'arn:aws:iam::123456789012:role/service-a', serviceAccount: 'service-a', namespace: 'dev' } }) },
   ],
   rejects: [

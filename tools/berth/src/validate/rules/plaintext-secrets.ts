@@ -4,9 +4,6 @@ import { optionValues, secretInField, secretsInText } from '../../secrets/detect
 import { objectName, type KubeObject, type Rule, type RuleContext } from '../context';
 import type { Finding } from '../finding';
 
-/** The problem with a named value; kept for callers that checked one field at a time. */
-export const secretProblem = secretInField;
-
 interface Hit {
   path: string[];
   /** Where the value sits, for the message: an environment variable, an argument, a field. */

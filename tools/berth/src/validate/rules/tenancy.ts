@@ -83,7 +83,8 @@ const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 function roleFields(object: KubeObject): { field: string; arn: unknown }[] {
   const found: { field: string; arn: unknown }[] = [];
   const annotations = object.metadata?.annotations ?? {};
-  if (ROLE_ANNOTATION in annotations) found.push({ field: `metadata.annotations.${ROLE_ANNOTATION}`, arn: annotations[ROLE_ANNOTATION] });
+  // an empty annotation assumes no role (cluster-base writes one when env.yaml has no secrets.roleArn, e.g. with Pod Identity)
+  if (ROLE_ANNOTATION in annotations && annotations[ROLE_ANNOTATION] !== '') found.push({ field: `metadata.annotations.${ROLE_ANNOTATION}`, arn: annotations[ROLE_ANNOTATION] });
   if (object.kind === 'PodIdentityAssociation') {
     for (const key of ['roleARN', 'roleArn', 'targetRoleARN', 'targetRoleArn']) if (object.spec?.[key] !== undefined) found.push({ field: `spec.${key}`, arn: object.spec[key] });
   }
