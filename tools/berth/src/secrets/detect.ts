@@ -27,7 +27,7 @@ const TOKEN_FORMATS: [RegExp, string][] = [
 const SECRET_WORDS = /^(?:[a-z]*(?:password|passwd|passphrase|pwd)|(?:pg|db|my|sql|mysql|redis|mongo|admin|root|user|app|smtp|ldap|mail)?(?:pass|pw)|[a-z]*(?:secret|token)|credentials?|apikey|privatekey|accesskey|secretkey)$/;
 const SECRET_PAIRS = /(?:^|_)(?:api_key|private_key|access_key|secret_key|signing_key|encryption_key|auth_key|master_key|client_secret|secret_access_key|secret_key_base)$/;
 /** Names whose value names a secret (a Secret object, a key in it, a file) rather than holds one. */
-const REFERENCE_NAMES = new Set(['secretkey', 'existingsecret', 'secretname', 'secretref', 'tokensecretref', 'secretstore', 'secretstoreref']);
+const REFERENCE_NAMES = new Set(['existingsecret', 'secretname', 'secretref', 'tokensecretref', 'secretstore', 'secretstoreref']);
 /** A name ending in one of these words is about a secret, not the secret itself: DB_PASSWORD_FILE, TOKEN_TTL. */
 const ABOUT_WORDS = new Set(['file', 'path', 'dir', 'name', 'ref', 'arn', 'id', 'url', 'uri', 'endpoint', 'store', 'kind', 'type', 'enabled', 'length', 'ttl', 'expiry', 'policy', 'prompt', 'header', 'audience', 'mode', 'format', 'env', 'version']);
 

@@ -15,7 +15,7 @@ describe('isSecretName', () => {
   it.each(['DB_PASSWORD', 'db-password', 'dbPassword', 'PGPASSWORD', 'DB_PASS', 'PGPWD', 'DB_PW', 'MYSQL_ROOT_PASSWD', 'passphrase', 'client_secret', 'clientSecret', 'API_KEY', 'apiKey', 'api-key', 'PRIVATE_KEY', 'privateKey', 'AWS_SECRET_ACCESS_KEY', 'GIT_TOKEN', 'x-access-token', 'credentials', 'GOOGLE_CREDENTIALS', 'spring.datasource.password', 'SECRET_KEY_BASE', 'JWT_SECRET'])(
     'holds a credential: %s', (name) => expect(isSecretName(name)).toBe(true),
   );
-  it.each(['DB_HOST', 'DB_USER', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'PASSWORD_MIN_LENGTH', 'TOKEN_TTL', 'GIT_TERMINAL_PROMPT', 'secretKey', 'existingSecret', 'secretName', 'secretRef', 'bypass', 'PASSTHROUGH', 'compass', 'MAX_TOKENS', 'remoteRef', 'property', 'key', 'checksum/config', 'tokenizer'])(
+  it.each(['DB_HOST', 'DB_USER', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'PASSWORD_MIN_LENGTH', 'TOKEN_TTL', 'GIT_TERMINAL_PROMPT', 'existingSecret', 'secretName', 'secretRef', 'bypass', 'PASSTHROUGH', 'compass', 'MAX_TOKENS', 'remoteRef', 'property', 'key', 'checksum/config', 'tokenizer'])(
     'names no credential: %s', (name) => expect(isSecretName(name)).toBe(false),
   );
 });
@@ -42,7 +42,7 @@ describe('secretInField', () => {
     ['automountServiceAccountToken', false, undefined],
     ['USE_TOKEN', 'true', undefined],
     ['DATABASE_URL', 'postgres://app:$(DB_PASSWORD)@db:5432/app', undefined],
-    ['secretKey', 'DB_PASSWORD', undefined],
+    ['secretKey', 'minio123abc', /literal value/], // MinIO's and S3 clients' secretKey is the secret (ExternalSecret items are told apart by the rule)
     ['existingSecret', 'postgres-credentials', undefined],
     ['DB_PASSWORD_FILE', '/run/secrets/db-password', undefined],
     ['script', 'git clone "https://x-access-token:${GIT_TOKEN}@${GITOPS_REPOSITORY#https://}" "$repo"', undefined],

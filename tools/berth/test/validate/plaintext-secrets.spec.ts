@@ -31,6 +31,7 @@ describeRule(plaintextSecretsRule, {
     { name: 'a switch named like a token', change: (p) => p.editYaml('charts/service-a/values.yaml', (v) => (v.serviceAccount = { automountToken: false })) },
     { name: 'a Secret object without data', change: secret({ type: 'kubernetes.io/service-account-token' }) },
     { name: 'a Secret with empty data', change: secret({ data: {} }) },
+    { name: 'a PushSecret item naming the Secret key it reads', change: (p) => p.app('dev', 'service-b').objects.push({ apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', metadata: { name: 'service-b' }, spec: { data: [{ match: { secretKey: 'DB_PASSWORD', remoteRef: { remoteKey: 'berth/dev/service-b/db' } } }] } }) },
     // references and names of secrets, rendered
     { name: 'args that take the password from $(VAR)', change: (p) => (container(p).args = ['--db-password=$(DB_PASSWORD)', '--db-user', 'app']) },
     { name: 'a shell script that adds a token from a variable at run time', change: (p) => (container(p).command = ['/bin/sh', '-c', 'git clone "https://x-access-token:${GIT_TOKEN}@${GITOPS_REPOSITORY#https://}" "$repo"']) },
@@ -69,6 +70,7 @@ describeRule(plaintextSecretsRule, {
     { name: 'a password in a shell command', change: (p) => (container(p).command = ['/bin/sh', '-c', 'mysql --password=Winter2026x -h db']), finding: inContainer('command[2]') },
     { name: 'a JWT in an annotation', change: (p) => (p.object('dev', 'service-b', 'Deployment/service-b').metadata.annotations = { 'example.com/api-auth': `Bearer ${JWT}` }), finding: rendered('Deployment/service-b', 'metadata.annotations.example.com/api-auth'), message: /JSON Web Token/ },
     { name: 'a secret-named annotation', change: (p) => (p.object('dev', 'service-b', 'Service/service-b').metadata.annotations = { 'example.com/webhook-secret': 'abc123xyz' }), finding: rendered('Service/service-b', 'metadata.annotations.example.com/webhook-secret') },
+    { name: 'an S3 secretKey in a ConfigMap', change: (p) => (configMap(p).data.secretKey = 'minio123abc'), finding: inConfigMap('secretKey') },
     { name: 'a token in a ServiceMonitor (any kind)', change: (p) => (p.object('dev', 'service-b', 'ServiceMonitor/service-b').spec.endpoints[0].bearerToken = 'abc123xyz'), finding: rendered('ServiceMonitor/service-b', 'spec.endpoints[0].bearerToken') },
     { name: 'a Secret with data says what it holds, decoded', change: secret({ data: { key: Buffer.from(`${AWS_KEY_ID}`).toString('base64') } }), finding: { environment: 'dev', application: 'dev-service-a', object: 'Secret/service-a-db', field: 'data' }, message: /data.key, holding an AWS access key id/ },
     { name: 'a Secret\'s annotations are checked too', change: secret({ metadata: { name: 'service-a-db', annotations: { token: 'abc123xyz' } }, type: 'Opaque' }), finding: { environment: 'dev', application: 'dev-service-a', object: 'Secret/service-a-db', field: 'metadata.annotations.token' } },

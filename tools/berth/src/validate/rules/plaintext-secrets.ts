@@ -36,7 +36,9 @@ export function secretsInData(value: unknown, path: string[] = []): Hit[] {
       if (problem) hits.push({ path: [...at, 'value'], shape: 'env', name: node.name, problem });
       for (const [child, item] of Object.entries(node)) if (child !== 'value') visit(item, [...at, child], child);
     } else if (node && typeof node === 'object') {
-      for (const [child, item] of Object.entries(node)) visit(item, [...at, child], child);
+      // an External Secrets item ({secretKey, remoteRef}) names the key of the Secret it fills, never a value
+      const names = 'remoteRef' in node ? ['secretKey'] : [];
+      for (const [child, item] of Object.entries(node)) if (!names.includes(child)) visit(item, [...at, child], child);
     } else {
       const problem = secretInField(key, node);
       if (problem) hits.push({ path: at, shape: 'field', name: key, problem });
