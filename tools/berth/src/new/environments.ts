@@ -48,6 +48,7 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
       storageClasses: example.cluster.storageClasses,
       domain: environmentDomain(repo, index),
       region: repo.region,
+      account: repo.account,
       vpcCidr: `10.${(10 * (index + 1)) % 250}.0.0/16`,
       groupName: `${repo.org}-${name}`,
       scheme: example.ingress.scheme,

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BerthError } from '../errors';
+import { urlCredentials } from '../secrets/detect';
 import { MAX_ENVIRONMENT_NAME, isDnsName, nameProblem } from '../workspace/names';
 
 export interface NewOptions {
@@ -60,7 +61,10 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
     if (problem) fail('--org', `"${org}" ${problem}.`, 'pass a short lower-case name such as "acme"; it names the ALB groups and the secret prefixes.');
   }
   const repoURL = required('--repo-url', options.repoUrl, 'https://github.com/acme/platform-gitops.git');
-  if (repoURL && !REPO_URL.test(repoURL)) fail('--repo-url', `"${repoURL}" is not a git URL Argo CD can clone.`, 'pass an https://, ssh:// or git@host:path URL of the new repository.');
+  const credential = repoURL ? urlCredentials(repoURL) : undefined;
+  // checked first, and without echoing the URL: it would land in berth.yaml and every Argo CD object
+  if (credential) fail('--repo-url', `holds ${credential}; it would be written into berth.yaml and every AppProject and Application.`, 'pass the URL without credentials and give Argo CD a repository Secret (argocd repo add); then revoke the token.');
+  else if (repoURL && !REPO_URL.test(repoURL)) fail('--repo-url', `"${repoURL}" is not a git URL Argo CD can clone.`, 'pass an https://, ssh:// or git@host:path URL of the new repository.');
   const account = required('--aws-account', options.awsAccount, '123456789012');
   if (account && !ACCOUNT.test(account)) fail('--aws-account', `"${account}" is not an AWS account id (12 digits).`, 'pass the account that holds the clusters and the ECR repositories, e.g. 123456789012.');
   const region = required('--region', options.region, 'eu-west-1');

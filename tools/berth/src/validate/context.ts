@@ -34,16 +34,18 @@ export interface Rule {
 
 export const objectName = (object: KubeObject) => `${object.kind ?? '(no kind)'}/${object.metadata?.name ?? '(no name)'}`;
 
-/** Pod templates of workloads (a CronJob's sits one level deeper), with the object that holds them. */
-export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string> }[] {
+/** Pod templates of workloads (a CronJob's sits one level deeper) and bare Pods, with the object that holds them. */
+export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string>; metadata: KubeObject }[] {
   return objects.flatMap((object) => {
     if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(object.kind)) {
-      return [{ object, spec: object.spec?.template?.spec ?? {}, path: 'spec.template.spec', labels: object.spec?.template?.metadata?.labels ?? {} }];
+      const template = object.spec?.template;
+      return [{ object, spec: template?.spec ?? {}, path: 'spec.template.spec', labels: template?.metadata?.labels ?? {}, metadata: template?.metadata ?? {} }];
     }
     if (object.kind === 'CronJob') {
       const template = object.spec?.jobTemplate?.spec?.template;
-      return [{ object, spec: template?.spec ?? {}, path: 'spec.jobTemplate.spec.template.spec', labels: template?.metadata?.labels ?? {} }];
+      return [{ object, spec: template?.spec ?? {}, path: 'spec.jobTemplate.spec.template.spec', labels: template?.metadata?.labels ?? {}, metadata: template?.metadata ?? {} }];
     }
+    if (object.kind === 'Pod') return [{ object, spec: object.spec ?? {}, path: 'spec', labels: object.metadata?.labels ?? {}, metadata: object.metadata ?? {} }];
     return [];
   });
 }

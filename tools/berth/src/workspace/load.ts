@@ -1,6 +1,7 @@
 // Loads berth.yaml, environments/*/env.yaml and apps/*/app.yaml into a checked Workspace.
 import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
+import { urlCredentials } from '../secrets/detect';
 import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
 import { checkTenancy } from './tenancy';
@@ -88,8 +89,14 @@ export function loadSettings(files: WorkspaceFiles): BerthSettings {
     });
   }
   const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));
+  const repoURL = fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.');
+  // repoURL is copied into every AppProject and Application under argocd/: a credential in it would be committed there
+  const credential = urlCredentials(repoURL);
+  if (credential) {
+    fields.fail('repoURL', `holds ${credential}; berth would copy it into every AppProject and Application under argocd/.`, 'write the URL without credentials (https://host/org/repo.git), give Argo CD the credentials as a repository Secret (argocd repo add), and revoke the token.');
+  }
   return {
-    repoURL: fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.'),
+    repoURL,
     revision: fields.string('revision', 'set revision to the branch Argo CD follows, e.g. main.', 'main'),
     argocdNamespace: fields.string('argocdNamespace', 'set the namespace Argo CD runs in.', 'argocd'),
     libraryChart: fields.string('libraryChart', 'name the library chart under charts/.', 'common'),
@@ -144,6 +151,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
       prefix: fields.optionalString('secrets.prefix', 'set the Secrets Manager key prefix, e.g. berth/dev/.') ?? '',
       roleArn: fields.optionalString('secrets.roleArn', 'set the IAM role External Secrets assumes.'),
     },
+    ...readAws(fields),
     sync: {
       automated: fields.boolean('sync.automated', false),
       prune: fields.boolean('sync.prune', true),
@@ -152,6 +160,16 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
     imageUpdates: fields.mapping('imageUpdates'),
     promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
   };
+}
+
+/** aws.accountId: twelve digits, quoted (a YAML number would lose an account's leading zeros). */
+function readAws(fields: FieldReader): Pick<Environment, 'aws'> {
+  const accountId = fields.get('aws.accountId');
+  if (accountId === undefined || accountId === null) return {};
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
+    fields.fail('aws.accountId', `must be a 12-digit AWS account id in quotes (found ${JSON.stringify(accountId)}).`, 'write the account of the environment\'s cluster and IAM roles, e.g. accountId: "123456789012".');
+  }
+  return { aws: { accountId } };
 }
 
 export function loadService(files: WorkspaceFiles, dirName: string, environmentNames: string[]): Service {

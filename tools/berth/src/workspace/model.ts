@@ -38,6 +38,8 @@ export interface Environment {
   vpcCidr: string;
   ingress: IngressSettings;
   secrets: { store: string; prefix: string; roleArn?: string };
+  /** The AWS account the environment's cluster and IAM roles live in (env.yaml aws.accountId). */
+  aws?: { accountId?: string };
   sync: SyncSettings;
   imageUpdates: Record<string, unknown>;
   promotion: { mode: 'push' | 'pr' };

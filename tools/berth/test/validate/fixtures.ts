@@ -41,6 +41,7 @@ export function environment(name: 'dev' | 'prod'): Environment {
       sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
     },
     secrets: { store: 'aws-secrets-manager', prefix: `berth/${name}/`, roleArn: `arn:aws:iam::123456789012:role/berth-${name}-external-secrets` },
+    aws: { accountId: '123456789012' },
     sync: { automated: !prod, prune: true, selfHeal: true },
     imageUpdates: { strategy: 'semver' },
     promotion: { mode: prod ? 'pr' : 'push' },

@@ -90,3 +90,38 @@ export const ingressConflictRule: Rule = {
     return findings;
   },
 };
+
+/** Whether a host name (or a *.wildcard) lies under a domain: the domain itself or a name ending in .domain. */
+export const underDomain = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/** Every host name an Ingress claims: its rules, its TLS hosts and external-dns's hostname annotation. */
+function claimedHosts(object: KubeObject): { field: string; host: string | undefined }[] {
+  const hosts: { field: string; host: string | undefined }[] = [];
+  (object.spec?.rules ?? []).forEach((rule: KubeObject, index: number) => hosts.push({ field: `spec.rules[${index}].host`, host: rule?.host }));
+  (object.spec?.tls ?? []).forEach((tls: KubeObject, index: number) => (tls?.hosts ?? []).forEach((host: string, hostIndex: number) => hosts.push({ field: `spec.tls[${index}].hosts[${hostIndex}]`, host })));
+  const externalDns = object.metadata?.annotations?.['external-dns.alpha.kubernetes.io/hostname'];
+  if (typeof externalDns === 'string') for (const host of externalDns.split(',')) hosts.push({ field: 'metadata.annotations.external-dns.alpha.kubernetes.io/hostname', host: host.trim() });
+  return hosts;
+}
+
+export const ingressDomainRule: Rule = {
+  id: 'ingress-domain',
+  description: 'every host an Ingress claims lies under its environment\'s domain, and under no other environment\'s',
+  check(context) {
+    const domains = context.workspace.environments.map((env) => ({ name: env.name, domain: env.domain }));
+    return ingresses(context).flatMap((entry) => {
+      const env = context.workspace.environments.find((candidate) => candidate.name === entry.environment)!;
+      const at = { rule: this.id, environment: entry.environment, application: entry.application, object: objectName(entry.object) };
+      return claimedHosts(entry.object).flatMap(({ field, host }): Finding[] => {
+        const fix = `set ingress.host to a name under ${env.domain} (a bare name such as "api" becomes api.${env.domain}).`;
+        if (!host) return [{ ...at, field, message: `routes every host name to the service (no host), ${env.domain}'s neighbours included.`, fix }];
+        const name = host.toLowerCase().replace(/\.$/, '');
+        if (!underDomain(name, env.domain)) return [{ ...at, field, message: `claims ${host}, outside ${env.name}'s domain ${env.domain}.`, fix }];
+        // prod's example.com contains dev.example.com: a host there belongs to dev
+        const other = domains.find((candidate) => candidate.name !== env.name && candidate.domain.length > env.domain.length && underDomain(name, candidate.domain));
+        if (other) return [{ ...at, field, message: `claims ${host}, which lies under ${other.name}'s domain ${other.domain}.`, fix }];
+        return [];
+      });
+    });
+  },
+};
