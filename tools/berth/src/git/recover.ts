@@ -60,17 +60,21 @@ async function restoreWrites(root: string, interrupted: JournalData, notify: (li
   if (left.length) notify(`left ${left.join(', ')} as ${left.length === 1 ? 'it is' : 'they are'}: changed since an interrupted berth run wrote ${left.length === 1 ? 'it' : 'them'}.`);
 }
 
-/**
- * Repairs what `interrupted` left and returns the commits it made that this run pushes as its own (only when this run
- * pushes to the same branch); the journal ends up describing exactly those.
- */
-export async function recoverInterrupted(root: string, journal: Journal, interrupted: JournalData, context: RecoveryContext): Promise<OwnCommit[]> {
+/** Puts back what `interrupted` left unfinished in the checkout: its rebase, the files it wrote and did not commit. */
+export async function repairInterrupted(root: string, journal: Journal, interrupted: JournalData, notify: (line: string) => void): Promise<void> {
   if (interrupted.state === 'rebasing' && (await unfinishedOperation(root)) === 'rebase') {
     await git(root, ['rebase', '--abort']);
-    context.notify(`aborted the rebase an interrupted berth run (pid ${interrupted.pid}) left in progress.`);
+    notify(`aborted the rebase an interrupted berth run (pid ${interrupted.pid}) left in progress.`);
   }
-  await restoreWrites(root, interrupted, context.notify);
+  await restoreWrites(root, interrupted, notify);
   journal.update({ state: 'idle', writes: [] });
+}
+
+/**
+ * The commits `interrupted` made and did not push: returned for this run to push as its own when it pushes to the same
+ * branch, otherwise named as waiting. The journal ends up describing exactly the ones returned.
+ */
+export async function adoptStranded(root: string, journal: Journal, interrupted: JournalData, context: RecoveryContext): Promise<OwnCommit[]> {
   if (!interrupted.commits.length || !interrupted.push || !interrupted.branch) {
     journal.update({ commits: [] });
     return [];

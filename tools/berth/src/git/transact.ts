@@ -7,7 +7,7 @@ import { faultPoint } from './fault';
 import { Journal, journalDir, sha256 } from './journal';
 import { aheadOfRemote, describeCommits, isOwn, type LocalCommit, type OwnCommit } from './own-commits';
 import { checkedOutBranch, commitStaged, isClean, pushWithRebase, stageFiles } from './push';
-import { recoverInterrupted, unfinishedError, unfinishedOperation } from './recover';
+import { adoptStranded, repairInterrupted, unfinishedError, unfinishedOperation } from './recover';
 import { makeRebasedCommitsHonest } from './rewrite';
 import { git, tryGit } from './run';
 
@@ -105,16 +105,19 @@ export async function transact<T>(root: string, options: TransactOptions, change
   const remote = options.remote ?? 'origin';
   const notify = options.notify ?? toStderr;
   const push = Boolean(options.push);
-  const branch = push ? await checkedOutBranch(root) : '';
-  if (branch === undefined) {
-    throw new BerthError('HEAD is detached, so there is no branch to push to.', { fix: 'check out the branch Argo CD follows (git switch main), then run the command again; or run without --push.' });
-  }
-  const { journal, interrupted } = Journal.open(await journalDir(root), { push, remote, branch });
+  const { journal, interrupted } = Journal.open(await journalDir(root), { push, remote, branch: '' });
   let mine: OwnCommit[] = [];
   let base: string | undefined;
   try {
+    // a rebase the dead run left leaves HEAD detached: repaired before the branch is read
+    if (interrupted) await repairInterrupted(root, journal, interrupted, notify);
+    const branch = push ? await checkedOutBranch(root) : '';
+    if (branch === undefined) {
+      throw new BerthError('HEAD is detached, so there is no branch to push to.', { fix: 'check out the branch Argo CD follows (git switch main), then run the command again; or run without --push.' });
+    }
+    journal.update({ branch });
     // commits of an interrupted run that this run pushes along, as berth's own
-    let adopted = interrupted ? await recoverInterrupted(root, journal, interrupted, { push, remote, branch, notify }) : [];
+    let adopted = interrupted ? await adoptStranded(root, journal, interrupted, { push, remote, branch, notify }) : [];
     const unfinished = await unfinishedOperation(root);
     if (unfinished) throw unfinishedError(unfinished);
     if (push && !(await isClean(root))) {
