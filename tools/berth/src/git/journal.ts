@@ -81,7 +81,7 @@ export class Journal {
     const path = join(dir, FILE);
     const previous = readJournal(dir);
     if (previous && isAlive(previous)) {
-      throw new BerthError(`another berth run (pid ${previous.pid}) is changing this checkout right now.`, { file: path, fix: 'wait for it to finish, then run the command again.' });
+      throw new BerthError(`another berth run (pid ${previous.pid}) is changing this checkout right now.`, { file: path, fix: `wait for it to finish, then run the command again (if no berth runs, pid ${previous.pid} is another program: remove this file).` });
     }
     const own = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
     if (previous) {

@@ -56,26 +56,27 @@ async function head(root: string): Promise<string> {
   return (await git(root, ['rev-parse', 'HEAD'])).trim();
 }
 
-/** Writes and commits the planned commits, journaling each step so a crash at any point can be repaired. */
-async function commitPlanned(root: string, journal: Journal, planned: PlannedCommit[], own: OwnCommit[]): Promise<OwnCommit[]> {
-  const made: OwnCommit[] = [];
+/**
+ * Writes and commits the planned commits, journaling each step so a crash at any point can be repaired; each commit
+ * is added to `made` as soon as it exists, so a failure halfway can undo the ones before it.
+ */
+async function commitPlanned(root: string, journal: Journal, planned: PlannedCommit[], adopted: OwnCommit[], made: OwnCommit[]): Promise<void> {
   for (const commit of planned) {
     const message = finalCommitMessage(commit.message);
     const files = [...commit.writes.keys()];
     journal.update({
       state: 'writing',
       writes: [...commit.writes].map(([path, content]) => ({ path, sha256: sha256(content) })),
-      commits: [...own, ...made, { sha: '', message }],
+      commits: [...adopted, ...made, { sha: '', message }],
     });
     for (const [path, content] of commit.writes) writeFileAtomic(join(root, path), content);
     faultPoint('written');
     await stageFiles(root, files);
     faultPoint('staged');
     made.push({ sha: await commitStaged(root, files, message), message });
-    journal.update({ state: 'committed', writes: [], commits: [...own, ...made] });
+    journal.update({ state: 'committed', writes: [], commits: [...adopted, ...made] });
   }
   if (made.length) faultPoint('committed');
-  return made;
 }
 
 /** Puts back what this run wrote and committed but did not push, after a failure; the error then says so. */
@@ -133,7 +134,8 @@ export async function transact<T>(root: string, options: TransactOptions, change
         });
       }
       base = await head(root);
-      mine = await commitPlanned(root, journal, commits, adopted);
+      mine = [];
+      await commitPlanned(root, journal, commits, adopted, mine);
       if (!push) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [] };
 
       let own = [...adopted, ...mine];
