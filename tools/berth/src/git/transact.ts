@@ -32,6 +32,8 @@ export interface Transaction<T> {
   pushed: boolean;
   /** Other local commits the push took along (not this run's own), oldest first. */
   carried: string[];
+  /** Commits of an interrupted run that this run pushed, as they are on the branch now. */
+  resumed: string[];
 }
 
 const ATTEMPTS = 5;
@@ -136,12 +138,12 @@ export async function transact<T>(root: string, options: TransactOptions, change
       base = await head(root);
       mine = [];
       await commitPlanned(root, journal, commits, adopted, mine);
-      if (!push) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [] };
+      if (!push) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [], resumed: [] };
 
       let own = [...adopted, ...mine];
       const ahead = await aheadOfRemote(root, remote, branch);
       // "up to date" only when the remote has it: berth's commits that are waiting go now, with whatever lies under them
-      if (!ahead.some((commit) => commit.berth || isOwn(commit, own))) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [] };
+      if (!ahead.some((commit) => commit.berth || isOwn(commit, own))) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [], resumed: [] };
       const carried: LocalCommit[] = ahead.filter((commit) => !isOwn(commit, own));
       if (carried.length) notify(`pushing ${carried.length} other local commit${carried.length === 1 ? '' : 's'} along: ${describeCommits(carried)}.`);
       const outcome = await pushWithRebase(root, {
@@ -157,7 +159,7 @@ export async function transact<T>(root: string, options: TransactOptions, change
       });
       if (outcome.pushed) {
         faultPoint('pushed');
-        return { result, commits: mine.map((commit) => commit.sha), pushed: true, carried: carried.map((commit) => commit.sha) };
+        return { result, commits: mine.map((commit) => commit.sha), pushed: true, carried: carried.map((commit) => commit.sha), resumed: adopted.map((commit) => commit.sha) };
       }
       // conflict: drop berth's own commits, put any others on the remote's tip, and recompute the change there
       await git(root, ['reset', '--quiet', '--hard', `HEAD~${own.length}`]);

@@ -142,7 +142,7 @@ async function apply(options: PinOptions, plan: (dir: string, mode: PinMode) => 
   });
   const { branch, base, pullRequest, compareUrl } = report;
   const result: PinResult = { ...report.planned.result, branch, base, pullRequest, compareUrl };
-  return { result, commits: report.commit ? [report.commit] : [], pushed: Boolean(report.commit), carried: [] };
+  return { result, commits: report.commit ? [report.commit] : [], pushed: Boolean(report.commit), carried: [], resumed: [] };
 }
 
 export function pin(options: PinOptions): Promise<Transaction<PinResult>> {

@@ -43,5 +43,5 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
     if (mode === 'push') await checkChartsPublished(options.root, remote, await currentBranch(options.root), planned.promoted);
     return { result: planned, commits: [{ writes: planned.changes, message: planned.message }] };
   });
-  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed });
+  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed, carried: [...transaction.resumed, ...transaction.carried] });
 }

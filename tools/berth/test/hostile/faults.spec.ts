@@ -11,7 +11,7 @@ import { overlayValues, platform, setTag } from '../promote/support';
 
 const journal = (dir: string) => join(dir, '.git/berth/transaction.json');
 const killedAt = (dir: string, point: string, ...args: string[]) => berthAsync({ cwd: dir, env: { BERTH_TEST_KILL_AT: point } }, ...args);
-const promoteA = (dir: string) => ['promote', 'service-a', '--to', 'stage', '--push'];
+const PROMOTE_A = ['promote', 'service-a', '--to', 'stage', '--push'];
 const subjects = (dir: string, ref = 'main') => git(dir, 'log', '--format=%s', ref).split('\n');
 const rebaseInProgress = (dir: string) => existsSync(join(dir, '.git/rebase-merge')) || existsSync(join(dir, '.git/rebase-apply'));
 
@@ -32,10 +32,10 @@ function expectRepaired(dir: string, remote: string, run: Run) {
 describe('a berth run killed halfway is repaired by the next', () => {
   it.each(['written', 'staged'])('killed after the files were %s: the next run recognises them as berth\'s, restores them, and makes the change', async (point) => {
     const { work, remote } = platform();
-    expectKilled(await killedAt(work, point, ...promoteA(work)));
+    expectKilled(await killedAt(work, point, ...PROMOTE_A));
     expect(git(work, 'status', '--porcelain')).toContain('environments/stage/service-a.yaml'); // berth's half-done write
     expect(existsSync(journal(work))).toBe(true);
-    const next = await berthAsync(work, ...promoteA(work));
+    const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stderr).not.toMatch(/uncommitted changes/);
     expect(next.stderr).toMatch(/an interrupted berth run \(pid \d+\) had written .*environments\/stage\/service-a\.yaml.* without committing; restored them to the committed version/);
     expect(next.stdout).toMatch(/promoted 1 service from dev to stage in commit [0-9a-f]{12}, pushed/);
@@ -45,11 +45,12 @@ describe('a berth run killed halfway is repaired by the next', () => {
   it('killed after committing: the next run pushes the stranded commit instead of saying "already there"', async () => {
     const { work, remote } = platform();
     const before = git(remote, 'rev-parse', 'main');
-    expectKilled(await killedAt(work, 'committed', ...promoteA(work)));
+    expectKilled(await killedAt(work, 'committed', ...PROMOTE_A));
     expect(git(remote, 'rev-parse', 'main')).toBe(before);
-    const next = await berthAsync(work, ...promoteA(work));
+    const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stderr).toMatch(/pushing commit [0-9a-f]{12} chore\(stage\): promote service-a 1\.4\.3 from dev of an interrupted berth run, which never reached origin\/main/);
     expect(next.stdout).toMatch(/already there/);
+    expect(next.stdout).toMatch(/nothing to promote from dev to stage: no commit; pushed 1 commit\(s\) that were waiting/);
     expectRepaired(work, remote, next);
   });
 
@@ -58,9 +59,9 @@ describe('a berth run killed halfway is repaired by the next', () => {
     const { work, remote } = gitops;
     const other = gitops.clone('other');
     setTag(other, 'stage', 'service-a', '1.4.0', true); // the same line, changed by someone else first
-    expectKilled(await killedAt(work, 'rebase-conflict', ...promoteA(work)));
+    expectKilled(await killedAt(work, 'rebase-conflict', ...PROMOTE_A));
     expect(rebaseInProgress(work)).toBe(true);
-    const next = await berthAsync(work, ...promoteA(work));
+    const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stderr).toMatch(/aborted the rebase an interrupted berth run \(pid \d+\) left in progress/);
     expect(next.stderr).toMatch(/dropped [0-9a-f]{12} chore\(stage\): promote service-a 1\.4\.3 from dev of an interrupted run: it conflicts with what origin\/main has now/);
     expectRepaired(work, remote, next);
@@ -73,8 +74,8 @@ describe('a berth run killed halfway is repaired by the next', () => {
     const { work, remote } = gitops;
     const other = gitops.clone('other');
     setTag(other, 'stage', 'service-b', '2.0.4', true); // another file: the rebase is clean
-    expectKilled(await killedAt(work, point, ...promoteA(work)));
-    const next = await berthAsync(work, ...promoteA(work));
+    expectKilled(await killedAt(work, point, ...PROMOTE_A));
+    const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stderr).toMatch(/pushing commit [0-9a-f]{12} chore\(stage\): promote service-a 1\.4\.3 from dev of an interrupted berth run/);
     expectRepaired(work, remote, next);
     expect(overlayValues(work, 'stage', 'service-b').image.tag).toBe('2.0.4');
@@ -83,9 +84,9 @@ describe('a berth run killed halfway is repaired by the next', () => {
 
   it('killed after pushing: the next run finds the remote has it and says so truthfully', async () => {
     const { work, remote } = platform();
-    expectKilled(await killedAt(work, 'pushed', ...promoteA(work)));
+    expectKilled(await killedAt(work, 'pushed', ...PROMOTE_A));
     expect(git(remote, 'rev-parse', 'main')).toBe(git(work, 'rev-parse', 'HEAD'));
-    const next = await berthAsync(work, ...promoteA(work));
+    const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stdout).toMatch(/nothing to promote from dev to stage: no commit/);
     expectRepaired(work, remote, next);
   });
