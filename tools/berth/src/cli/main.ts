@@ -63,6 +63,9 @@ export function buildProgram(): Command {
     .option('--version <version>', 'the version to hold (default: the one running)')
     .option('--reason <text>', 'why, for everyone who reads the history')
     .option('--push', 'push the commit')
+    .option('--no-push', 'only commit locally')
+    .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
+    .option('--force', 'pin --version without asking the registry whether it exists (a registry berth cannot reach)')
     .action(async (service, options) => (await import('./pin')).pinCommand({ root: program.opts().cwd, service, ...options }));
 
   program
@@ -71,6 +74,8 @@ export function buildProgram(): Command {
     .argument('<service>')
     .requiredOption('--env <env>', 'the environment')
     .option('--push', 'push the commit')
+    .option('--no-push', 'only commit locally')
+    .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .action(async (service, options) => (await import('./pin')).unpinCommand({ root: program.opts().cwd, service, ...options }));
 
   program

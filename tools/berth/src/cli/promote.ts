@@ -27,7 +27,7 @@ function result(decision: PromotionDecision, report: PromoteReport): string {
 
 function where(report: PromoteReport): string {
   const promoted = report.decisions.filter((decision) => decision.status === 'promote').length;
-  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit`;
+  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${report.carried?.length ?? 0} commit(s) that were waiting` : ''}`;
   const what = `${promoted} service${promoted === 1 ? '' : 's'} from ${report.source} to ${report.target}`;
   if (report.mode !== 'pr') return `promoted ${what} in commit ${shortSha(report.commit)}${report.pushed ? ', pushed' : ' (not pushed: git push it, or promote with --push)'}`;
   if (report.pullRequest) return `opened pull request #${report.pullRequest.number} to promote ${what}: ${report.pullRequest.url}`;
@@ -49,6 +49,7 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
       pullRequest: report.pullRequest ?? null,
       compareUrl: report.compareUrl ?? null,
       localCommits: report.localCommits ?? 0,
+      carried: report.carried ?? [],
       services: report.decisions.map((decision) => ({
         service: decision.service,
         status: decision.status,

@@ -13,6 +13,11 @@ export interface Release {
   sha: string;
   date: string;
   author: string;
+  /**
+   * Not a change berth recorded but what ran before the first one it recorded there (read from the overlay in that
+   * commit's parent): `sha` is the parent, `action` the first recorded change's.
+   */
+  ranBefore?: boolean;
 }
 
 /** Oldest first: every recorded change of `service` in `env` that set a version (bumps, promotions, rollbacks, pins at a version). */

@@ -30,10 +30,13 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
   return inputs;
 }
 
-/** `git log -1 -- <inputs>` at HEAD: the revision that reproduces the service's chart as the branch has it now. */
-export async function lastChartCommit(root: string, files: WorkspaceFiles, service: string): Promise<string> {
+/**
+ * `git log -1 -- <inputs>` at `revision` (HEAD: the revision that reproduces the service's chart as the branch has it
+ * now; an older commit: the charts an environment following the branch ran then).
+ */
+export async function lastChartCommit(root: string, files: WorkspaceFiles, service: string, revision = 'HEAD'): Promise<string> {
   const inputs = chartInputs(files, paths.chart(service));
-  const sha = (await git(root, ['log', '-1', '--format=%H', 'HEAD', '--', ...inputs])).trim();
+  const sha = (await git(root, ['log', '-1', '--format=%H', revision, '--', ...inputs])).trim();
   if (!sha) throw new BerthError('has no commit yet, so there is no chart revision to promote.', { file: paths.chart(service), fix: 'commit the chart first.' });
   return sha;
 }

@@ -36,13 +36,12 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
   const target = resolveRequest(loadWorkspace(diskFiles(options.root)), options).target;
   const mode = promotionMode(options, target);
   if (mode === 'pr') return proposePromotion(options, remote);
-  const branch = mode === 'push' ? await currentBranch(options.root) : '';
-  if (branch === 'HEAD') throw new BerthError('HEAD is detached, so there is no branch to push the promotion to.', { fix: 'check out the branch Argo CD follows, or use --pr.' });
+  // transact refuses a detached HEAD with --push, once it has repaired what an interrupted run left
   const transaction = await transact(options.root, { push: mode === 'push', remote }, async () => {
     const planned = await planPromotion(options.root, options);
     if (!planned.promoted.length) return { result: planned, commits: [] };
-    if (mode === 'push') await checkChartsPublished(options.root, remote, branch, planned.promoted);
+    if (mode === 'push') await checkChartsPublished(options.root, remote, await currentBranch(options.root), planned.promoted);
     return { result: planned, commits: [{ writes: planned.changes, message: planned.message }] };
   });
-  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed });
+  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed, carried: [...transaction.resumed, ...transaction.carried] });
 }

@@ -23,6 +23,8 @@ export interface PromoteReport {
   compareUrl?: string;
   /** pr mode: commits of the local branch not on the remote yet, which the pull request carries too. */
   localCommits?: number;
+  /** push mode: commits the push took along besides the promotion: an interrupted run's, other local ones. */
+  carried?: string[];
 }
 
 export function reportOf(planned: Plan, mode: PromotionMode, extra: Partial<PromoteReport> = {}): PromoteReport {

@@ -27,15 +27,18 @@ export interface RollbackTarget {
  * `requested` undefined: the version deployed before the one running now (1.0 -> 1.1 -> 1.2 running: 1.1). When the
  * running version has no record (edited by hand), the last recorded version that differs from it.
  * `requested` set: the last deployment of that tag; refused when it never ran there or runs now.
+ * `before`: what ran before the first recorded deployment (its commit's parent), the last step back: so the first
+ * promotion of a service into an environment can be rolled back like any later one.
  */
-export function chooseRollback(deployed: Release[], current: ImageVersion, where: RollbackTarget, requested?: string): Release {
+export function chooseRollback(deployed: Release[], current: ImageVersion, where: RollbackTarget, requested?: string, before?: Release): Release {
   const running = key(current.tag, current.digest);
   const ran = versionsThatRan(deployed);
-  const listed = ran.length ? ran.join(', ') : 'none recorded';
+  const earlier = before?.version && deployed.length ? before : undefined;
+  const listed = (ran.length ? ran.join(', ') : 'none recorded') + ')' + (earlier ? `; before those it ran ${earlier.version}` : '');
   if (requested !== undefined) {
-    const chosen = deployed.filter((release) => release.version === requested).pop();
+    const chosen = deployed.filter((release) => release.version === requested).pop() ?? (earlier?.version === requested ? earlier : undefined);
     if (!chosen) {
-      throw new BerthError(`${where.service} never ran ${requested} in ${where.env} (versions deployed there by berth, oldest first: ${listed}).`, {
+      throw new BerthError(`${where.service} never ran ${requested} in ${where.env} (versions deployed there by berth, oldest first: ${listed}.`, {
         fix: 'pass one of those to --to; berth reads them from the Berth-* trailers of the history, so a clone needs the full history (git fetch --unshallow).',
       });
     }
@@ -45,11 +48,13 @@ export function chooseRollback(deployed: Release[], current: ImageVersion, where
     return chosen;
   }
   let index = deployed.map((release) => key(release.version, release.digest)).lastIndexOf(running);
-  if (index === -1) index = deployed.length;
-  for (let before = index - 1; before >= 0; before--) {
-    if (key(deployed[before].version, deployed[before].digest) !== running) return deployed[before];
+  // running what ran before the first record (rolled back there): nothing recorded lies further back
+  if (index === -1) index = earlier && key(earlier.version, earlier.digest) === running ? 0 : deployed.length;
+  for (let back = index - 1; back >= 0; back--) {
+    if (key(deployed[back].version, deployed[back].digest) !== running) return deployed[back];
   }
-  throw new BerthError(`${where.service} has no version before ${current.tag || '(none)'} in ${where.env}'s history (versions deployed there by berth: ${listed}).`, {
+  if (earlier && key(earlier.version, earlier.digest) !== running) return earlier;
+  throw new BerthError(`${where.service} has no version before ${current.tag || '(none)'} in ${where.env}'s history (versions deployed there by berth: ${listed}.`, {
     fix: 'name one with --to, or pin the version you want with berth pin --version.',
   });
 }

@@ -13,6 +13,7 @@ import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { serviceIn } from '../workspace/lookup';
 import { paths, type Pin } from '../workspace/model';
+import { lastChartCommit } from '../promote/chart-revision';
 import { chooseRollback, deployments, versionsThatRan } from './choose';
 
 export interface RollbackOptions {
@@ -46,6 +47,20 @@ async function deployedAt(root: string, sha: string, overlay: string): Promise<D
   return readDeployedVersion(show.stdout, `${overlay} at ${sha.slice(0, 12)}`);
 }
 
+/**
+ * What ran before the first deployment berth recorded there: the overlay in that commit's parent. Undefined when the
+ * overlay did not exist yet or named no version.
+ */
+async function versionBefore(root: string, first: Release | undefined, overlay: string): Promise<Release | undefined> {
+  if (!first) return undefined;
+  const parent = await tryGit(root, ['rev-parse', '--verify', '--quiet', `${first.sha}^`]);
+  if (parent.exitCode !== 0) return undefined;
+  const sha = parent.stdout.trim();
+  const version = await deployedAt(root, sha, overlay);
+  if (!version?.tag) return undefined;
+  return { version: version.tag, digest: version.digest, chartRevision: version.chartRevision, action: first.action, sha, date: first.date, author: first.author, ranBefore: true };
+}
+
 export function rollback(options: RollbackOptions): Promise<Transaction<RollbackResult>> {
   const { root, env } = options;
   return transact<RollbackResult>(root, options, async () => {
@@ -58,9 +73,11 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
     const current = readDeployedVersion(overlayText, overlay);
 
     const deployed = deployments(timeline(await readHistory(root, [overlay]), service.name, env));
-    const chosen = chooseRollback(deployed, current, { service: service.name, env }, options.to);
+    const chosen = chooseRollback(deployed, current, { service: service.name, env }, options.to, await versionBefore(root, deployed[0], overlay));
     // the overlay at the deploying commit is the whole version: tag, digest and the charts it ran with
     const restored = (await deployedAt(root, chosen.sha, overlay)) ?? { tag: chosen.version, digest: chosen.digest, chartRevision: chosen.chartRevision };
+    // an environment that pins its charts and then followed the branch ran the charts the branch had at that commit
+    if (!restored.chartRevision && current.chartRevision) restored.chartRevision = await lastChartCommit(root, files, service.name, chosen.sha);
     const reason = `rolled back from ${current.tag || '(none)'}`;
     const pin: Pin = { version: restored.tag, reason, since: (options.now ?? new Date()).toISOString() };
 

@@ -1,9 +1,10 @@
 // Writers racing on one bare remote: every change lands, history stays linear, conflicts are recomputed.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { transact } from '../../src/git/transact';
+import { commitMessage, parseRecords } from '../../src/git/trailers';
 import { git } from '../cli/workspace';
 
 function remoteWithClones(count: number, files: Record<string, string>): { remote: string; clones: string[] } {
@@ -12,7 +13,10 @@ function remoteWithClones(count: number, files: Record<string, string>): { remot
   git(base, 'init', '-q', '--bare', '-b', 'main', remote);
   const seed = join(base, 'seed');
   git(base, 'clone', '-q', remote, seed);
-  for (const [path, content] of Object.entries(files)) writeFileSync(join(seed, path), content);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(seed, path)), { recursive: true });
+    writeFileSync(join(seed, path), content);
+  }
   git(seed, 'add', '-A');
   git(seed, '-c', 'user.email=seed@example.com', '-c', 'user.name=seed', 'commit', '-qm', 'seed');
   git(seed, 'push', '-q', 'origin', 'main');
@@ -76,5 +80,37 @@ describe('transact', () => {
     const other = await transact(clone, {}, async () => ({ result: 1, commits: [{ writes: new Map([['b.txt', 'berth\n']]), message: 'y\n' }] }));
     expect(other.commits).toHaveLength(1);
     expect(git(clone, 'show', '--name-only', '--format=', 'HEAD')).toBe('b.txt');
+  });
+
+  it('a rebased commit whose other writer made part of its change keeps only the blocks it still earns', async () => {
+    const overlay = (service: string) => `environments/dev/${service}.yaml`;
+    const { remote, clones } = remoteWithClones(2, Object.fromEntries(['a', 'b', 'c'].map((service) => [overlay(service), 'image:\n  tag: "1"\n'])));
+    const bump = (services: string[]) => async () => ({
+      result: services.length,
+      commits: [{
+        writes: new Map(services.map((service) => [overlay(service), 'image:\n  tag: "2"\n'])),
+        message: commitMessage(`chore(dev): bump ${services.length} images`, services.map((service) => ({ service, env: 'dev', action: 'bump' as const, from: '1', to: '2' }))),
+      }],
+    });
+    const notes: string[] = [];
+    await transact(clones[1], { push: true }, bump(['a', 'b']));
+    const late = await transact(clones[0], { push: true, notify: (line) => notes.push(line) }, bump(['a', 'b', 'c']));
+    expect(late.pushed).toBe(true);
+    expect(notes).toEqual([]);
+    const message = git(remote, 'log', '-1', '--format=%B', 'main');
+    expect(message.split('\n')[0]).toBe('chore(dev): bump c to 2');
+    expect(parseRecords(message)).toEqual([{ service: 'c', env: 'dev', action: 'bump', from: '1', to: '2' }]);
+    expect(git(remote, 'show', '--name-only', '--format=', 'main')).toBe(overlay('c'));
+    expect(late.commits).toEqual([git(remote, 'rev-parse', 'main')]);
+    expect(git(remote, 'log', '-1', '--format=%an <%ae>', 'main')).toBe('writer 0 <writer0@example.com>');
+
+    // the same change once more, made by both: the late one becomes empty and is dropped
+    const again = await transact(clones[1], { push: true }, async () => ({ result: 0, commits: [{ writes: new Map([[overlay('a'), 'image:\n  tag: "3"\n']]), message: commitMessage('chore(dev): bump a to 3', [{ service: 'a', env: 'dev', action: 'bump', from: '2', to: '3' }]) }] }));
+    const tip = git(remote, 'rev-parse', 'main');
+    git(clones[0], 'fetch', '-q');
+    const dropped = await transact(clones[0], { push: true }, async () => ({ result: 0, commits: [{ writes: new Map([[overlay('a'), 'image:\n  tag: "3"\n']]), message: commitMessage('chore(dev): bump a to 3', [{ service: 'a', env: 'dev', action: 'bump', from: '2', to: '3' }]) }] }));
+    expect(again.commits).toHaveLength(1);
+    expect(dropped.commits).toEqual([]);
+    expect(git(remote, 'rev-parse', 'main')).toBe(tip);
   });
 });

@@ -44,4 +44,20 @@ describe('chooseRollback', () => {
     expect(() => chooseRollback([release('1.0')], { tag: '1.0' }, where)).toThrow(/has no version before 1\.0 in dev's history \(versions deployed there by berth: 1\.0\)/);
     expect(() => chooseRollback([], { tag: '1.0' }, where)).toThrow(/none recorded/);
   });
+
+  it.each([
+    ['the first promotion: what ran before it', [release('1.1', 'promote', { from: '1.0' })], { tag: '1.1' }, undefined, '1.0'],
+    ['recorded versions come first', three, { tag: '1.2' }, undefined, '1.1'],
+    ['after rolling back to the oldest recorded one', three, { tag: '1.0' }, undefined, '0.9'],
+    ['--to the version before', three, { tag: '1.2' }, '0.9', '0.9'],
+  ])('with what ran before: %s', (_name, history, current, requested, expected) => {
+    const before = release('0.9', 'bump', { ranBefore: true });
+    const first = history.length === 1 ? release('1.0', 'promote', { ranBefore: true }) : before;
+    expect(chooseRollback(history, current, where, requested, first).version).toBe(expected);
+  });
+
+  it('never goes back to what ran before when it runs now, and names it in the refusal', () => {
+    expect(() => chooseRollback([release('1.1', 'promote')], { tag: '1.0' }, where, undefined, release('1.0', 'promote', { ranBefore: true }))).toThrow(/no version before 1\.0 .*\(versions deployed there by berth: 1\.1\); before those it ran 1\.0/);
+    expect(() => chooseRollback([release('1.1')], { tag: '1.1' }, where, '0.1', release('1.0', 'bump', { ranBefore: true }))).toThrow(/never ran 0\.1 in dev \(versions deployed there by berth, oldest first: 1\.1\); before those it ran 1\.0/);
+  });
 });

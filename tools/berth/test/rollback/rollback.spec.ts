@@ -2,7 +2,7 @@
 // read back from the history's trailers, returned to, and held by a pin that image-update and promote respect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushImage, startRegistry, type RunningRegistry } from '../registry/support/registry';
-import { berth, edit, git } from '../cli/workspace';
+import { berth, berthAsync, edit, git } from '../cli/workspace';
 import { application, appYaml, overlay, overlayValues, platform, setTag, staleDerivedFiles } from '../promote/support';
 
 describe('berth rollback', () => {
@@ -91,5 +91,41 @@ describe('berth rollback', () => {
     expect(berth(work, 'unpin', 'service-a', '--env', 'stage').status).toBe(0);
     promote();
     expect(overlayValues(work, 'stage', 'service-a')).toMatchObject({ image: { tag: '1.6.0' }, chartRevision: changed });
+  });
+
+  it('undoes the first promotion into an environment: the image tag, digest and charts that ran before come back together', async () => {
+    const { work, remote } = platform();
+    // stage ran 1.4.2 at a digest, following the branch's charts; dev's 1.4.3 is promoted (pinning those charts), then a
+    // chart change lands on the branch: rolling back must pin the charts that ran, not follow the branch to the new ones
+    const digest = `sha256:${'7'.repeat(64)}`;
+    edit(work, 'environments/stage/service-a.yaml', (text) => text.replace(/tag: .*/, `$&\n  digest: "${digest}"`));
+    git(work, 'commit', '-qam', 'test: stage follows a digest');
+    git(work, 'push', '-q', 'origin', 'main');
+    const chartsBefore = git(work, 'log', '-1', '--format=%H', '--', 'charts/service-a', 'charts/common');
+    const promoted = await berthAsync(work, 'promote', 'service-a', '--to', 'stage');
+    expect(promoted.status, promoted.stderr).toBe(0);
+    const promotion = git(work, 'rev-parse', 'HEAD');
+    expect(overlayValues(work, 'stage', 'service-a')).toEqual(expect.objectContaining({ image: { tag: '1.4.3' }, chartRevision: chartsBefore }));
+    edit(work, 'charts/service-a/values.yaml', (text) => `${text}# a chart change after the promotion\n`);
+    git(work, 'commit', '-qam', 'feat(charts): service-a chart change');
+    git(work, 'push', '-q', 'origin', 'main');
+
+    const run = await berthAsync(work, 'rollback', 'service-a', '--env', 'stage', '--push');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`rolled back service-a in stage from 1.4.3 to 1.4.2@${digest.slice(0, 19)} (as it ran before berth's first recorded promote, at ${git(work, 'rev-parse', `${promotion}^`).slice(0, 12)})`);
+    expect(overlayValues(work, 'stage', 'service-a')).toEqual(expect.objectContaining({ image: { tag: '1.4.2', digest }, chartRevision: chartsBefore }));
+    expect(application(work, 'stage', 'service-a').spec.sources[0].targetRevision).toBe(chartsBefore);
+    expect(appYaml(work, 'service-a').pins.stage).toMatchObject({ version: '1.4.2', reason: 'rolled back from 1.4.3' });
+    expect(git(work, 'log', '-1', '--format=%B')).toContain(`Berth-Action: rollback\nBerth-From: 1.4.3\nBerth-To: 1.4.2\nBerth-Digest: ${digest}\nBerth-Chart-Revision: ${chartsBefore}`);
+    expect(git(remote, 'rev-parse', 'main')).toBe(git(work, 'rev-parse', 'HEAD'));
+    expect(staleDerivedFiles(work)).toEqual([]);
+
+    // nothing ran before that; --to returns to the promoted version, which is listed with the one before it
+    const further = await berthAsync(work, 'rollback', 'service-a', '--env', 'stage');
+    expect(further.status).toBe(1);
+    expect(further.stderr).toMatch(/service-a has no version before 1\.4\.2 in stage's history \(versions deployed there by berth: 1\.4\.3\); before those it ran 1\.4\.2/);
+    const json = JSON.parse((await berthAsync(work, 'rollback', 'service-a', '--env', 'stage', '--to', '1.4.3', '--json')).stdout);
+    expect(json).toMatchObject({ from: { tag: '1.4.2', digest }, to: { tag: '1.4.3', chartRevision: chartsBefore }, deployedBy: { action: 'promote', sha: promotion, ranBefore: false } });
   });
 });

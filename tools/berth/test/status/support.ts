@@ -71,7 +71,7 @@ export class History {
     const saved = { ...process.env };
     Object.assign(process.env, { GIT_AUTHOR_NAME: 'pinner', GIT_AUTHOR_EMAIL: 'pinner@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
     try {
-      const { commits } = await pin({ root: this.dir, service, env, version, reason, now: new Date(date) });
+      const { commits } = await pin({ root: this.dir, service, env, version, reason, now: new Date(date), force: true });
       return commits[0];
     } finally {
       for (const key of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE']) {
