@@ -1,5 +1,6 @@
 // Every policy rule berth validate applies, in the order their findings are printed.
 import type { Rule } from '../context';
+import { cronScheduleRule } from './cron-schedule';
 import { imageTagRule } from './image-tag';
 import { albGroupRule, ingressConflictRule } from './ingress';
 import { plaintextSecretsRule } from './plaintext-secrets';
@@ -21,4 +22,5 @@ export const RULES: Rule[] = [
   serviceTargetPortRule,
   storageClassRule,
   projectPermitsRule,
+  cronScheduleRule,
 ];
