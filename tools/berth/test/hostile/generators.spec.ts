@@ -131,6 +131,16 @@ describe('hostile generator options', () => {
     expect(loaded.pins).toEqual({});
   });
 
+  it('keeps values YAML 1.1 (what Helm reads) would turn into booleans as strings', async () => {
+    const tree = exampleTree();
+    await serviceGenerator(tree, { ...SERVICE, image: 'yes', ingressHost: 'on', owner: 'no' });
+    const values = tree.read('charts/orders/values.yaml', 'utf-8')!;
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(parse(values, { version })).toMatchObject({ image: { repository: 'yes' }, ingress: { host: 'on' } });
+      expect(parse(tree.read('apps/orders/app.yaml', 'utf-8')!, { version }).owner).toBe('no');
+    }
+  });
+
   it('keeps an ingress path and a schedule exactly as given', async () => {
     const tree = exampleTree();
     await serviceGenerator(tree, { ...SERVICE, ingressPath: '/a_b.c~d-e/f' });

@@ -3,13 +3,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, isCollection, isSeq, parseDocument } from 'yaml';
 import { BerthError } from '../../../errors';
 
-/** One value as single-line YAML (a scalar, or a flow collection), quoted by the yaml library where it must be. */
+/**
+ * One value as single-line YAML (a scalar, or a flow collection), quoted by the yaml library where it must be.
+ * berth reads YAML 1.2 and Helm reads YAML 1.1 (where yes, on and 0o17 differ), so the text must mean the value in both.
+ */
 export function yamlValue(value: unknown): string {
-  const document = new Document(value);
+  const document = new Document(value, { version: '1.1' });
   if (isCollection(document.contents)) document.contents.flow = true;
   const text = document.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
-  // a line break would start a new key: the double-quoted form escapes it (JSON strings are YAML)
-  return text.includes('\n') ? JSON.stringify(value) : text;
+  // otherwise the double-quoted form, which escapes everything (a JSON string is a YAML 1.1 and 1.2 scalar)
+  return !text.includes('\n') && readsAs(text, value) ? text : JSON.stringify(value);
+}
+
+function readsAs(text: string, value: unknown): boolean {
+  return (['1.1', '1.2'] as const).every((version) => isDeepStrictEqual(parseDocument(text, { version }).toJS(), value));
 }
 
 /** A sequence after its key, in the style asked for: " [a, b]" (flow) or "\n<indent>- a\n<indent>- b" (block). */
@@ -33,7 +40,9 @@ export function listStyleOf(text: string | undefined, key: string): 'flow' | 'bl
 export function checkedYaml(path: string, text: string, expected: unknown): string {
   const document = parseDocument(text, { uniqueKeys: true });
   const actual = document.errors.length === 0 ? document.toJS() : undefined;
-  if (!isDeepStrictEqual(actual, expected)) {
+  // as Helm reads it, too (YAML 1.1)
+  const asHelm = parseDocument(text, { uniqueKeys: true, version: '1.1' }).toJS();
+  if (!isDeepStrictEqual(actual, expected) || !isDeepStrictEqual(asHelm, expected)) {
     throw new BerthError(`berth generated YAML that does not read back as the values it was given${document.errors[0] ? ` (${document.errors[0].message})` : ''}.`, {
       file: path,
       fix: 'this is a bug in berth: report it with the options you passed.',
