@@ -141,6 +141,15 @@ describe('hostile generator options', () => {
     }
   });
 
+  it('keeps environment values YAML 1.1 would read as booleans or numbers as strings', async () => {
+    const tree = exampleTree();
+    await environmentGenerator(tree, { ...QA, name: 'on', namespace: 'yes', kubeVersion: '1.30', domain: 'on.example.com', albGroup: 'berth-on' });
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(parse(tree.read('environments/on/env.yaml', 'utf-8')!, { version })).toMatchObject({ name: 'on', namespace: 'yes', cluster: { kubeVersion: '1.30' } });
+      expect(parse(tree.read('apps/service-a/app.yaml', 'utf-8')!, { version }).environments).toEqual(['dev', 'on', 'stage', 'prod']);
+    }
+  });
+
   it('keeps an ingress path and a schedule exactly as given', async () => {
     const tree = exampleTree();
     await serviceGenerator(tree, { ...SERVICE, ingressPath: '/a_b.c~d-e/f' });

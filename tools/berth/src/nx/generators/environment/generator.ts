@@ -5,6 +5,7 @@ import { loadWorkspace } from '../../../workspace/load';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
+import { yamlValue } from '../shared/yaml-values';
 import { insertionIndex, servicesJoining } from './chain';
 import { normalizeEnvironmentOptions, type NormalizedEnvironment } from './options';
 import type { EnvironmentGeneratorSchema } from './schema';
@@ -22,7 +23,7 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
   writes.set(paths.envValues(name), retitle(tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n', source.name, name));
   if (before) {
     const document = parseDocument(tree.read(paths.env(before.name), 'utf-8')!);
-    document.set('promotesFrom', name);
+    setText(document, ['promotesFrom'], name);
     writes.set(paths.env(before.name), document.toString(KEEP_LAYOUT));
   }
   // the services promoted through it run here too, at the source's versions, until the first promotion
@@ -34,7 +35,7 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
     // no list means every environment, the new one included
     if (!isSeq(list)) continue;
     // the list node is edited in place, so its style ([a, b] or "- a" lines) and comments stay
-    list.items.splice(insertionIndex(service.environments, source.name, before?.name), 0, app.createNode(name));
+    list.items.splice(insertionIndex(service.environments, source.name, before?.name), 0, textNode(name));
     writes.set(paths.app(service.name), app.toString(KEEP_LAYOUT));
   }
   for (const [path, content] of writes) tree.write(path, content);
@@ -45,22 +46,22 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
 export function environmentFile(sourceText: string, env: NormalizedEnvironment): string {
   const document = parseDocument(sourceText);
   setHeader(document, ` The ${env.name} environment: where it runs, how Argo CD syncs it, how versions reach it.`);
-  document.set('name', env.name);
-  document.set('promotesFrom', env.source.name);
+  setText(document, ['name'], env.name);
+  setText(document, ['promotesFrom'], env.source.name);
   const cluster = document.get('cluster', true);
   if (isMap(cluster)) setClusterDestination(cluster, env.cluster);
   else document.set('cluster', env.cluster);
-  document.setIn(['cluster', 'kubeVersion'], env.kubeVersion);
-  document.set('namespace', env.namespace);
-  document.set('domain', env.domain);
-  document.set('region', env.region);
-  document.set('vpcCidr', env.vpcCidr);
-  document.setIn(['ingress', 'groupName'], env.albGroup);
-  document.setIn(['ingress', 'certificateArn'], env.certificateArn);
-  document.setIn(['secrets', 'prefix'], secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name));
-  document.setIn(['secrets', 'roleArn'], env.secretsRoleArn);
+  setText(document, ['cluster', 'kubeVersion'], env.kubeVersion);
+  setText(document, ['namespace'], env.namespace);
+  setText(document, ['domain'], env.domain);
+  setText(document, ['region'], env.region);
+  setText(document, ['vpcCidr'], env.vpcCidr);
+  setText(document, ['ingress', 'groupName'], env.albGroup);
+  setText(document, ['ingress', 'certificateArn'], env.certificateArn);
+  setText(document, ['secrets', 'prefix'], secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name));
+  setText(document, ['secrets', 'roleArn'], env.secretsRoleArn);
   if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
-  if (env.promotion) document.setIn(['promotion', 'mode'], env.promotion);
+  if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
   // it promotes from another environment, so versions reach it by promotion only
   document.set('imageUpdates', document.createNode({ enabled: false }));
   commentKey(document.contents as YAMLMap, 'imageUpdates', ' versions arrive here by berth promote, never straight from the registry');
@@ -84,14 +85,34 @@ function setClusterDestination(cluster: YAMLMap, destination: { server: string }
   const [key, value] = Object.entries(destination)[0];
   const pairs = cluster.items.filter((pair) => ['server', 'name'].includes(String(isScalar(pair.key) ? pair.key.value : pair.key)));
   if (pairs.length === 0) {
-    cluster.items.unshift(new Pair(new Scalar(key), new Scalar(value)));
+    cluster.items.unshift(new Pair(new Scalar(key), textNode(value)));
     return;
   }
   const [kept, ...rest] = pairs;
   if (isScalar(kept.key)) kept.key.value = key;
   else kept.key = new Scalar(key);
-  kept.value = new Scalar(value);
+  kept.value = textNode(value);
   cluster.items = cluster.items.filter((pair) => !rest.includes(pair));
+}
+
+/**
+ * Sets a string, keeping the node (its quotes and comments) where there is one; double-quoted when YAML 1.1 (what
+ * Argo CD and Helm read) or 1.2 would read the plain text as something else (a namespace "on", a version "1.30").
+ */
+function setText(document: Document, path: string[], value: string): void {
+  const node = document.getIn(path, true);
+  if (isScalar(node)) {
+    node.value = value;
+    if (yamlValue(value).startsWith('"')) node.type = 'QUOTE_DOUBLE';
+    return;
+  }
+  document.setIn(path, textNode(value));
+}
+
+function textNode(value: string): Scalar {
+  const node = new Scalar(value);
+  if (yamlValue(value).startsWith('"')) node.type = 'QUOTE_DOUBLE';
+  return node;
 }
 
 function commentKey(map: YAMLMap, key: string, comment: string): void {
