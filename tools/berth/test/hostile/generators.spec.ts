@@ -67,10 +67,13 @@ const refusals: Refusal[] = [
   service('a name with a slash', { name: 'orders/../../etc' }, '--name', /is not a DNS-1123 label/),
   service('an upper-case name', { name: 'Orders' }, '--name', /is not a DNS-1123 label/),
   service('a name too long for a Helm release', { name: 'a'.repeat(54) }, '--name', /54 characters long; the limit is 53/),
+  service('a name that injects a key', { name: 'orders\npins: {}' }, '--name', /is not a DNS-1123 label/),
+  service('a kind that injects a key', { kind: 'stateless\nreplicas: 9' }, '--kind', /is not a kind/),
   service('a name that is YAML', { name: 'orders: {}' }, '--name', /is not a DNS-1123 label/),
   service('an environment list that climbs out', { envs: 'dev,../prod' }, '--envs', /"..\/prod" is not an environment/),
   service('a dependency that injects a key', { dependsOn: 'postgres\nowner: x' }, '--depends-on', /line break/),
   environment('an environment name that climbs out', { name: '../qa' }, '--name', /is not a DNS-1123 label/),
+  environment('an environment name that injects a key', { name: 'qa\nimageUpdates: {}' }, '--name', /is not a DNS-1123 label/),
   environment('an upper-case environment name', { name: 'QA' }, '--name', /is not a DNS-1123 label/),
   environment('an environment name too long', { name: 'q'.repeat(21) }, '--name', /limit is 20/),
   environment('a domain that injects a key', { domain: 'qa.example.com\nimageUpdates: {}' }, '--domain', /line break/),
@@ -81,6 +84,7 @@ const refusals: Refusal[] = [
   environment('a certificate ARN with a YAML tag', { certificateArn: '!!str arn:aws:acm:eu-west-1:123456789012:certificate/x' }, '--certificate-arn', /is not an ACM certificate ARN/),
   environment('a namespace that is kube-system', { namespace: 'kube-system' }, '--namespace', /uses for itself/),
   environment('a namespace that climbs out', { namespace: '../dev' }, '--namespace', /is not a DNS-1123 label/),
+  environment('a promotion mode that is YAML', { promotion: 'pr\nsync: {}' }, '--promotion', /is not a promotion mode/),
   environment('a VPC range with a comment', { vpcCidr: '10.40.0.0/16 # ok' }, '--vpc-cidr', /is not an IPv4 CIDR/),
 ];
 

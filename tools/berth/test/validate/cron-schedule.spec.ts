@@ -1,5 +1,8 @@
 // cron-schedule: every rendered CronJob's spec.schedule is cron the API server accepts.
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { cronScheduleRule } from '../../src/validate/rules/cron-schedule';
+import { berthAsync, copyExample, edit } from '../cli/workspace';
 import type { Platform } from './fixtures';
 import { describeRule } from './table';
 
@@ -22,4 +25,19 @@ describeRule(cronScheduleRule, {
     { name: 'no schedule at all', change: cronJob(undefined), finding: at(), message: /not a cron schedule/ },
     { name: 'a number', change: cronJob(5), finding: at(), message: /is 5/ },
   ],
+});
+
+describe('berth validate on a schedule the API server would reject', () => {
+  it('fails on the rendered CronJob, naming the field and where to fix it', async () => {
+    const dir = copyExample();
+    try {
+      edit(dir, 'charts/berth-image-updater/values.yaml', (text) => text.replace('schedule: "*/5 * * * *"', 'schedule: "61 * * * *"'));
+      const run = await berthAsync(dir, 'validate', '--env', 'dev', '--service', 'berth-image-updater');
+      expect(run.status, run.stdout + run.stderr).not.toBe(0);
+      expect(run.stdout + run.stderr).toMatch(/\[cron-schedule\] dev > dev-berth-image-updater > CronJob\/berth-image-updater > spec.schedule: "61 \* \* \* \*": The minute field "61" goes above 59/);
+      expect(run.stdout + run.stderr).toMatch(/set schedule in charts\/berth-image-updater\/values.yaml or environments\/dev\/berth-image-updater.yaml/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

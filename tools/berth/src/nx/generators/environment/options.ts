@@ -56,7 +56,7 @@ export function normalizeEnvironmentOptions(workspace: Workspace, exists: (path:
 
   const name = options.name;
   const problem = nameProblem(name, MAX_ENVIRONMENT_NAME);
-  if (problem) throw optionError('name', `"${name}" ${problem}.`, 'choose a name like "qa" or "prod-eu".');
+  if (problem) throw optionError('name', `${JSON.stringify(name)} ${problem}.`, 'choose a name like "qa" or "prod-eu".');
   if (exists(`environments/${name}`)) throw optionError('name', `environment "${name}" already exists (environments/${name}).`, 'choose another name.');
   const { source, before } = chainPlace(workspace, options);
   const others = workspace.environments;
@@ -95,6 +95,9 @@ export function normalizeEnvironmentOptions(workspace: Workspace, exists: (path:
     const sharing = others.find((env) => env.ingress.groupName === options.albGroup);
     if (sharing) throw optionError('alb-group', `"${options.albGroup}" is ${sharing.name}'s ALB group; the new environment's Ingresses would join ${sharing.name}'s load balancer.`, `pass a group of its own, e.g. --alb-group berth-${name}.`);
   }
+
+  if (options.promotion !== undefined && !['push', 'pr'].includes(options.promotion)) throw optionError('promotion', `${JSON.stringify(options.promotion)} is not a promotion mode.`, 'pass --promotion push or --promotion pr.');
+  if (options.autoSync !== undefined && typeof options.autoSync !== 'boolean') throw optionError('auto-sync', `is ${JSON.stringify(options.autoSync)}, not true or false.`, 'pass --auto-sync or --no-auto-sync.');
 
   const given: Record<keyof typeof EXAMPLES, unknown> = {
     cluster, namespace: options.namespace, domain: options.domain, 'certificate-arn': options.certificateArn,

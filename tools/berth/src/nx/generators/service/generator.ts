@@ -58,13 +58,13 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
   lineOption('depends-on', options.dependsOn, 1000, 'postgres');
   const name = options.name;
   const problem = nameProblem(name, MAX_SERVICE_NAME);
-  if (problem) throw optionError('name', `"${name}" ${problem}.`, 'choose a name like "orders" or "billing-api".');
+  if (problem) throw optionError('name', `${JSON.stringify(name)} ${problem}.`, 'choose a name like "orders" or "billing-api".');
   if (RESERVED_NAMES.includes(name)) throw optionError('name', `"${name}" is reserved by berth (${RESERVED_NAMES.join(', ')}).`, 'choose another name.');
   for (const existing of [paths.app(name), paths.chart(name)]) {
     if (tree.exists(existing)) throw optionError('name', `a service "${name}" already exists (${existing}).`, 'choose another name, or edit the existing service.');
   }
   const kind = options.kind ?? 'stateless';
-  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `"${kind}" is not a kind.`, 'use --kind stateless, stateful or scheduled.');
+  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `${JSON.stringify(kind)} is not a kind.`, 'use --kind stateless, stateful or scheduled.');
   const scheduled = kind === 'scheduled';
   if (scheduled && !options.schedule) throw optionError('schedule', 'a scheduled service needs a schedule.', 'pass --schedule "*/5 * * * *" (five cron fields) or @hourly, @daily, ...');
   if (!scheduled && options.schedule !== undefined) throw optionError('schedule', 'only a scheduled service runs on a schedule.', 'add --kind scheduled, or drop --schedule.');
@@ -79,7 +79,7 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw optionError('port', `"${options.port}" is not a port number.`, 'pass a container port between 1 and 65535.');
   const serviceType = options.serviceType ?? 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(serviceType)) {
-    throw optionError('service-type', `"${serviceType}" is not a Service type.`, 'use ClusterIP, NodePort or LoadBalancer.');
+    throw optionError('service-type', `${JSON.stringify(serviceType)} is not a Service type.`, 'use ClusterIP, NodePort or LoadBalancer.');
   }
   if (options.ingressPath !== undefined && !HTTP_PATH.test(options.ingressPath)) {
     throw optionError('ingress-path', `"${options.ingressPath}" is not an HTTP path.`, 'pass a path starting with "/", e.g. /orders.');
