@@ -47,12 +47,14 @@ const EXAMPLES = {
 } as const;
 
 export function normalizeEnvironmentOptions(workspace: Workspace, exists: (path: string) => boolean, options: EnvironmentGeneratorSchema): NormalizedEnvironment {
-  const strings: [keyof EnvironmentGeneratorSchema, string][] = [
-    ['cluster', 'cluster'], ['kubeVersion', 'kube-version'], ['namespace', 'namespace'], ['domain', 'domain'], ['region', 'region'],
-    ['vpcCidr', 'vpc-cidr'], ['certificateArn', 'certificate-arn'], ['secretsRole', 'secrets-role'], ['albGroup', 'alb-group'],
-    ['promotesFrom', 'promotes-from'], ['before', 'before'],
+  const strings: [keyof EnvironmentGeneratorSchema, string, string][] = [
+    ['cluster', 'cluster', EXAMPLES.cluster], ['kubeVersion', 'kube-version', '1.33.0'], ['namespace', 'namespace', EXAMPLES.namespace],
+    ['domain', 'domain', EXAMPLES.domain], ['region', 'region', 'eu-west-1'], ['vpcCidr', 'vpc-cidr', EXAMPLES['vpc-cidr']],
+    ['certificateArn', 'certificate-arn', EXAMPLES['certificate-arn']], ['secretsRole', 'secrets-role', EXAMPLES['secrets-role']],
+    ['albGroup', 'alb-group', EXAMPLES['alb-group']], ['promotesFrom', 'promotes-from', 'dev'], ['before', 'before', 'stage'],
   ];
-  for (const [key, option] of strings) lineOption(option, options[key], 2048, `<${option}>`);
+  // every text option is one line before any other check, so no message quotes a multi-line value
+  for (const [key, option, example] of strings) lineOption(option, options[key], 2048, example);
 
   const name = options.name;
   const problem = nameProblem(name, MAX_ENVIRONMENT_NAME);
@@ -148,7 +150,7 @@ function clusterOf(value: string): { server: string } | { name: string } {
     try {
       url = new URL(value);
     } catch (cause) {
-      throw optionError('cluster', `"${value}" is not a URL.`, fix);
+      throw optionError('cluster', `"${value}" is not a URL.`, fix, cause);
     }
     if (url.protocol !== 'https:') throw optionError('cluster', `"${value}" is not an https URL; Argo CD would talk to the cluster unencrypted or not at all.`, fix);
     if (url.username || url.password) throw optionError('cluster', 'the URL holds credentials; they would be written into env.yaml and every AppProject.', 'pass the URL without user and password; Argo CD keeps cluster credentials in its own Secret.');
