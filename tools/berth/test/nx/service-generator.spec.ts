@@ -78,6 +78,24 @@ describe('berth:service generator', () => {
     expect(snapshot(tree)).toEqual(before);
   });
 
+  it('writes app.yaml lists in the style of the other app.yaml files', async () => {
+    const tree = exampleTree();
+    expect(tree.read('apps/service-a/app.yaml', 'utf-8')).toContain('environments: [dev, stage, prod]\n');
+    await serviceGenerator(tree, { name: 'orders', image: IMAGE, envs: 'dev,stage', dependsOn: 'postgres' });
+    expect(tree.read('apps/orders/app.yaml', 'utf-8')).toContain('environments: [dev, stage]\n# services that must be synced before this one (Argo CD sync waves)\ndependsOn: [postgres]\n');
+
+    const block = exampleTree();
+    for (const service of ['berth-image-updater', 'postgres', 'service-a', 'service-b', 'service-c']) {
+      const path = `apps/${service}/app.yaml`;
+      block.write(path, block.read(path, 'utf-8')!.replace(/^environments: \[(.*)\]$/m, (_line, list: string) => `environments:\n${list.split(', ').map((env) => `  - ${env}`).join('\n')}`));
+    }
+    await serviceGenerator(block, { name: 'orders', image: IMAGE, envs: 'dev,stage', dependsOn: 'postgres' });
+    const text = block.read('apps/orders/app.yaml', 'utf-8')!;
+    expect(text).toContain('environments:\n  - dev\n  - stage\n');
+    expect(text).toContain('dependsOn:\n  - postgres\n');
+    expect(read(block, 'apps/orders/app.yaml')).toMatchObject({ environments: ['dev', 'stage'], dependsOn: ['postgres'] });
+  });
+
   it('writes Applications that are valid multi-document YAML', async () => {
     const tree = exampleTree();
     await serviceGenerator(tree, { name: 'orders', image: IMAGE });

@@ -1,5 +1,6 @@
 // Every policy rule berth validate applies, in the order their findings are printed.
 import type { Rule } from '../context';
+import { cronScheduleRule } from './cron-schedule';
 import { imageTagRule } from './image-tag';
 import { albGroupRule, ingressConflictRule, ingressDomainRule } from './ingress';
 import { objectCollisionRule } from './object-collisions';
@@ -29,4 +30,5 @@ export const RULES: Rule[] = [
   storageClassRule,
   projectPermitsRule,
   objectCollisionRule,
+  cronScheduleRule,
 ];

@@ -1,62 +1,137 @@
-// nx g berth:environment: a new environment cloned from the one it promotes from, every service included.
+// nx g berth:environment: a new environment in the promotion chain, with a cluster and AWS identities of its own.
 import type { Tree } from '@nx/devkit';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml';
 import { loadWorkspace } from '../../../workspace/load';
-import { MAX_ENVIRONMENT_NAME, isDnsName, nameProblem } from '../../../workspace/names';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
-import { optionError } from '../shared/options';
+import { yamlValue } from '../shared/yaml-values';
+import { insertionIndex, servicesJoining } from './chain';
+import { normalizeEnvironmentOptions, type NormalizedEnvironment } from './options';
 import type { EnvironmentGeneratorSchema } from './schema';
+
+/** Serialises an edited file the way this repository writes YAML: [a, b] without padding, no folding of long lines. */
+const KEEP_LAYOUT = { flowCollectionPadding: false, lineWidth: 0 } as const;
 
 export async function environmentGenerator(tree: Tree, options: EnvironmentGeneratorSchema): Promise<void> {
   const workspace = loadWorkspace(treeFiles(tree));
-  const name = options.name;
-  const problem = nameProblem(name, MAX_ENVIRONMENT_NAME);
-  if (problem) throw optionError('name', `"${name}" ${problem}.`, 'choose a name like "qa" or "prod-eu".');
-  if (tree.exists(`environments/${name}`)) throw optionError('name', `environment "${name}" already exists (environments/${name}).`, 'choose another name.');
-  const known = workspace.environments.map((env) => env.name);
-  const source = workspace.environments.find((env) => env.name === options.promotesFrom);
-  if (!source) throw optionError('promotes-from', `"${options.promotesFrom ?? ''}" is not an environment (known: ${known.join(', ')}).`, `pass one of ${known.join(', ')}.`);
-  const namespace = options.namespace ?? name;
-  const namespaceProblem = nameProblem(namespace, 63);
-  if (namespaceProblem) throw optionError('namespace', `"${namespace}" ${namespaceProblem}.`, 'pass a DNS-1123 label.');
-  const domain = options.domain ?? `${name}.${source.domain.split('.').slice(source.domain.split('.').length > 2 ? 1 : 0).join('.')}`;
-  if (!isDnsName(domain)) throw optionError('domain', `"${domain}" is not a DNS name.`, 'pass a lower-case DNS name such as qa.example.com.');
-  if (options.kubeVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(options.kubeVersion)) {
-    throw optionError('kube-version', `"${options.kubeVersion}" is not a Kubernetes version.`, 'pass a version like 1.33.0.');
+  const env = normalizeEnvironmentOptions(workspace, (path) => tree.exists(path), options);
+  const { name, source, before } = env;
+  const writes = new Map<string, string>();
+
+  writes.set(paths.env(name), environmentFile(tree.read(paths.env(source.name), 'utf-8')!, env));
+  writes.set(paths.envValues(name), retitle(tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n', source.name, name));
+  if (before) {
+    const document = parseDocument(tree.read(paths.env(before.name), 'utf-8')!);
+    setText(document, ['promotesFrom'], name);
+    writes.set(paths.env(before.name), document.toString(KEEP_LAYOUT));
   }
-  if (options.server !== undefined && !/^https:\/\/[^\s]+$/.test(options.server)) throw optionError('server', `"${options.server}" is not an https URL.`, 'pass the cluster API URL Argo CD knows.');
-
-  // env.yaml: the source's, edited in place so its comments stay
-  const envFile = parseDocument(tree.read(paths.env(source.name), 'utf-8')!);
-  envFile.commentBefore = ` The ${name} environment: where it runs, how Argo CD syncs it, how versions reach it.`;
-  envFile.set('name', name);
-  envFile.set('promotesFrom', source.name);
-  envFile.set('namespace', namespace);
-  envFile.set('domain', domain);
-  envFile.setIn(['ingress', 'groupName'], `berth-${name}`);
-  envFile.setIn(['secrets', 'prefix'], `berth/${name}/`);
-  if (options.server) envFile.setIn(['cluster', 'server'], options.server);
-  if (options.kubeVersion) envFile.setIn(['cluster', 'kubeVersion'], options.kubeVersion);
-  if (options.autoSync !== undefined) envFile.setIn(['sync', 'automated'], options.autoSync);
-  if (options.promotion) envFile.setIn(['promotion', 'mode'], options.promotion);
-  tree.write(paths.env(name), envFile.toString());
-  tree.write(paths.envValues(name), tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n');
-
-  // every service of the source environment runs here too, at the source's versions
-  for (const service of workspace.services.filter((candidate) => candidate.environments.includes(source.name))) {
+  // the services promoted through it run here too, at the source's versions, until the first promotion
+  for (const service of servicesJoining(workspace, source, before)) {
     const overlay = tree.read(paths.overlay(source.name, service.name), 'utf-8');
-    if (overlay !== null) tree.write(paths.overlay(name, service.name), overlay.replace(` in ${source.name}:`, ` in ${name}:`));
+    if (overlay !== null) writes.set(paths.overlay(name, service.name), retitle(overlay, source.name, name));
     const app = parseDocument(tree.read(paths.app(service.name), 'utf-8')!);
-    const environments = known.filter((env) => service.environments.includes(env));
-    environments.splice(environments.indexOf(source.name) + 1, 0, name);
-    const list = app.createNode(environments);
-    list.flow = true;
-    app.set('environments', list);
-    tree.write(paths.app(service.name), app.toString());
+    const list = app.get('environments', true);
+    // no list means every environment, the new one included
+    if (!isSeq(list)) continue;
+    // the list node is edited in place, so its style ([a, b] or "- a" lines) and comments stay
+    list.items.splice(insertionIndex(service.environments, source.name, before?.name), 0, textNode(name));
+    writes.set(paths.app(service.name), app.toString(KEEP_LAYOUT));
   }
+  for (const [path, content] of writes) tree.write(path, content);
   applyDerivedFiles(tree);
+}
+
+/** The source's env.yaml with every fact of the new environment's own set (comments and layout stay). */
+export function environmentFile(sourceText: string, env: NormalizedEnvironment): string {
+  const document = parseDocument(sourceText);
+  setHeader(document, ` The ${env.name} environment: where it runs, how Argo CD syncs it, how versions reach it.`);
+  setText(document, ['name'], env.name);
+  setText(document, ['promotesFrom'], env.source.name);
+  const cluster = document.get('cluster', true);
+  if (isMap(cluster)) setClusterDestination(cluster, env.cluster);
+  else document.set('cluster', env.cluster);
+  setText(document, ['cluster', 'kubeVersion'], env.kubeVersion);
+  setText(document, ['namespace'], env.namespace);
+  setText(document, ['domain'], env.domain);
+  setText(document, ['region'], env.region);
+  setText(document, ['vpcCidr'], env.vpcCidr);
+  setText(document, ['ingress', 'groupName'], env.albGroup);
+  setText(document, ['ingress', 'certificateArn'], env.certificateArn);
+  setText(document, ['secrets', 'prefix'], secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name));
+  setText(document, ['secrets', 'roleArn'], env.secretsRoleArn);
+  if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
+  if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
+  // it promotes from another environment, so versions reach it by promotion only
+  document.set('imageUpdates', document.createNode({ enabled: false }));
+  commentKey(document.contents as YAMLMap, 'imageUpdates', ' versions arrive here by berth promote, never straight from the registry');
+  return document.toString(KEEP_LAYOUT);
+}
+
+/** The comment above the first key: each env.yaml says which environment it is. */
+function setHeader(document: Document, header: string): void {
+  const map = document.contents;
+  if (document.commentBefore || !isMap(map) || map.items.length === 0) {
+    document.commentBefore = header;
+    return;
+  }
+  const first = map.items[0];
+  if (!isScalar(first.key)) first.key = new Scalar(first.key);
+  (first.key as Scalar).commentBefore = header;
+}
+
+/** cluster.server or cluster.name, whichever names the new cluster; the key keeps the comment above it. */
+function setClusterDestination(cluster: YAMLMap, destination: { server: string } | { name: string }): void {
+  const [key, value] = Object.entries(destination)[0];
+  const pairs = cluster.items.filter((pair) => ['server', 'name'].includes(String(isScalar(pair.key) ? pair.key.value : pair.key)));
+  if (pairs.length === 0) {
+    cluster.items.unshift(new Pair(new Scalar(key), textNode(value)));
+    return;
+  }
+  const [kept, ...rest] = pairs;
+  if (isScalar(kept.key)) kept.key.value = key;
+  else kept.key = new Scalar(key);
+  kept.value = textNode(value);
+  cluster.items = cluster.items.filter((pair) => !rest.includes(pair));
+}
+
+/**
+ * Sets a string, keeping the node (its quotes and comments) where there is one; double-quoted when YAML 1.1 (what
+ * Argo CD and Helm read) or 1.2 would read the plain text as something else (a namespace "on", a version "1.30").
+ */
+function setText(document: Document, path: string[], value: string): void {
+  const node = document.getIn(path, true);
+  if (isScalar(node)) {
+    node.value = value;
+    if (yamlValue(value).startsWith('"')) node.type = 'QUOTE_DOUBLE';
+    return;
+  }
+  document.setIn(path, textNode(value));
+}
+
+function textNode(value: string): Scalar {
+  const node = new Scalar(value);
+  if (yamlValue(value).startsWith('"')) node.type = 'QUOTE_DOUBLE';
+  return node;
+}
+
+function commentKey(map: YAMLMap, key: string, comment: string): void {
+  const pair = map.items.find((candidate) => (isScalar(candidate.key) ? candidate.key.value : candidate.key) === key);
+  if (!pair) return;
+  if (!isScalar(pair.key)) pair.key = new Scalar(pair.key);
+  (pair.key as Scalar).commentBefore = comment;
+}
+
+/** The source's Secrets Manager prefix with its environment's segment renamed: berth/dev/ -> berth/qa/. */
+export function secretsPrefix(sourcePrefix: string, source: string, name: string): string {
+  const segments = sourcePrefix.split('/');
+  return segments.includes(source) ? segments.map((segment) => (segment === source ? name : segment)).join('/') : `${name}/`;
+}
+
+/** Renames the source environment in comment lines ("service-a in dev:" -> "service-a in qa:"); values stay. */
+export function retitle(text: string, source: string, name: string): string {
+  const word = new RegExp(`\\b${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
+  return text.split('\n').map((line) => (line.trimStart().startsWith('#') ? line.replace(word, name) : line)).join('\n');
 }
 
 export default environmentGenerator;

@@ -1,10 +1,17 @@
 export interface EnvironmentGeneratorSchema {
   name: string;
-  promotesFrom: string;
+  promotesFrom?: string;
+  before?: string;
+  /** API server https URL, or the cluster's name in Argo CD. */
+  cluster?: string;
+  kubeVersion?: string;
   namespace?: string;
   domain?: string;
-  server?: string;
-  kubeVersion?: string;
+  region?: string;
+  vpcCidr?: string;
+  certificateArn?: string;
+  secretsRole?: string;
+  albGroup?: string;
   autoSync?: boolean;
   promotion?: 'push' | 'pr';
 }

@@ -2,13 +2,15 @@
 import type { Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CRON_MACROS, cronProblems, describeCronProblems } from '../../../workspace/cron';
 import { loadWorkspace } from '../../../workspace/load';
 import { MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from '../../../workspace/names';
 import { paths, type Workspace } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
-import { optionError, splitList } from '../shared/options';
+import { lineOption, optionError, splitList } from '../shared/options';
 import { renderTemplate } from '../shared/templates';
+import { checkedYaml, listStyleOf } from '../shared/yaml-values';
 import type { ServiceGeneratorSchema } from './schema';
 
 const FILES = join(__dirname, 'files');
@@ -16,8 +18,10 @@ const FILES = join(__dirname, 'files');
 const IMAGE_REPOSITORY = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const QUANTITY = /^[1-9]\d*(\.\d+)?(Mi|Gi|Ti)$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-/** Five cron fields of digits, *, /, -, and commas (the form the library chart's schema accepts), or a macro. */
-const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|([0-9*\/,-]+ +){4}[0-9*\/,-]+)$/;
+/** What an Ingress path may hold here: "/" and the unreserved URL characters (no query, no regex, no template text). */
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+/** The library chart's schema takes five space-separated fields or one of these macros (not @every). */
+const SCHEDULE_MACROS = CRON_MACROS as readonly string[];
 
 export interface NormalizedService {
   name: string;
@@ -38,22 +42,33 @@ export interface NormalizedService {
   monitoring: boolean;
   library: string;
   libraryVersion: string;
+  /** Lists in app.yaml as the workspace's other app.yaml files write them: [a, b] (flow) or "- a" lines. */
+  flowLists: boolean;
 }
 
 export function normalizeOptions(tree: Tree, workspace: Workspace, options: ServiceGeneratorSchema): NormalizedService {
+  // every free-text option is one line before any other check, so no message quotes a multi-line value
+  const owner = lineOption('owner', options.owner, 100, 'team-payments');
+  lineOption('image', options.image, 255, '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders');
+  lineOption('ingress-path', options.ingressPath, 200, '/orders');
+  lineOption('ingress-host', options.ingressHost, 253, 'api');
+  lineOption('storage', options.storage, 20, '20Gi');
+  lineOption('schedule', options.schedule, 100, '"30 2 * * *"');
+  lineOption('envs', options.envs, 1000, 'dev,stage');
+  lineOption('depends-on', options.dependsOn, 1000, 'postgres');
   const name = options.name;
   const problem = nameProblem(name, MAX_SERVICE_NAME);
-  if (problem) throw optionError('name', `"${name}" ${problem}.`, 'choose a name like "orders" or "billing-api".');
+  if (problem) throw optionError('name', `${JSON.stringify(name)} ${problem}.`, 'choose a name like "orders" or "billing-api".');
   if (RESERVED_NAMES.includes(name)) throw optionError('name', `"${name}" is reserved by berth (${RESERVED_NAMES.join(', ')}).`, 'choose another name.');
   for (const existing of [paths.app(name), paths.chart(name)]) {
     if (tree.exists(existing)) throw optionError('name', `a service "${name}" already exists (${existing}).`, 'choose another name, or edit the existing service.');
   }
   const kind = options.kind ?? 'stateless';
-  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `"${kind}" is not a kind.`, 'use --kind stateless, stateful or scheduled.');
+  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `${JSON.stringify(kind)} is not a kind.`, 'use --kind stateless, stateful or scheduled.');
   const scheduled = kind === 'scheduled';
   if (scheduled && !options.schedule) throw optionError('schedule', 'a scheduled service needs a schedule.', 'pass --schedule "*/5 * * * *" (five cron fields) or @hourly, @daily, ...');
   if (!scheduled && options.schedule !== undefined) throw optionError('schedule', 'only a scheduled service runs on a schedule.', 'add --kind scheduled, or drop --schedule.');
-  if (options.schedule !== undefined && !CRON.test(options.schedule)) throw optionError('schedule', `${JSON.stringify(options.schedule)} is not a cron schedule.`, 'pass five fields such as "*/5 * * * *", or @hourly, @daily, @weekly, @monthly, @yearly.');
+  if (options.schedule !== undefined) checkSchedule(options.schedule);
   if (scheduled && (options.ingressPath !== undefined || options.ingressHost !== undefined)) throw optionError('ingress-path', 'a scheduled service serves no traffic, so it has no Ingress.', 'drop --ingress-path and --ingress-host.');
   if (!options.image || !IMAGE_REPOSITORY.test(options.image)) {
     throw optionError('image', `"${options.image ?? ''}" is not an image repository.`, 'pass the repository without a tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders.');
@@ -64,9 +79,9 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw optionError('port', `"${options.port}" is not a port number.`, 'pass a container port between 1 and 65535.');
   const serviceType = options.serviceType ?? 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(serviceType)) {
-    throw optionError('service-type', `"${serviceType}" is not a Service type.`, 'use ClusterIP, NodePort or LoadBalancer.');
+    throw optionError('service-type', `${JSON.stringify(serviceType)} is not a Service type.`, 'use ClusterIP, NodePort or LoadBalancer.');
   }
-  if (options.ingressPath !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(options.ingressPath)) {
+  if (options.ingressPath !== undefined && !HTTP_PATH.test(options.ingressPath)) {
     throw optionError('ingress-path', `"${options.ingressPath}" is not an HTTP path.`, 'pass a path starting with "/", e.g. /orders.');
   }
   if (options.ingressHost !== undefined && !isDnsName(options.ingressHost)) {
@@ -97,7 +112,7 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     stateful: kind === 'stateful',
     scheduled,
     schedule: options.schedule,
-    owner: options.owner,
+    owner,
     image: options.image,
     tag,
     port,
@@ -110,20 +125,81 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     monitoring: Boolean(options.monitoring),
     library,
     libraryVersion: String(parse(libraryChart).version),
+    flowLists: appListStyle(tree, workspace) !== 'block',
+  };
+}
+
+/** Kubernetes' cron (robfig/cron) as the library chart's schema also takes it: five fields or a macro, one line. */
+function checkSchedule(schedule: string): void {
+  const described = describeCronProblems(cronProblems(schedule));
+  if (described) throw optionError('schedule', `${JSON.stringify(schedule)} is not a cron schedule Kubernetes accepts. ${described.problem}`, described.fix);
+  if (schedule.startsWith('@') && !SCHEDULE_MACROS.includes(schedule)) {
+    throw optionError('schedule', `${JSON.stringify(schedule)}: the library chart takes only ${SCHEDULE_MACROS.join(', ')} or five cron fields.`, 'write it as cron fields, e.g. @every 5m as "*/5 * * * *".');
+  }
+  if (!/^[\x21-\x7e]+( +[\x21-\x7e]+)*$/.test(schedule)) {
+    throw optionError('schedule', `${JSON.stringify(schedule)} separates its fields with something other than spaces.`, 'separate the five fields with spaces, e.g. "30 2 * * *".');
+  }
+}
+
+/** How the workspace's app.yaml files write their environments list, so a new one looks like its neighbours. */
+function appListStyle(tree: Tree, workspace: Workspace): 'flow' | 'block' | undefined {
+  for (const service of workspace.services) {
+    const style = listStyleOf(tree.read(paths.app(service.name), 'utf-8') ?? undefined, 'environments');
+    if (style) return style;
+  }
+  return undefined;
+}
+
+/** The data of each file the generator writes; the templates only lay it out and add comments. */
+function appData(service: NormalizedService) {
+  return { name: service.name, kind: service.kind, ...(service.owner === undefined ? {} : { owner: service.owner }), environments: service.environments, dependsOn: service.dependsOn, imageUpdates: {} };
+}
+
+function chartData(service: NormalizedService) {
+  return {
+    apiVersion: 'v2',
+    name: service.name,
+    description: `${service.name}, deployed by Argo CD from this repository (see apps/${service.name}/app.yaml).`,
+    type: 'application',
+    version: '0.1.0',
+    dependencies: [{ name: service.library, version: service.libraryVersion, repository: `file://../${service.library}` }],
+  };
+}
+
+function valuesData(service: NormalizedService) {
+  const traffic = service.scheduled
+    ? { schedule: service.schedule }
+    : {
+        containerPort: service.port,
+        service: { type: service.serviceType, port: service.servicePort },
+        ingress: service.ingress.enabled ? { enabled: true, host: service.ingress.host, path: service.ingress.path } : { enabled: false },
+      };
+  return {
+    kind: service.kind,
+    image: { repository: service.image },
+    ...traffic,
+    monitoring: { enabled: service.monitoring },
+    ...(service.stateful ? { persistence: { size: service.storage, mountPath: '/data' } } : {}),
+    networkPolicy: { allowFrom: [] },
   };
 }
 
 export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSchema): Promise<void> {
   const workspace = loadWorkspace(treeFiles(tree));
   const service = normalizeOptions(tree, workspace, options);
-  tree.write(paths.app(service.name), renderTemplate(FILES, 'app.yaml.hbs', service));
   const chart = paths.chart(service.name);
-  tree.write(`${chart}/Chart.yaml`, renderTemplate(FILES, 'Chart.yaml.hbs', service));
-  tree.write(`${chart}/values.yaml`, renderTemplate(FILES, 'values.yaml.hbs', service));
+  const chartFile = chartData(service);
+  const files: [string, string, unknown][] = [
+    [paths.app(service.name), renderTemplate(FILES, 'app.yaml.hbs', service), appData(service)],
+    [`${chart}/Chart.yaml`, renderTemplate(FILES, 'Chart.yaml.hbs', { ...service, description: chartFile.description, libraryRepository: chartFile.dependencies[0].repository }), chartFile],
+    [`${chart}/values.yaml`, renderTemplate(FILES, 'values.yaml.hbs', service), valuesData(service)],
+    ...service.environments.map((env): [string, string, unknown] => [paths.overlay(env, service.name), renderTemplate(FILES, 'overlay.yaml.hbs', { ...service, env }), { image: { tag: service.tag } }]),
+  ];
+  // every file is checked before the first is written, so a failure leaves the tree as it was
+  for (const [path, text, data] of files) checkedYaml(path, text, data);
+  for (const [path, text] of files) tree.write(path, text);
+  // Helm template text, no option in it
   tree.write(`${chart}/templates/berth.yaml`, renderTemplate(FILES, 'berth.yaml.hbs', service));
-  for (const env of service.environments) {
-    tree.write(paths.overlay(env, service.name), renderTemplate(FILES, 'overlay.yaml.hbs', { ...service, env }));
-  }
   applyDerivedFiles(tree);
 }
 
