@@ -1,5 +1,6 @@
 // `berth status` on the command line: the services × environments matrix as text, JSON, or one HTML page.
-import { resolve } from 'node:path';
+import { BerthError } from '../errors';
+import { boardFile } from '../status/board-file';
 import { status } from '../status/command';
 import { renderStatusHtml } from '../status/html';
 import { formatStatusText } from '../status/text';
@@ -10,13 +11,20 @@ export interface StatusCommandOptions {
   json?: boolean;
   /** Write the page here (relative to the root, like render's --out). */
   html?: string;
+  /** The moment ages are counted to; the clock when absent. */
+  now?: Date;
 }
 
 export async function statusCommand(options: StatusCommandOptions): Promise<void> {
-  const report = await status(options.root);
-  if (options.html) {
-    const file = resolve(options.root, options.html);
-    writeFileAtomic(file, renderStatusHtml(report));
+  // the target is checked before any work, so a bad --html fails fast and writes nothing
+  const file = options.html === undefined ? undefined : boardFile(options.root, options.html);
+  const report = await status(options.root, options.now);
+  if (file) {
+    try {
+      writeFileAtomic(file, renderStatusHtml(report));
+    } catch (error) {
+      throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: options.html, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
+    }
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`wrote ${file}: ${report.services.length} services in ${report.environments.length} environments\n`);
     return;
