@@ -1,5 +1,5 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
-import { promotionTree, type PromotionNode } from './graph';
+import { promotionText, promotionTree, type PromotionNode } from './graph';
 import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
 
@@ -80,6 +80,7 @@ table { border-collapse: collapse; }
 .graph li { display: flex; align-items: flex-start; gap: 6px; }
 .graph .env { font-weight: 600; padding: 0 6px; border: 1px solid var(--line); border-radius: 3px; background: #f8f9fa; }
 .graph .arrow { color: var(--muted); }
+.graph ol.branch { border-left: 2px solid var(--grey-edge); padding-left: 6px; }
 .cell .lag { font-size: 12px; }
 .cell a, .releases a { color: #1d4ed8; }
 .note { font-size: 13px; font-weight: normal; color: var(--muted); }
@@ -111,9 +112,10 @@ ${cell.since || cell.commit ? html`<div class="since">${since.filter(Boolean).ma
 </td>`;
 }
 
-/** The promotion graph as env.yaml draws it: each environment, an arrow, and the ones that promote from it below each other. */
+/** The promotion graph as env.yaml draws it: each environment, then the ones that promote from it, one under the other. */
 function graphHtml(nodes: PromotionNode[], source: string | null): Html {
-  return html`<ol>${nodes.map((node) => html`<li data-env="${node.name}" data-from="${source ?? ''}"><span class="env">${node.name}</span>${node.next.length ? html`<span class="arrow">→</span>${graphHtml(node.next, node.name)}` : ''}</li>`)}</ol>`;
+  // several environments after one: a bracket joins them, so the eye reads "dev → qa" and "dev → stage", never "qa → stage"
+  return html`<ol${source && nodes.length > 1 ? html` class="branch"` : ''}>${nodes.map((node) => html`<li data-env="${node.name}" data-from="${source ?? ''}"><span class="env">${node.name}</span>${node.next.length ? html`<span class="arrow">→</span>${graphHtml(node.next, node.name)}` : ''}</li>`)}</ol>`;
 }
 
 const HISTORY_COLUMNS = ['env', 'version', 'action', 'from → to', 'source', 'commit', 'date', 'author', 'reason'];
@@ -159,7 +161,7 @@ ${new Html(BOARD_MARKER)}
 <header>
 <h1>berth status</h1>
 <p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${report.services.length} services · charts follow <b>${report.revision}</b> unless a commit is shown</p>
-<nav class="graph" aria-label="Promotion graph"><span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}</nav>
+<nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}"><span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}</nav>
 </header>
 <ul class="legend" aria-label="Legend">
 ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}

@@ -142,7 +142,8 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
       const pin = service.pins[env.name];
       const source = env.promotesFrom;
       const drift = source ? driftFrom(releases.get(source) ?? [], versionIn(source), version ?? undefined) : NO_DRIFT;
-      const lagSince = source ? behindSince(releases.get(source) ?? [], versionIn(source), cells[source]?.since ?? null, version ?? undefined) : null;
+      // only a cell that is behind has a date it fell behind on
+      const lagSince = source && drift.behind ? behindSince(releases.get(source) ?? [], versionIn(source), cells[source]?.since ?? null, version ?? undefined) : null;
       const chartRevision = deployed?.chartRevision ?? null;
       cells[env.name] = {
         version,
