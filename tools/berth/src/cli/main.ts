@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .command('status')
     .description('what runs where: services x environments, pins, and how far each environment is behind')
     .option('--json', 'print the matrix as JSON')
-    .option('--html <file>', 'write a self-contained HTML status board')
+    .option('--html <file>', 'write a self-contained HTML status board (a new .html file inside the workspace, or the one berth wrote there)')
     .action(async (options) => (await import('./status')).statusCommand({ root: program.opts().cwd, ...options }));
 
   program

@@ -1,11 +1,10 @@
 // `berth status` on the command line: the services × environments matrix as text, JSON, or one HTML page.
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { BerthError } from '../errors';
+import { boardFile } from '../status/board-file';
 import { status } from '../status/command';
 import { renderStatusHtml } from '../status/html';
 import { formatStatusText } from '../status/text';
 import { writeFileAtomic } from '../util/fs';
-import { BerthError } from '../errors';
 import { assertOutputLocation } from '../workspace/output-location';
 
 export interface StatusCommandOptions {
@@ -13,19 +12,21 @@ export interface StatusCommandOptions {
   json?: boolean;
   /** Write the page here (relative to the root, like render's --out). */
   html?: string;
+  /** The moment ages are counted to; the clock when absent. */
+  now?: Date;
 }
 
 export async function statusCommand(options: StatusCommandOptions): Promise<void> {
-  if (options.html) {
-    assertOutputLocation(options.root, resolve(options.root, options.html), '--html');
-    if (existsSync(resolve(options.root, options.html)) && statSync(resolve(options.root, options.html)).isDirectory()) {
-      throw new BerthError(`${options.html} is a folder; --html names the page's file.`, { field: '--html', fix: 'name a file such as dist/status.html.' });
+  // the target is checked before any work, so a bad --html fails fast and writes nothing
+  if (options.html !== undefined) assertOutputLocation(options.root, options.html, '--html');
+  const file = options.html === undefined ? undefined : boardFile(options.root, options.html);
+  const report = await status(options.root, options.now);
+  if (file) {
+    try {
+      writeFileAtomic(file, renderStatusHtml(report));
+    } catch (error) {
+      throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: options.html, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
     }
-  }
-  const report = await status(options.root);
-  if (options.html) {
-    const file = resolve(options.root, options.html);
-    writeFileAtomic(file, renderStatusHtml(report));
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`wrote ${file}: ${report.services.length} services in ${report.environments.length} environments\n`);
     return;

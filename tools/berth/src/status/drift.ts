@@ -40,3 +40,23 @@ export function driftFrom(sourceReleases: Release[], sourceVersion: string | und
   if (position === -1) return sourceReleases.length === 0 ? { behind: null, diverged: false, unrecorded: true } : { behind: null, diverged: true, unrecorded: false };
   return { behind: ran.length - 1 - position, diverged: false, unrecorded: false };
 }
+
+/**
+ * Since when the source has run something newer than `targetVersion`: the date it last moved away from it (a rollback
+ * back to it and away again counts at its last time). `sourceSince` dates the source's overlay, which moved on by hand
+ * when it differs from its last release. Null when the target is not behind (in step, diverged, or nothing to count).
+ */
+export function behindSince(sourceReleases: Release[], sourceVersion: string | undefined, sourceSince: string | null, targetVersion: string | undefined): string | null {
+  const { behind } = driftFrom(sourceReleases, sourceVersion, targetVersion);
+  if (!behind) return null;
+  let running: string | undefined;
+  let left: string | null = null;
+  for (const release of sourceReleases) {
+    // a release whose `from` is the target's version left it, even when a hand edit brought that version in between
+    if ((running === targetVersion || release.from === targetVersion) && release.version !== targetVersion) left = release.date;
+    running = release.version;
+  }
+  // the overlay differs from the last release: a hand edit moved on from it
+  if (running !== sourceVersion && running === targetVersion) left = sourceSince;
+  return left;
+}

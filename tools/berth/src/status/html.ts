@@ -1,6 +1,10 @@
-// `berth status --html`: one self-contained page (inline CSS, no scripts, no URLs) with the drift matrix and history.
-import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
+// `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
+import { promotionText, promotionTree, type PromotionNode } from './graph';
+import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
+
+/** Marks a page berth wrote, so `--html` overwrites its own board and nothing else. */
+export const BOARD_MARKER = '<meta name="generator" content="berth status">';
 
 /** Every value on the page comes from files people edit: it is text, never markup. */
 export function escapeHtml(value: string): string {
@@ -70,29 +74,54 @@ table { border-collapse: collapse; }
 .releases tbody { border-top: 2px solid var(--line); }
 .releases .reason { white-space: normal; overflow-wrap: anywhere; min-width: 200px; max-width: 420px; }
 .releases .none { white-space: normal; }
+.graph { display: flex; align-items: flex-start; gap: 10px; margin: 0 0 16px; font-size: 13px; }
+.graph .label { color: var(--muted); }
+.graph ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.graph li { display: flex; align-items: flex-start; gap: 6px; }
+.graph .env { font-weight: 600; padding: 0 6px; border: 1px solid var(--line); border-radius: 3px; background: #f8f9fa; }
+.graph .arrow { color: var(--muted); }
+.graph ol.branch { border-left: 2px solid var(--grey-edge); padding-left: 6px; }
+.cell .lag { font-size: 12px; }
+.cell a, .releases a { color: #1d4ed8; }
 .note { font-size: 13px; font-weight: normal; color: var(--muted); }
 .none { color: var(--muted); font-style: italic; margin: 0; }
 `;
 
-function cellHtml(service: string, env: string, cell: StatusCell | null, source: string | null, revision: string): Html {
+/** A short commit id, linked to its page when the repository's host is known; the title holds the subject or the full id. */
+function commitHtml(sha: string, url: string | null, subject: string | null, kind: string): Html {
+  const title = subject ? `${sha}\n${subject}` : sha;
+  return url
+    ? html`<a class="${kind}" href="${url}" rel="noreferrer noopener" title="${title}">${shortSha(sha)}</a>`
+    : html`<span class="${kind}" title="${title}">${shortSha(sha)}</span>`;
+}
+
+function cellHtml(service: string, env: string, cell: StatusCell | null, source: string | null, revision: string, now: Date): Html {
   if (!cell) return html`<td class="cell absent" data-service="${service}" data-env="${env}" title="${service} does not run in ${env}"></td>`;
   const kind = driftKind(cell, source);
-  const since = [cell.since && shortDate(cell.since), cell.commit && shortSha(cell.commit), cell.author].filter(Boolean).join(' · ');
+  const lag = lagText(cell, source, now);
+  const since: Part[] = [cell.since ? html`<span class="age" title="${cell.since}">${runningText(cell, now)}</span>` : '', cell.since ? shortDate(cell.since) : '', cell.commit ? commitHtml(cell.commit, cell.commitURL, cell.subject, 'commit') : '', cell.author];
   const pinAt = cell.pinned?.version && cell.pinned.version !== cell.version ? ` at ${cell.pinned.version}` : '';
   return html`<td class="cell ${kind}${cell.pinned ? ' pinned' : ''}" data-service="${service}" data-env="${env}" data-drift="${kind}">
 <div class="version">${cell.version ?? '(no image.tag)'}</div>
 ${kind === 'origin' ? '' : html`<div class="drift">${driftText(cell, source)}</div>`}
+${lag ? html`<div class="lag" title="${source} moved on ${cell.behindSince}">${lag}</div>` : ''}
 ${cell.pinned ? html`<div><span class="pin" title="pinned${pinAt}">PINNED${pinAt}</span>${cell.pinned.reason ? html`<span class="pin-reason">${cell.pinned.reason}</span>` : ''}</div>` : ''}
 ${cell.digest ? html`<div class="digest" title="${cell.digest}">${shortDigest(cell.digest)}</div>` : ''}
-<div class="chart" title="${cell.chartRevision ?? ''}">chart ${chartText(cell, revision)}</div>
-${since ? html`<div class="since" title="${cell.commit ?? ''}">since ${since}</div>` : ''}
+<div class="chart" title="${cell.chartRevision ?? ''}">chart ${cell.chartRevision ? commitHtml(cell.chartRevision, cell.chartRevisionURL, null, 'chart-revision') : chartText(cell, revision)}</div>
+${cell.since || cell.commit ? html`<div class="since">${since.filter(Boolean).map((part, i) => (i ? [' · ', part] : part))}</div>` : ''}
 </td>`;
+}
+
+/** The promotion graph as env.yaml draws it: each environment, then the ones that promote from it, one under the other. */
+function graphHtml(nodes: PromotionNode[], source: string | null): Html {
+  // several environments after one: a bracket joins them, so the eye reads "dev → qa" and "dev → stage", never "qa → stage"
+  return html`<ol${source && nodes.length > 1 ? html` class="branch"` : ''}>${nodes.map((node) => html`<li data-env="${node.name}" data-from="${source ?? ''}"><span class="env">${node.name}</span>${node.next.length ? html`<span class="arrow">→</span>${graphHtml(node.next, node.name)}` : ''}</li>`)}</ol>`;
 }
 
 const HISTORY_COLUMNS = ['env', 'version', 'action', 'from → to', 'source', 'commit', 'date', 'author', 'reason'];
 
 function releaseRow(entry: HistoryEntry, envCell: Html | string): Html {
-  return html`<tr>${envCell}<td class="version">${entry.version}</td><td>${entry.action}</td><td class="mono">${entry.from ?? '∅'} → ${entry.version}</td><td>${entry.sourceEnv ?? ''}</td><td class="commit" title="${entry.commit}">${shortSha(entry.commit)}</td><td>${shortDate(entry.date)}</td><td>${entry.author}</td><td class="reason">${entry.reason ?? ''}</td></tr>`;
+  return html`<tr>${envCell}<td class="version">${entry.version}</td><td>${entry.action}</td><td class="mono">${entry.from ?? '∅'} → ${entry.version}</td><td>${entry.sourceEnv ?? ''}</td><td>${commitHtml(entry.commit, entry.commitURL, entry.subject, 'commit')}</td><td>${shortDate(entry.date)}</td><td>${entry.author}</td><td class="reason">${entry.reason ?? ''}</td></tr>`;
 }
 
 /** One table per service, a row group per environment (newest release first), so the columns line up across them. */
@@ -116,12 +145,14 @@ const humanTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC
 
 export function renderStatusHtml(report: StatusReport): string {
   const envNames = report.environments.map((env) => env.name);
+  const now = new Date(report.generatedAt);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="referrer" content="no-referrer">
+${new Html(BOARD_MARKER)}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>berth status</title>
 <style>${new Html(STYLE)}</style>
@@ -129,7 +160,8 @@ export function renderStatusHtml(report: StatusReport): string {
 <body>
 <header>
 <h1>berth status</h1>
-<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${report.services.length} services · ${envNames.join(' → ')} · charts follow <b>${report.revision}</b> unless a commit is shown</p>
+<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${report.services.length} services · charts follow <b>${report.revision}</b> unless a commit is shown</p>
+<nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}"><span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}</nav>
 </header>
 <ul class="legend" aria-label="Legend">
 ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}
@@ -139,7 +171,7 @@ ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>$
 <table class="matrix">
 <thead><tr><th>service</th>${report.environments.map((env) => html`<th scope="col">${env.name}${env.promotesFrom ? html`<span class="from">from ${env.promotesFrom}</span>` : ''}</th>`)}</tr></thead>
 <tbody>
-${report.services.map((service) => html`<tr><th scope="row"><a href="#svc-${service.name}">${service.name}</a></th>${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision))}</tr>\n`)}
+${report.services.map((service) => html`<tr><th scope="row"><a href="#svc-${service.name}">${service.name}</a></th>${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision, now))}</tr>\n`)}
 </tbody>
 </table>
 <h2>Promotion history <span class="note">(releases recorded in commit trailers, newest first)</span></h2>

@@ -1,4 +1,5 @@
 // Words for a status cell that the text and the HTML page share: short ids, drift in words and as a class.
+import { formatAge } from './ages';
 import type { StatusCell } from './model';
 
 export const shortSha = (sha: string) => sha.slice(0, 7);
@@ -39,3 +40,9 @@ export function driftText(cell: StatusCell, source: string | null): string {
 }
 
 export const chartText = (cell: StatusCell, revision: string) => (cell.chartRevision ? shortSha(cell.chartRevision) : `follows ${revision}`);
+
+/** "since 3 days": how long the version has run where it is, at `now` (the report's generatedAt). */
+export const runningText = (cell: StatusCell, now: Date) => (cell.since ? `since ${formatAge(cell.since, now)}` : '');
+
+/** "5 days behind dev": how long the source has run something newer; empty when the cell is not behind. */
+export const lagText = (cell: StatusCell, source: string | null, now: Date) => (source && cell.behindSince ? `${formatAge(cell.behindSince, now)} behind ${source}` : '');

@@ -4,7 +4,10 @@
 import type { HistoryCommit } from '../history/log';
 import { timeline, type Release } from '../history/timeline';
 import { paths, type Workspace } from '../workspace/model';
-import { driftFrom, NO_DRIFT } from './drift';
+import { elapsedDays } from './ages';
+import { behindSince, driftFrom, NO_DRIFT } from './drift';
+import { promotionPaths } from './graph';
+import { commitUrl, repositoryWeb } from './links';
 import { overlayKey, type Overlays } from './overlays';
 
 /** What `berth status --json` prints. Fields are never left out: an unknown value is null. */
@@ -14,6 +17,8 @@ export interface StatusReport {
   revision: string;
   /** In promotion order. */
   environments: { name: string; promotesFrom: string | null }[];
+  /** The promotion graph as paths from each first environment to each last one: [["dev", "qa"], ["dev", "stage", "prod"]]. */
+  promotionPaths: string[][];
   /** Sorted by name. */
   services: ServiceStatus[];
 }
@@ -35,7 +40,15 @@ export interface StatusCell {
   /** The commit that set this version (see `sinceCommit`), its date (ISO 8601) and author. */
   since: string | null;
   commit: string | null;
+  /** The page of `commit` on GitHub or GitLab (from berth.yaml's repoURL); null for other hosts. */
+  commitURL: string | null;
+  /** The first line of `commit`'s message. */
+  subject: string | null;
   author: string | null;
+  /** Whole days this version has run here, at `generatedAt`. */
+  runningDays: number | null;
+  /** The page of `chartRevision`, like commitURL. */
+  chartRevisionURL: string | null;
   pinned: { version: string | null; reason: string | null; since: string | null } | null;
   /** Distinct versions the source environment deployed after this one; 0 in step; null without a source or when diverged. */
   behind: number | null;
@@ -43,6 +56,10 @@ export interface StatusCell {
   diverged: boolean;
   /** The versions differ and the source has no recorded release to count behind with. */
   unrecorded: boolean;
+  /** When the source last moved on from this version: behind since then. Null unless `behind` > 0. */
+  behindSince: string | null;
+  /** Whole days from `behindSince` to `generatedAt`. */
+  behindDays: number | null;
 }
 
 export interface HistoryEntry {
@@ -55,6 +72,9 @@ export interface HistoryEntry {
   chartRevision: string | null;
   reason: string | null;
   commit: string;
+  commitURL: string | null;
+  chartRevisionURL: string | null;
+  subject: string | null;
   date: string;
   author: string;
 }
@@ -67,14 +87,18 @@ interface HistoryIndex {
   lastTouch: Map<string, HistoryCommit>;
   /** Position of each commit, newest first (0 = newest). */
   position: Map<string, number>;
+  /** The subject line of each commit. */
+  subject: Map<string, string>;
 }
 
 function indexHistory(history: HistoryCommit[]): HistoryIndex {
   const byService = new Map<string, HistoryCommit[]>();
   const lastTouch = new Map<string, HistoryCommit>();
   const position = new Map<string, number>();
+  const subject = new Map<string, string>();
   history.forEach((commit, index) => {
     position.set(commit.sha, index);
+    subject.set(commit.sha, commit.subject);
     for (const file of commit.files) if (!lastTouch.has(file)) lastTouch.set(file, commit);
     for (const service of new Set(commit.records.map((record) => record.service))) {
       const commits = byService.get(service) ?? [];
@@ -82,7 +106,7 @@ function indexHistory(history: HistoryCommit[]): HistoryIndex {
       byService.set(service, commits);
     }
   });
-  return { byService, lastTouch, position };
+  return { byService, lastTouch, position, subject };
 }
 
 /**
@@ -99,11 +123,14 @@ export function sinceCommit(releases: Release[], version: string | null, overlay
 export function buildStatus(workspace: Workspace, overlays: Overlays, history: HistoryCommit[], now: Date): StatusReport {
   const index = indexHistory(history);
   const environments = workspace.environments.map((env) => ({ name: env.name, promotesFrom: env.promotesFrom }));
+  const web = repositoryWeb(workspace.settings.repoURL);
+  const link = (sha: string | null | undefined) => commitUrl(web, sha) ?? null;
   const services = workspace.services.map((service): ServiceStatus => {
     const commits = index.byService.get(service.name) ?? [];
     const releases = new Map(environments.map((env) => [env.name, timeline(commits, service.name, env.name)]));
     const versionIn = (env: string) => (service.environments.includes(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined);
     const cells: Record<string, StatusCell | null> = {};
+    // promotion order: a source's cell is there before the cells that promote from it
     for (const env of environments) {
       if (!service.environments.includes(env.name)) {
         cells[env.name] = null;
@@ -113,30 +140,40 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
       const version = deployed?.tag || null;
       const since = sinceCommit(releases.get(env.name)!, version, index.lastTouch.get(paths.overlay(env.name, service.name)));
       const pin = service.pins[env.name];
-      const drift = env.promotesFrom ? driftFrom(releases.get(env.promotesFrom) ?? [], versionIn(env.promotesFrom), version ?? undefined) : NO_DRIFT;
+      const source = env.promotesFrom;
+      const drift = source ? driftFrom(releases.get(source) ?? [], versionIn(source), version ?? undefined) : NO_DRIFT;
+      // only a cell that is behind has a date it fell behind on
+      const lagSince = source && drift.behind ? behindSince(releases.get(source) ?? [], versionIn(source), cells[source]?.since ?? null, version ?? undefined) : null;
+      const chartRevision = deployed?.chartRevision ?? null;
       cells[env.name] = {
         version,
         digest: deployed?.digest ?? null,
-        chartRevision: deployed?.chartRevision ?? null,
+        chartRevision,
         since: since?.date ?? null,
         commit: since?.sha ?? null,
+        commitURL: link(since?.sha),
+        subject: since ? (index.subject.get(since.sha) ?? null) : null,
         author: since?.author ?? null,
+        runningDays: elapsedDays(since?.date ?? null, now),
+        chartRevisionURL: link(chartRevision),
         pinned: pin ? { version: pin.version ?? null, reason: pin.reason ?? null, since: pin.since ?? null } : null,
         behind: drift.behind,
         diverged: drift.diverged,
         unrecorded: drift.unrecorded,
+        behindSince: lagSince,
+        behindDays: elapsedDays(lagSince, now),
       };
     }
-    const entries = environments.flatMap((env) => releases.get(env.name)!.map((release) => historyEntry(env.name, release)));
+    const entries = environments.flatMap((env) => releases.get(env.name)!.map((release) => historyEntry(env.name, release, link, index.subject)));
     // newest commit first across environments; the records of one commit in promotion order
     const order = entries.map((entry, at) => ({ entry, at, position: index.position.get(entry.commit) ?? 0 }));
     order.sort((a, b) => a.position - b.position || a.at - b.at);
     return { name: service.name, cells, history: order.map(({ entry }) => entry) };
   });
-  return { generatedAt: now.toISOString(), revision: workspace.settings.revision, environments, services };
+  return { generatedAt: now.toISOString(), revision: workspace.settings.revision, environments, promotionPaths: promotionPaths(environments), services };
 }
 
-function historyEntry(env: string, release: Release): HistoryEntry {
+function historyEntry(env: string, release: Release, link: (sha: string | undefined) => string | null, subjects: Map<string, string>): HistoryEntry {
   return {
     env,
     version: release.version,
@@ -147,6 +184,9 @@ function historyEntry(env: string, release: Release): HistoryEntry {
     chartRevision: release.chartRevision ?? null,
     reason: release.reason ?? null,
     commit: release.sha,
+    commitURL: link(release.sha),
+    chartRevisionURL: link(release.chartRevision),
+    subject: subjects.get(release.sha) ?? null,
     date: release.date,
     author: release.author,
   };

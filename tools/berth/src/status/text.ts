@@ -1,5 +1,7 @@
 // `berth status` for a terminal: a matrix of versions with their drift, then every cell in detail.
 import { table } from '../cli/output';
+import { formatAge } from './ages';
+import { promotionText } from './graph';
 import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha } from './labels';
 import type { StatusCell, StatusReport } from './model';
 
@@ -25,6 +27,7 @@ function pinText(cell: StatusCell): string {
 export function formatStatusText(report: StatusReport): string {
   const sourceOf = new Map(report.environments.map((env) => [env.name, env.promotesFrom]));
   const envNames = report.environments.map((env) => env.name);
+  const now = new Date(report.generatedAt);
   const matrix = table(
     ['SERVICE', ...envNames.map((env) => env.toUpperCase())],
     report.services.map((service) => [service.name, ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(printable)),
@@ -42,17 +45,19 @@ export function formatStatusText(report: StatusReport): string {
         cell.version ?? '(none)',
         cell.digest ? shortDigest(cell.digest) : '',
         chartText(cell, report.revision),
-        driftText(cell, sourceOf.get(env) ?? null),
+        // "behind dev by 2 for 6 days": versions and days, both against the environment it promotes from
+        driftText(cell, sourceOf.get(env) ?? null) + (cell.behindSince ? ` for ${formatAge(cell.behindSince, now)}` : ''),
+        cell.since ? formatAge(cell.since, now) : '',
         cell.since ? shortDate(cell.since) : '',
         cell.commit ? shortSha(cell.commit) : '',
         cell.author ?? '',
-        // last: a reason may be long
         pinText(cell),
+        // last: the longest, and what a terminal makes clickable
+        cell.commitURL ?? '',
       ].map(printable));
       first = false;
     }
   }
-  const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN'], rows);
-  const order = report.environments.map((env) => env.name).join(' -> ');
-  return `${report.services.length} services in ${order}\n\n${matrix}\n\n${details}\n`;
+  const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'RUNNING', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN', 'URL'], rows);
+  return `${report.services.length} services in ${printable(promotionText(report.promotionPaths))}\n\n${matrix}\n\n${details}\n`;
 }

@@ -1,7 +1,7 @@
 // Drift and "since", table by table: pure functions over releases as timeline() returns them.
 import { describe, expect, it } from 'vitest';
 import type { Release } from '../../src/history/timeline';
-import { driftFrom, versionsRun } from '../../src/status/drift';
+import { behindSince, driftFrom, versionsRun } from '../../src/status/drift';
 import { sinceCommit } from '../../src/status/model';
 
 /** Releases from "from>to" steps, oldest first; a lone "to" has no recorded predecessor. */
@@ -38,6 +38,29 @@ describe('driftFrom', () => {
     ['no version in the source', ['1.0>1.1'], undefined, '1.0', { behind: null, diverged: false }],
     ['no version in the target', ['1.0>1.1'], '1.1', undefined, { behind: null, diverged: false }],
   ])('%s', (_, steps, source, target, expected) => expect(driftFrom(releases(...steps), source, target)).toEqual({ unrecorded: false, ...expected }));
+});
+
+describe('behindSince', () => {
+  const day = (index: number) => `2025-01-0${index + 1}T00:00:00Z`;
+  const HAND = '2025-02-01T00:00:00Z';
+  // the source's releases, its overlay's version and its date, the target's version -> since when the target is behind
+  it.each<[string, string[], string, string, string | null]>([
+    ['left with the next release', ['1.0>1.1', '1.1>1.2'], '1.2', '1.1', day(1)],
+    ['the version the first record replaced: left with that record', ['1.0>1.1', '1.1>1.2'], '1.2', '1.0', day(0)],
+    ['a version run twice: left the last time', ['1.0>1.1', '1.1>1.2', '1.2>1.1', '1.1>1.3'], '1.3', '1.1', day(3)],
+    ['behind a rollback in the source: left when it rolled back', ['1.0>1.1', '1.1>1.2', '1.2>1.1'], '1.1', '1.2', day(2)],
+    ['a hand edit after the last release moved on: the overlay\'s date', ['1.0>1.1'], '1.3', '1.1', HAND],
+    ['a hand edit between releases brought the version: left with the release that replaced it', ['1.0>1.1', '1.5>1.6'], '1.6', '1.5', day(1)],
+    ['a pin that kept the version does not move on', ['1.0>1.1', '1.1>1.1', '1.1>1.2'], '1.2', '1.1', day(2)],
+    ['in step', ['1.0>1.1'], '1.1', '1.1', null],
+    ['diverged', ['1.0>1.1'], '1.1', '0.9', null],
+    ['nothing recorded', [], '1.1', '1.0', null],
+  ])('%s', (_, steps, source, target, expected) => expect(behindSince(releases(...steps), source, HAND, target)).toBe(expected));
+
+  it('is null without a version on either side', () => {
+    expect(behindSince(releases('1.0>1.1'), undefined, HAND, '1.0')).toBeNull();
+    expect(behindSince(releases('1.0>1.1'), '1.1', HAND, undefined)).toBeNull();
+  });
 });
 
 describe('sinceCommit', () => {

@@ -1,4 +1,5 @@
-// berth status --html, looked at in headless Chromium as a person would: versions, drift colours, pins, history.
+// berth status --html, looked at in headless Chromium as a person would: versions, drift colours, pins, history,
+// commit links, ages, the promotion graph, and markup from files and commits that stays text.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,24 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { statusCommand } from '../../src/cli/status';
 import { escapeHtml } from '../../src/status/html';
 import { repo as repositoryRoot } from '../cli/workspace';
-import { HOSTILE_REASON, scenario, type Scenario } from './support';
+import { branchingScenario, dayAfterEpoch, DIGEST, HOSTILE_REASON, HOSTILE_SUBJECT, HOSTILE_TAG, hostileScenario, scenario, SECRET, type Scenario } from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(repositoryRoot, 'dist/status.png');
+const COMMIT_PAGE = 'https://github.com/acme/platform-gitops/commit/';
+/** Ages are counted to this: 2025-03-21T09:00Z, the scenario commits one a day from 2025-03-01. */
+const NOW = dayAfterEpoch(20);
+
+/** Writes the board of `repo` and returns its file. */
+async function board(repo: Scenario, now: Date): Promise<string> {
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    await statusCommand({ root: repo.dir, html: 'status.html', now });
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return join(repo.dir, 'status.html');
+}
 
 describe('escapeHtml', () => {
   it.each([
@@ -24,20 +39,27 @@ describe('escapeHtml', () => {
 
 describe('the status page in Chromium', () => {
   let repo: Scenario;
+  let branching: Scenario;
+  let hostile: Scenario;
   let file: string;
   let userDataDir: string;
   let context: BrowserContext;
   let page: Page;
-  /** Every request the page made that was not the page itself. */
+  let branchingPage: Page;
+  let hostilePage: Page;
+  let hostileFile: string;
+  /** Every request a page made that was not a board itself. */
   const foreign: string[] = [];
 
   beforeAll(async () => {
+    // one after another: the real `berth pin` of scenario() sets the git identity and dates in process.env meanwhile
     repo = await scenario();
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    await statusCommand({ root: repo.dir, html: 'status.html' });
-    vi.restoreAllMocks();
-    file = join(repo.dir, 'status.html');
-    const url = pathToFileURL(file).href;
+    branching = await branchingScenario();
+    hostile = await hostileScenario();
+    file = await board(repo, NOW);
+    const branchingFile = await board(branching, dayAfterEpoch(9));
+    hostileFile = await board(hostile, NOW);
+    const boards = new Set([file, branchingFile, hostileFile].map((path) => pathToFileURL(path).href));
     userDataDir = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -46,11 +68,17 @@ describe('the status page in Chromium', () => {
       viewport: { width: 1400, height: 900 },
     });
     context.on('request', (request) => {
-      if (request.url() !== url) foreign.push(request.url());
+      if (!boards.has(request.url())) foreign.push(request.url());
     });
-    await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url, { waitUntil: 'load' });
+    await context.route('**/*', (route) => (boards.has(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+    const open = async (path: string, reuse?: Page) => {
+      const tab = reuse ?? (await context.newPage());
+      await tab.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+      return tab;
+    };
+    page = await open(file, context.pages()[0]);
+    branchingPage = await open(branchingFile);
+    hostilePage = await open(hostileFile);
   });
 
   afterAll(async () => {
@@ -58,15 +86,97 @@ describe('the status page in Chromium', () => {
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  const cell = (service: string, env: string) => page.locator(`td[data-service="${service}"][data-env="${env}"]`);
+  const cell = (service: string, env: string, on = page) => on.locator(`td[data-service="${service}"][data-env="${env}"]`);
   const background = (service: string, env: string) => cell(service, env).evaluate((element) => (globalThis as any).getComputedStyle(element).backgroundColor as string);
 
-  it('is one self-contained page: no request other than the file itself', async () => {
+  it('is one self-contained page: no request other than the file itself, and URLs only in links to commits', async () => {
     await page.waitForLoadState('networkidle');
     expect(foreign).toEqual([]);
     const source = readFileSync(file, 'utf8');
-    expect(source).not.toMatch(/\b(?:https?|ftp|wss?):\/\//i);
+    const urls = source.match(/\b(?:https?|ftp|wss?):\/\/[^\s"'<>]*/gi) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(/^https:\/\/github\.com\/acme\/platform-gitops\/commit\/[0-9a-f]{40}$/);
+    // each of them is the href of a link, nothing the page loads
+    expect(source.match(/href="https:/g)?.length).toBe(urls.length);
     expect(source).not.toMatch(/<(?:script|link|img|iframe|object|embed)\b/i);
+  });
+
+  it('links every commit to its page in the repository berth.yaml names', async () => {
+    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    for (const href of hrefs) expect(href).toMatch(new RegExp(`^(#svc-[a-z0-9-]+|${COMMIT_PAGE}[0-9a-f]{40})$`));
+    const stage = cell('service-a', 'stage');
+    await expect(stage.locator('.since a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aStage150}`);
+    await expect(stage.locator('.since a.commit').innerText()).resolves.toBe(repo.commits.aStage150.slice(0, 7));
+    await expect(stage.locator('.since a.commit').getAttribute('title')).resolves.toBe(`${repo.commits.aStage150}\nchore(stage): promote service-a to 1.5.0`);
+    await expect(stage.locator('.chart a.chart-revision').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aDev150}`);
+    await expect(cell('service-b', 'prod').locator('.since a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.bProdHand}`);
+    // the release history links its commits too
+    const devRows = page.locator('#svc-service-a tbody.env-history[data-env="dev"] tr');
+    await expect(devRows.nth(0).locator('a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aDev170bDev220}`);
+  });
+
+  it('says for how long each version has run, and how many days it is behind its source', async () => {
+    const text = (service: string, env: string) => cell(service, env).innerText();
+    // promoted on 2025-03-02; dev left 1.5.0 on 03-03
+    await expect(text('service-a', 'stage')).resolves.toMatch(/behind dev by 2\s+18 days behind dev[\s\S]*since 19 days · 2025-03-02 · [0-9a-f]{7} · bob/);
+    await expect(cell('service-a', 'stage').locator('.lag').getAttribute('title')).resolves.toMatch(/^dev moved on 2025-03-03T09:00:00/);
+    await expect(text('service-c', 'stage')).resolves.toContain('12 days behind dev');
+    await expect(text('service-a', 'dev')).resolves.toContain('since 17 days');
+    // in step: no days behind
+    await expect(text('service-a', 'prod')).resolves.toMatch(/in step with stage[\s\S]*since 16 days/);
+    expect(await cell('service-a', 'prod').locator('.lag').count()).toBe(0);
+  });
+
+  it('shows a pinned digest short, with the whole digest in its title', async () => {
+    const digest = cell('service-a', 'dev').locator('.digest');
+    await expect(digest.innerText()).resolves.toBe('sha256:abababababab');
+    await expect(digest.getAttribute('title')).resolves.toBe(DIGEST);
+    expect(await cell('service-a', 'stage').locator('.digest').count()).toBe(0);
+  });
+
+  it('draws the promotion graph as promotesFrom defines it: qa and stage both after dev', async () => {
+    const paths = await branchingPage.locator('.graph li').evaluateAll((items) =>
+      items.filter((item) => !item.querySelector('li')).map((leaf) => {
+        const path: string[] = [];
+        for (let at: any = leaf; at; at = at.parentElement) if (at.tagName === 'LI') path.unshift(at.getAttribute('data-env')!);
+        return path;
+      }));
+    expect(paths).toEqual([['dev', 'qa'], ['dev', 'stage', 'prod']]);
+    await expect(branchingPage.locator('.graph').innerText()).resolves.not.toMatch(/qa\s*→\s*stage/);
+    await expect(branchingPage.locator('.graph').getAttribute('aria-label')).resolves.toBe('Promotion graph: dev → qa, dev → stage → prod');
+    // qa's and stage's boxes sit one under the other, both right of dev's
+    const box = (env: string) => branchingPage.locator(`.graph li[data-env="${env}"] > .env`).boundingBox();
+    const [dev, qa, stage, prod] = await Promise.all(['dev', 'qa', 'stage', 'prod'].map(box));
+    expect(qa!.x).toBe(stage!.x);
+    expect(stage!.y).toBeGreaterThan(qa!.y);
+    expect(qa!.x).toBeGreaterThan(dev!.x);
+    expect(prod!.x).toBeGreaterThan(stage!.x);
+    // each column names its real source, and drift is counted against it
+    const header = (env: string) => branchingPage.locator('.matrix thead th', { hasText: env }).first().innerText();
+    await expect(header('qa')).resolves.toContain('from dev');
+    await expect(header('stage')).resolves.toContain('from dev');
+    await expect(cell('service-a', 'stage', branchingPage).innerText()).resolves.toMatch(/behind dev by 2\s+6 days behind dev/);
+    await expect(cell('service-a', 'qa', branchingPage).innerText()).resolves.toMatch(/behind dev by 1\s+3 days behind dev/);
+    await expect(cell('service-a', 'prod', branchingPage).innerText()).resolves.toMatch(/behind stage by 1\s+4 days behind stage/);
+  });
+
+  it('keeps markup in commit subjects, tags and reasons as text, and the token of a clone URL out', async () => {
+    const source = readFileSync(hostileFile, 'utf8');
+    expect(source).not.toContain(SECRET);
+    expect(source).not.toContain('x-access-token');
+    expect(await hostilePage.locator('script, img, iframe, object, embed').count()).toBe(0);
+    await expect(hostilePage.title()).resolves.toBe('berth status');
+    const dev = cell('service-a', 'dev', hostilePage);
+    await expect(dev.locator('.version').innerText()).resolves.toBe(HOSTILE_TAG);
+    const link = dev.locator('.since a.commit');
+    await expect(link.getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${hostile.commits.hostile}`);
+    await expect(link.getAttribute('title')).resolves.toBe(`${hostile.commits.hostile}\n${HOSTILE_SUBJECT}`);
+    const release = hostilePage.locator('#svc-service-c tbody.env-history[data-env="dev"] tr').first();
+    await expect(release.locator('.reason').innerText()).resolves.toBe(HOSTILE_REASON);
+    await expect(release.locator('a.commit').getAttribute('title')).resolves.toContain('chore(dev): bump service-c to 0.9.3');
+    // no attribute an injection could have added
+    const handlers = await hostilePage.locator('*').evaluateAll((elements) => elements.flatMap((element) => [...element.attributes].map((attribute) => attribute.name)).filter((name) => name.startsWith('on')));
+    expect(handlers).toEqual([]);
   });
 
   it('shows the versions in the matrix cells', async () => {
@@ -130,5 +240,9 @@ describe('the status page in Chromium', () => {
     mkdirSync(join(repositoryRoot, 'dist'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(readFileSync(SCREENSHOT).subarray(1, 4).toString()).toBe('PNG');
+    // the board of a workspace where qa and stage both promote from dev
+    const branchingShot = SCREENSHOT.replace(/\.png$/, '-branching.png');
+    await branchingPage.screenshot({ path: branchingShot, fullPage: true });
+    expect(readFileSync(branchingShot).subarray(1, 4).toString()).toBe('PNG');
   });
 });

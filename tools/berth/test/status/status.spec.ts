@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { statusCommand } from '../../src/cli/status';
 import type { StatusReport } from '../../src/status/model';
-import { DIGEST, HOSTILE_REASON, scenario, type Scenario } from './support';
+import { dayAfterEpoch, DIGEST, HOSTILE_REASON, scenario, type Scenario } from './support';
 
 let repo: Scenario;
 let report: StatusReport;
 
 /** Runs the command and returns what it printed. */
-async function run(options: { json?: boolean; html?: string } = {}): Promise<string> {
+async function run(options: { json?: boolean; html?: string; now?: Date } = {}): Promise<string> {
   let printed = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed += String(chunk);
@@ -52,7 +52,11 @@ describe('berth status --json', () => {
       expect(Object.keys(service).sort()).toEqual(['cells', 'history', 'name']);
       expect(Object.keys(service.cells)).toEqual(['dev', 'stage', 'prod']);
       for (const value of Object.values(service.cells)) {
-        if (value) expect(Object.keys(value).sort()).toEqual(['author', 'behind', 'chartRevision', 'commit', 'digest', 'diverged', 'pinned', 'since', 'unrecorded', 'version']);
+        if (value) {
+          expect(Object.keys(value).sort()).toEqual([
+            'author', 'behind', 'behindDays', 'behindSince', 'chartRevision', 'chartRevisionURL', 'commit', 'commitURL', 'digest', 'diverged', 'pinned', 'runningDays', 'since', 'subject', 'unrecorded', 'version',
+          ]);
+        }
       }
     }
     expect(cell('batch-job', 'dev')?.version).toBe('1.0.0');
@@ -131,8 +135,61 @@ describe('berth status --json', () => {
     expect(history[3]).toEqual({
       env: 'stage', version: '1.5.0', action: 'promote', from: '1.4.2', sourceEnv: 'dev', digest: null, chartRevision: repo.commits.aDev150,
       reason: 'approved in CAB-42 <b>not bold</b>', commit: repo.commits.aStage150, date: expect.stringMatching(/^2025-03-02T/), author: 'bob',
+      commitURL: `https://github.com/acme/platform-gitops/commit/${repo.commits.aStage150}`,
+      chartRevisionURL: `https://github.com/acme/platform-gitops/commit/${repo.commits.aDev150}`,
+      subject: 'chore(stage): promote service-a to 1.5.0',
     });
     expect(report.services.find((service) => service.name === 'postgres')!.history).toEqual([]);
+  });
+});
+
+describe('links and ages (--json, counted to a given now)', () => {
+  const NOW = dayAfterEpoch(20); // 2025-03-21T09:00Z; the scenario commits one a day from 2025-03-01
+  const COMMIT_PAGE = 'https://github.com/acme/platform-gitops/commit/';
+  let aged: StatusReport;
+  const agedCell = (service: string, env: string) => aged.services.find((candidate) => candidate.name === service)!.cells[env]!;
+
+  beforeAll(async () => {
+    aged = JSON.parse(await run({ json: true, now: NOW }));
+  });
+
+  it('links the commit and the chart revision to the repository berth.yaml names, with the subject', () => {
+    expect(aged.generatedAt).toBe(NOW.toISOString());
+    expect(agedCell('service-a', 'stage')).toMatchObject({
+      commitURL: `${COMMIT_PAGE}${repo.commits.aStage150}`,
+      chartRevisionURL: `${COMMIT_PAGE}${repo.commits.aDev150}`,
+      subject: 'chore(stage): promote service-a to 1.5.0',
+    });
+    // following the branch: no chart revision, no link
+    expect(agedCell('service-a', 'prod')).toMatchObject({ chartRevisionURL: null, commitURL: `${COMMIT_PAGE}${repo.commits.aProd150}` });
+    expect(agedCell('service-b', 'dev')).toMatchObject({ commitURL: `${COMMIT_PAGE}${repo.commits.bDevHand}`, subject: 'chore(dev): try service-b 2.2.1' });
+    for (const entry of aged.services.flatMap((service) => service.history)) expect(entry.commitURL).toBe(`${COMMIT_PAGE}${entry.commit}`);
+  });
+
+  it('counts the days a version has run where it is', () => {
+    // set on 2025-03-02, 03-04 and 03-05 at 09:00
+    expect([agedCell('service-a', 'stage'), agedCell('service-a', 'dev'), agedCell('service-a', 'prod')].map((cell) => cell.runningDays)).toEqual([19, 17, 16]);
+  });
+
+  it('counts the days an environment is behind from when its source moved on', () => {
+    // dev left 1.5.0 with the 1.6.0 bump of 2025-03-03
+    expect(agedCell('service-a', 'stage')).toMatchObject({ behind: 2, behindSince: expect.stringMatching(/^2025-03-03T09:00:00/), behindDays: 18 });
+    // dev left 2.1.0 with the 2.2.0 bump of 03-04 (the hand edit to 2.2.1 later does not restart the count)
+    expect(agedCell('service-b', 'stage')).toMatchObject({ behind: 2, behindSince: expect.stringMatching(/^2025-03-04T/), behindDays: 17 });
+    // dev left 0.9.2 with the 0.9.3 bump of 03-09
+    expect(agedCell('service-c', 'stage')).toMatchObject({ behind: 1, behindSince: expect.stringMatching(/^2025-03-09T/), behindDays: 12 });
+    // in step, diverged, first environment: not behind, no days
+    for (const [service, env] of [['service-a', 'prod'], ['service-b', 'prod'], ['service-a', 'dev'], ['postgres', 'prod']]) {
+      expect(agedCell(service, env)).toMatchObject({ behindSince: null, behindDays: null });
+    }
+  });
+
+  it('says both in the text, and carries the commit URL there too', async () => {
+    const text = await run({ now: NOW });
+    const row = (service: string, env: string) => text.split('\n').find((line) => new RegExp(`^(${service})?\\s+${env}\\s`).test(line) && line.includes(agedCell(service, env).commit!.slice(0, 7))) ?? '';
+    expect(row('service-a', 'stage')).toMatch(new RegExp(`behind dev by 2 for 18 days\\s+19 days\\s+2025-03-02\\s+${repo.commits.aStage150.slice(0, 7)}\\s+bob\\s.*${COMMIT_PAGE}${repo.commits.aStage150}$`));
+    expect(row('service-c', 'stage')).toContain('behind dev by 1 for 12 days');
+    expect(row('service-a', 'prod')).toMatch(/in step with stage\s+16 days\s/);
   });
 });
 

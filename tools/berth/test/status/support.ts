@@ -8,7 +8,10 @@ import { pin } from '../../src/pin/command';
 import { gitOpsRepository } from '../image-update/support';
 
 /** Commits get increasing dates a day apart from here, so "since" is predictable. */
-const EPOCH = Date.UTC(2025, 2, 1, 9, 0, 0);
+export const EPOCH = Date.UTC(2025, 2, 1, 9, 0, 0);
+
+/** `days` after the first commit: a fixed "now" to count ages to. */
+export const dayAfterEpoch = (days: number) => new Date(EPOCH + days * 86_400_000);
 
 export class History {
   private day = 0;
@@ -53,15 +56,22 @@ export class History {
 
   /** A commit a person made without berth: no trailers. */
   handEdit(author: string, subject: string, file: string, change: (text: string) => string): string {
-    const path = join(this.dir, file);
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      mkdirSync(dirname(path), { recursive: true });
+    return this.handEdits(author, subject, { [file]: change });
+  }
+
+  /** One commit of several files edited by hand; a file that does not exist starts empty. */
+  handEdits(author: string, subject: string, changes: Record<string, (text: string) => string>): string {
+    for (const [file, change] of Object.entries(changes)) {
+      const path = join(this.dir, file);
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        mkdirSync(dirname(path), { recursive: true });
+      }
+      writeFileSync(path, change(text));
     }
-    writeFileSync(path, change(text));
-    return this.commit(`${subject}\n`, author, [file]);
+    return this.commit(`${subject}\n`, author, Object.keys(changes));
   }
 
   /** The real `berth pin`, committed by berth itself. */
@@ -120,5 +130,55 @@ export async function scenario(): Promise<Scenario> {
   commits.aDevReplicas = history.handEdit('erin', 'chore(dev): two replicas of service-a', 'environments/dev/service-a.yaml', (text) => `${text}replicas: 2\n`);
   history.handEdit('gina', 'feat: batch-job', 'apps/batch-job/app.yaml', () => 'name: batch-job\nkind: stateless\nenvironments: [dev]\n');
   commits.batchJob = history.handEdit('gina', 'feat: batch-job overlay', 'environments/dev/batch-job.yaml', () => 'image:\n  tag: "1.0.0"\n');
+  return { dir, commits };
+}
+
+/**
+ * Two environments promote from dev: qa (added by hand, like stage) and stage, and prod from stage. service-a, one
+ * commit a day from EPOCH:
+ *
+ * 0 qa added, running dev's 1.4.3 · 1 prod promoted 1.4.2 · 2 dev bumped 1.5.0 · 3 dev bumped 1.6.0 ·
+ * 4 qa promoted 1.6.0 · 5 stage promoted 1.5.0 · 6 dev bumped 1.7.0 (with a digest)
+ *
+ * so dev 1.7.0; qa 1.6.0 (behind dev by 1 since day 6); stage 1.5.0 (behind dev by 2 since day 3, when dev left
+ * 1.5.0); prod 1.4.2 (behind stage by 1 since day 5). Counted along dev -> qa -> stage -> prod instead, stage would
+ * look diverged from qa, which never ran 1.5.0.
+ */
+export async function branchingScenario(): Promise<Scenario> {
+  const { work: dir } = gitOpsRepository('registry.invalid');
+  const history = new History(dir);
+  const commits: Record<string, string> = {};
+  commits.addQa = history.handEdits('quinn', 'feat: a qa environment that promotes from dev', {
+    'environments/qa/env.yaml': () => readFileSync(join(dir, 'environments/stage/env.yaml'), 'utf8').replace(/stage/g, 'qa').replace('10.20.0.0/16', '10.30.0.0/16'),
+    'environments/qa/values.yaml': () => readFileSync(join(dir, 'environments/stage/values.yaml'), 'utf8').replace(/stage/g, 'qa'),
+    'environments/qa/service-a.yaml': () => '# service-a in qa\nimage:\n  tag: "1.4.3"\n',
+    'apps/service-a/app.yaml': (text) => text.replace('environments: [dev, stage, prod]', 'environments: [dev, qa, stage, prod]'),
+  });
+  commits.prod142 = history.release('carol', [{ service: 'service-a', env: 'prod', action: 'promote', to: '1.4.2', sourceEnv: 'stage' }]);
+  commits.dev150 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.5.0' }]);
+  commits.dev160 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.6.0' }]);
+  commits.qa160 = history.release('quinn', [{ service: 'service-a', env: 'qa', action: 'promote', to: '1.6.0', sourceEnv: 'dev', chartRevision: commits.dev160 }]);
+  commits.stage150 = history.release('bob', [{ service: 'service-a', env: 'stage', action: 'promote', to: '1.5.0', sourceEnv: 'dev', chartRevision: commits.dev150 }]);
+  commits.dev170 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.7.0', digest: DIGEST }]);
+  return { dir, commits };
+}
+
+export const HOSTILE_SUBJECT = 'fix(dev): <script>document.title="pwned"</script> & <img src=x onerror=alert(1)> "quoted"';
+export const HOSTILE_TAG = '1.0.0"><img src=x onerror=alert(2)>';
+/** A clone URL with a token in it, as CI systems write them: the token must never reach a board. */
+export const SECRET = 'ghp_TOKEN0123456789abcdefTOKEN';
+export const CREDENTIAL_REPO_URL = `https://x-access-token:${SECRET}@github.com/acme/platform-gitops.git`;
+
+/**
+ * The example platform whose berth.yaml clones with a token, where a person committed a hand edit with markup in its
+ * subject and in the tag it wrote (dev's service-a), and a release of service-c whose reason carries markup.
+ */
+export async function hostileScenario(): Promise<Scenario> {
+  const { work: dir } = gitOpsRepository('registry.invalid');
+  const history = new History(dir);
+  const commits: Record<string, string> = {};
+  commits.credentials = history.handEdit('platform team', 'chore: clone with a token', 'berth.yaml', (text) => text.replace(/^repoURL: .*$/m, `repoURL: ${CREDENTIAL_REPO_URL}`));
+  commits.hostile = history.handEdit('mallory', HOSTILE_SUBJECT, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, `tag: '${HOSTILE_TAG}'`));
+  commits.cDev = history.release('alice', [{ service: 'service-c', env: 'dev', action: 'bump', to: '0.9.3', reason: HOSTILE_REASON }]);
   return { dir, commits };
 }
