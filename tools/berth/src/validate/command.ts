@@ -97,7 +97,9 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
     if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
     for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`]) if (!scanned.has(file)) scanned.set(file, {});
   }
-  return [...scanned].flatMap(([file, scope]) => {
+  // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults
+  const rank = (file: string) => (file === paths.settings ? 0 : file.endsWith('/env.yaml') ? 1 : file.startsWith('environments/') ? 2 : 3);
+  return [...scanned].sort(([a], [b]) => rank(a) - rank(b)).flatMap(([file, scope]) => {
     const text = files.read(file);
     return text === undefined ? [] : findPlaceholders(file, text, scope);
   });

@@ -5,7 +5,8 @@ import type { Finding } from './finding';
 
 /** AWS documentation's example account ids, and the all-zero one. */
 const EXAMPLE_ACCOUNTS = ['000000000000', '123456789012', '111122223333', '444455556666'];
-const ACCOUNT = new RegExp(`(?<![0-9])(${EXAMPLE_ACCOUNTS.join('|')})(?![0-9])`);
+// not inside a longer hex run: the last group of an all-zero id is twelve zeros too
+const ACCOUNT = new RegExp(`(?<![0-9a-f-])(${EXAMPLE_ACCOUNTS.join('|')})(?![0-9a-f-])`, 'i');
 /** A resource id made of zeros: the certificate id `berth new` writes (the example numbers its copies 01, 02...). */
 const ZERO_UUID = /(?<![0-9a-f])0{8}-0{4}-0{4}-0{4}-0{9}[0-9a-f]{3}(?![0-9a-f])/i;
 /** AWS documentation's example VPC, subnet and security group ids, and all-zero ones. */

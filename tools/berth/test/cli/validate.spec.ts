@@ -28,6 +28,31 @@ describe('berth validate', () => {
     expect(run.status).toBe(0);
   });
 
+  it('says that it renders into dist/rendered, and what it rewrote there', async () => {
+    const dir = scratch();
+    const first = await berthAsync(dir, 'validate');
+    expect(first.stdout).toMatch(/^rendered into dist\/rendered\/, as berth render does: 16 files rewritten with helm, 0 current$/m);
+    const again = await berthAsync(dir, 'validate');
+    expect(again.stdout).toMatch(/^rendered from dist\/rendered\/ \(16 files current, nothing rewritten\)$/m);
+    edit(dir, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, 'tag: "7.7.7"'));
+    const edited = await berthAsync(dir, 'validate', '--json');
+    expect(JSON.parse(edited.stdout).rendering).toEqual({ out: 'dist/rendered', rendered: 1, unchanged: 15 });
+    expect(readFileSync(join(dir, 'dist/rendered/dev/service-a.yaml'), 'utf8')).toContain('service-a:7.7.7');
+  });
+
+  it('lists the example platform\'s placeholders as warnings, in the summary and in --json, and still passes', async () => {
+    const text = await berthAsync(example, 'validate');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^placeholders to replace before this deploys \(warnings, not failures\):\n {2}environments\/dev\/env.yaml\n {4}cluster.server: "https:\/\/dev.eks.eu-west-1.example.internal" is a placeholder/m);
+    expect(text.stdout).toMatch(/: valid, \d+ placeholders to replace \(warnings\)/);
+    const json = await berthAsync(example, 'validate', '--json');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.warnings).toContainEqual({ rule: 'placeholder', object: 'environments/prod/env.yaml', field: 'ingress.certificateArn', message: expect.stringMatching(/123456789012 is an example AWS account id; its id is all zeros/), fix: expect.stringMatching(/ACM certificate/) });
+    expect(report.warnings).toContainEqual(expect.objectContaining({ object: 'charts/service-a/values.yaml', field: 'image.repository' }));
+  });
+
   it('reports a latest tag with environment, Application, object, field and fix', () => {
     const dir = scratch();
     edit(dir, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, 'tag: latest'));
