@@ -4,6 +4,7 @@ import { status } from '../status/command';
 import { renderStatusHtml } from '../status/html';
 import { formatStatusText } from '../status/text';
 import { writeFileAtomic } from '../util/fs';
+import { plural } from '../util/plural';
 
 export interface StatusCommandOptions {
   root: string;
@@ -18,7 +19,7 @@ export async function statusCommand(options: StatusCommandOptions): Promise<void
     const file = resolve(options.root, options.html);
     writeFileAtomic(file, renderStatusHtml(report));
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`wrote ${file}: ${report.services.length} services in ${report.environments.length} environments\n`);
+    else process.stdout.write(`wrote ${file}: ${plural(report.services.length, 'service')} in ${plural(report.environments.length, 'environment')}\n`);
     return;
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report));

@@ -13,6 +13,7 @@ import { compareUrl, openPullRequest, parseGitHubRemote } from './github';
 import { checkChartsPublished, planPromotion, writeChanges, type Plan } from './plan';
 import { reportOf, type PromoteReport } from './report';
 import { shortSha } from './versions';
+import { plural } from '../util/plural';
 
 /** The branch a pull request merges into: the one checked out, or the branch Argo CD follows when HEAD is detached. */
 async function baseBranch(root: string): Promise<string> {
@@ -43,7 +44,7 @@ function pullRequestBody(planned: Plan): string {
     return `| ${decision.service} | ${image(decision.from)} | ${image(decision.to!)} | ${chart(decision.from)} -> ${chart(decision.to!)} |`;
   });
   return [
-    `Promotes ${planned.promoted.length === 1 ? 'a version' : `${planned.promoted.length} versions`} from ${source.name} to ${target.name}.`,
+    `Promotes ${planned.promoted.length === 1 ? 'a version' : plural(planned.promoted.length, 'version')} from ${source.name} to ${target.name}.`,
     '',
     '| service | from | to | charts |',
     '| --- | --- | --- | --- |',

@@ -1,6 +1,7 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts, no URLs) with the drift matrix and history.
 import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
+import { plural } from '../util/plural';
 
 /** Every value on the page comes from files people edit: it is text, never markup. */
 export function escapeHtml(value: string): string {
@@ -129,7 +130,7 @@ export function renderStatusHtml(report: StatusReport): string {
 <body>
 <header>
 <h1>berth status</h1>
-<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${report.services.length} services · ${envNames.join(' → ')} · charts follow <b>${report.revision}</b> unless a commit is shown</p>
+<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${plural(report.services.length, 'service')} · ${envNames.join(' → ')} · charts follow <b>${report.revision}</b> unless a commit is shown</p>
 </header>
 <ul class="legend" aria-label="Legend">
 ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}

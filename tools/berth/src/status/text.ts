@@ -2,6 +2,7 @@
 import { table } from '../cli/output';
 import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha } from './labels';
 import type { StatusCell, StatusReport } from './model';
+import { plural } from '../util/plural';
 
 /** Values come from files people edit: control characters must not reach the terminal as escape sequences. */
 const printable = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
@@ -54,5 +55,5 @@ export function formatStatusText(report: StatusReport): string {
   }
   const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN'], rows);
   const order = report.environments.map((env) => env.name).join(' -> ');
-  return `${report.services.length} services in ${order}\n\n${matrix}\n\n${details}\n`;
+  return `${plural(report.services.length, 'service')} in ${order}\n\n${matrix}\n\n${details}\n`;
 }
