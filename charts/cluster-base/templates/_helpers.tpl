@@ -1,21 +1,24 @@
 {{/* Shared by cluster-base's templates: the environment block, labels, the SecretStore API version. */}}
 
-{{/* The environment: block as YAML, each field the templates use checked, with the file to fix. */}}
+{{/*
+The environment: block as YAML, each field the templates use required, with the file to fix. helm lint renders on
+past a missing required value (it only reports it), so then the block is empty and the templates render nothing
+instead of dereferencing nil; helm template and Argo CD stop at the message.
+*/}}
 {{- define "cluster-base.environment" -}}
 {{- $env := get .Values "environment" | default dict -}}
 {{- $secrets := get $env "secrets" | default dict -}}
 {{- $name := get $env "name" | default "<env>" -}}
+{{- $complete := true -}}
 {{- range $field := list "name" "namespace" "region" -}}
-{{- if not (get $env $field) -}}
-{{- fail (printf "environment.%s is empty: cluster-base needs the environment: block that Argo CD passes from environments/%s/env.yaml (helm.valuesObject); set %s there, or with plain helm pass the block in a file with -f" $field $name $field) -}}
-{{- end -}}
+{{- $_ := required (printf "environment.%s is empty: cluster-base needs the environment: block that Argo CD passes from environments/%s/env.yaml (helm.valuesObject); set %s there, or with plain helm pass the block in a file with -f (as ci/environment-values.yaml does)" $field $name $field) (get $env $field) -}}
+{{- if not (get $env $field) }}{{ $complete = false }}{{ end -}}
 {{- end -}}
 {{- range $field := list "store" "roleArn" -}}
-{{- if not (get $secrets $field) -}}
-{{- fail (printf "environment.secrets.%s is empty: set secrets.%s in environments/%s/env.yaml (the SecretStore reads AWS Secrets Manager with it)" $field $field $name) -}}
+{{- $_ := required (printf "environment.secrets.%s is empty: set secrets.%s in environments/%s/env.yaml (the SecretStore reads AWS Secrets Manager with it)" $field $field $name) (get $secrets $field) -}}
+{{- if not (get $secrets $field) }}{{ $complete = false }}{{ end -}}
 {{- end -}}
-{{- end -}}
-{{- toYaml $env -}}
+{{- if $complete }}{{ toYaml $env }}{{ end -}}
 {{- end }}
 
 {{- define "cluster-base.labels" -}}

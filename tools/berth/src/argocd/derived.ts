@@ -34,12 +34,21 @@ export function derivedFiles(files: WorkspaceFiles, workspace: Workspace): Map<s
   return result;
 }
 
-/** charts/platform: one dependency per service, switched by <service>.enabled. */
+/**
+ * charts/platform: one dependency per service, switched by <service>.enabled, and the library chart they include.
+ * `helm dependency build` packs a file:// subchart without building its own dependencies, so the umbrella carries
+ * the library itself (template names are global to a render): then one build makes it lint and render on its own.
+ */
 function umbrellaChart(files: WorkspaceFiles, workspace: Workspace, result: Map<string, string>): void {
-  const dependencies = workspace.services.map((service) => {
+  const library = workspace.settings.libraryChart;
+  let includesLibrary = false;
+  const dependencies: Record<string, string>[] = workspace.services.map((service) => {
     const chart = readYamlMapping(files, `${paths.chart(service.name)}/Chart.yaml`);
+    if (Array.isArray(chart.dependencies) && chart.dependencies.some((dependency) => dependency?.name === library)) includesLibrary = true;
     return { name: service.name, version: String(chart.version), repository: `file://../${service.name}`, condition: `${service.name}.enabled` };
   });
+  const libraryChart = files.read(`${paths.chart(library)}/Chart.yaml`) === undefined ? undefined : readYamlMapping(files, `${paths.chart(library)}/Chart.yaml`);
+  if (includesLibrary && libraryChart) dependencies.push({ name: library, version: String(libraryChart.version), repository: `file://../${library}` });
   result.set(`${paths.umbrella}/Chart.yaml`, toYaml({
     apiVersion: 'v2',
     name: 'platform',
@@ -49,7 +58,14 @@ function umbrellaChart(files: WorkspaceFiles, workspace: Workspace, result: Map<
     dependencies,
   }));
   result.set(`${paths.umbrella}/values.yaml`, toYaml(Object.fromEntries(workspace.services.map((service) => [service.name, { enabled: true }]))));
+  // a chart without templates/ is a warning to helm lint --strict (and so a failure to chart-testing)
+  result.set(`${paths.umbrella}/templates/NOTES.txt`, UMBRELLA_NOTES);
 }
+
+const UMBRELLA_NOTES = `{{- /* ${GENERATED_HEADER.slice(2).trim()} */ -}}
+The platform's services, one subchart each. Argo CD deploys every service on its own (argocd/apps/<env>/); this
+chart is for helm lint, chart-testing and local experiments.
+`;
 
 /** Each service chart validates its values with the library's schema, copied so the chart stands alone. */
 function schemaCopies(files: WorkspaceFiles, workspace: Workspace, result: Map<string, string>): void {

@@ -3,6 +3,7 @@ import type { Decision } from '../image-update/decide';
 import { describe } from '../image-update/decide';
 import { imageUpdate } from '../image-update/command';
 import { table } from './output';
+import { plural } from '../util/plural';
 
 export interface ImageUpdateCommandOptions {
   root: string;
@@ -50,7 +51,7 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
   ));
   for (const decision of report.decisions) {
     if (decision.invalidTags.length) {
-      console.log(`\n${decision.target.repository}: skipped ${decision.invalidTags.length} tag(s) that are not OCI tags: ${decision.invalidTags.slice(0, 5).map((tag) => JSON.stringify(tag)).join(', ')}`);
+      console.log(`\n${decision.target.repository}: skipped ${plural(decision.invalidTags.length, 'tag')} that ${decision.invalidTags.length === 1 ? 'is not an OCI tag' : 'are not OCI tags'}: ${decision.invalidTags.slice(0, 5).map((tag) => JSON.stringify(tag)).join(', ')}`);
     }
     if (options.explain && decision.selection) {
       console.log(`\n${decision.target.env.name}/${decision.target.service.name} (${decision.target.repository}):`);
@@ -62,6 +63,6 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
   } else if (updates.length === 0) {
     console.log('\nup to date: no new images, no commit');
   } else {
-    console.log(`\n${updates.length} image(s) bumped in ${report.commits.length} commit(s) ${report.commits.map((commit) => commit.slice(0, 12)).join(', ')}${report.pushed ? ', pushed' : ' (not pushed; use --push)'}`);
+    console.log(`\n${plural(updates.length, 'image')} bumped in ${plural(report.commits.length, 'commit')} ${report.commits.map((commit) => commit.slice(0, 12)).join(', ')}${report.pushed ? ', pushed' : ' (not pushed; use --push)'}`);
   }
 }

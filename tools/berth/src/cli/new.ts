@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { ecrRegistry } from '../new/aws';
 import { createRepository } from '../new/create';
 import type { NewOptions } from '../new/options';
+import { plural } from '../util/plural';
 
 export async function newCommand(options: NewOptions & { cwd: string; json?: boolean }): Promise<void> {
   const { cwd, json, ...rest } = options;
@@ -14,7 +15,7 @@ export async function newCommand(options: NewOptions & { cwd: string; json?: boo
   const where = relative(process.cwd(), result.repo.dir) || '.';
   console.log(
     [
-      `Created ${result.repo.dir}: ${result.files.length} files, environments ${result.repo.environments.join(' -> ')}${result.repo.example ? ', the example platform' : ''} (commit ${result.commit.slice(0, 12)}).`,
+      `Created ${result.repo.dir}: ${plural(result.files.length, 'file')}, environments ${result.repo.environments.join(' -> ')}${result.repo.example ? ', the example platform' : ''} (commit ${result.commit.slice(0, 12)}).`,
       '',
       'Next:',
       `  cd ${where}`,

@@ -3,6 +3,7 @@ import type { PromotionDecision, PromotionStatus } from '../promote/decide';
 import { promote, type PromoteReport } from '../promote/command';
 import { describeChart, describeImage, shortSha } from '../promote/versions';
 import { table } from './output';
+import { plural } from '../util/plural';
 
 export interface PromoteCommandOptions {
   root: string;
@@ -27,8 +28,8 @@ function result(decision: PromotionDecision, report: PromoteReport): string {
 
 function where(report: PromoteReport): string {
   const promoted = report.decisions.filter((decision) => decision.status === 'promote').length;
-  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${report.carried?.length ?? 0} commit(s) that were waiting` : ''}`;
-  const what = `${promoted} service${promoted === 1 ? '' : 's'} from ${report.source} to ${report.target}`;
+  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${plural(report.carried?.length ?? 0, 'commit')} that were waiting` : ''}`;
+  const what = `${plural(promoted, 'service')} from ${report.source} to ${report.target}`;
   if (report.mode !== 'pr') return `promoted ${what} in commit ${shortSha(report.commit)}${report.pushed ? ', pushed' : ' (not pushed: git push it, or promote with --push)'}`;
   if (report.pullRequest) return `opened pull request #${report.pullRequest.number} to promote ${what}: ${report.pullRequest.url}`;
   if (report.compareUrl) return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen the pull request: ${report.compareUrl}`;
@@ -72,6 +73,6 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
   ));
   console.log(`\n${where(report)}`);
   if (report.localCommits) {
-    console.log(`note: the branch also carries ${report.localCommits} commit(s) of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`);
+    console.log(`note: the branch also carries ${plural(report.localCommits, 'commit')} of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`);
   }
 }

@@ -1,6 +1,7 @@
 // `berth render` on the command line: runs the render and prints the environment x service summary.
 import { render } from '../render/command';
 import { progress, table } from './output';
+import { plural } from '../util/plural';
 
 export interface RenderCommandOptions {
   root: string;
@@ -22,5 +23,5 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
     results.map((result) => [result.environment, result.service, result.workload, result.replicas, result.image, String(result.objects), result.file]),
   ));
   const fresh = results.filter((result) => !result.cached).length;
-  console.log(`\nrendered ${results.length} Applications (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

@@ -6,6 +6,7 @@ import { renderStatusHtml } from '../status/html';
 import { formatStatusText } from '../status/text';
 import { writeFileAtomic } from '../util/fs';
 import { assertOutputLocation } from '../workspace/output-location';
+import { plural } from '../util/plural';
 
 export interface StatusCommandOptions {
   root: string;
@@ -28,7 +29,7 @@ export async function statusCommand(options: StatusCommandOptions): Promise<void
       throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: options.html, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
     }
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`wrote ${file}: ${report.services.length} services in ${report.environments.length} environments\n`);
+    else process.stdout.write(`wrote ${file}: ${plural(report.services.length, 'service')} in ${plural(report.environments.length, 'environment')}\n`);
     return;
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report));

@@ -1,5 +1,6 @@
 // `berth upgrade` on the command line: what moved, and the commit that records it.
 import { upgrade, type UpgradeOptions } from '../upgrade/command';
+import { plural } from '../util/plural';
 
 export async function upgradeCommand(options: UpgradeOptions & { json?: boolean }): Promise<void> {
   const report = await upgrade(options);
@@ -17,5 +18,5 @@ export async function upgradeCommand(options: UpgradeOptions & { json?: boolean 
     report.derived.length ? `derived files regenerated: ${report.derived.length}` : undefined,
   ].filter(Boolean);
   const verdict = report.commit ? `Upgraded to berth ${report.berthVersion} in commit ${report.commit.slice(0, 12)}` : `Would upgrade to berth ${report.berthVersion} (dry run, nothing written)`;
-  console.log(`${verdict}: ${report.files.length} files.\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  console.log(`${verdict}: ${plural(report.files.length, 'file')}.\n${lines.map((line) => `  ${line}`).join('\n')}`);
 }

@@ -1,6 +1,8 @@
-// `berth validate` on the command line: prints each finding where an engineer would look, exits non-zero on any.
-import { formatFinding } from '../validate/finding';
-import { validate } from '../validate/command';
+// `berth validate` on the command line: prints each finding where an engineer would look, exits non-zero on any;
+// placeholders are listed as warnings, and it says where it rendered.
+import { formatFinding, formatWarnings } from '../validate/finding';
+import { validate, type ValidateReport } from '../validate/command';
+import { plural } from '../util/plural';
 import { progress } from './output';
 
 export interface ValidateCommandOptions {
@@ -10,14 +12,28 @@ export interface ValidateCommandOptions {
   json?: boolean;
 }
 
+/** validate renders through the render cache, so it says what it wrote there instead of changing files silently. */
+export function renderingLine({ rendering }: ValidateReport): string {
+  const files = rendering.rendered + rendering.unchanged;
+  if (rendering.rendered === 0) return `rendered from ${rendering.out}/ (${plural(files, 'file')} current, nothing rewritten)`;
+  return `rendered into ${rendering.out}/, as berth render does: ${plural(rendering.rendered, 'file')} rewritten with helm, ${rendering.unchanged} current`;
+}
+
+export function summaryLine(report: ValidateReport, seconds: number): string {
+  const verdict = report.findings.length === 0 ? 'valid' : plural(report.findings.length, 'problem');
+  const warnings = report.warnings.length ? `, ${plural(report.warnings.length, 'placeholder')} to replace (warnings)` : '';
+  return `validated ${plural(report.applications, 'Application')}, ${plural(report.objects, 'object')} against ${plural(report.rules.length, 'check')}: ${verdict}${warnings} (${seconds.toFixed(1)}s)`;
+}
+
 export async function validateCommand(options: ValidateCommandOptions): Promise<void> {
   const started = Date.now();
   const report = await validate({ ...options, onProgress: progress('validating') });
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     for (const finding of report.findings) console.log(formatFinding(finding));
-    const verdict = report.findings.length === 0 ? 'valid' : `${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}`;
-    console.log(`${report.findings.length ? '\n' : ''}validated ${report.applications} Applications, ${report.objects} objects against ${report.rules.length} checks: ${verdict} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    if (report.warnings.length) console.log(`${report.findings.length ? '\n' : ''}${formatWarnings(report.warnings)}`);
+    console.log(`${report.findings.length || report.warnings.length ? '\n' : ''}${renderingLine(report)}`);
+    console.log(summaryLine(report, (Date.now() - started) / 1000));
   }
   if (report.findings.length > 0) process.exitCode = 1;
 }

@@ -105,7 +105,11 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
     const after = checkoutInputs(root);
     const environments = selectEnvironments(before, after, options.environments);
     const affected = affectedApplications(before.applications, after.applications, environments);
-    const compared = new Set([...before.applications.values(), ...after.applications.values()].filter((inputs) => environments.includes(inputs.environment)).map((inputs) => applicationId(inputs.environment, inputs.application))).size;
+    const inSelection = [...before.applications.values(), ...after.applications.values()].filter((inputs) => environments.includes(inputs.environment));
+    const count = (list: ApplicationInputs[]) => new Set(list.map((inputs) => applicationId(inputs.environment, inputs.application))).size;
+    // as render and validate count: one Application per service per environment; root Applications apart
+    const compared = count(inSelection.filter((inputs) => 'helm' in inputs.source));
+    const roots = count(inSelection.filter((inputs) => 'directory' in inputs.source));
     timings.hash = lap();
 
     const progress = combinedProgress(options.onProgress);
@@ -126,7 +130,7 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
       .filter((app) => !isEmpty(app))
       .sort((a, b) => environments.indexOf(a.environment) - environments.indexOf(b.environment) || a.application.localeCompare(b.application));
     timings.compare = lap();
-    return { base, head: 'working tree', environments, compared, rendered: affected.length, applications, timings };
+    return { base, head: 'working tree', environments, compared, roots, rendered: affected.length, applications, timings };
   } finally {
     await checkout.remove();
   }

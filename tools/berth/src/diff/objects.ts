@@ -23,7 +23,20 @@ export interface ObjectDifference extends ObjectRef {
   fields: FieldChange[];
   /** Unified diff of the object as YAML (keys sorted); all "+" for an added object, all "-" for a removed one. */
   diff: string;
+  /** Set on a changed object whose only change is its version labels (every object of a chart, after a tag bump). */
+  versionLabelsOnly?: true;
 }
+
+/** Labels a chart stamps on every object with the version it deploys, so one tag bump changes them all. */
+export const VERSION_LABELS = ['app.kubernetes.io/version', 'helm.sh/chart'];
+/** The label a field path ends in (`...labels["app.kubernetes.io/version"]`), if it is one. */
+const labelOf = (path: string) => {
+  const match = /(?:^|\.)labels\[("(?:[^"\\]|\\.)*")\]$/.exec(path);
+  return match ? (JSON.parse(match[1]) as string) : undefined;
+};
+
+/** Whether every field that differs is a version label (of the object, its pod template or its claim templates). */
+export const onlyVersionLabels = (fields: FieldChange[]) => fields.length > 0 && fields.every((field) => VERSION_LABELS.includes(labelOf(field.path) ?? ''));
 
 export interface ObjectsDiff {
   added: ObjectDifference[];
@@ -128,7 +141,8 @@ export function compareObjects(before: KubeObject[], after: KubeObject[]): Objec
   for (const key of new Set([...old.keys(), ...current.keys()])) {
     const [was, is] = redactSecrets(old.get(key), current.get(key));
     if (was && is && sameValue(was, is)) continue;
-    const difference = { ...objectRef((is ?? was)!), fields: was && is ? fieldChanges(was, is) : [], diff: yamlDiff(was, is) };
+    const fields = was && is ? fieldChanges(was, is) : [];
+    const difference: ObjectDifference = { ...objectRef((is ?? was)!), fields, diff: yamlDiff(was, is), ...(onlyVersionLabels(fields) ? { versionLabelsOnly: true as const } : {}) };
     (!was ? result.added : !is ? result.removed : result.changed).push(difference);
   }
   for (const list of Object.values(result)) list.sort(byIdentity);

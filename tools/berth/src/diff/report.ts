@@ -1,4 +1,5 @@
 // Formats a diff report: text for a terminal, markdown for a pull-request comment (kept under GitHub's limit).
+import { plural } from '../util/plural';
 import type { FieldChange, ObjectDifference } from './objects';
 import type { ApplicationDiff, DiffReport } from './types';
 
@@ -9,7 +10,6 @@ export const COMMENT_MARKER = '<!-- berth-diff -->';
 
 /** Longest value shown in a field list. */
 const VALUE_MAX = 80;
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const shortCommit = (report: DiffReport) => report.base.commit.slice(0, 12);
 
 export function formatValue(value: unknown, max = VALUE_MAX): string {
@@ -27,14 +27,32 @@ function counts(app: ApplicationDiff): string {
 
 const applicationNote = (app: ApplicationDiff) => (app.status === 'added' ? ' (new Application)' : app.status === 'removed' ? ' (Application removed)' : '');
 
+/**
+ * Applications are counted as `berth render` and `berth validate` count them (one per service per environment);
+ * the root Applications (app of apps), which render does not render, are counted apart.
+ */
 function summaryLine(report: DiffReport): string {
-  const differ = report.applications.length;
+  const roots = report.roots ?? 0;
+  const differ = report.applications.filter((app) => app.service !== undefined).length;
+  const rootsDiffer = report.applications.length - differ;
   const environments = new Set(report.applications.map((app) => app.environment)).size;
-  const identical = report.rendered - differ;
-  return (
-    (differ ? `${plural(differ, 'Application')} of ${report.compared} ${differ === 1 ? 'differs' : 'differ'} in ${plural(environments, 'environment')}` : `No Kubernetes object differs in ${report.compared} Applications`) +
-    ` (${report.rendered} rendered${identical > 0 ? `, ${identical} of them with identical objects` : ''}; ${report.compared - report.rendered} with unchanged inputs, not rendered).`
-  );
+  const identical = report.rendered - report.applications.length;
+  const rootsPart = (count: number) => (roots ? ` and ${count} of ${plural(roots, 'root Application')}` : '');
+  const headline = report.applications.length
+    ? `${plural(differ, 'Application')} of ${report.compared}${rootsDiffer ? rootsPart(rootsDiffer) : ''} ${report.applications.length === 1 ? 'differs' : 'differ'} in ${plural(environments, 'environment')}`
+    : `No Kubernetes object differs in ${plural(report.compared, 'Application')}${roots ? ` or ${plural(roots, 'root Application')}` : ''}`;
+  return `${headline} (${report.rendered} rendered${identical > 0 ? `, ${identical} of them with identical objects` : ''}; ${report.compared + roots - report.rendered} with unchanged inputs, not rendered).`;
+}
+
+/** Changed objects listed one by one, and those whose only change is the version label, which a tag bump makes of every object. */
+function splitChanged(app: ApplicationDiff): { listed: ObjectDifference[]; relabelled: ObjectDifference[] } {
+  return { listed: app.changed.filter((object) => !object.versionLabelsOnly), relabelled: app.changed.filter((object) => object.versionLabelsOnly) };
+}
+
+/** "12 objects: only the version label changed ("1.4.2" → "1.4.3")": one line for what a tag bump does to every object. */
+export function versionLabelNote(relabelled: ObjectDifference[], show: (text: string) => string = (text) => text): string {
+  const changes = new Set(relabelled.flatMap((object) => object.fields.map((field) => `${show(formatValue(field.before))} → ${show(formatValue(field.after))}`)));
+  return `${plural(relabelled.length, 'object')}: only the version label changed${changes.size === 1 ? ` (${[...changes][0]})` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------- text
@@ -57,12 +75,14 @@ export function formatText(report: DiffReport, options: { color?: boolean } = {}
       lines.push(`  ${paint('bold', app.application)}${applicationNote(app)}: ${counts(app)}`);
       for (const object of app.added) lines.push(paint('green', `    + ${identity(object)} (${object.apiVersion})`));
       for (const object of app.removed) lines.push(paint('red', `    - ${identity(object)} (${object.apiVersion})`));
-      for (const object of app.changed) {
+      const { listed, relabelled } = splitChanged(app);
+      for (const object of listed) {
         lines.push(`    ~ ${identity(object)} (${object.apiVersion})`);
         for (const field of object.fields) lines.push(`        ${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}`);
         // a field list says it all for scalars; a subtree or a long text reads better as YAML
         if (!object.fields.every(compact)) for (const line of object.diff.trimEnd().split('\n')) lines.push(`        ${diffLine(line)}`);
       }
+      if (relabelled.length) lines.push(`    ~ ${versionLabelNote(relabelled)}`);
     }
   }
   lines.push('', summaryLine(report));
@@ -127,7 +147,9 @@ function details(app: ApplicationDiff, detail: Detail): string {
     parts.push(fieldList(object.fields, detail.maxFields));
     if (detail.diffs && object.diff) parts.push(diffBlock(object.diff, detail.maxDiffLines), '\n');
   };
-  for (const object of app.changed) section('Changed', object);
+  const { listed, relabelled } = splitChanged(app);
+  for (const object of listed) section('Changed', object);
+  if (relabelled.length) parts.push(`**Changed** ${versionLabelNote(relabelled, code)}\n\n`);
   for (const object of app.added) section('Added', object);
   for (const object of app.removed) section('Removed', object);
   parts.push('</details>\n\n');

@@ -19,9 +19,11 @@ export interface DiffReport {
   head: 'working tree';
   /** The environments compared, in promotion order. */
   environments: string[];
-  /** Applications in those environments, on either side. */
+  /** Applications in those environments, on either side, counted as `berth render` counts them (one per service per environment). */
   compared: number;
-  /** Applications rendered because their inputs differ (the others are not rendered at all). */
+  /** Root Applications (app of apps) in those environments, on either side, compared besides. */
+  roots: number;
+  /** Applications and root Applications rendered (a root's folder read) because their inputs differ; the others are not rendered at all. */
   rendered: number;
   /** Applications whose objects differ, by environment (promotion order) then name. */
   applications: ApplicationDiff[];

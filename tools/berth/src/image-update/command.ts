@@ -9,6 +9,7 @@ import { decide, type Decision } from './decide';
 import { unifiedDiff } from './diff';
 import { findTargets, type Target } from './targets';
 import { writeImageVersion } from './writeback';
+import { plural } from '../util/plural';
 
 export interface ImageUpdateOptions {
   root: string;
@@ -78,7 +79,7 @@ async function decideTarget(target: Target, registry: RegistryView): Promise<Dec
 
 function subject(env: string, updates: Decision[]): string {
   if (updates.length === 1) return `chore(${env}): bump ${updates[0].target.service.name} to ${updates[0].next!.tag}`;
-  return `chore(${env}): bump ${updates.length} images`;
+  return `chore(${env}): bump ${plural(updates.length, 'image')}`;
 }
 
 const record = (decision: Decision): ChangeRecord => ({

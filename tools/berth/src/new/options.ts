@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { urlCredentials } from '../secrets/detect';
 import { MAX_ENVIRONMENT_NAME, isDnsName, nameProblem } from '../workspace/names';
+import { plural } from '../util/plural';
 
 export interface NewOptions {
   dir: string;
@@ -94,7 +95,7 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
   }
   if (problems.length > 1) {
     throw new BerthError(
-      `${problems.length} options need fixing; nothing was written:\n${problems.map(({ option, problem, fix }) => `  ${option}: ${problem} Fix: ${fix}`).join('\n')}`,
+      `${plural(problems.length, 'option')} need fixing; nothing was written:\n${problems.map(({ option, problem, fix }) => `  ${option}: ${problem} Fix: ${fix}`).join('\n')}`,
     );
   }
   return { dir, org, repoURL, account, region, domain, environments, example: Boolean(options.example) };

@@ -30,6 +30,9 @@ export function serviceInputs(service: string) {
   ];
 }
 
+/** A service validates against what its environment's cluster-base provides (the gp3 StorageClass, the SecretStore). */
+const CLUSTER_BASE_INPUTS = ['{workspaceRoot}/charts/cluster-base/**/*', '{workspaceRoot}/argocd/apps/*/cluster-base.yaml'];
+
 export const createNodesV2: CreateNodesV2 = [
   'apps/*/app.yaml',
   (configFiles, _options, context) =>
@@ -56,7 +59,7 @@ export const createNodesV2: CreateNodesV2 = [
                   command: `${BERTH} validate --service ${service}`,
                   options: { cwd: '{workspaceRoot}' },
                   cache: true,
-                  inputs,
+                  inputs: [...inputs, ...CLUSTER_BASE_INPUTS],
                 },
               },
             },

@@ -14,6 +14,7 @@ import { lastChartCommit } from './chart-revision';
 import { decidePromotion, type PromotionDecision } from './decide';
 import { resolveRequest, type PromotionRequest, type RequestOptions } from './request';
 import { shortSha } from './versions';
+import { plural } from '../util/plural';
 
 export interface PlanOptions extends RequestOptions {
   allowDowngrade?: boolean;
@@ -63,7 +64,7 @@ function refuse(request: PromotionRequest, decisions: PromotionDecision[]): void
 function subjectOf(request: PromotionRequest, promoted: PromotionDecision[]): string {
   const { source, target } = request;
   if (promoted.length === 1) return `chore(${target.name}): promote ${promoted[0].service} ${promoted[0].to!.tag} from ${source.name}`;
-  return `chore(${target.name}): promote ${promoted.length} services from ${source.name}`;
+  return `chore(${target.name}): promote ${plural(promoted.length, 'service')} from ${source.name}`;
 }
 
 const record = (request: PromotionRequest, decision: PromotionDecision): ChangeRecord => ({

@@ -7,6 +7,7 @@ import { checkChartsPublished, planPromotion, type Plan } from './plan';
 import { proposeChange } from './proposal';
 import { reportOf, type PromoteReport } from './report';
 import { shortSha } from './versions';
+import { plural } from '../util/plural';
 
 function pullRequestBody(planned: Plan): string {
   const { source, target } = planned.request;
@@ -16,7 +17,7 @@ function pullRequestBody(planned: Plan): string {
     return `| ${decision.service} | ${image(decision.from)} | ${image(decision.to!)} | ${chart(decision.from)} -> ${chart(decision.to!)} |`;
   });
   return [
-    `Promotes ${planned.promoted.length === 1 ? 'a version' : `${planned.promoted.length} versions`} from ${source.name} to ${target.name}.`,
+    `Promotes ${planned.promoted.length === 1 ? 'a version' : plural(planned.promoted.length, 'version')} from ${source.name} to ${target.name}.`,
     '',
     '| service | from | to | charts |',
     '| --- | --- | --- | --- |',

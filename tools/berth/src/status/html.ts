@@ -2,6 +2,7 @@
 import { promotionText, promotionTree, type PromotionNode } from './graph';
 import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
+import { plural } from '../util/plural';
 
 /** Marks a page berth wrote, so `--html` overwrites its own board and nothing else. */
 export const BOARD_MARKER = '<meta name="generator" content="berth status">';
@@ -160,7 +161,7 @@ ${new Html(BOARD_MARKER)}
 <body>
 <header>
 <h1>berth status</h1>
-<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${report.services.length} services · charts follow <b>${report.revision}</b> unless a commit is shown</p>
+<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${plural(report.services.length, 'service')} · charts follow <b>${report.revision}</b> unless a commit is shown</p>
 <nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}"><span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}</nav>
 </header>
 <ul class="legend" aria-label="Legend">

@@ -4,6 +4,7 @@ import { formatAge } from './ages';
 import { promotionText } from './graph';
 import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha } from './labels';
 import type { StatusCell, StatusReport } from './model';
+import { plural } from '../util/plural';
 
 /** Values come from files people edit: control characters must not reach the terminal as escape sequences. */
 const printable = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
@@ -59,5 +60,5 @@ export function formatStatusText(report: StatusReport): string {
     }
   }
   const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'RUNNING', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN', 'URL'], rows);
-  return `${report.services.length} services in ${printable(promotionText(report.promotionPaths))}\n\n${matrix}\n\n${details}\n`;
+  return `${plural(report.services.length, 'service')} in ${printable(promotionText(report.promotionPaths))}\n\n${matrix}\n\n${details}\n`;
 }

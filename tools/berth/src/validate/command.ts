@@ -1,21 +1,25 @@
-// `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept.
+// `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept;
+// placeholders left in the sources are warnings.
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
+import { CLUSTER_BASE } from '../argocd/manifests';
 import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
+import type { HelmRequest } from '../render/argo-rules';
 import { resolveChartRevisions } from '../render/revisions';
 import { DEFAULT_OUT, render } from '../render/command';
 import { parseObjects } from '../render/summary';
 import { writeFileAtomic } from '../util/fs';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
-import type { Workspace } from '../workspace/model';
-import type { EnvironmentRender, KubeObject, RuleContext } from './context';
+import { paths, type Workspace } from '../workspace/model';
+import type { EnvironmentRender, KubeObject, RenderedApplication, RuleContext } from './context';
 import type { Finding } from './finding';
 import { lintRequests } from './lint';
+import { findPlaceholders, type PlaceholderScope } from './placeholders';
 import { RULES } from './rules';
 import { validateSchema } from './schemas';
 
@@ -27,9 +31,17 @@ export interface ValidateOptions extends Selection {
 
 export interface ValidateReport {
   findings: Finding[];
+  /** Placeholders to replace before the platform deploys anywhere real; they do not fail validation. */
+  warnings: Finding[];
+  /** The Applications validated: the selection, as `berth render` counts it. */
   applications: number;
   objects: number;
   rules: string[];
+  /**
+   * Validation renders through the render cache, the files `berth render` writes: `rendered` of them were rewritten
+   * with helm (their inputs changed), `unchanged` were current. cluster-base counts here when a service is validated alone.
+   */
+  rendering: { out: string; rendered: number; unchanged: number };
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -63,6 +75,36 @@ function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings
   return { findings, projects };
 }
 
+/**
+ * What `render()` is asked for, and the Applications outside the selection it renders for context: when the
+ * selection names services, each of their environments' cluster-base, whose objects (the gp3 StorageClass, the
+ * SecretStore, the namespace) the services stand on. From the render cache that costs one line read per environment.
+ */
+function renderSelection(options: ValidateOptions, requests: HelmRequest[], files: WorkspaceFiles, workspace: Workspace): { selection: Selection; providers: HelmRequest[] } {
+  if (!options.services?.length) return { selection: { environments: options.environments }, providers: [] };
+  const environments = workspace.environments.map((env) => env.name).filter((env) => requests.some((request) => request.environment === env));
+  const selected = new Set(requests.map((request) => request.application));
+  const providers = loadHelmRequests(files, workspace, { environments }).filter((request) => request.service === CLUSTER_BASE && !selected.has(request.application));
+  const services = providers.length ? [...new Set([...options.services, CLUSTER_BASE])] : options.services;
+  return { selection: { environments, services }, providers };
+}
+
+/** The placeholders in the files the selected Applications are made from (env.yaml, value files, chart defaults). */
+function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, requests: HelmRequest[]): Finding[] {
+  const scanned = new Map<string, PlaceholderScope>([[paths.settings, {}]]);
+  for (const request of requests) {
+    const index = workspace.environments.findIndex((env) => env.name === request.environment);
+    if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
+    for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`]) if (!scanned.has(file)) scanned.set(file, {});
+  }
+  // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults
+  const rank = (file: string) => (file === paths.settings ? 0 : file.endsWith('/env.yaml') ? 1 : file.startsWith('environments/') ? 2 : 3);
+  return [...scanned].sort(([a], [b]) => rank(a) - rank(b)).flatMap(([file, scope]) => {
+    const text = files.read(file);
+    return text === undefined ? [] : findPlaceholders(file, text, scope);
+  });
+}
+
 export async function validate(options: ValidateOptions): Promise<ValidateReport> {
   const files = diskFiles(options.root);
   const workspace = loadWorkspace(files);
@@ -71,25 +113,27 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   findings.push(...argocd.findings);
 
   const requests = loadHelmRequests(files, workspace, options);
+  const { selection, providers } = renderSelection(options, requests, files, workspace);
   await resolveChartRevisions(options.root, requests, workspace.settings.revision);
-  const results = await render({ ...options });
+  const out = options.out ?? DEFAULT_OUT;
+  const results = await render({ root: options.root, out, onProgress: options.onProgress, ...selection });
   const byApplication = new Map(results.map((result) => [result.application, result]));
+  const rendered = (request: HelmRequest): RenderedApplication => ({
+    application: request.application,
+    service: request.service,
+    project: request.project,
+    objects: parseObjects(readFileSync(join(options.root, byApplication.get(request.application)!.file), 'utf8')),
+  });
   const renders: EnvironmentRender[] = workspace.environments
     .map((environment) => ({
       environment,
-      applications: requests
-        .filter((request) => request.environment === environment.name)
-        .map((request) => ({
-          application: request.application,
-          service: request.service,
-          project: request.project,
-          objects: parseObjects(readFileSync(join(options.root, byApplication.get(request.application)!.file), 'utf8')),
-        })),
+      applications: requests.filter((request) => request.environment === environment.name).map(rendered),
+      provided: providers.filter((request) => request.environment === environment.name).map(rendered),
     }))
     .filter((render) => render.applications.length > 0);
 
   // a lint that passed is remembered like a render: the same inputs lint the same
-  const lintCache = join(resolve(options.root, options.out ?? DEFAULT_OUT), '.lint');
+  const lintCache = join(resolve(options.root, out), '.lint');
   const passedFile = (group: typeof requests) => join(lintCache, createHash('sha256').update(group.map((request) => byApplication.get(request.application)!.key).sort().join()).digest('hex'));
   findings.push(...(await lintRequests(options.root, requests, (group) => existsSync(passedFile(group)), (group) => writeFileAtomic(passedFile(group), ''))));
 
@@ -100,10 +144,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
   for (const rule of RULES) findings.push(...rule.check(context));
+  const reRendered = results.filter((result) => !result.cached).length;
   return {
     findings,
+    warnings: placeholderWarnings(files, workspace, requests),
     applications: requests.length,
     objects: renders.reduce((count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0), 0),
     rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id)],
+    rendering: { out: relative(options.root, resolve(options.root, out)) || '.', rendered: reRendered, unchanged: results.length - reRendered },
   };
 }

@@ -15,7 +15,14 @@ export interface RenderedApplication {
 
 export interface EnvironmentRender {
   environment: Environment;
+  /** The Applications being validated. */
   applications: RenderedApplication[];
+  /**
+   * Applications of the environment outside the selection whose objects the selected ones stand on (cluster-base's
+   * namespace, StorageClass and SecretStore), so validating one service sees what validating everything sees.
+   * Rules look things up in them and report only on `applications`.
+   */
+  provided?: RenderedApplication[];
 }
 
 export interface RuleContext {
@@ -31,6 +38,9 @@ export interface Rule {
   description: string;
   check(context: RuleContext): Finding[];
 }
+
+/** Every object the environment will have: the selected Applications' and those they stand on. */
+export const environmentObjects = (render: EnvironmentRender): KubeObject[] => [...render.applications, ...(render.provided ?? [])].flatMap((app) => app.objects);
 
 export const objectName = (object: KubeObject) => `${object.kind ?? '(no kind)'}/${object.metadata?.name ?? '(no name)'}`;
 

@@ -5,9 +5,10 @@ import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { diffCommand } from '../../src/cli/diff';
 import { diff } from '../../src/diff/command';
+import { formatText } from '../../src/diff/report';
 import type { DiffReport } from '../../src/diff/types';
 import { serviceGenerator } from '../../src/nx/generators/service/generator';
-import { berth, copyExample, edit, git } from '../cli/workspace';
+import { berth, berthAsync, copyExample, edit, git } from '../cli/workspace';
 import { gitOpsRepository, type GitOpsRepository } from '../image-update/support';
 
 /** What each render() call was asked for and how many Applications it rendered. */
@@ -74,9 +75,26 @@ describe('berth diff', () => {
     expect(deployment.diff).toContain(`+        - image: ${REGISTRY}/service-a:9.9.9`);
     expect(report.applications[0].added).toEqual([]);
     expect(report.applications[0].removed).toEqual([]);
+    // the chart's other objects changed only their version label: one line for them all, not one each
+    const relabelled = report.applications[0].changed.filter((object) => object.versionLabelsOnly);
+    expect(relabelled.length).toBeGreaterThanOrEqual(5);
+    expect(relabelled.length).toBe(report.applications[0].changed.length - 1);
+    const text = formatText(report);
+    expect(text).toContain(`\n    ~ ${relabelled.length} objects: only the version label changed ("${before}" → "9.9.9")\n`);
+    expect(text.match(/^ {4}~ /gm)).toHaveLength(2);
     // the base worktree is gone and nothing was written into the repository
     expect(worktrees(dir)).toBe(1);
     expect(git(dir, 'status', '--porcelain')).toBe('M environments/dev/service-a.yaml');
+  });
+
+  it('counts the Applications of a selection as render and validate do', async () => {
+    const dir = repo.clone('counts');
+    const counted = (output: string, pattern: RegExp) => Number(pattern.exec(output)?.[1]);
+    const [rendered, validated, diffed] = await Promise.all([berthAsync(dir, 'render', '--env', 'dev'), berthAsync(dir, 'validate', '--env', 'dev'), berthAsync(dir, 'diff', '--env', 'dev')]);
+    const expected = readdirSync(join(dir, 'argocd/apps/dev')).length;
+    expect(counted(rendered.stdout, /rendered (\d+) Applications/)).toBe(expected);
+    expect(counted(validated.stdout, /validated (\d+) Applications/)).toBe(expected);
+    expect(diffed.stdout).toMatch(new RegExp(`No Kubernetes object differs in ${expected} Applications or 1 root Application \\(`));
   });
 
   it('compares a branch with where it left main, or with any --base', async () => {

@@ -57,6 +57,19 @@ describe('compareObjects', () => {
     expect(result.changed[0].diff).toMatch(/^\+\s+- image: web:2$/m);
   });
 
+  it('marks a changed object whose only change is its version labels, and no other', () => {
+    const labels = (version: string, chart = 'web-0.1.0') => ({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/version': version, 'helm.sh/chart': chart });
+    const labelled = (version: string, chart?: string, data = '1') => ({ ...configMap('web', { x: data }), metadata: { name: 'web', namespace: 'dev', labels: labels(version, chart) } });
+    const template = (version: string, image = 'web:1') => ({ ...deployment(image), spec: { template: { metadata: { labels: labels(version) }, spec: { containers: [{ name: 'web', image }] } } } });
+    expect(compareObjects([labelled('1.0')], [labelled('1.1')]).changed[0].versionLabelsOnly).toBe(true);
+    expect(compareObjects([labelled('1.0')], [labelled('1.0', 'web-0.2.0')]).changed[0].versionLabelsOnly).toBe(true);
+    expect(compareObjects([template('1.0')], [template('1.1')]).changed[0].versionLabelsOnly).toBe(true);
+    expect(compareObjects([template('1.0')], [template('1.1', 'web:2')]).changed[0].versionLabelsOnly).toBeUndefined();
+    expect(compareObjects([labelled('1.0')], [labelled('1.1', undefined, '2')]).changed[0].versionLabelsOnly).toBeUndefined();
+    expect(compareObjects([labelled('1.0')], [{ ...labelled('1.0'), metadata: { name: 'web', namespace: 'dev', labels: { ...labels('1.0'), 'app.kubernetes.io/name': 'api' } } }]).changed[0].versionLabelsOnly).toBeUndefined();
+    expect(compareObjects([], [labelled('1.0')]).added[0].versionLabelsOnly).toBeUndefined();
+  });
+
   it('shows an added object as all additions and a removed one as all removals', () => {
     const result = compareObjects([configMap('old', { x: '1' })], [configMap('new', { y: '2' })]);
     const lines = (diff: string) => diff.trimEnd().split('\n').slice(1);

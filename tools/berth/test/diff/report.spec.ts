@@ -1,18 +1,19 @@
 // The pull-request comment and the terminal text: their shape, and the comment staying under GitHub's limit.
 import { describe, expect, it } from 'vitest';
 import { compareObjects } from '../../src/diff/objects';
-import { COMMENT_LIMIT, COMMENT_MARKER, code, formatMarkdown, formatText } from '../../src/diff/report';
+import { COMMENT_LIMIT, COMMENT_MARKER, code, formatMarkdown, formatText, versionLabelNote } from '../../src/diff/report';
 import type { ApplicationDiff, DiffReport } from '../../src/diff/types';
 
 const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'dev' }, data });
 const deployment = (image: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'dev' }, spec: { template: { spec: { containers: [{ name: 'web', image }] } } } });
 
-function report(applications: ApplicationDiff[], environments = ['dev', 'stage', 'prod']): DiffReport {
+function report(applications: ApplicationDiff[], environments = ['dev', 'stage', 'prod'], roots = 0): DiffReport {
   return {
     base: { ref: 'origin/main', commit: 'a'.repeat(40), reason: 'merge-base of HEAD and origin/main' },
     head: 'working tree',
     environments,
     compared: 12,
+    roots,
     rendered: applications.length,
     applications,
     timings: { checkout: 0, hash: 0, render: 0, compare: 0 },
@@ -108,5 +109,45 @@ describe('formatText', () => {
   it('adds the YAML hunk when a field is a subtree or long text', () => {
     const text = formatText(report([app('dev', 'dev-web', [configMap('c', { a: 'x' })], [configMap('c', { a: 'x\ny\n' })])]));
     expect(text).toMatch(/^ {8}@@ /m);
+  });
+});
+
+describe('a tag bump', () => {
+  const labelled = (kind: string, version: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1', kind, metadata: { name: 'web', namespace: 'dev', labels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/version': version } }, ...extra,
+  });
+  const web = (version: string) => [
+    { ...deployment(`web:${version}`), metadata: { name: 'web', namespace: 'dev', labels: { 'app.kubernetes.io/version': version } } },
+    ...['ConfigMap', 'Service', 'ServiceAccount', 'NetworkPolicy'].map((kind) => labelled(kind, version)),
+  ];
+  const bumped = report([app('dev', 'dev-web', web('1.0.0'), web('1.1.0'))]);
+
+  it('lists the objects that really changed, and the rest in one line per Application', () => {
+    const text = formatText(bumped);
+    expect(text).toContain('  dev-web: 5 changed\n    ~ Deployment dev/web (apps/v1)\n');
+    expect(text).toContain('        spec.template.spec.containers[name=web].image: "web:1.0.0" → "web:1.1.0"');
+    expect(text).toContain('    ~ 4 objects: only the version label changed ("1.0.0" → "1.1.0")\n');
+    expect(text).not.toContain('~ ConfigMap');
+    const comment = formatMarkdown(bumped);
+    expect(comment).toContain('**Changed** `Deployment dev/web` (apps/v1)');
+    expect(comment).toContain('**Changed** 4 objects: only the version label changed (`"1.0.0"` → `"1.1.0"`)\n');
+    expect(comment).not.toContain('`ConfigMap dev/web`');
+    // --json keeps every object, marked
+    expect(bumped.applications[0].changed.filter((object) => object.versionLabelsOnly).map((object) => object.kind)).toEqual(['ConfigMap', 'NetworkPolicy', 'Service', 'ServiceAccount']);
+  });
+
+  it('gives no common value when the objects disagree, and counts one object as one', () => {
+    const mixed = report([app('dev', 'dev-web', [labelled('ConfigMap', '1'), labelled('Service', '2')], [labelled('ConfigMap', '3'), labelled('Service', '4')])]).applications[0].changed;
+    expect(versionLabelNote(mixed)).toBe('2 objects: only the version label changed');
+    expect(versionLabelNote(mixed.slice(0, 1))).toBe('1 object: only the version label changed ("1" → "3")');
+  });
+});
+
+describe('the summary line', () => {
+  it('counts Applications as render and validate do, and root Applications apart', () => {
+    expect(formatText(report([], ['dev'], 1))).toMatch(/No Kubernetes object differs in 12 Applications or 1 root Application \(0 rendered; 13 with unchanged inputs, not rendered\)\.$/);
+    const root = { environment: 'dev', application: 'dev-root', status: 'changed' as const, ...compareObjects([configMap('a', { x: '1' })], [configMap('a', { x: '2' })]) };
+    const both = report([app('dev', 'dev-web', [deployment('web:1')], [deployment('web:2')]), root], ['dev'], 1);
+    expect(formatText(both)).toMatch(/1 Application of 12 and 1 of 1 root Application differ in 1 environment \(2 rendered; 11 with unchanged inputs, not rendered\)\.$/);
   });
 });

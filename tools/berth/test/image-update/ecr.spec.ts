@@ -139,7 +139,7 @@ describe('berth image-update on ECR', () => {
     const result = await run('--service', 'service-c');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^dev\s+service-c\s+0\.9\.2\s+0\.9\.3\s+bumped$/m);
-    expect(result.stdout).toContain(`${HOST}/service-c: skipped 4 tag(s) that are not OCI tags: "9.0.0\\n", "1.0 beta", "1.${'0'.repeat(198)}", "9.1.0\\nimage: {tag: evil}"`);
+    expect(result.stdout).toContain(`${HOST}/service-c: skipped 4 tags that are not OCI tags: "9.0.0\\n", "1.0 beta", "1.${'0'.repeat(198)}", "9.1.0\\nimage: {tag: evil}"`);
     expect(overlay(gitops.work, 'service-c')).toBe(before.replace('"0.9.2"', '"0.9.3"'));
     expect(git(gitops.work, 'rev-list', '--count', `${start}..HEAD`)).toBe('1');
   });

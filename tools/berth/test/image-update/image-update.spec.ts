@@ -109,7 +109,7 @@ describe('berth image-update', () => {
     berth(gitops.work, 'unpin', 'service-c', '--env', 'dev');
     const before = git(gitops.work, 'rev-parse', 'HEAD');
     const run = berth(gitops.work, 'image-update', '--commit-per-service');
-    expect(run.stdout).toMatch(/2 image\(s\) bumped in 2 commit\(s\)/);
+    expect(run.stdout).toMatch(/2 images bumped in 2 commits/);
     expect(git(gitops.work, 'log', '--format=%s', `${before}..HEAD`).split('\n').sort()).toEqual(['chore(dev): bump service-b to 2.2.0', 'chore(dev): bump service-c to 0.9.9']);
   });
 

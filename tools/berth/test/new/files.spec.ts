@@ -126,7 +126,7 @@ describe('berth new: the files', () => {
     expect(yaml(example, 'charts/postgres/values.yaml').image.repository).toBe('public.ecr.aws/docker/library/postgres');
     expect(yaml(example, 'environments/prod/service-a.yaml').image.tag).toBe(parse(readFileSync(join(repoRoot, 'environments/prod/service-a.yaml'), 'utf8')).image.tag);
     expect(example.get('environments/prod/service-a.yaml')).toMatch(/^# service-a in prod:/);
-    expect(yaml(example, 'charts/platform/Chart.yaml').dependencies.map((dependency: { name: string }) => dependency.name)).toEqual(['postgres', 'service-a', 'service-b', 'service-c']);
+    expect(yaml(example, 'charts/platform/Chart.yaml').dependencies.map((dependency: { name: string }) => dependency.name)).toEqual(['postgres', 'service-a', 'service-b', 'service-c', 'common']);
   });
 });
 

@@ -50,6 +50,13 @@ describe('Nx integration', () => {
         { runtime: 'node tools/berth/bin/berth.js helm-version' },
       ]));
     }
+    expect(project.targets.validate.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/charts/cluster-base/**/*', '{workspaceRoot}/argocd/apps/*/cluster-base.yaml']));
+  });
+
+  it('validates a stateful service alone: its storage class comes from cluster-base', () => {
+    const run = nx(dir, 'run', 'postgres:validate', '--outputStyle=static');
+    expect(run.output).toMatch(/validated 3 Applications, \d+ objects against \d+ checks: valid/);
+    expect(run.status).toBe(0);
   });
 
   it('validates a service, then answers the same run from the cache', async () => {

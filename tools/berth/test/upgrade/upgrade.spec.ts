@@ -59,8 +59,8 @@ describe('berth upgrade', () => {
       expect(chart.version).toBe('0.1.1');
     }
     expect(readFileSync(join(dir, 'charts/service-a/Chart.yaml'), 'utf8')).toMatch(/^# service-a: owned by team-web\n/);
-    // derived: the umbrella follows the service charts' versions
-    expect(yaml(dir, 'charts/platform/Chart.yaml').dependencies.map((dependency: { version: string }) => dependency.version)).toEqual(SERVICES.map(() => '0.1.1'));
+    // derived: the umbrella follows the service charts' versions, and carries the library they include
+    expect(yaml(dir, 'charts/platform/Chart.yaml').dependencies.map((dependency: { version: string }) => dependency.version)).toEqual([...SERVICES.map(() => '0.1.1'), '0.2.0']);
 
     expect(git(dir, 'rev-list', '--count', `${before}..HEAD`)).toBe('1');
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('chore: upgrade to berth 0.2.0');

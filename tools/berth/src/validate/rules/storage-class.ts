@@ -1,5 +1,5 @@
 // Volumes claim a storage class the cluster has: one it already had (env.yaml) or one cluster-base creates.
-import { objectName, type KubeObject, type Rule } from '../context';
+import { environmentObjects, objectName, type KubeObject, type Rule } from '../context';
 import type { Finding } from '../finding';
 
 export const storageClassRule: Rule = {
@@ -8,7 +8,8 @@ export const storageClassRule: Rule = {
   check(context) {
     const findings: Finding[] = [];
     for (const render of context.renders) {
-      const rendered = render.applications.flatMap((app) => app.objects.filter((object) => object.kind === 'StorageClass').map((object) => object.metadata?.name));
+      // validating one service still sees cluster-base's classes (EnvironmentRender.provided)
+      const rendered = environmentObjects(render).filter((object) => object.kind === 'StorageClass').map((object) => object.metadata?.name);
       const available = new Set([...render.environment.cluster.storageClasses, ...rendered]);
       for (const app of render.applications) {
         const claims: { object: KubeObject; claim: KubeObject; field: string }[] = [
