@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../util/fs';
 export interface StatusCommandOptions {
   root: string;
   json?: boolean;
-  /** Write the page here (relative to the root, like render's --out). */
+  /** Write the page here: the command line passes it resolved from where the user is; a relative one is from the root. */
   html?: string;
 }
 
