@@ -40,7 +40,8 @@ export function parseTemplateFailure(words: string, chartPath: string): Template
     const subject = /^([A-Za-z][\w-]*(?:\.[\w-]+)*) (?:is|are|must|needs?) /.exec(stopped[3])?.[1];
     return { template: repositoryPath(stopped[1], chartPath), line: Number(stopped[2]), valuesPath: subject?.split('.'), message: stopped[3].trim(), kind: 'stopped' };
   }
-  const executing = /template: ([^:\s]+):(\d+):\d+: executing "[^"]*" at <([^>]*)>: ([\s\S]*)/.exec(words);
+  // helm 3: "template: t.yaml:2:13: executing "t" at <.Values.x>: msg"; helm 4 puts the parts on lines of their own
+  const executing = /(?:template: )?([^\s:]+):(\d+):\d+:?\s+executing "[^"]*" at <([^>]*)>:\s+([\s\S]*)/.exec(words);
   if (executing) {
     const values = /\.Values\.([\w.-]+)/.exec(executing[3])?.[1];
     return { template: repositoryPath(executing[1], chartPath), line: Number(executing[2]), valuesPath: values?.split('.'), message: executing[4].trim(), kind: 'cannot use' };
@@ -90,12 +91,18 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
     });
   }
   if (failure.kind === 'cannot use' && failure.valuesPath) {
-    const field = failure.valuesPath.join('.');
-    return new BerthError(`the template ${at} cannot use this value: ${failure.message}\nwhen rendering ${context}.`, {
-      file: origin?.file ?? overlay,
-      line: origin?.line,
+    // the longest part of the path that some file sets is the value the template tripped over
+    const path = failure.valuesPath;
+    const set = path.map((_, index) => path.slice(0, path.length - index)).find((prefix) => originOf(sources, prefix));
+    const found = set ? originOf(sources, set) : undefined;
+    const field = (set ?? path).join('.');
+    return new BerthError(`the template ${at} cannot use ${found ? 'this value' : 'it, as no value file sets it'}: ${failure.message.replace(/\s+/g, ' ')}\nwhen rendering ${context}.`, {
+      file: found?.file ?? overlay,
+      line: found?.line,
       field,
-      fix: `give ${field} the kind of value its default in ${request.chartPath}/values.yaml has${origin ? ` (it is set${origin.line ? ` on line ${origin.line}` : ''} here)` : ''}, or correct the template.`,
+      fix: found
+        ? `give ${field} the kind of value the template expects (as ${path.join('.')} uses it), or correct the template at ${at}.`
+        : `set ${path.join('.')} in ${overlay}, or make the template at ${at} work without it.`,
       cause,
     });
   }

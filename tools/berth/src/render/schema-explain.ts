@@ -43,6 +43,12 @@ function knownKeys(schema: unknown, error: ErrorObject, defaults: unknown, paren
   ];
 }
 
+/** A short list is printed; a long one is where the schema lists it. */
+function knownList(known: string[], chart: string): string {
+  const keys = [...new Set(known)].sort();
+  return keys.length && keys.length <= 12 ? keys.join(', ') : `see the properties in ${chart}/values.schema.json`;
+}
+
 const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'mapping' : typeof value);
 const TYPE_WORDS: Record<string, string> = { string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', object: 'a mapping (key: value pairs)', array: 'a list', null: 'null' };
 
@@ -50,6 +56,9 @@ function typeProblem(field: string, key: string, expected: string[], origin: Val
   const want = expected.map((type) => TYPE_WORDS[type] ?? type).join(' or ');
   const value = origin.value;
   const written = origin.text ?? JSON.stringify(value);
+  if (value === null) {
+    return { problem: `is null, which removes the chart's default; it must be ${want}.`, fix: `set ${field} to ${want}, or delete the line.` };
+  }
   if (expected.includes('string') && origin.style === 'PLAIN' && (typeof value === 'number' || typeof value === 'boolean')) {
     return {
       problem: `must be a string, but YAML reads \`${key}: ${written}\` as the ${typeOf(value)} ${String(value)}.`,
@@ -120,7 +129,7 @@ function explainOne(input: ExplainInput, error: ErrorObject): ValueProblem {
       field: dotted(path),
       line: origin?.line,
       problem: `is not a value ${input.chart} knows${suggestion ? `; did you mean ${target}?` : ''}`,
-      fix: suggestion ? `rename ${key} to ${suggestion}${origin?.line ? ` on line ${origin.line}` : ''}.` : `remove it${known.length ? `, or use one of: ${[...new Set(known)].sort().slice(0, 15).join(', ')}` : ''}.`,
+      fix: suggestion ? `rename ${key} to ${suggestion}${origin?.line ? ` on line ${origin.line}` : ''}.` : `remove it, or use a key ${input.chart} knows: ${knownList(known, input.chart)}.`,
     };
   }
   if (error.keyword === 'required') {

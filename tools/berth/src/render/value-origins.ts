@@ -33,7 +33,8 @@ export interface ValueOrigin {
   style?: string;
 }
 
-function documentSource(file: string, role: ValueSource['role'], text: string | undefined): ValueSource | undefined {
+/** A source read from text (a file, or a test's table). */
+export function textSource(file: string, role: ValueSource['role'], text: string | undefined): ValueSource | undefined {
   if (text === undefined) return undefined;
   const lines = new LineCounter();
   return { file, role, document: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines, text };
@@ -51,8 +52,8 @@ const readText = (path: string) => {
 export function valueSources(repoRoot: string, request: HelmRequest): ValueSource[] {
   const chartDefaults = `${request.chartPath}/values.yaml`;
   return [
-    documentSource(chartDefaults, 'chart defaults', readText(join(chartDirOf(repoRoot, request), 'values.yaml'))),
-    ...request.valueFiles.map((file) => documentSource(file, 'value file', readText(join(repoRoot, file)))),
+    textSource(chartDefaults, 'chart defaults', readText(join(chartDirOf(repoRoot, request), 'values.yaml'))),
+    ...request.valueFiles.map((file) => textSource(file, 'value file', readText(join(repoRoot, file)))),
     request.extraValues ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: request.extraValues } : undefined,
   ].filter((source): source is ValueSource => source !== undefined);
 }

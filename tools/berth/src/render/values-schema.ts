@@ -32,7 +32,7 @@ function validatorFor(schemaText: string, file: string): ValidateFunction {
 const isMap = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** helm's coalescing: chart defaults under the user's values; a null from the user removes the default. */
-function coalesce(defaults: Values, user: Values): Values {
+export function coalesce(defaults: Values, user: Values): Values {
   const out: Values = { ...defaults };
   for (const [key, value] of Object.entries(user)) {
     if (value === null) delete out[key];
