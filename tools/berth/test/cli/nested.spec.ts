@@ -36,12 +36,12 @@ describe('berth in a folder inside the workspace', () => {
     expect(run.status).toBe(0);
   });
 
-  it('shows status from environments/dev and writes --html where the user is', () => {
-    const text = berth(join(dir, 'environments/dev'), 'status');
+  it('shows status from environments/dev and writes --html where the user is', async () => {
+    const text = await berthAsync(join(dir, 'environments/dev'), 'status');
     expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/service-a/);
-    const html = berth(join(dir, 'charts/service-a/templates'), 'status', '--html', 'board.html');
+    const html = await berthAsync(join(dir, 'charts/service-a/templates'), 'status', '--html', 'board.html');
     expect(html.status).toBe(0);
     expect(readFileSync(join(dir, 'charts/service-a/templates/board.html'), 'utf8')).toMatch(/<html/i);
     expect(existsSync(join(dir, 'board.html'))).toBe(false);
