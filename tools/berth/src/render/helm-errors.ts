@@ -2,7 +2,7 @@
 // file and key that set a wrong value, the chart template that stopped, and a fix; never a flag berth does not have.
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
-import { explainSchemaErrors, type ValueProblem } from './schema-explain';
+import { explainSchemaErrors, schemaError, type ValueProblem } from './schema-explain';
 import { mergeValues, type Values } from './values-merge';
 import { valuesSchemaCheck } from './values-schema';
 import { originOf, valueSources, type ValueSource } from './value-origins';
@@ -65,12 +65,6 @@ function userValuesOf(sources: ValueSource[]): Values {
     .reduce(mergeValues, {});
 }
 
-function fromProblems(problems: ValueProblem[], context: string, cause: unknown): BerthError {
-  const [first, ...others] = problems;
-  const also = others.map((problem) => `\nalso ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.field}: ${problem.problem} (fix: ${problem.fix.replace(/\.$/, '')})`).join('');
-  return new BerthError(`${first.problem}\nhelm refused these values when rendering ${context}.${also}`, { file: first.file, line: first.line, field: first.field, fix: first.fix, cause });
-}
-
 function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: ValueSource[], context: string, cause: unknown): BerthError {
   const overlay = request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
   const origin = failure.valuesPath ? originOf(sources, failure.valuesPath) : undefined;
@@ -121,6 +115,21 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
   });
 }
 
+/**
+ * The first of helm's schema lines, addressed to the file that sets the value: helm 4 writes
+ * "- at '/replicas': got string, want integer", helm 3 "- replicas: Invalid type. Expected: integer, given: string".
+ */
+export function helmSchemaProblem(words: string, sources: ValueSource[], overlay: string): ValueProblem | undefined {
+  const line = /^- (?:at '([^']*)'|([\w.()-]+)): (.*)$/m.exec(words);
+  if (!line) return undefined;
+  const base = line[1] !== undefined ? line[1].split('/').filter(Boolean) : line[2] === '(root)' ? [] : line[2].split('.');
+  const extra = /additional propert(?:y|ies) '?([^'\s]+)'? (?:is )?not allowed/i.exec(line[3])?.[1];
+  const path = [...base, ...(extra ? [extra] : [])];
+  const origin = originOf(sources, path);
+  const file = origin?.file ?? overlay;
+  return { file, line: origin?.line, field: path.join('.') || '(top level)', problem: `${line[3]}.`.replace(/\.\.$/, '.'), fix: `correct ${path.join('.') || 'the values'} in ${file}.` };
+}
+
 /** The berth error for a failed `helm template` of `request`; anything not from helm passes through unchanged. */
 export function explainHelmFailure(repoRoot: string, request: HelmRequest, failure: unknown): unknown {
   if (!(failure instanceof BerthError)) return failure;
@@ -132,8 +141,11 @@ export function explainHelmFailure(repoRoot: string, request: HelmRequest, failu
     const check = valuesSchemaCheck(repoRoot, request, userValuesOf(sources));
     if (check && check.errors.length) {
       const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
-      return fromProblems(problems, context, failure);
+      return schemaError(problems, context, failure);
     }
+    // helm and ajv disagree (another helm version): helm's own "- at '/path': message" lines still name the key
+    const refused = helmSchemaProblem(words, sources, overlay);
+    if (refused) return schemaError([refused], context, failure);
   }
   const template = parseTemplateFailure(words, request.chartPath);
   if (template) return fromTemplate(template, request, sources, context, failure);

@@ -1,6 +1,7 @@
 // Explains a chart schema's verdict on an Application's values as a person needs it: the file and key that set the
 // value, what is wrong with it, and the fix (the nearest known key, quotes around a YAML number). Pure over its inputs.
 import type { ErrorObject } from 'ajv';
+import { BerthError } from '../errors';
 import { nearestName } from '../util/nearest-name';
 import { originOf, type ValueOrigin, type ValueSource } from './value-origins';
 
@@ -173,4 +174,11 @@ function explainOne(input: ExplainInput, error: ErrorObject): ValueProblem {
     default:
       return { ...located, problem: `${error.message ?? 'is not allowed'} (found ${written})${description}.`, fix: `change ${dotted(base)} in ${origin.file}.` };
   }
+}
+
+/** One error for all of an Application's wrong values: the first addressed as the error, the others listed after it. */
+export function schemaError(problems: ValueProblem[], context: string, cause?: unknown): BerthError {
+  const [first, ...others] = problems;
+  const also = others.map((problem) => `\nalso ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.field}: ${problem.problem} (fix: ${problem.fix.replace(/\.$/, '')})`).join('');
+  return new BerthError(`${first.problem}\nthe chart's values.schema.json refuses these values when rendering ${context}.${also}`, { file: first.file, line: first.line, field: first.field, fix: first.fix, cause });
 }

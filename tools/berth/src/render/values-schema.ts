@@ -9,6 +9,8 @@ import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
 import { chartDirOf } from './revisions';
+import { explainSchemaErrors, schemaError } from './schema-explain';
+import { valueSources } from './value-origins';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -79,10 +81,8 @@ export function valuesSchemaCheck(repoRoot: string, request: HelmRequest, user: 
 export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: Values): void {
   const check = valuesSchemaCheck(repoRoot, request, user);
   if (!check || check.errors.length === 0) return;
-  const problems = check.errors.map((error) => `${error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
-  throw new BerthError(`the values of Application ${request.application} do not match ${check.schemaFile}: ${problems.join('; ')}.`, {
-    file: request.manifest,
-    field: 'spec.sources[].helm.valueFiles',
-    fix: `correct the named values in ${request.valueFiles.join(' or ')}.`,
-  });
+  const sources = valueSources(repoRoot, request);
+  const overlay = request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+  const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
+  throw schemaError(problems, `${request.manifest} (Application ${request.application})`);
 }

@@ -1,6 +1,7 @@
 // Reading helm's failures: where in which template, which values path, and helm's words without its own flags.
 import { describe, expect, it } from 'vitest';
-import { helmWords, parseTemplateFailure, repositoryPath } from '../../src/render/helm-errors';
+import { helmSchemaProblem, helmWords, parseTemplateFailure, repositoryPath } from '../../src/render/helm-errors';
+import { textSource } from '../../src/render/value-origins';
 
 describe('helmWords', () => {
   it('drops the advice about flags berth does not have, and the "Error:" prefix', () => {
@@ -52,5 +53,21 @@ describe('parseTemplateFailure', () => {
 
   it('is undefined for what is no template failure', () => {
     expect(parseTemplateFailure('chart requires kubeVersion: >=1.40 which is incompatible with Kubernetes v1.33.0', 'charts/service-a')).toBeUndefined();
+  });
+});
+
+describe('helmSchemaProblem (when helm and berth read a schema differently)', () => {
+  const sources = [textSource('environments/dev/service-a.yaml', 'value file', 'image:\n  tag: "1.4.3"\nreplcas: 3\nreplicas: "x"\n')!];
+  it.each([
+    ['helm 4, an unknown key', "service-a:\n- at '': additional properties 'replcas' not allowed", { field: 'replcas', line: 3 }],
+    ['helm 4, a wrong type', "service-a:\n- at '/replicas': got string, want integer", { field: 'replicas', line: 4, problem: 'got string, want integer.' }],
+    ['helm 3, a wrong type', '- replicas: Invalid type. Expected: integer, given: string', { field: 'replicas', line: 4, problem: 'Invalid type. Expected: integer, given: string.' }],
+    ['helm 3, an unknown key', '- (root): Additional property replcas is not allowed', { field: 'replcas', line: 3 }],
+  ])('%s', (_what, words, expected) => {
+    expect(helmSchemaProblem(words, sources, 'environments/dev/service-a.yaml')).toMatchObject({ file: 'environments/dev/service-a.yaml', ...expected });
+  });
+
+  it('is undefined without a schema line', () => {
+    expect(helmSchemaProblem('something else', sources, 'x')).toBeUndefined();
   });
 });
