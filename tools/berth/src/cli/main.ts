@@ -39,7 +39,7 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .description('render what Argo CD would apply, one file per Application (dist/rendered/<env>/<service>.yaml)')
     .option('--out <dir>', 'where the files go (default: dist/rendered in the workspace root)')
     .option('--json', 'print the summary as JSON')
-    .action(async (options) => (await import('./render')).renderCommand({ root: root(), environments: options.env, services: options.service, out: typed(options.out), json: options.json }));
+    .action(async (options) => (await import('./render')).renderCommand({ root: root(), environments: options.env, services: options.service, out: typed(options.out), json: options.json, cwd: here() }));
 
   selection(program.command('validate'))
     .description('prove the rendered platform valid and safe: derived files current, helm lint, schemas, policy rules')

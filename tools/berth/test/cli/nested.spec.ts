@@ -18,6 +18,8 @@ describe('berth in a folder inside the workspace', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/rendered 6 Applications/);
+    // the table's paths are from where the user is, as git prints them
+    expect(run.stdout).toMatch(/^dev\s+service-a\s+Deployment\s.*\s\.\.\/\.\.\/dist\/rendered\/dev\/service-a\.yaml$/m);
     expect(existsSync(join(dir, 'dist/rendered/dev/service-a.yaml'))).toBe(true);
     expect(existsSync(join(dir, 'environments/dev/dist'))).toBe(false);
   });
