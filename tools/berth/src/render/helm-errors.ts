@@ -5,7 +5,7 @@ import type { HelmRequest } from './argo-rules';
 import { explainSchemaErrors, schemaError, type ValueProblem } from './schema-explain';
 import { mergeValues, type Values } from './values-merge';
 import { valuesSchemaCheck } from './values-schema';
-import { originOf, valueSources, type ValueSource } from './value-origins';
+import { originOf, overlayOf, valueSources, type ValueSource } from './value-origins';
 
 /** helm's own words without the lines that point at its flags (`Use --debug flag ...`): berth runs helm for you. */
 export function helmWords(text: string): string {
@@ -66,7 +66,7 @@ function userValuesOf(sources: ValueSource[]): Values {
 }
 
 function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: ValueSource[], context: string, cause: unknown): BerthError {
-  const overlay = request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+  const overlay = overlayOf(request);
   const origin = failure.valuesPath ? originOf(sources, failure.valuesPath) : undefined;
   const at = `${failure.template}${failure.line ? ` line ${failure.line}` : ''}`;
   if (failure.kind === 'stopped') {
@@ -136,7 +136,7 @@ export function explainHelmFailure(repoRoot: string, request: HelmRequest, failu
   const context = `${request.manifest} (Application ${request.application})`;
   const words = helmWords(failure.problem.replace(`${context}: `, ''));
   const sources = valueSources(repoRoot, request);
-  const overlay = request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+  const overlay = overlayOf(request);
   if (/schema/i.test(words)) {
     const check = valuesSchemaCheck(repoRoot, request, userValuesOf(sources));
     if (check && check.errors.length) {

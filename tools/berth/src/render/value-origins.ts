@@ -48,6 +48,9 @@ const readText = (path: string) => {
   }
 };
 
+/** Where a value nobody sets belongs: the service's overlay (the Application's last value file), else the chart's defaults. */
+export const overlayOf = (request: HelmRequest): string => request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+
 /** The sources of a request, weakest first: chart defaults, each value file, then valuesObject (which env.yaml gives). */
 export function valueSources(repoRoot: string, request: HelmRequest): ValueSource[] {
   const chartDefaults = `${request.chartPath}/values.yaml`;

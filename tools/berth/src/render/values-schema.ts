@@ -10,7 +10,7 @@ import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
 import { chartDirOf } from './revisions';
 import { explainSchemaErrors, schemaError } from './schema-explain';
-import { valueSources } from './value-origins';
+import { overlayOf, valueSources } from './value-origins';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -82,7 +82,7 @@ export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: 
   const check = valuesSchemaCheck(repoRoot, request, user);
   if (!check || check.errors.length === 0) return;
   const sources = valueSources(repoRoot, request);
-  const overlay = request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+  const overlay = overlayOf(request);
   const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
   throw schemaError(problems, `${request.manifest} (Application ${request.application})`);
 }
