@@ -32,7 +32,7 @@ const FILE_PROBLEMS: Record<string, [string, string]> = {
   EPERM: ['may not be changed by this user.', 'fix its permissions, or choose another path.'],
   EROFS: ['is on a read-only file system.', 'choose a writable path.'],
   ENOSPC: ['could not be written: the disk is full.', 'free some space and run the command again.'],
-  ENOTDIR: ['has a file where a folder is expected.', 'remove or rename that file.'],
+  ENOTDIR: ['cannot be made: a part of this path is a file, not a folder.', 'remove or rename that file, or choose another path.'],
   EISDIR: ['is a folder where a file is expected.', 'remove or rename that folder.'],
 };
 

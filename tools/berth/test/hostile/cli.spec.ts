@@ -208,6 +208,17 @@ describe('commands where berth cannot work', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
+  it('render --out onto a file: a berth error naming the path, no stack, the file untouched', async () => {
+    const dir = copyExample();
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const before = snapshot(dir);
+    const run = await berthAsync(dir, 'render', ...DEV_A, '--out', 'notes.txt');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`berth: ${join(dir, 'notes.txt/dev')}: cannot be made: a part of this path is a file, not a folder.\nFix: remove or rename that file, or choose another path.\n`);
+    expect(snapshot(dir)).toEqual(before);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the same mistake with --json is one JSON object on stdout naming file, line, field and fix', async () => {
     const dir = committedExample();
     writeFileSync(join(dir, OVERLAY), 'image:\n  tag: "1.4.3"\nreplcas: 3\n');
