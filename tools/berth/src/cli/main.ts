@@ -1,7 +1,9 @@
 // The `berth` command line: parses arguments and hands each command to its module.
-import { Command, Option } from 'commander';
-import { BerthError } from '../errors';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
 import { resolveHelm } from '../helm/binary';
+import { workspaceRoot } from '../workspace/root';
+import { errorReport } from './output';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
 
@@ -12,23 +14,37 @@ function selection(command: Command, environments = 'only this environment (repe
     .addOption(new Option('--service <service>', 'only this service (repeatable)').argParser(collect));
 }
 
-export function buildProgram(): Command {
+/** Set once the command line is parsed: whether the command runs with --json, so its failure is JSON too. */
+export interface ProgramState {
+  json: boolean;
+}
+
+export function buildProgram(state: ProgramState = { json: false }): Command {
   const program = new Command('berth')
     .description('GitOps tooling for microservices on Amazon EKS: render, validate, update and promote what Argo CD applies.')
-    .option('-C, --cwd <dir>', 'the workspace root', process.cwd())
+    .option('-C, --cwd <dir>', 'run as if berth was started in <dir>; the workspace is the nearest folder at or above it with a berth.yaml', process.cwd())
     .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride()
+    .hook('preAction', (_program, action) => {
+      state.json = Boolean(action.opts().json);
+    });
+  /** Where the user is: paths they type (--out, --html) are relative to it, as in any other command-line tool. */
+  const here = () => resolve(program.opts().cwd);
+  /** The workspace the user is in: berth.yaml found upwards from here, as git and nx find theirs. */
+  const root = () => workspaceRoot(here());
+  const typed = (path: string | undefined) => (path === undefined ? undefined : resolve(here(), path));
 
   selection(program.command('render'))
     .description('render what Argo CD would apply, one file per Application (dist/rendered/<env>/<service>.yaml)')
-    .option('--out <dir>', 'where the files go', 'dist/rendered')
+    .option('--out <dir>', 'where the files go (default: dist/rendered in the workspace root)')
     .option('--json', 'print the summary as JSON')
-    .action(async (options) => (await import('./render')).renderCommand({ root: program.opts().cwd, environments: options.env, services: options.service, out: options.out, json: options.json }));
+    .action(async (options) => (await import('./render')).renderCommand({ root: root(), environments: options.env, services: options.service, out: typed(options.out), json: options.json, cwd: here() }));
 
   selection(program.command('validate'))
     .description('prove the rendered platform valid and safe: derived files current, helm lint, schemas, policy rules')
     .option('--json', 'print the report as JSON')
-    .action(async (options) => (await import('./validate')).validateCommand({ root: program.opts().cwd, environments: options.env, services: options.service, json: options.json }));
+    .action(async (options) => (await import('./validate')).validateCommand({ root: root(), environments: options.env, services: options.service, json: options.json }));
 
   selection(program.command('image-update'), 'only this environment (repeatable; default: those whose env.yaml takes image updates)')
     .description('bump image tags in the environments that take updates (dev) from their registries, as git commits')
@@ -37,7 +53,7 @@ export function buildProgram(): Command {
     .option('--explain', 'print every tag with why it was taken or rejected')
     .option('--commit-per-service', 'one commit per service instead of one per environment')
     .option('--json', 'print the report as JSON')
-    .action(async (options) => (await import('./image-update')).imageUpdateCommand({ root: program.opts().cwd, environments: options.env, services: options.service, dryRun: options.dryRun, push: options.push, explain: options.explain, commitPerService: options.commitPerService, json: options.json }));
+    .action(async (options) => (await import('./image-update')).imageUpdateCommand({ root: root(), environments: options.env, services: options.service, dryRun: options.dryRun, push: options.push, explain: options.explain, commitPerService: options.commitPerService, json: options.json }));
 
   const imagePolicy = program.command('image-policy').description('work with image-update policies');
   imagePolicy
@@ -66,7 +82,7 @@ export function buildProgram(): Command {
     .option('--no-push', 'only commit locally')
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .option('--force', 'pin --version without asking the registry whether it exists (a registry berth cannot reach)')
-    .action(async (service, options) => (await import('./pin')).pinCommand({ root: program.opts().cwd, service, ...options }));
+    .action(async (service, options) => (await import('./pin')).pinCommand({ root: root(), service, ...options }));
 
   program
     .command('unpin')
@@ -76,7 +92,7 @@ export function buildProgram(): Command {
     .option('--push', 'push the commit')
     .option('--no-push', 'only commit locally')
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
-    .action(async (service, options) => (await import('./pin')).unpinCommand({ root: program.opts().cwd, service, ...options }));
+    .action(async (service, options) => (await import('./pin')).unpinCommand({ root: root(), service, ...options }));
 
   program
     .command('promote')
@@ -91,7 +107,7 @@ export function buildProgram(): Command {
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .option('--allow-downgrade', 'allow a version older than the one the target runs')
     .option('--json', 'print the report as JSON')
-    .action(async (services, options) => (await import('./promote')).promoteCommand({ root: program.opts().cwd, services, ...options }));
+    .action(async (services, options) => (await import('./promote')).promoteCommand({ root: root(), services, ...options }));
 
   program
     .command('rollback')
@@ -101,14 +117,14 @@ export function buildProgram(): Command {
     .option('--to <version>', 'a version that ran there before (default: the one before the current)')
     .option('--push', 'push the commit')
     .option('--json', 'print the report as JSON')
-    .action(async (service, options) => (await import('./rollback')).rollbackCommand({ root: program.opts().cwd, service, ...options }));
+    .action(async (service, options) => (await import('./rollback')).rollbackCommand({ root: root(), service, ...options }));
 
   program
     .command('status')
     .description('what runs where: services x environments, pins, and how far each environment is behind')
     .option('--json', 'print the matrix as JSON')
     .option('--html <file>', 'write a self-contained HTML status board (a new .html file inside the workspace, or the one berth wrote there)')
-    .action(async (options) => (await import('./status')).statusCommand({ root: program.opts().cwd, ...options }));
+    .action(async (options) => (await import('./status')).statusCommand({ root: root(), ...options, html: typed(options.html) }));
 
   program
     .command('diff')
@@ -117,7 +133,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--env <env>', 'only this environment (repeatable)').argParser(collect))
     .option('--markdown', 'print a pull-request comment')
     .option('--json', 'print the report as JSON')
-    .action(async (options) => (await import('./diff')).diffCommand({ root: program.opts().cwd, base: options.base, environments: options.env, markdown: options.markdown, json: options.json }));
+    .action(async (options) => (await import('./diff')).diffCommand({ root: root(), base: options.base, environments: options.env, markdown: options.markdown, json: options.json }));
 
   program
     .command('new')
@@ -138,7 +154,7 @@ export function buildProgram(): Command {
     .description("bring the repository up to the installed berth: its library chart, every service chart's dependency on it, the derived files, as one commit")
     .option('--dry-run', 'list what would change; write nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (options) => (await import('./upgrade')).upgradeCommand({ root: program.opts().cwd, dryRun: options.dryRun, json: options.json }));
+    .action(async (options) => (await import('./upgrade')).upgradeCommand({ root: root(), dryRun: options.dryRun, json: options.json }));
 
   program
     .command('helm-version')
@@ -151,15 +167,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A misspelt or missing option: commander has already said so on stderr; --json asks for it on stdout as well. */
+function commanderFailure(error: CommanderError, json: boolean): void {
+  process.exitCode = error.exitCode;
+  if (error.exitCode === 0 || !json) return;
+  const problem = error.message.replace(/^error: /, '');
+  process.stdout.write(`${JSON.stringify({ error: problem, file: null, line: null, field: null, fix: 'see --help for the options this command takes.', message: problem }, null, 2)}\n`);
+}
+
 export async function main(argv: string[]): Promise<void> {
+  const state: ProgramState = { json: false };
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await buildProgram(state).parseAsync(argv, { from: 'user' });
   } catch (error) {
+    // the --json of a command that failed before its action ran (an unknown option) still counts
+    if (error instanceof CommanderError) return commanderFailure(error, state.json || argv.includes('--json'));
     process.exitCode = 1;
-    if (error instanceof BerthError) {
-      process.stderr.write(`berth: ${error.message}\n`);
-    } else {
-      process.stderr.write(`berth: ${(error as Error)?.stack ?? String(error)}\n`);
-    }
+    const report = errorReport(error);
+    process.stderr.write(`berth: ${report.message}\n`);
+    if (state.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   }
 }

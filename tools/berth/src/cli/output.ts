@@ -1,4 +1,5 @@
-// Terminal output: aligned tables, and progress that shows on a terminal and stays quiet in CI and pipes.
+// Terminal output: aligned tables, progress that shows on a terminal and stays quiet in CI and pipes, and failures.
+import { BerthError } from '../errors';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -12,4 +13,38 @@ export function progress(label: string): ((done: number, total: number) => void)
     process.stderr.write(`\r${label} ${done}/${total}`);
     if (done === total) process.stderr.write('\r\x1b[K');
   };
+}
+
+/** What a failed command reports: the BerthError's parts, or for an unexpected error its message (and stack). */
+export interface ErrorReport {
+  error: string;
+  file: string | null;
+  line: number | null;
+  field: string | null;
+  fix: string | null;
+  message: string;
+}
+
+/** Node's file-system failures name a path and a code; they read as berth errors, not stacks. */
+const FILE_PROBLEMS: Record<string, [string, string]> = {
+  ENOENT: ['does not exist.', 'create it, or name a path that exists.'],
+  EACCES: ['may not be read or written by this user.', 'fix its permissions, or choose another path.'],
+  EPERM: ['may not be changed by this user.', 'fix its permissions, or choose another path.'],
+  EROFS: ['is on a read-only file system.', 'choose a writable path.'],
+  ENOSPC: ['could not be written: the disk is full.', 'free some space and run the command again.'],
+  ENOTDIR: ['cannot be made: a part of this path is a file, not a folder.', 'remove or rename that file, or choose another path.'],
+  EISDIR: ['is a folder where a file is expected.', 'remove or rename that folder.'],
+};
+
+export function errorReport(error: unknown): ErrorReport {
+  if (error instanceof BerthError) {
+    return { error: error.problem, file: error.file ?? null, line: error.line ?? null, field: error.field ?? null, fix: error.fix ?? null, message: error.message };
+  }
+  const errno = error as NodeJS.ErrnoException | undefined;
+  const known = errno?.code ? FILE_PROBLEMS[errno.code] : undefined;
+  if (known && errno?.path) {
+    return { error: known[0], file: errno.path, line: null, field: null, fix: known[1], message: `${errno.path}: ${known[0]}\nFix: ${known[1]}` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: message, file: null, line: null, field: null, fix: null, message: (error as Error)?.stack ?? message };
 }

@@ -1,4 +1,5 @@
 // `berth render` on the command line: runs the render and prints the environment x service summary.
+import { relative, resolve } from 'node:path';
 import { render } from '../render/command';
 import { progress, table } from './output';
 import { plural } from '../util/plural';
@@ -9,18 +10,22 @@ export interface RenderCommandOptions {
   services?: string[];
   out?: string;
   json?: boolean;
+  /** Where the user is: the table's paths are relative to it, as git prints them (JSON keeps them from the root). */
+  cwd?: string;
 }
 
 export async function renderCommand(options: RenderCommandOptions): Promise<void> {
   const started = Date.now();
-  const results = await render({ ...options, onProgress: progress('rendering') });
+  const { cwd, ...renderOptions } = options;
+  const results = await render({ ...renderOptions, onProgress: progress('rendering') });
+  const shown = (file: string) => (cwd ? relative(cwd, resolve(options.root, file)) : file);
   if (options.json) {
     console.log(JSON.stringify(results, null, 2));
     return;
   }
   console.log(table(
     ['ENV', 'SERVICE', 'KIND', 'REPLICAS', 'IMAGE', 'OBJECTS', 'FILE'],
-    results.map((result) => [result.environment, result.service, result.workload, result.replicas, result.image, String(result.objects), result.file]),
+    results.map((result) => [result.environment, result.service, result.workload, result.replicas, result.image, String(result.objects), shown(result.file)]),
   ));
   const fresh = results.filter((result) => !result.cached).length;
   console.log(`\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -11,7 +11,7 @@ import { plural } from '../util/plural';
 export interface StatusCommandOptions {
   root: string;
   json?: boolean;
-  /** Write the page here (relative to the root, like render's --out). */
+  /** Write the page here: the command line passes it resolved from where the user is; a relative one is from the root. */
   html?: string;
   /** The moment ages are counted to; the clock when absent. */
   now?: Date;

@@ -17,12 +17,26 @@ export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Pro
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-export async function git(cwd: string, args: string[], env: GitEnv = {}): Promise<string> {
-  const result = await tryGit(cwd, args, env);
-  if (result.exitCode !== 0) {
-    throw new BerthError(`git ${args.join(' ')} failed (exit ${result.exitCode}) in ${cwd}.\n${result.stderr.trim()}`, {
-      fix: 'read git\'s message above; berth leaves the working tree as it was.',
+/** git's words when the folder is in no repository (any git version, LC_ALL=C). */
+const OUTSIDE_REPOSITORY = /not a git repository/i;
+
+/** The failure a person can act on: outside a repository the fix is plain, whatever git command berth ran. */
+export function gitFailure(cwd: string, args: string[], result: GitResult): BerthError {
+  const cause = new Error(`git ${args.join(' ')} (exit ${result.exitCode}): ${result.stderr.trim()}`);
+  if (OUTSIDE_REPOSITORY.test(result.stderr)) {
+    return new BerthError(`not a git repository: ${cwd}; berth keeps its history in git.`, {
+      fix: 'run git init (and commit the workspace) or cd into the repository.',
+      cause,
     });
   }
+  return new BerthError(`git ${args.join(' ')} failed (exit ${result.exitCode}) in ${cwd}.\n${result.stderr.trim()}`, {
+    fix: 'read git\'s message above; berth leaves the working tree as it was.',
+    cause,
+  });
+}
+
+export async function git(cwd: string, args: string[], env: GitEnv = {}): Promise<string> {
+  const result = await tryGit(cwd, args, env);
+  if (result.exitCode !== 0) throw gitFailure(cwd, args, result);
   return result.stdout;
 }

@@ -8,9 +8,12 @@ export interface HelmRunOptions {
   context?: string;
 }
 
-/** helm 4 logs every symlink it follows; berth stages charts with symlinks, so those lines say nothing. */
+/**
+ * helm 4 logs every symlink it follows (berth stages charts with symlinks, so those lines say nothing), and advises
+ * its own --debug flag, which a berth user has no way to pass.
+ */
 function withoutNoise(stderr: string): string {
-  return stderr.split('\n').filter((line) => !line.includes('found symbolic link in path')).join('\n').trim();
+  return stderr.split('\n').filter((line) => !line.includes('found symbolic link in path') && !/^Use --debug flag/.test(line)).join('\n').trim();
 }
 
 export async function runHelm(args: string[], options: HelmRunOptions = {}): Promise<string> {

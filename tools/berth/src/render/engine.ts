@@ -9,6 +9,7 @@ import { helmTemplateArgs, type HelmRequest } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
 import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
+import { explainHelmFailure } from './helm-errors';
 import { chartDirOf } from './revisions';
 import { mergeValues, type Values } from './values-merge';
 import { assertInside } from '../workspace/inside';
@@ -150,6 +151,8 @@ export async function renderSingle(repoRoot: string, request: HelmRequest, work:
   const valueFiles = request.valueFiles.map((file) => join(repoRoot, file));
   const manifest = await runHelm(helmTemplateArgs(request, chartDir, valueFiles, extraValuesFile), {
     context: `${request.manifest} (Application ${request.application})`,
+  }).catch((error) => {
+    throw explainHelmFailure(repoRoot, request, error);
   });
   return { request, manifest: manifest.endsWith('\n') || manifest === '' ? manifest : `${manifest}\n` };
 }

@@ -1,6 +1,6 @@
 // Checks an Application's values against its chart's values.schema.json the way helm does, once per schema instead of once per chart.
 // Batched renders leave the schema out of the scratch charts (helm would compile it again for every subchart) and check here.
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
 import { chartDirOf } from './revisions';
+import { explainSchemaErrors, schemaError } from './schema-explain';
+import { overlayOf, valueSources } from './value-origins';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -32,7 +34,7 @@ function validatorFor(schemaText: string, file: string): ValidateFunction {
 const isMap = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** helm's coalescing: chart defaults under the user's values; a null from the user removes the default. */
-function coalesce(defaults: Values, user: Values): Values {
+export function coalesce(defaults: Values, user: Values): Values {
   const out: Values = { ...defaults };
   for (const [key, value] of Object.entries(user)) {
     if (value === null) delete out[key];
@@ -41,14 +43,24 @@ function coalesce(defaults: Values, user: Values): Values {
   return out;
 }
 
-/** Throws when helm would refuse these values; `user` is what the Application's value files and valuesObject give. */
-export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: Values): void {
+/** What a chart's schema says of an Application's values: the schema, the values helm would check, and each violation. */
+export interface SchemaCheck {
+  schemaFile: string;
+  schema: unknown;
+  /** Chart defaults coalesced with the user's values, as helm checks them. */
+  values: Values;
+  defaults: Values;
+  errors: ErrorObject[];
+}
+
+/** Checks `user` (what the Application's value files and valuesObject give) against the chart's schema; undefined without one. */
+export function valuesSchemaCheck(repoRoot: string, request: HelmRequest, user: Values): SchemaCheck | undefined {
   const chartDir = chartDirOf(repoRoot, request);
   let schemaText: string;
   try {
     schemaText = readFileSync(join(chartDir, 'values.schema.json'), 'utf8');
   } catch {
-    return; // a chart without a schema accepts any values
+    return undefined; // a chart without a schema accepts any values
   }
   const schemaFile = `${request.chartPath}/values.schema.json`;
   const validate = validatorFor(schemaText, schemaFile);
@@ -59,12 +71,18 @@ export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: 
     defaultsText = ''; // a chart without defaults
   }
   if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, parse(defaultsText) ?? {});
-  const values = coalesce(chartDefaults.get(defaultsText)!, user);
-  if (validate(values)) return;
-  const problems = (validate.errors ?? []).map((error) => `${error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
-  throw new BerthError(`the values of Application ${request.application} do not match ${schemaFile}: ${problems.join('; ')}.`, {
-    file: request.manifest,
-    field: 'spec.sources[].helm.valueFiles',
-    fix: `correct the named values in ${request.valueFiles.join(' or ')}.`,
-  });
+  const defaults = chartDefaults.get(defaultsText)!;
+  const values = coalesce(defaults, user);
+  const errors = validate(values) ? [] : [...(validate.errors ?? [])];
+  return { schemaFile, schema: validate.schema, values, defaults, errors };
+}
+
+/** Throws when helm would refuse these values; `user` is what the Application's value files and valuesObject give. */
+export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: Values): void {
+  const check = valuesSchemaCheck(repoRoot, request, user);
+  if (!check || check.errors.length === 0) return;
+  const sources = valueSources(repoRoot, request);
+  const overlay = overlayOf(request);
+  const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
+  throw schemaError(problems, `${request.manifest} (Application ${request.application})`);
 }

@@ -84,8 +84,8 @@ class FieldReader {
 
 export function loadSettings(files: WorkspaceFiles): BerthSettings {
   if (files.read(paths.settings) === undefined) {
-    throw new BerthError(`${files.root} is not a berth workspace (it has no ${paths.settings}).`, {
-      fix: 'run berth in the repository root, pass -C <workspace>, or make a new one with `berth new <dir>`.',
+    throw new BerthError(`${files.root} is not a berth workspace (neither it nor a folder above it has a ${paths.settings}).`, {
+      fix: 'run berth inside a workspace (any folder under the one with berth.yaml), pass -C <workspace>, or make a new one with `berth new <dir>`.',
     });
   }
   const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));

@@ -1,6 +1,6 @@
 // A scratch copy of the example platform and a way to run the real berth CLI in it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,4 +48,28 @@ export function edit(dir: string, path: string, change: (text: string) => string
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** A scratch copy of the example committed to a fresh git repository, for commands that read history (status). */
+export function committedExample(): string {
+  const dir = copyExample();
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, '-c', 'user.name=platform team', '-c', 'user.email=platform@example.com', 'commit', '-qm', 'the example platform');
+  return dir;
+}
+
+/** Every file under `dir` (but .git) with its contents, to prove a failed command wrote nothing. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (relative: string) => {
+    for (const entry of readdirSync(join(dir, relative), { withFileTypes: true })) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.name === '.git') continue;
+      if (entry.isDirectory()) visit(path);
+      else files.set(path, readFileSync(join(dir, path), 'utf8'));
+    }
+  };
+  visit('');
+  return files;
 }

@@ -53,8 +53,8 @@ describe('Nx integration', () => {
     expect(project.targets.validate.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/charts/cluster-base/**/*', '{workspaceRoot}/argocd/apps/*/cluster-base.yaml']));
   });
 
-  it('validates a stateful service alone: its storage class comes from cluster-base', () => {
-    const run = nx(dir, 'run', 'postgres:validate', '--outputStyle=static');
+  it('validates a stateful service alone: its storage class comes from cluster-base', async () => {
+    const run = await nxAsync(dir, 'run', 'postgres:validate', '--outputStyle=static');
     expect(run.output).toMatch(/validated 3 Applications, \d+ objects against \d+ checks: valid/);
     expect(run.status).toBe(0);
   });
