@@ -34,7 +34,10 @@ describe('berth new: the files', () => {
   it('is an Nx workspace that depends on this berth and the nx its plugin is built for', () => {
     const manifest = JSON.parse(files.get('package.json')!);
     const rootNx = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).devDependencies.nx;
-    expect(manifest).toMatchObject({ name: 'gitops', private: true, devDependencies: { berth: JSON.parse(readFileSync(join(repoRoot, 'tools/berth/package.json'), 'utf8')).version, nx: rootNx } });
+    const berth = JSON.parse(readFileSync(join(repoRoot, 'tools/berth/package.json'), 'utf8'));
+    // the scoped package under the alias berth: the bin, nx.json's plugin and berth:service keep their names
+    expect(berth.name).toMatch(/^@[a-z0-9-]+\/berth$/);
+    expect(manifest).toMatchObject({ name: 'gitops', private: true, devDependencies: { berth: `npm:${berth.name}@${berth.version}`, nx: rootNx } });
     expect(JSON.parse(files.get('nx.json')!)).toMatchObject({ plugins: ['berth'], sync: { globalGenerators: ['berth:sync'] } });
     expect(JSON.parse(files.get('tsconfig.base.json')!).compilerOptions.strict).toBe(true);
     expect(files.get('.gitignore')).toMatch(/^node_modules$/m);
@@ -96,6 +99,17 @@ describe('berth new: the files', () => {
   it('makes a single environment the first and the production one at once', () => {
     const single = plan({ envs: 'live' });
     expect(yaml(single, 'environments/live/env.yaml')).toMatchObject({ promotesFrom: null, domain: 'acme.io', sync: { automated: true }, imageUpdates: { strategy: 'semver' }, promotion: { mode: 'push' } });
+  });
+
+  it('names the scope\'s registry in .npmrc when given one, and says how in its README either way', () => {
+    const scope = assets.packageName.split('/')[0];
+    expect(files.has('.npmrc')).toBe(false);
+    expect(files.get('README.md')).toContain(`${scope}:registry=https://npm.example.com/`);
+    expect(files.get('README.md')).toContain(`npm install -D berth@npm:${assets.packageName}@latest`);
+    const withRegistry = planRepository(normalizeNewOptions({ ...OPTIONS, npmRegistry: 'http://127.0.0.1:4873', dir: '/nonexistent/berth-new-plan' }), assets);
+    const lines = withRegistry.get('.npmrc')!.split('\n').filter((line) => line && !line.startsWith(';'));
+    expect(lines).toEqual([`${scope}:registry=http://127.0.0.1:4873/`]);
+    expect(withRegistry.get('README.md')).toContain(`${scope}:registry=http://127.0.0.1:4873/`);
   });
 
   it('says how to set it up in its README, with the options it was made with', () => {
