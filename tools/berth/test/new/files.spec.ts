@@ -103,12 +103,13 @@ describe('berth new: the files', () => {
 
   it('names the scope\'s registry in .npmrc when given one, and says how in its README either way', () => {
     const scope = assets.packageName.split('/')[0];
-    expect(files.has('.npmrc')).toBe(false);
+    const settings = (text: string) => text.split('\n').filter((line) => line && !line.startsWith(';'));
+    expect(settings(files.get('.npmrc')!)).toEqual(['legacy-peer-deps=true']);
+    expect(files.get('.npmrc')).toContain(`; ${scope}:registry=https://npm.example.com/`);
     expect(files.get('README.md')).toContain(`${scope}:registry=https://npm.example.com/`);
     expect(files.get('README.md')).toContain(`npm install -D berth@npm:${assets.packageName}@latest`);
     const withRegistry = planRepository(normalizeNewOptions({ ...OPTIONS, npmRegistry: 'http://127.0.0.1:4873', dir: '/nonexistent/berth-new-plan' }), assets);
-    const lines = withRegistry.get('.npmrc')!.split('\n').filter((line) => line && !line.startsWith(';'));
-    expect(lines).toEqual([`${scope}:registry=http://127.0.0.1:4873/`]);
+    expect(settings(withRegistry.get('.npmrc')!)).toEqual([`${scope}:registry=http://127.0.0.1:4873/`, 'legacy-peer-deps=true']);
     expect(withRegistry.get('README.md')).toContain(`${scope}:registry=http://127.0.0.1:4873/`);
   });
 
@@ -167,7 +168,7 @@ describe('berth new: the repository', () => {
   it('fills an empty directory', async () => {
     mkdirSync(join(parent, 'empty'));
     await createRepository({ ...OPTIONS, envs: 'dev', dir: join(parent, 'empty') });
-    expect(readdirSync(join(parent, 'empty')).sort()).toEqual(['.git', '.github', '.gitignore', 'README.md', 'argocd', 'berth.yaml', 'charts', 'environments', 'nx.json', 'package.json', 'tsconfig.base.json']);
+    expect(readdirSync(join(parent, 'empty')).sort()).toEqual(['.git', '.github', '.gitignore', '.npmrc', 'README.md', 'argocd', 'berth.yaml', 'charts', 'environments', 'nx.json', 'package.json', 'tsconfig.base.json']);
   });
 
   it('leaves nothing behind when git cannot commit (no identity)', async () => {
