@@ -1,6 +1,6 @@
 // What berth new writes: a complete workspace for the options given, derived files current, one first commit.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -142,6 +142,26 @@ describe('berth new: the files', () => {
     expect(yaml(example, 'environments/prod/service-a.yaml').image.tag).toBe(parse(readFileSync(join(repoRoot, 'environments/prod/service-a.yaml'), 'utf8')).image.tag);
     expect(example.get('environments/prod/service-a.yaml')).toMatch(/^# service-a in prod:/);
     expect(yaml(example, 'charts/platform/Chart.yaml').dependencies.map((dependency: { name: string }) => dependency.name)).toEqual(['postgres', 'service-a', 'service-b', 'service-c']);
+  });
+});
+
+describe('berth new: the example from shipped files that carry this repository\'s history', () => {
+  it('drops chart revisions and pins, which name commits and incidents the new repository does not have', () => {
+    const shipped = mkdtempSync(join(tmpdir(), 'berth-new-shipped-'));
+    try {
+      for (const dir of ['apps', 'charts', 'environments']) cpSync(join(repoRoot, dir), join(shipped, dir), { recursive: true });
+      const overlay = join(shipped, 'environments/prod/service-a.yaml');
+      writeFileSync(overlay, `${readFileSync(overlay, 'utf8')}chartRevision: ${'b'.repeat(40)}\n`);
+      const app = join(shipped, 'apps/service-a/app.yaml');
+      writeFileSync(app, `${readFileSync(app, 'utf8')}pins:\n  prod: { reason: INC-7 }\n`);
+      const repo = normalizeNewOptions({ ...OPTIONS, envs: 'dev,prod', example: true, dir: '/nonexistent/berth-new-plan' });
+      const files = planRepository(repo, { ...assets, root: shipped });
+      expect(yaml(files, 'environments/prod/service-a.yaml')).toEqual({ image: { tag: parse(readFileSync(join(repoRoot, 'environments/prod/service-a.yaml'), 'utf8')).image.tag } });
+      expect(files.get('environments/prod/service-a.yaml')).toMatch(/^# service-a in prod:/);
+      expect(yaml(files, 'apps/service-a/app.yaml')).not.toHaveProperty('pins');
+    } finally {
+      rmSync(shipped, { recursive: true, force: true });
+    }
   });
 });
 
