@@ -89,8 +89,14 @@ function copyAssets(root: string, to: string): void {
   }
 }
 
-/** Writes the whole package into `to`; returns its package.json. */
-export async function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot = PACKAGE_ROOT): Promise<Manifest> {
+/** `@acme` -> `@acme/berth`: an organisation whose registry binds scopes to owners (GitHub Packages) publishes under its own. */
+export function scopedName(scope: string): string {
+  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope)) throw new Error(`--scope ${JSON.stringify(scope)} is not an npm scope; pass one such as @acme.`);
+  return `${scope}/berth`;
+}
+
+/** Writes the whole package into `to`; returns its package.json. `name` overrides the scoped name (see scopedName). */
+export async function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot = PACKAGE_ROOT, name?: string): Promise<Manifest> {
   const code = compileSources(join(packageRoot, 'src'), join(to, 'src'));
   mkdirSync(join(to, 'bin'), { recursive: true });
   copyFileSync(join(packageRoot, 'bin/berth.js'), join(to, 'bin/berth.js'));
@@ -99,7 +105,8 @@ export async function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot
   // one source of truth: the library chart, cluster-base and the example come from this repository's own files, as
   // committed: a working tree's overlays may pin chart revisions of commits a new repository never has, or hold edits
   await withWorktree(repoRoot, 'HEAD', async (head) => copyAssets(head, to));
-  const manifest = publishedManifest(JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest, code);
+  const source = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest;
+  const manifest = { ...publishedManifest(source, code), ...(name ? { name } : {}) };
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT, stagePackage } from '../../scripts/stage';
+import { PACKAGE_ROOT, scopedName, stagePackage } from '../../scripts/stage';
+import { installedAssets } from '../../src/new/assets';
+import { normalizeNewOptions } from '../../src/new/options';
+import { planRepository } from '../../src/new/plan';
 
 const repoRoot = join(__dirname, '../../../..');
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -25,7 +28,8 @@ describe('staging the package', () => {
     writeFileSync(join(checkout, app), `${readFileSync(join(checkout, app), 'utf8')}pins:\n  prod: { reason: INC-1 }\n`);
     writeFileSync(join(checkout, 'charts/common/templates/_uncommitted.tpl'), '{{- define "common.uncommitted" -}}{{- end -}}\n');
     staged = join(scratch, 'staged');
-    await stagePackage(staged, checkout, PACKAGE_ROOT);
+    // under an organisation's own scope, as a registry that binds scopes to owners (GitHub Packages) needs
+    await stagePackage(staged, checkout, PACKAGE_ROOT, scopedName('@acme'));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -38,10 +42,20 @@ describe('staging the package', () => {
     expect(git(checkout, 'status', '--porcelain')).toMatch(/ M environments\/stage\/service-a.yaml/);
   });
 
-  it('names the package by its scope and lists only runtime dependencies', () => {
+  it('names the package by the scope given, lists only runtime dependencies, and new repositories follow that name', () => {
     const manifest = JSON.parse(readFileSync(join(staged, 'package.json'), 'utf8'));
-    expect(manifest.name).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).name);
+    expect(manifest.name).toBe('@acme/berth');
+    expect(manifest.version).toBe(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
     expect(manifest.dependencies).not.toHaveProperty('berth');
     expect(manifest.dependencies).not.toHaveProperty('@swc/core');
+    const assets = installedAssets(staged);
+    expect(assets.root).toBe(join(staged, 'templates'));
+    const files = planRepository(normalizeNewOptions({ org: 'acme', repoUrl: 'https://github.com/acme/gitops.git', awsAccount: '210987654321', region: 'eu-west-1', domain: 'acme.io', npmRegistry: 'https://npm.pkg.github.com', dir: '/nonexistent/berth-stage' }), assets);
+    expect(JSON.parse(files.get('package.json')!).devDependencies.berth).toBe(`npm:@acme/berth@${manifest.version}`);
+    expect(files.get('.npmrc')).toContain('\n@acme:registry=https://npm.pkg.github.com/\n');
+  });
+
+  it.each(['acme', '@Acme', '@acme/berth', '@acme\n'])('refuses the scope %j', (scope) => {
+    expect(() => scopedName(scope)).toThrow(/is not an npm scope/);
   });
 });
