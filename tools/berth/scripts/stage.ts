@@ -1,9 +1,10 @@
-// Builds the publishable berth package in a folder: compiled JavaScript, the charts and example it scaffolds from,
-// and a package.json whose dependencies are only those the compiled code loads.
+// Builds the publishable berth package in a folder: compiled JavaScript, the charts and example it scaffolds from
+// (as the last commit has them), and a package.json whose dependencies are only those the compiled code loads.
 import { transformSync } from '@swc/core';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { withWorktree } from '../src/git/worktree';
 import { PACKED_ASSETS, shippedAssetPaths } from '../src/new/assets';
 
 export const PACKAGE_ROOT = resolve(__dirname, '..');
@@ -66,7 +67,9 @@ interface Manifest {
  */
 export function publishedManifest(manifest: Manifest, code: string[]): Manifest {
   const required = requiredPackages(code);
+  // berth itself, by its name or the alias a repository installs it under (src/new/npm.ts)
   required.delete(manifest.name);
+  required.delete('berth');
   const missing = [...required].filter((name) => !(name in manifest.dependencies));
   if (missing.length) throw new Error(`berth's code requires ${missing.join(', ')}, which tools/berth/package.json does not list in dependencies.`);
   const named = (name: string) => code.some((text) => ['"', "'", '`'].some((quote) => text.includes(`${quote}${name}"`) || text.includes(`${quote}${name}'`) || text.includes(`${quote}${name}/`) || text.includes(`${quote}${name}\``)));
@@ -78,19 +81,32 @@ export function publishedManifest(manifest: Manifest, code: string[]): Manifest 
   };
 }
 
-/** Writes the whole package into `to`; returns its package.json. */
-export function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot = PACKAGE_ROOT): Manifest {
+/** Copies the charts and example berth ships from `root` (a checkout laid out like this repository) into the package. */
+function copyAssets(root: string, to: string): void {
+  for (const path of shippedAssetPaths(root)) {
+    mkdirSync(dirname(join(to, PACKED_ASSETS, path)), { recursive: true });
+    copyFileSync(join(root, path), join(to, PACKED_ASSETS, path));
+  }
+}
+
+/** `@acme` -> `@acme/berth`: an organisation whose registry binds scopes to owners (GitHub Packages) publishes under its own. */
+export function scopedName(scope: string): string {
+  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope)) throw new Error(`--scope ${JSON.stringify(scope)} is not an npm scope; pass one such as @acme.`);
+  return `${scope}/berth`;
+}
+
+/** Writes the whole package into `to`; returns its package.json. `name` overrides the scoped name (see scopedName). */
+export async function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot = PACKAGE_ROOT, name?: string): Promise<Manifest> {
   const code = compileSources(join(packageRoot, 'src'), join(to, 'src'));
   mkdirSync(join(to, 'bin'), { recursive: true });
   copyFileSync(join(packageRoot, 'bin/berth.js'), join(to, 'bin/berth.js'));
   copyFileSync(join(packageRoot, 'generators.json'), join(to, 'generators.json'));
   copyFileSync(join(packageRoot, 'scripts/README.package.md'), join(to, 'README.md'));
-  // one source of truth: the library chart, cluster-base and the example come from this repository's own files
-  for (const path of shippedAssetPaths(repoRoot)) {
-    mkdirSync(dirname(join(to, PACKED_ASSETS, path)), { recursive: true });
-    copyFileSync(join(repoRoot, path), join(to, PACKED_ASSETS, path));
-  }
-  const manifest = publishedManifest(JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest, code);
+  // one source of truth: the library chart, cluster-base and the example come from this repository's own files, as
+  // committed: a working tree's overlays may pin chart revisions of commits a new repository never has, or hold edits
+  await withWorktree(repoRoot, 'HEAD', async (head) => copyAssets(head, to));
+  const source = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as Manifest;
+  const manifest = { ...publishedManifest(source, code), ...(name ? { name } : {}) };
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -146,6 +146,7 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .option('--domain <domain>', 'the DNS domain: the last environment serves it, the others <env>.<domain>')
     .option('--envs <list>', 'environments in promotion order, comma-separated', 'dev,stage,prod')
     .option('--example', 'include the example platform (three HTTP services and PostgreSQL)')
+    .option('--npm-registry <url>', "your organisation's npm registry that serves berth (written to .npmrc for berth's scope)")
     .option('--json', 'print the result as JSON')
     .action(async (dir, options) => (await import('./new')).newCommand({ ...options, dir, cwd: program.opts().cwd }));
 

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** tools/berth in this repository; node_modules/berth in a repository that installed the package. */
+/** tools/berth in this repository; node_modules/berth (the alias of the scoped package) in a repository that installed it. */
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 /** The folder of the packed package that mirrors a workspace's layout (charts/, apps/, environments/). */
 export const PACKED_ASSETS = 'templates';
@@ -17,6 +17,8 @@ export const EXAMPLE_ENVIRONMENTS = ['dev', 'stage', 'prod'] as const;
 export interface Assets {
   /** A folder laid out like a workspace holding what berth ships. */
   root: string;
+  /** The npm name berth is published under (a scope of its own: the bare `berth` is another package). */
+  packageName: string;
   /** The berth version that ships them. */
   berthVersion: string;
   /** The Nx version berth's plugin is built for (its @nx/devkit). */
@@ -26,9 +28,10 @@ export interface Assets {
 /** The packed package carries templates/; this repository is its own source of truth. */
 export function installedAssets(packageRoot = PACKAGE_ROOT): Assets {
   const packed = join(packageRoot, PACKED_ASSETS);
-  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
   return {
     root: existsSync(join(packed, 'charts/common/Chart.yaml')) ? packed : resolve(packageRoot, '../..'),
+    packageName: manifest.name,
     berthVersion: manifest.version,
     nxVersion: manifest.dependencies['@nx/devkit'],
   };

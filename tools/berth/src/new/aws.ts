@@ -20,7 +20,9 @@ export function placeholderCertificateArn(account: string, region: string): stri
   return `arn:${partition(region)}:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`;
 }
 
-/** Points every private ECR image of a values file at another registry (the example's images follow the new account). */
-export function retargetEcrImages(text: string, registry: string): string {
-  return text.replace(/\b\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//g, `${registry}/`);
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
+
+/** A private ECR image repository moved to another registry (the example's images follow the new account); others stay. */
+export function retargetEcrImage(repository: string, registry: string): string {
+  return repository.replace(ECR_IMAGE, `${registry}/`);
 }

@@ -1,12 +1,12 @@
 // The environments of a new repository: env.yaml from the options, values.yaml from the example's matching tier.
 import { join } from 'node:path';
-import { renderTemplate } from '../nx/generators/shared/templates';
 import { diskFiles } from '../workspace/files';
 import { loadEnvironment } from '../workspace/load';
 import { paths } from '../workspace/model';
 import type { Assets } from './assets';
 import { iamRoleArn, placeholderCertificateArn } from './aws';
 import type { NewRepository } from './options';
+import { renderYamlTemplate } from './yaml-template';
 
 const FILES = join(__dirname, 'files');
 
@@ -39,28 +39,34 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
     const example = loadEnvironment(examples, tier);
     const first = index === 0;
     const last = index === count - 1;
-    files.set(paths.env(name), renderTemplate(FILES, 'env.yaml.hbs', {
+    // the document is data; the template only lays it out with comments (see yaml-template.ts)
+    const env = {
       name,
-      promotesFrom: first ? 'null' : repo.environments[index - 1],
-      server: `https://${name}.eks.${repo.region}.example.internal`,
-      kubeVersion: example.cluster.kubeVersion,
-      apiVersions: example.cluster.apiVersions,
-      storageClasses: example.cluster.storageClasses,
+      promotesFrom: first ? null : repo.environments[index - 1],
+      cluster: {
+        server: `https://${name}.eks.${repo.region}.example.internal`,
+        kubeVersion: example.cluster.kubeVersion,
+        apiVersions: example.cluster.apiVersions,
+        storageClasses: example.cluster.storageClasses,
+      },
+      namespace: name,
       domain: environmentDomain(repo, index),
       region: repo.region,
       account: repo.account,
       vpcCidr: `10.${(10 * (index + 1)) % 250}.0.0/16`,
-      groupName: `${repo.org}-${name}`,
-      scheme: example.ingress.scheme,
-      certificateArn: placeholderCertificateArn(repo.account, repo.region),
-      sslPolicy: example.ingress.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-      secretsPrefix: `${repo.org}/${name}/`,
-      secretsRoleArn: iamRoleArn(repo.account, repo.region, `${repo.org}-${name}-external-secrets`),
+      ingress: {
+        groupName: `${repo.org}-${name}`,
+        scheme: example.ingress.scheme,
+        certificateArn: placeholderCertificateArn(repo.account, repo.region),
+        sslPolicy: example.ingress.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      },
+      secrets: { store: 'aws-secrets-manager', prefix: `${repo.org}/${name}/`, roleArn: iamRoleArn(repo.account, repo.region, `${repo.org}-${name}-external-secrets`) },
       // the last environment is changed by a person's decision; every other one follows git at once
-      autoSync: first || !last,
-      imageUpdates: first,
-      promotion: last && !first ? 'pr' : 'push',
-    }));
+      sync: { automated: first || !last, prune: true, selfHeal: true },
+      imageUpdates: first ? { strategy: 'semver', constraint: '>=0.0.0' } : { enabled: false },
+      promotion: { mode: last && !first ? 'pr' : 'push' },
+    };
+    files.set(paths.env(name), renderYamlTemplate(FILES, 'env.yaml.hbs', env, { imageUpdates: first }));
     files.set(paths.envValues(name), retitle(examples.read(paths.envValues(tier))!, tier, name));
   });
   return files;

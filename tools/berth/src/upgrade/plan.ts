@@ -5,6 +5,7 @@ import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
 import { BerthError } from '../errors';
 import { chartFiles, type Assets } from '../new/assets';
+import { berthInstallCommand } from '../new/npm';
 import { overlayFiles } from '../new/overlay-files';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
 import { loadSettings, loadWorkspace, parseYamlMapping } from '../workspace/load';
@@ -51,7 +52,7 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
   if (currentVersion !== shippedVersion) {
     if (currentVersion && valid(currentVersion) && gt(currentVersion, shippedVersion)) {
       throw new BerthError(`is at ${currentVersion}, newer than the ${shippedVersion} berth ${assets.berthVersion} ships.`, {
-        file: `${libraryDir}/Chart.yaml`, field: 'version', fix: 'install the berth that ships it (npm install -D berth@latest), then run berth upgrade again.',
+        file: `${libraryDir}/Chart.yaml`, field: 'version', fix: `install the berth that ships it (${berthInstallCommand(assets.packageName)}), then run berth upgrade again.`,
       });
     }
     const target = (path: string) => `${libraryDir}${path.slice(`charts/${SHIPPED_LIBRARY}`.length)}`;

@@ -1,6 +1,6 @@
 // What berth new writes: a complete workspace for the options given, derived files current, one first commit.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -34,7 +34,10 @@ describe('berth new: the files', () => {
   it('is an Nx workspace that depends on this berth and the nx its plugin is built for', () => {
     const manifest = JSON.parse(files.get('package.json')!);
     const rootNx = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).devDependencies.nx;
-    expect(manifest).toMatchObject({ name: 'gitops', private: true, devDependencies: { berth: JSON.parse(readFileSync(join(repoRoot, 'tools/berth/package.json'), 'utf8')).version, nx: rootNx } });
+    const berth = JSON.parse(readFileSync(join(repoRoot, 'tools/berth/package.json'), 'utf8'));
+    // the scoped package under the alias berth: the bin, nx.json's plugin and berth:service keep their names
+    expect(berth.name).toMatch(/^@[a-z0-9-]+\/berth$/);
+    expect(manifest).toMatchObject({ name: 'gitops', private: true, devDependencies: { berth: `npm:${berth.name}@${berth.version}`, nx: rootNx } });
     expect(JSON.parse(files.get('nx.json')!)).toMatchObject({ plugins: ['berth'], sync: { globalGenerators: ['berth:sync'] } });
     expect(JSON.parse(files.get('tsconfig.base.json')!).compilerOptions.strict).toBe(true);
     expect(files.get('.gitignore')).toMatch(/^node_modules$/m);
@@ -98,6 +101,18 @@ describe('berth new: the files', () => {
     expect(yaml(single, 'environments/live/env.yaml')).toMatchObject({ promotesFrom: null, domain: 'acme.io', sync: { automated: true }, imageUpdates: { strategy: 'semver' }, promotion: { mode: 'push' } });
   });
 
+  it('names the scope\'s registry in .npmrc when given one, and says how in its README either way', () => {
+    const scope = assets.packageName.split('/')[0];
+    const settings = (text: string) => text.split('\n').filter((line) => line && !line.startsWith(';'));
+    expect(settings(files.get('.npmrc')!)).toEqual(['legacy-peer-deps=true']);
+    expect(files.get('.npmrc')).toContain(`; ${scope}:registry=https://npm.example.com/`);
+    expect(files.get('README.md')).toContain(`${scope}:registry=https://npm.example.com/`);
+    expect(files.get('README.md')).toContain(`npm install -D berth@npm:${assets.packageName}@latest`);
+    const withRegistry = planRepository(normalizeNewOptions({ ...OPTIONS, npmRegistry: 'http://127.0.0.1:4873', dir: '/nonexistent/berth-new-plan' }), assets);
+    expect(settings(withRegistry.get('.npmrc')!)).toEqual([`${scope}:registry=http://127.0.0.1:4873/`, 'legacy-peer-deps=true']);
+    expect(withRegistry.get('README.md')).toContain(`${scope}:registry=http://127.0.0.1:4873/`);
+  });
+
   it('says how to set it up in its README, with the options it was made with', () => {
     const readme = files.get('README.md')!;
     expect(readme).toMatch(/```sh\nnpm install {2,}#.*\nnpx berth validate {2,}#.*\n```/);
@@ -130,6 +145,26 @@ describe('berth new: the files', () => {
   });
 });
 
+describe('berth new: the example from shipped files that carry this repository\'s history', () => {
+  it('drops chart revisions and pins, which name commits and incidents the new repository does not have', () => {
+    const shipped = mkdtempSync(join(tmpdir(), 'berth-new-shipped-'));
+    try {
+      for (const dir of ['apps', 'charts', 'environments']) cpSync(join(repoRoot, dir), join(shipped, dir), { recursive: true });
+      const overlay = join(shipped, 'environments/prod/service-a.yaml');
+      writeFileSync(overlay, `${readFileSync(overlay, 'utf8')}chartRevision: ${'b'.repeat(40)}\n`);
+      const app = join(shipped, 'apps/service-a/app.yaml');
+      writeFileSync(app, `${readFileSync(app, 'utf8')}pins:\n  prod: { reason: INC-7 }\n`);
+      const repo = normalizeNewOptions({ ...OPTIONS, envs: 'dev,prod', example: true, dir: '/nonexistent/berth-new-plan' });
+      const files = planRepository(repo, { ...assets, root: shipped });
+      expect(yaml(files, 'environments/prod/service-a.yaml')).toEqual({ image: { tag: parse(readFileSync(join(repoRoot, 'environments/prod/service-a.yaml'), 'utf8')).image.tag } });
+      expect(files.get('environments/prod/service-a.yaml')).toMatch(/^# service-a in prod:/);
+      expect(yaml(files, 'apps/service-a/app.yaml')).not.toHaveProperty('pins');
+    } finally {
+      rmSync(shipped, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('berth new: the repository', () => {
   let parent: string;
   beforeAll(() => {
@@ -153,7 +188,7 @@ describe('berth new: the repository', () => {
   it('fills an empty directory', async () => {
     mkdirSync(join(parent, 'empty'));
     await createRepository({ ...OPTIONS, envs: 'dev', dir: join(parent, 'empty') });
-    expect(readdirSync(join(parent, 'empty')).sort()).toEqual(['.git', '.github', '.gitignore', 'README.md', 'argocd', 'berth.yaml', 'charts', 'environments', 'nx.json', 'package.json', 'tsconfig.base.json']);
+    expect(readdirSync(join(parent, 'empty')).sort()).toEqual(['.git', '.github', '.gitignore', '.npmrc', 'README.md', 'argocd', 'berth.yaml', 'charts', 'environments', 'nx.json', 'package.json', 'tsconfig.base.json']);
   });
 
   it('leaves nothing behind when git cannot commit (no identity)', async () => {
