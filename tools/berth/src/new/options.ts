@@ -91,7 +91,7 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
     seen.add(env);
   }
 
-  const npmRegistry = options.npmRegistry === undefined ? undefined : registryProblem(options.npmRegistry.trim(), fail);
+  const npmRegistry = options.npmRegistry === undefined ? undefined : normalizeRegistry(options.npmRegistry.trim(), fail);
 
   const dir = resolve(options.dir ?? '');
   if (!options.dir) fail('<dir>', 'is required.', 'name the folder the new repository goes into, e.g. berth new platform-gitops ...');
@@ -111,7 +111,7 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
 }
 
 /** The registry URL, ending in "/", or undefined after reporting why it cannot go into .npmrc. */
-function registryProblem(value: string, fail: (option: string, problem: string, fix: string) => void): string | undefined {
+function normalizeRegistry(value: string, fail: (option: string, problem: string, fix: string) => void): string | undefined {
   const fix = 'pass the http(s) URL of the registry that serves berth, e.g. https://npm.example.com/; npm keeps its credentials in your own ~/.npmrc.';
   let url: URL | undefined;
   try {
