@@ -34,8 +34,9 @@ export const sha256 = (content: string | Buffer) => createHash('sha256').update(
 
 const FILE = 'transaction.json';
 
-export async function journalDir(root: string): Promise<string> {
-  return join((await git(root, ['rev-parse', '--absolute-git-dir'])).trim(), 'berth');
+/** The checkout's own git folder (a linked worktree's, not the common one: HEAD, the index and a rebase live there). */
+export async function gitDirOf(root: string): Promise<string> {
+  return (await git(root, ['rev-parse', '--absolute-git-dir'])).trim();
 }
 
 export function readJournal(dir: string): JournalData | undefined {
@@ -68,15 +69,21 @@ export function isAlive(data: JournalData): boolean {
 /** A run's journal: taken exclusively (one berth run per checkout), rewritten atomically at each step, removed at the end. */
 export class Journal {
   private constructor(
-    private readonly dir: string,
+    /** The checkout's git folder; the journal lives in its berth/ folder. */
+    readonly gitDir: string,
     readonly data: JournalData,
   ) {}
+
+  private get dir(): string {
+    return join(this.gitDir, 'berth');
+  }
 
   /**
    * Takes the checkout for this run and refuses while another berth run is changing it. A dead run's journal is taken
    * over with its records kept, so a crash during the repair still leaves them for the next run; `interrupted` is it.
    */
-  static open(dir: string, fields: Pick<JournalData, 'push' | 'remote' | 'branch'>): { journal: Journal; interrupted?: JournalData } {
+  static open(gitDir: string, fields: Pick<JournalData, 'push' | 'remote' | 'branch'>): { journal: Journal; interrupted?: JournalData } {
+    const dir = join(gitDir, 'berth');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, FILE);
     const previous = readJournal(dir);
@@ -85,7 +92,7 @@ export class Journal {
     }
     const own = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
     if (previous) {
-      const journal = new Journal(dir, { ...previous, ...own });
+      const journal = new Journal(gitDir, { ...previous, ...own });
       journal.update({});
       return { journal, interrupted: previous };
     }
@@ -96,7 +103,7 @@ export class Journal {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       throw new BerthError('another berth run is changing this checkout right now.', { file: path, fix: 'wait for it to finish, then run the command again.' });
     }
-    return { journal: new Journal(dir, data) };
+    return { journal: new Journal(gitDir, data) };
   }
 
   update(change: Partial<JournalData>): void {

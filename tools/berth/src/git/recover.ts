@@ -16,14 +16,10 @@ export interface RecoveryContext {
   notify: (line: string) => void;
 }
 
-async function gitPath(root: string, name: string): Promise<string> {
-  return (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', name])).trim();
-}
-
-/** A rebase or merge someone left unfinished: berth neither commits on top of it nor cleans it up unless it is its own. */
-export async function unfinishedOperation(root: string): Promise<'rebase' | 'merge' | undefined> {
-  if (existsSync(await gitPath(root, 'rebase-merge')) || existsSync(await gitPath(root, 'rebase-apply'))) return 'rebase';
-  if (existsSync(await gitPath(root, 'MERGE_HEAD'))) return 'merge';
+/** A rebase or merge someone left unfinished in the checkout whose git folder is `gitDir`: berth neither commits on top of it nor cleans it up unless it is its own. */
+export function unfinishedOperation(gitDir: string): 'rebase' | 'merge' | undefined {
+  if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) return 'rebase';
+  if (existsSync(join(gitDir, 'MERGE_HEAD'))) return 'merge';
   return undefined;
 }
 
@@ -62,7 +58,7 @@ async function restoreWrites(root: string, interrupted: JournalData, notify: (li
 
 /** Puts back what `interrupted` left unfinished in the checkout: its rebase, the files it wrote and did not commit. */
 export async function repairInterrupted(root: string, journal: Journal, interrupted: JournalData, notify: (line: string) => void): Promise<void> {
-  if (interrupted.state === 'rebasing' && (await unfinishedOperation(root)) === 'rebase') {
+  if (interrupted.state === 'rebasing' && unfinishedOperation(journal.gitDir) === 'rebase') {
     await git(root, ['rebase', '--abort']);
     notify(`aborted the rebase an interrupted berth run (pid ${interrupted.pid}) left in progress.`);
   }

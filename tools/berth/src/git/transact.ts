@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { writeFileAtomic } from '../util/fs';
 import { faultPoint } from './fault';
-import { Journal, journalDir, sha256 } from './journal';
+import { gitDirOf, Journal, sha256 } from './journal';
 import { aheadOfRemote, describeCommits, isOwn, type LocalCommit, type OwnCommit } from './own-commits';
 import { checkedOutBranch, commitStaged, isClean, pushWithRebase, stageFiles } from './push';
 import { adoptStranded, repairInterrupted, unfinishedError, unfinishedOperation } from './recover';
@@ -108,7 +108,7 @@ export async function transact<T>(root: string, options: TransactOptions, change
   const remote = options.remote ?? 'origin';
   const notify = options.notify ?? toStderr;
   const push = Boolean(options.push);
-  const { journal, interrupted } = Journal.open(await journalDir(root), { push, remote, branch: '' });
+  const { journal, interrupted } = Journal.open(await gitDirOf(root), { push, remote, branch: '' });
   let mine: OwnCommit[] = [];
   let base: string | undefined;
   try {
@@ -121,7 +121,7 @@ export async function transact<T>(root: string, options: TransactOptions, change
     journal.update({ branch });
     // commits of an interrupted run that this run pushes along, as berth's own
     let adopted = interrupted ? await adoptStranded(root, journal, interrupted, { push, remote, branch, notify }) : [];
-    const unfinished = await unfinishedOperation(root);
+    const unfinished = unfinishedOperation(journal.gitDir);
     if (unfinished) throw unfinishedError(unfinished);
     if (push && !(await isClean(root))) {
       throw new BerthError('the working tree has uncommitted changes, so berth cannot rebase its commit safely.', { fix: 'commit or stash them, or run without --push.' });
