@@ -2,6 +2,7 @@
 // repair a run that died halfway; a failed push undoes the commit; a rebased commit's Berth-* blocks stay true.
 import { join } from 'node:path';
 import { BerthError } from '../errors';
+import { secretsInText } from '../secrets/detect';
 import { writeFileAtomic } from '../util/fs';
 import { faultPoint } from './fault';
 import { gitDirOf, Journal, sha256 } from './journal';
@@ -43,6 +44,13 @@ const ATTEMPTS = 5;
  * after a rebase, and the pull-request commit of promote and pin. Checks on what a message may say belong here.
  */
 export function finalCommitMessage(message: string): string {
+  const hits = secretsInText(message);
+  if (hits.length) {
+    throw new BerthError(`the commit message berth would write holds ${hits.map((hit) => hit.what).join(', ')}; git history keeps it forever.`, {
+      field: 'commit message',
+      fix: 'take the secret out of what you passed (a --reason text, a tag); keep secrets in AWS Secrets Manager. berth changed nothing.',
+    });
+  }
   return message.endsWith('\n') ? message : `${message}\n`;
 }
 
@@ -63,6 +71,8 @@ async function head(root: string): Promise<string> {
  * is added to `made` as soon as it exists, so a failure halfway can undo the ones before it.
  */
 async function commitPlanned(root: string, journal: Journal, planned: PlannedCommit[], adopted: OwnCommit[], made: OwnCommit[]): Promise<void> {
+  // every message is checked before the first file is written
+  for (const commit of planned) finalCommitMessage(commit.message);
   for (const commit of planned) {
     const message = finalCommitMessage(commit.message);
     const files = [...commit.writes.keys()];

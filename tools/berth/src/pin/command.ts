@@ -2,6 +2,7 @@
 // pushed, or proposed as a pull request where the environment takes changes that way (env.yaml promotion.mode: pr).
 import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
+import { secretsInText } from '../secrets/detect';
 import { transact, type Transaction } from '../git/transact';
 import { commitMessage } from '../git/trailers';
 import { readImageVersion, writeImageVersion, OCI_TAG } from '../image-update/writeback';
@@ -78,6 +79,13 @@ function lookup(dir: string, name: string, env: string, action: string): { servi
 
 async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise<PlannedPin> {
   const { env } = options;
+  const secrets = options.reason ? secretsInText(options.reason) : [];
+  if (secrets.length) {
+    throw new BerthError(`holds ${secrets.map((hit) => hit.what).join(', ')}; the reason is written into app.yaml and the commit, where git keeps it forever.`, {
+      field: '--reason',
+      fix: 'say why without the secret (an incident id, a ticket); berth changed nothing.',
+    });
+  }
   const files = diskFiles(dir);
   const { service } = lookup(dir, options.service, env, 'pin it');
   const overlay = paths.overlay(env, service.name);
