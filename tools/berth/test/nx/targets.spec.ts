@@ -1,16 +1,23 @@
 // Each service is an Nx project whose render and validate targets cache honestly and follow `nx affected`.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { edit, git, repo } from '../cli/workspace';
+import { berthAsync, edit, git, repo } from '../cli/workspace';
 
 const nxBin = join(repo, 'node_modules/nx/bin/nx.js');
 
-function nx(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [nxBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' } });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/** nx as a child process that does not block the test worker (a blocked worker misses vitest's RPC deadline). */
+function nx(cwd: string, ...args: string[]): Promise<{ status: number | null; output: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [nxBin, ...args], { cwd, env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, output: `${stdout}${stderr}`, stdout }));
+  });
 }
 
 describe('Nx integration', () => {
@@ -29,8 +36,8 @@ describe('Nx integration', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('infers render and validate targets whose inputs are everything the output depends on', () => {
-    const project = JSON.parse(execFileSync(process.execPath, [nxBin, 'show', 'project', 'service-b', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } }));
+  it('infers render and validate targets whose inputs are everything the output depends on', async () => {
+    const project = JSON.parse((await nx(dir, 'show', 'project', 'service-b', '--json')).stdout);
     for (const target of ['render', 'validate']) {
       expect(project.targets[target].cache).toBe(true);
       expect(project.targets[target].inputs).toEqual(expect.arrayContaining([
@@ -45,53 +52,53 @@ describe('Nx integration', () => {
     expect(project.targets.validate.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/charts/cluster-base/**/*', '{workspaceRoot}/argocd/apps/*/cluster-base.yaml']));
   });
 
-  it('validates a stateful service alone: its storage class comes from cluster-base', () => {
-    const run = nx(dir, 'run', 'postgres:validate', '--outputStyle=static');
+  it('validates a stateful service alone: its storage class comes from cluster-base', async () => {
+    const run = await nx(dir, 'run', 'postgres:validate', '--outputStyle=static');
     expect(run.output).toMatch(/validated 3 Applications, \d+ objects against \d+ checks: valid/);
     expect(run.status).toBe(0);
   });
 
-  it('validates a service, then answers the same run from the cache', () => {
-    const first = nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
+  it('validates a service, then answers the same run from the cache', async () => {
+    const first = await nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
     expect(first.output).toMatch(/validated 3 Applications/);
     expect(first.status).toBe(0);
-    const second = nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
+    const second = await nx(dir, 'run', 'service-b:validate', '--outputStyle=static');
     expect(second.status).toBe(0);
     expect(second.output).toMatch(/local cache|from the cache/);
   });
 
-  it('marks only the services a change touches as affected', () => {
+  it('marks only the services a change touches as affected', async () => {
     edit(dir, 'environments/dev/service-c.yaml', (text) => text.replace(/tag: .*/, 'tag: "0.9.9"'));
     git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qam', 'bump service-c');
-    expect(nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').output.trim().split('\n')).toEqual(['service-c']);
+    expect((await nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD')).output.trim().split('\n')).toEqual(['service-c']);
 
     edit(dir, 'charts/common/Chart.yaml', (text) => `${text}\n# touched\n`);
     git(dir, '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-qam', 'touch the library chart');
-    const affected = nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD').output.trim().split('\n').sort();
+    const affected = (await nx(dir, 'show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD')).output.trim().split('\n').sort();
     expect(affected).toEqual(expect.arrayContaining(['postgres', 'service-a', 'service-b', 'service-c']));
   });
 
-  it('nx sync:check fails when a derived file drifts, and nx sync mends it', () => {
+  it('nx sync:check fails when a derived file drifts, and nx sync mends it', async () => {
     edit(dir, 'argocd/apps/prod/service-a.yaml', (text) => text.replace('ServerSideApply=true', 'ServerSideApply=false'));
-    const check = nx(dir, 'sync:check');
+    const check = await nx(dir, 'sync:check');
     expect(check.status).not.toBe(0);
     expect(check.output).toMatch(/argocd\/apps\/prod\/service-a.yaml/);
-    expect(nx(dir, 'sync').status).toBe(0);
-    expect(nx(dir, 'sync:check').status).toBe(0);
+    expect((await nx(dir, 'sync')).status).toBe(0);
+    expect((await nx(dir, 'sync:check')).status).toBe(0);
   });
 
-  it('nx g berth:service from the command line: derived files follow, and the new service validates', () => {
-    const generate = nx(dir, 'g', 'berth:service', 'api', '--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api', '--port', '8080', '--service-type', 'NodePort', '--ingress-path', '/api', '--depends-on', 'postgres', '--monitoring', '--no-interactive');
+  it('nx g berth:service from the command line: derived files follow, and the new service validates', async () => {
+    const generate = await nx(dir, 'g', 'berth:service', 'api', '--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api', '--port', '8080', '--service-type', 'NodePort', '--ingress-path', '/api', '--depends-on', 'postgres', '--monitoring', '--no-interactive');
     expect(generate.output, generate.output).toMatch(/CREATE argocd\/apps\/dev\/api.yaml/);
     expect(generate.status).toBe(0);
-    expect(nx(dir, 'sync:check').status).toBe(0);
-    const run = spawnSync(process.execPath, [join(dir, 'tools/berth/bin/berth.js'), 'validate', '--service', 'api'], { cwd: dir, encoding: 'utf8' });
+    expect((await nx(dir, 'sync:check')).status).toBe(0);
+    const run = await berthAsync(dir, 'validate', '--service', 'api');
     expect(run.stdout).toMatch(/validated 3 Applications, \d+ objects against \d+ checks: valid/);
   });
 
-  it('nx g berth:service refuses bad input and writes nothing', () => {
+  it('nx g berth:service refuses bad input and writes nothing', async () => {
     const before = git(dir, 'status', '--porcelain');
-    const generate = nx(dir, 'g', 'berth:service', 'bad..name', '--image', 'x/y', '--no-interactive');
+    const generate = await nx(dir, 'g', 'berth:service', 'bad..name', '--image', 'x/y', '--no-interactive');
     expect(generate.status).not.toBe(0);
     expect(generate.output).toMatch(/--name: "bad..name" is not a DNS-1123 label/);
     expect(git(dir, 'status', '--porcelain')).toBe(before);
