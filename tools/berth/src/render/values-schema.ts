@@ -4,11 +4,11 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
 import { chartDirOf } from './revisions';
+import { readYamlMapping } from '../util/yaml-read';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -58,7 +58,7 @@ export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: 
   } catch {
     defaultsText = ''; // a chart without defaults
   }
-  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, parse(defaultsText) ?? {});
+  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, readYamlMapping(defaultsText, `${request.chartPath}/values.yaml`));
   const values = coalesce(chartDefaults.get(defaultsText)!, user);
   if (validate(values)) return;
   const problems = (validate.errors ?? []).map((error) => `${error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);

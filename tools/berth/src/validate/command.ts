@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
@@ -18,6 +17,7 @@ import type { Finding } from './finding';
 import { lintRequests } from './lint';
 import { RULES } from './rules';
 import { validateSchema } from './schemas';
+import { readYamlDocuments } from '../util/yaml-read';
 
 export interface ValidateOptions extends Selection {
   root: string;
@@ -49,9 +49,8 @@ function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings
       const path = `${dir}/${entry}`;
       if (files.isDirectory(path)) visit(path);
       else if (entry.endsWith('.yaml')) {
-        for (const document of parseAllDocuments(files.read(path) ?? '')) {
-          const object = document.toJS();
-          if (!object) continue;
+        for (const document of readYamlDocuments(files.read(path) ?? '', path, { fix: 'run `npx nx sync` to regenerate it.' })) {
+          const object = document as KubeObject;
           if (object.kind === 'AppProject') projects.set(object.metadata?.name, object);
           findings.push(...validateSchema(object, {}).map((finding) => ({ ...finding, object: `${path} ${finding.object}` })));
         }

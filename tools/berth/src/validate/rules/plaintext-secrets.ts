@@ -1,7 +1,7 @@
 // No secret in git: values files hold no password-like literal, and no chart renders a plaintext Secret or env value.
-import { parseAllDocuments } from 'yaml';
 import { containers, objectName, type Rule } from '../context';
 import type { Finding } from '../finding';
+import { readYamlDocuments } from '../../util/yaml-read';
 
 /** Key names that hold credentials when they carry a literal value. */
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?)$/i;
@@ -44,8 +44,8 @@ export const plaintextSecretsRule: Rule = {
     for (const file of valuesFiles(context)) {
       const text = context.files.read(file);
       if (text === undefined) continue;
-      for (const document of parseAllDocuments(text)) {
-        scan(document.toJS(), [], (path, value) => {
+      for (const document of readYamlDocuments(text, file)) {
+        scan(document, [], (path, value) => {
           const key = path.filter((part) => !part.startsWith('[')).at(-1) ?? '';
           const problem = secretProblem(key, value);
           if (problem) findings.push({ rule: this.id, object: file, field: path.join('.').replace(/\.\[/g, '['), message: `${problem}; secrets must not be committed.`, fix: 'store it in AWS Secrets Manager and reference it through secrets.items (an ExternalSecret); then rotate the leaked value.' });
