@@ -110,12 +110,12 @@ export function registryErrorText(body: string): string {
 }
 
 /** Parses a response body as JSON; a registry that sends anything else gets named. */
-export function parseJson(text: string, url: string, peer: string): unknown {
+export function parseJson(text: string, url: string, peer: string, what?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const excerpt = text.slice(0, 80).replace(/\s+/g, ' ');
-    throw new BerthError(`${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}").`, {
+    throw new BerthError(`${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}")${what ? ` while ${what}` : ''}.`, {
       fix: 'the registry is misbehaving or this is not an OCI registry; check the image repository and the registry.',
       cause: error,
     });

@@ -45,8 +45,8 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     return parsed.path;
   }
 
-  function lie(problem: string, url: string): BerthError {
-    return new BerthError(`${peer} ${problem} (GET ${url}).`, { fix: 'the registry is misbehaving; report it to whoever runs it.' });
+  function lie(problem: string, url: string, what?: string): BerthError {
+    return new BerthError(`${peer} ${problem}${what ? ` while ${what}` : ''} (GET ${url}).`, { fix: 'the registry is misbehaving; report it to whoever runs it.' });
   }
 
   async function expectOk(response: Response, what: string, url: string): Promise<void> {
@@ -65,8 +65,8 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     await expectOk(response, what, url);
     const bytes = Buffer.from(await response.arrayBuffer());
     // Content fetched by digest must hash to it; sha256 is the digest every registry uses.
-    if (digest?.startsWith('sha256:') && `sha256:${sha256(bytes)}` !== digest) throw lie(`sent content that does not match its digest ${digest}`, url);
-    return { body: parseJson(bytes.toString('utf8'), url, peer), response };
+    if (digest?.startsWith('sha256:') && `sha256:${sha256(bytes)}` !== digest) throw lie(`sent content that does not match its digest ${digest}`, url, what);
+    return { body: parseJson(bytes.toString('utf8'), url, peer, what), response };
   }
 
   async function listTags(repository: string): Promise<ImageTag[]> {
@@ -82,16 +82,16 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
       seen.add(key);
       const { body, response } = await getJson(url, path, what, 'application/json');
       const page = body as { tags?: unknown } | null;
-      if (typeof page !== 'object' || page === null || Array.isArray(page)) throw lie('answered with JSON that is not a tag list', url);
-      if (page.tags !== undefined && page.tags !== null && !Array.isArray(page.tags)) throw lie('answered with a "tags" field that is not a list', url);
+      if (typeof page !== 'object' || page === null || Array.isArray(page)) throw lie('answered with JSON that is not a tag list', url, what);
+      if (page.tags !== undefined && page.tags !== null && !Array.isArray(page.tags)) throw lie('answered with a "tags" field that is not a list', url, what);
       for (const tag of (page.tags as unknown[] | null | undefined) ?? []) {
-        if (typeof tag !== 'string') throw lie(`listed a tag that is not a string (${JSON.stringify(tag)?.slice(0, 40)})`, url);
+        if (typeof tag !== 'string') throw lie(`listed a tag that is not a string (${JSON.stringify(tag)?.slice(0, 40)})`, url, what);
         tags.push({ tag });
       }
       if (tags.length > MAX_TAGS) throw new BerthError(`${peer} listed more than ${MAX_TAGS.toLocaleString('en')} tags while ${what} (GET ${url}).`, { fix: PAGING_FIX });
       const next = nextPageUrl(response.headers.get('link'), url);
       if (next && new URL(next).origin !== new URL(transport.baseUrl).origin) {
-        throw lie(`pointed the next tag-list page at another host (${new URL(next).origin})`, url);
+        throw lie(`pointed the next tag-list page at another host (${new URL(next).origin})`, url, what);
       }
       url = next;
     }
