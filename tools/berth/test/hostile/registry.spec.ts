@@ -23,7 +23,7 @@ interface Case {
   host?: () => string;
   /** service-a follows the tag `latest` by digest. */
   digest?: boolean;
-  /** BERTH_REGISTRY_TIMEOUT for this case; 1 s unless said. */
+  /** BERTH_REGISTRY_TIMEOUT for this case; 20 s unless said (the slow cases say 1 s). */
   timeout?: string;
   status: number;
   /** What berth was doing, as the message says it. */
@@ -37,9 +37,10 @@ const tagList = (tags: unknown, headers: Record<string, string> = {}): Answer =>
 
 const cases: Case[] = [
   { name: 'refused', host: () => closedHost, status: 3, operation: 'listing tags of', problem: /cannot reach registry .* \(ECONNREFUSED\)/, fix: /check the host, the port and the network/ },
-  { name: 'silent', answer: () => undefined, status: 3, operation: 'listing tags of', problem: /did not answer GET .* within 1 s, body included/, fix: /check that the registry is up/ },
+  { name: 'silent', timeout: '1', answer: () => undefined, status: 3, operation: 'listing tags of', problem: /did not answer GET .* within 1 s, body included/, fix: /check that the registry is up/ },
   {
     name: 'drip',
+    timeout: '1',
     answer: (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"tags":[');
@@ -67,7 +68,7 @@ const cases: Case[] = [
   { name: 'garbled', answer: (_request, response) => sendJson(response, 200, '<html>gateway</html>'), status: 3, operation: 'listing tags of', problem: /answered GET .* with malformed JSON \("<html>gateway<\/html>"\)/, fix: /not an OCI registry/ },
   { name: 'scalar', answer: tagList('1.0.0'), status: 3, operation: 'listing tags of', problem: /"tags" field that is not a list/, fix: /misbehaving/ },
   { name: 'numbers', answer: tagList(['1.0.0', { $gt: '' }]), status: 3, operation: 'listing tags of', problem: /listed a tag that is not a string/, fix: /misbehaving/ },
-  { name: 'flood', timeout: '30', answer: (_request, response) => sendJson(response, 200, `{"tags":["${'9'.repeat(9 * 1024 * 1024)}"]}`), status: 3, operation: 'listing tags of', problem: /answered GET .* with more than 8 MiB/, fix: /misbehaving, or this is not an OCI registry/ },
+  { name: 'flood', answer: (_request, response) => sendJson(response, 200, `{"tags":["${'9'.repeat(9 * 1024 * 1024)}"]}`), status: 3, operation: 'listing tags of', problem: /answered GET .* with more than 8 MiB/, fix: /misbehaving, or this is not an OCI registry/ },
   { name: 'busy', answer: (_request, response) => sendJson(response, 503, 'busy'), status: 3, operation: 'listing tags of', problem: /failed: HTTP 503 from .* on all 5 tries/, fix: /run again later/ },
   { name: 'throttled', answer: (_request, response) => sendJson(response, 429, {}, { 'retry-after': '3600' }), status: 3, operation: 'listing tags of', problem: /HTTP 429 .*, and the registry asked to wait 3600 s/, fix: /run again after that time/ },
   { name: 'missing', answer: (_request, response) => sendJson(response, 404, { errors: [{ code: 'NAME_UNKNOWN' }] }), status: 3, operation: 'listing tags of', problem: /has no such repository \(HTTP 404/, fix: /check image.repository/ },
@@ -132,7 +133,7 @@ describe('hostile registry answers', () => {
       git(gitops.work, 'commit', '-qam', 'service-a follows latest');
     }
     const head = git(gitops.work, 'rev-parse', 'HEAD');
-    const run = await berthAsync({ cwd: gitops.work, env: { BERTH_REGISTRY_TIMEOUT: entry.timeout ?? '1', HOME: '/nonexistent', DOCKER_CONFIG: '/nonexistent' } }, 'image-update', '--service', 'service-a', '--push');
+    const run = await berthAsync({ cwd: gitops.work, env: { BERTH_REGISTRY_TIMEOUT: entry.timeout ?? '20', HOME: '/nonexistent', DOCKER_CONFIG: '/nonexistent' } }, 'image-update', '--service', 'service-a', '--push');
     expect(run.status, run.stderr).toBe(entry.status);
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, never a stack
     expect(run.stderr).toContain(registry);
