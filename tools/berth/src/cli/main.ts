@@ -53,6 +53,7 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .option('--explain', 'print every tag with why it was taken or rejected')
     .option('--commit-per-service', 'one commit per service instead of one per environment')
     .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExit codes: 0 done, or nothing new; 1 an error, nothing written (refused registry credentials included);\n3 partial: some registries failed (unreachable, too slow, misbehaving, a repository missing), their services are\nlisted with the registry and the error (--json: "failures") and left as they were, every other service was updated.\nBERTH_REGISTRY_TIMEOUT sets the seconds one registry request may take, body included (default 30).')
     .action(async (options) => (await import('./image-update')).imageUpdateCommand({ root: root(), environments: options.env, services: options.service, dryRun: options.dryRun, push: options.push, explain: options.explain, commitPerService: options.commitPerService, json: options.json }));
 
   const imagePolicy = program.command('image-policy').description('work with image-update policies');

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { BerthError } from '../errors';
 import { readDocuments } from '../util/yaml-read';
 
 const BOOTSTRAP_DIR = 'argocd/bootstrap';
@@ -38,12 +37,7 @@ export function directoryApplications(root: string): DirectoryApplication[] {
   for (const entry of existsSync(join(root, BOOTSTRAP_DIR)) ? readdirSync(join(root, BOOTSTRAP_DIR)).sort() : []) {
     if (!MANIFEST.test(entry)) continue;
     const manifest = posix.join(BOOTSTRAP_DIR, entry);
-    let documents: Record<string, any>[];
-    try {
-      documents = readDocuments(readFileSync(join(root, manifest), 'utf8'));
-    } catch (error) {
-      throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file: manifest, fix: 'run `npx nx sync` to regenerate it.' });
-    }
+    const documents = readDocuments(readFileSync(join(root, manifest), 'utf8'), manifest, { fix: 'run `npx nx sync` to regenerate it.' });
     for (const application of documents) {
       const source = application?.spec?.source;
       if (application?.kind !== 'Application' || !application.metadata?.name || typeof source?.path !== 'string' || source.helm || source.chart) continue;
@@ -67,11 +61,5 @@ export function directoryApplications(root: string): DirectoryApplication[] {
 
 /** The objects a root Application applies: every document of its files. */
 export function directoryObjects(root: string, application: DirectoryApplication): Record<string, any>[] {
-  return application.files.flatMap((file) => {
-    try {
-      return readDocuments(readFileSync(join(root, file), 'utf8'));
-    } catch (error) {
-      throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file, fix: 'run `npx nx sync` to regenerate it.' });
-    }
-  });
+  return application.files.flatMap((file) => readDocuments(readFileSync(join(root, file), 'utf8'), file, { fix: 'run `npx nx sync` to regenerate it.' }));
 }

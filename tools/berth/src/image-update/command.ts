@@ -1,12 +1,15 @@
 // `berth image-update`: asks the registries, writes new versions into the overlays, commits, and pushes safely.
+// A registry that fails (unreachable, slow, lying, a repository missing) costs only its own services: every other
+// service is decided and bumped, the failed ones reported. Refused credentials stop the pass: nothing is written.
+import { BerthError } from '../errors';
 import { transact, type PlannedCommit } from '../git/transact';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
-import { parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
+import { AccessRefused, parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { decide, type Decision } from './decide';
-import { unifiedDiff } from './diff';
+import { patchOf } from './diff';
 import { findTargets, type Target } from './targets';
 import { writeImageVersion } from './writeback';
 import { plural } from '../util/plural';
@@ -23,8 +26,18 @@ export interface ImageUpdateOptions {
   registry?: (repository: string) => RegistryClient;
 }
 
+/** A service whose registry did not answer (or refused): not decided, not written. */
+export interface RegistryFailure {
+  target: Target;
+  /** The registry host, e.g. public.ecr.aws or 127.0.0.1:5000. */
+  registry: string;
+  error: BerthError;
+}
+
 export interface ImageUpdateReport {
+  /** One per service that was decided; a failed one is in `failures` instead. */
   decisions: Decision[];
+  failures: RegistryFailure[];
   commits: string[];
   diff: string;
   pushed: boolean;
@@ -105,24 +118,57 @@ function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit
   return commits;
 }
 
-async function inspect(options: ImageUpdateOptions, registry: RegistryView): Promise<Decision[]> {
+interface Inspection {
+  decisions: Decision[];
+  failures: RegistryFailure[];
+}
+
+/** A failure that is the registry's alone; credentials berth may not use, or a bug, stop everything instead. */
+const isRegistryFailure = (error: unknown): error is BerthError => error instanceof BerthError && !(error instanceof AccessRefused);
+
+/** Decides every target; a registry's failure is recorded against each of its services and stops nothing else. */
+async function inspect(options: ImageUpdateOptions, registry: RegistryView): Promise<Inspection> {
   const files = diskFiles(options.root);
   const targets = findTargets(files, loadWorkspace(files), options);
-  return Promise.all(targets.map((target) => decideTarget(target, registry)));
+  // a malformed image.repository is the workspace's mistake, not the registry's: refused before anything is asked
+  const hosts = new Map(targets.map((target) => [target, registryHost(target)]));
+  const outcomes = await Promise.all(
+    targets.map((target) =>
+      decideTarget(target, registry).then(
+        (decision) => ({ decision }),
+        (error: unknown) => ({ failure: { target, registry: hosts.get(target)!, error } }),
+      ),
+    ),
+  );
+  const fatal = outcomes.find((outcome) => 'failure' in outcome && !isRegistryFailure(outcome.failure.error));
+  if (fatal && 'failure' in fatal) throw fatal.failure.error;
+  return {
+    decisions: outcomes.flatMap((outcome) => ('decision' in outcome ? [outcome.decision] : [])),
+    failures: outcomes.flatMap((outcome) => ('failure' in outcome ? [{ ...outcome.failure, error: outcome.failure.error as BerthError }] : [])),
+  };
+}
+
+function registryHost(target: Target): string {
+  try {
+    return parseImageRepository(target.repository).registry;
+  } catch (error) {
+    if (!(error instanceof BerthError)) throw error;
+    throw new BerthError(error.problem, { file: `charts/${target.service.name}/values.yaml or ${target.overlay}`, field: 'image.repository', fix: error.fix, cause: error });
+  }
 }
 
 export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpdateReport> {
   const registry = new RegistryView(options.registry ?? clientPerHost());
   if (options.dryRun) {
-    const decisions = await inspect(options, registry);
+    const { decisions, failures } = await inspect(options, registry);
     const updates = decisions.filter((decision) => decision.status === 'update');
-    const diffs = await Promise.all(updates.map((update) => unifiedDiff(update.target.overlay, update.target.overlayText, writeImageVersion(update.target.overlayText, update.target.overlay, update.next!))));
-    return { decisions, commits: [], diff: diffs.join(''), pushed: false };
+    const diff = patchOf(updates.map(({ target, next }) => ({ path: target.overlay, before: target.overlayText, after: writeImageVersion(target.overlayText, target.overlay, next!) })));
+    return { decisions, failures, commits: [], diff, pushed: false };
   }
   const transaction = await transact(options.root, options, async () => {
-    const decisions = await inspect(options, registry);
-    const updates = decisions.filter((decision) => decision.status === 'update');
-    return { result: decisions, commits: plannedUpdates(updates, Boolean(options.commitPerService)) };
+    const inspection = await inspect(options, registry);
+    const updates = inspection.decisions.filter((decision) => decision.status === 'update');
+    return { result: inspection, commits: plannedUpdates(updates, Boolean(options.commitPerService)) };
   });
-  return { decisions: transaction.result, commits: transaction.commits, diff: '', pushed: transaction.pushed };
+  return { ...transaction.result, commits: transaction.commits, diff: '', pushed: transaction.pushed };
 }

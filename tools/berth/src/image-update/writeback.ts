@@ -1,7 +1,8 @@
 // Writes a service's version into its overlay (image.tag, image.digest, chartRevision), changing those bytes
 // and no others: comments, order and layout stay as people wrote them.
-import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
+import { parseYamlDocument } from '../util/yaml-read';
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -19,12 +20,9 @@ export interface DeployedVersion extends ImageVersion {
   chartRevision?: string;
 }
 
-type Document = ReturnType<typeof parseDocument>;
-
 function parse(text: string, file: string): Document {
-  const document = parseDocument(text, { keepSourceTokens: true });
-  if (document.errors.length) throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file });
-  if (document.contents !== null && !isMap(document.contents)) throw new BerthError('must be a YAML mapping.', { file });
+  const document = parseYamlDocument(text, file, { keepSourceTokens: true });
+  if (document.contents !== null && !isMap(document.contents)) throw new BerthError('must be a YAML mapping.', { file, fix: 'write key: value pairs at the top level, with image.tag under image.' });
   return document;
 }
 

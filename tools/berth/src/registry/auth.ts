@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BerthError } from '../errors';
+import { AccessRefused } from './refused';
 import { DOCKER_HUB } from './reference';
 
 export interface BasicCredential {
@@ -43,7 +43,7 @@ function pairFromEnv(env: NodeJS.ProcessEnv, prefix: string): BasicCredential | 
   if (!username && !password) return undefined;
   if (!username || !password) {
     const [set, missing] = username ? [userVar, passwordVar] : [passwordVar, userVar];
-    throw new BerthError(`${set} is set but ${missing} is not.`, { field: missing, fix: `set both ${userVar} and ${passwordVar}, or neither.` });
+    throw new AccessRefused(`${set} is set but ${missing} is not.`, { field: missing, fix: `set both ${userVar} and ${passwordVar}, or neither.` });
   }
   return { username, password, source: `env ${userVar}/${passwordVar}` };
 }
@@ -75,7 +75,7 @@ interface DockerConfigFile {
 export function credentialFromDockerConfig(registry: string, config: unknown, file: DockerConfigFile): { credential?: BasicCredential; notes: string[] } {
   const notes: string[] = [];
   if (typeof config !== 'object' || config === null) {
-    throw new BerthError('is not a JSON object.', { file: file.path, fix: 'repair the file, or run `docker login` to rewrite it.' });
+    throw new AccessRefused('is not a JSON object.', { file: file.path, fix: 'repair the file, or run `docker login` to rewrite it.' });
   }
   const { auths, credHelpers, credsStore } = config as { auths?: unknown; credHelpers?: Record<string, unknown>; credsStore?: unknown };
   const aliases = hostAliases(registry);
@@ -88,7 +88,7 @@ export function credentialFromDockerConfig(registry: string, config: unknown, fi
       const decoded = Buffer.from(auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon <= 0) {
-        throw new BerthError('is not base64 of "username:password".', { file: file.path, field: `${field}.auth`, fix: `run \`docker login ${registry}\` again, or correct the entry.` });
+        throw new AccessRefused('is not base64 of "username:password".', { file: file.path, field: `${field}.auth`, fix: `run \`docker login ${registry}\` again, or correct the entry.` });
       }
       return { credential: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source: file.shown }, notes };
     }
@@ -112,7 +112,7 @@ function readDockerConfig(env: NodeJS.ProcessEnv): { config?: unknown; file: Doc
   try {
     return { config: JSON.parse(readFileSync(path, 'utf8')), file };
   } catch (error) {
-    throw new BerthError('cannot be read as JSON.', { file: path, fix: 'repair the file, or point DOCKER_CONFIG at a folder with a valid config.json.', cause: error });
+    throw new AccessRefused('cannot be read as JSON.', { file: path, fix: 'repair the file, or point DOCKER_CONFIG at a folder with a valid config.json.', cause: error });
   }
 }
 

@@ -2,6 +2,7 @@
 import { BerthError } from '../errors';
 import { basicAuthorization, credentialFix, describeCredential, type CredentialLookup } from './auth';
 import { readJson, send, throwIfRetryable } from './http';
+import { AccessRefused } from './refused';
 
 export interface BearerChallenge {
   realm: string;
@@ -60,11 +61,11 @@ export class BearerTokens {
     const lookup = this.options.credentials();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (lookup.credential) headers.authorization = basicAuthorization(lookup.credential);
-    const response = await send(url.toString(), { method: 'GET', headers }, { timeoutMs: this.options.timeoutMs, peer });
+    const response = await send(url.toString(), { method: 'GET', headers }, { timeoutMs: this.options.timeoutMs, peer, what: `getting a token for "${challenge.scope}"` });
     await throwIfRetryable(response, url.toString());
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      throw new BerthError(`${peer} refused a token for "${challenge.scope}" (HTTP ${response.status}) to ${describeCredential(lookup)}.`, {
+      throw new AccessRefused(`${peer} refused a token for "${challenge.scope}" (HTTP ${response.status}) to ${describeCredential(lookup)}.`, {
         fix: credentialFix(lookup.registry),
       });
     }

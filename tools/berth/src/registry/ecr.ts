@@ -8,9 +8,10 @@
 import { DescribeImagesCommand, ECRClient, type DescribeImagesCommandOutput, type ImageDetail } from '@aws-sdk/client-ecr';
 import { BerthError } from '../errors';
 import { limiterForHost } from './limiter';
+import { AccessRefused } from './refused';
 import { parseImageRepository, type ImageRepository } from './reference';
 import { withRetry, parseRetryAfter, type Throttled } from './retry';
-import type { ImageTag, RegistryClient, RetryPolicy } from './types';
+import { MAX_TAG_PAGES, MAX_TAGS, type ImageTag, type RegistryClient, type RetryPolicy } from './types';
 
 export interface EcrClientOptions {
   env: NodeJS.ProcessEnv;
@@ -91,14 +92,20 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
     if (error instanceof BerthError) return error;
     const { name: code = '', message = '', $metadata } = (error ?? {}) as AwsError;
     const uri = `${registry}/${name}`;
+    if (code === 'AbortError' || code === 'TimeoutError') {
+      return new BerthError(`ECR at ${endpoint ?? `the ${ecr!.region} API`} did not finish answering within ${options.timeoutMs / 1000} s while ${what}.`, {
+        fix: 'check the network path to ECR (BERTH_ECR_ENDPOINT, a VPC endpoint, a proxy) and run again.',
+        cause: error,
+      });
+    }
     if (DENIED.has(code) || $metadata?.httpStatusCode === 403) {
-      return new BerthError(`access to ${uri} was denied (${code}: ${message}) while ${what}, using ${describeAwsCredentials(process.env)}.`, {
+      return new AccessRefused(`access to ${uri} was denied (${code}: ${message}) while ${what}, using ${describeAwsCredentials(process.env)}.`, {
         fix: `allow ecr:DescribeImages on arn:aws:ecr:${ecr!.region}:${ecr!.account}:repository/${name} for that identity, or give berth another one (AWS_PROFILE, IRSA or Pod Identity).`,
         cause: error,
       });
     }
     if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-      return new BerthError(`no AWS credentials were found for ${uri} while ${what}: ${message}`, {
+      return new AccessRefused(`no AWS credentials were found for ${uri} while ${what}: ${message}`, {
         fix: 'provide credentials through the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE (SSO included), IRSA or EKS Pod Identity.',
         cause: error,
       });
@@ -121,7 +128,8 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
         : { imageIds: [{ imageTag: input.tag }] }),
     });
     try {
-      return await withRetry(() => limiter.run(() => client.send(command)), { what, policy: options.retry, classify: classifyEcrError });
+      // the SDK's own timeouts watch the socket, not the call: a deadline per call stops an endpoint that drips its answer
+      return await withRetry(() => limiter.run(() => client.send(command, { abortSignal: AbortSignal.timeout(options.timeoutMs) })), { what, policy: options.retry, classify: classifyEcrError });
     } catch (error) {
       throw failure(error, name, what, input.tag);
     }
@@ -141,6 +149,9 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
       const page = await describe(name, what, { nextToken });
       for (const detail of page.imageDetails ?? []) tags.push(...tagsOf(detail));
       nextToken = page.nextToken || undefined;
+      const fix = `the ECR endpoint is misbehaving, or ${registry}/${name} holds more than ${MAX_TAGS.toLocaleString('en')} tags: expire old images with a lifecycle policy.`;
+      if (tags.length > MAX_TAGS) throw new BerthError(`ECR at ${endpoint ?? registry} listed more than ${MAX_TAGS.toLocaleString('en')} tags while ${what}.`, { fix });
+      if (nextToken !== undefined && seen.size + 1 >= MAX_TAG_PAGES) throw new BerthError(`ECR at ${endpoint ?? registry} kept sending pages past ${MAX_TAG_PAGES} while ${what}.`, { fix });
       if (nextToken !== undefined) {
         if (seen.has(nextToken)) throw new BerthError(`ECR at ${endpoint ?? registry} repeated a nextToken while ${what}.`, { fix: 'the ECR endpoint is misbehaving; check BERTH_ECR_ENDPOINT.' });
         seen.add(nextToken);

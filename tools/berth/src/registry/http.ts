@@ -1,4 +1,5 @@
-// One HTTP exchange with a registry or token server through Node's fetch: a time limit, and failures said plainly.
+// One HTTP exchange with a registry or token server through Node's fetch: one deadline for the headers and the whole
+// body, a bound on the body's size, and failures that name the peer and what berth was doing.
 import { BerthError } from '../errors';
 import { parseRetryAfter, type Throttled } from './retry';
 
@@ -36,22 +37,56 @@ export interface SendOptions {
   timeoutMs: number;
   /** Who we are talking to, for messages: `registry 127.0.0.1:5000` or `token server https://...`. */
   peer: string;
+  /** What berth was doing, for messages: `listing tags of 127.0.0.1:5000/app`. */
+  what: string;
 }
 
+/** The most bytes berth reads of one answer: a tag-list page or an image manifest is far smaller (OCI caps manifests at 4 MiB). */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** No answer may carry a body this status forbids; `new Response` refuses one. */
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+class TooLarge extends Error {}
+
+async function readBounded(response: Response): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) throw new TooLarge();
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Sends a request and reads the whole answer under one deadline, so a registry that sends its headers and then
+ * drips the body is stopped as surely as one that never answers. The Response handed back holds the body in memory.
+ */
 export async function send(url: string, init: RequestInit, options: SendOptions): Promise<Response> {
+  const method = init.method ?? 'GET';
+  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs) });
+    const response = await fetch(url, { ...init, redirect: 'follow', signal });
+    const body = method === 'HEAD' || NULL_BODY_STATUS.has(response.status) ? null : await readBounded(response);
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch (error) {
     const code = networkCode(error);
-    if ((error as Error)?.name === 'TimeoutError') {
-      throw new BerthError(`${options.peer} did not answer ${init.method ?? 'GET'} ${url} within ${options.timeoutMs / 1000} s.`, {
-        fix: 'check that the registry is up and reachable from here.',
+    if (error instanceof TooLarge) {
+      throw new BerthError(`${options.peer} answered ${method} ${url} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB while ${options.what}.`, {
+        fix: 'the registry is misbehaving, or this is not an OCI registry; check image.repository and the registry.',
+      });
+    }
+    if (signal.aborted || (error as Error)?.name === 'TimeoutError') {
+      throw new BerthError(`${options.peer} did not answer ${method} ${url} within ${options.timeoutMs / 1000} s, body included, while ${options.what}.`, {
+        fix: 'check that the registry is up and reachable from here; one this slow is overloaded or misbehaving. Run again later.',
         cause: error,
       });
     }
     if (code && RETRYABLE_NETWORK.has(code)) throw new RetryableError(`connection to ${options.peer} lost (${code})`);
     const plainHttpHint = url.startsWith('https:') ? ' A registry without TLS must be listed in BERTH_INSECURE_REGISTRIES.' : '';
-    throw new BerthError(`cannot reach ${options.peer} at ${url}${code ? ` (${code})` : ''}: ${(error as Error)?.message ?? error}.`, {
+    throw new BerthError(`cannot reach ${options.peer} at ${url}${code ? ` (${code})` : ''} while ${options.what}: ${(error as Error)?.message ?? error}.`, {
       fix: `check the host, the port and the network.${plainHttpHint}`,
       cause: error,
     });
@@ -75,12 +110,12 @@ export function registryErrorText(body: string): string {
 }
 
 /** Parses a response body as JSON; a registry that sends anything else gets named. */
-export function parseJson(text: string, url: string, peer: string): unknown {
+export function parseJson(text: string, url: string, peer: string, what?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const excerpt = text.slice(0, 80).replace(/\s+/g, ' ');
-    throw new BerthError(`${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}").`, {
+    throw new BerthError(`${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}")${what ? ` while ${what}` : ''}.`, {
       fix: 'the registry is misbehaving or this is not an OCI registry; check the image repository and the registry.',
       cause: error,
     });

@@ -1,11 +1,12 @@
-// RegistryClient for any OCI Distribution registry: tag list with Link paging, digest by HEAD, created from the config blob.
+// RegistryClient for any OCI Distribution registry: tag list with bounded Link paging, a digest berth hashed itself from
+// the manifest, creation time from the config blob.
 import { createHash } from 'node:crypto';
 import { BerthError } from '../errors';
 import { parseJson } from './http';
 import { nextPageUrl, pageKey } from './link';
 import { parseImageRepository } from './reference';
 import { RegistryTransport, type TransportOptions } from './transport';
-import type { ImageTag, RegistryClient } from './types';
+import { MAX_TAG_PAGES, MAX_TAGS, type ImageTag, type RegistryClient } from './types';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -16,8 +17,7 @@ export const MANIFEST_ACCEPT = [
 
 // OCI digest grammar: algorithm ":" encoded.
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-// Ten million tags at 1,000 a page; a registry inventing fresh pages forever stops here.
-const MAX_PAGES = 10_000;
+const PAGING_FIX = `the registry is misbehaving, or the repository holds more than ${MAX_TAGS.toLocaleString('en')} tags: delete old tags (a retention or lifecycle policy) and run again.`;
 
 export interface OciClientOptions extends TransportOptions {
   pageSize: number;
@@ -45,8 +45,8 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     return parsed.path;
   }
 
-  function lie(problem: string, url: string): BerthError {
-    return new BerthError(`${peer} ${problem} (GET ${url}).`, { fix: 'the registry is misbehaving; report it to whoever runs it.' });
+  function lie(problem: string, url: string, what?: string): BerthError {
+    return new BerthError(`${peer} ${problem}${what ? ` while ${what}` : ''} (GET ${url}).`, { fix: 'the registry is misbehaving; report it to whoever runs it.' });
   }
 
   async function expectOk(response: Response, what: string, url: string): Promise<void> {
@@ -65,8 +65,8 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     await expectOk(response, what, url);
     const bytes = Buffer.from(await response.arrayBuffer());
     // Content fetched by digest must hash to it; sha256 is the digest every registry uses.
-    if (digest?.startsWith('sha256:') && `sha256:${sha256(bytes)}` !== digest) throw lie(`sent content that does not match its digest ${digest}`, url);
-    return { body: parseJson(bytes.toString('utf8'), url, peer), response };
+    if (digest?.startsWith('sha256:') && `sha256:${sha256(bytes)}` !== digest) throw lie(`sent content that does not match its digest ${digest}`, url, what);
+    return { body: parseJson(bytes.toString('utf8'), url, peer, what), response };
   }
 
   async function listTags(repository: string): Promise<ImageTag[]> {
@@ -78,19 +78,20 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     while (url) {
       const key = pageKey(url);
       if (seen.has(key)) throw lie(`sent berth back to a tag-list page it had already read while ${what}`, url);
-      if (seen.size >= MAX_PAGES) throw lie(`kept sending more tag-list pages past ${MAX_PAGES} while ${what}`, url);
+      if (seen.size >= MAX_TAG_PAGES) throw new BerthError(`${peer} kept sending tag-list pages past ${MAX_TAG_PAGES} while ${what} (GET ${url}).`, { fix: PAGING_FIX });
       seen.add(key);
       const { body, response } = await getJson(url, path, what, 'application/json');
       const page = body as { tags?: unknown } | null;
-      if (typeof page !== 'object' || page === null || Array.isArray(page)) throw lie('answered with JSON that is not a tag list', url);
-      if (page.tags !== undefined && page.tags !== null && !Array.isArray(page.tags)) throw lie('answered with a "tags" field that is not a list', url);
+      if (typeof page !== 'object' || page === null || Array.isArray(page)) throw lie('answered with JSON that is not a tag list', url, what);
+      if (page.tags !== undefined && page.tags !== null && !Array.isArray(page.tags)) throw lie('answered with a "tags" field that is not a list', url, what);
       for (const tag of (page.tags as unknown[] | null | undefined) ?? []) {
-        if (typeof tag !== 'string') throw lie(`listed a tag that is not a string (${JSON.stringify(tag)?.slice(0, 40)})`, url);
+        if (typeof tag !== 'string') throw lie(`listed a tag that is not a string (${JSON.stringify(tag)?.slice(0, 40)})`, url, what);
         tags.push({ tag });
       }
+      if (tags.length > MAX_TAGS) throw new BerthError(`${peer} listed more than ${MAX_TAGS.toLocaleString('en')} tags while ${what} (GET ${url}).`, { fix: PAGING_FIX });
       const next = nextPageUrl(response.headers.get('link'), url);
       if (next && new URL(next).origin !== new URL(transport.baseUrl).origin) {
-        throw lie(`pointed the next tag-list page at another host (${new URL(next).origin})`, url);
+        throw lie(`pointed the next tag-list page at another host (${new URL(next).origin})`, url, what);
       }
       url = next;
     }
@@ -101,20 +102,26 @@ export function createOciClient(registry: string, options: OciClientOptions): Re
     return `${transport.baseUrl}/v2/${path}/manifests/${encodeURIComponent(reference)}`;
   }
 
+  /**
+   * The digest is berth's own sha256 of the manifest bytes, never the registry's word: Docker-Content-Digest is only
+   * compared with it, and a registry whose header disagrees is named. One GET, as a HEAD plus a check would need.
+   */
   async function digestOf(repository: string, tag: string): Promise<string> {
     const path = pathOf(repository);
     const what = `resolving ${registry}/${path}:${tag}`;
     const url = manifestUrl(path, tag);
-    const head = await transport.request({ method: 'HEAD', url, accept: MANIFEST_ACCEPT, path, what });
-    await expectOk(head, what, url);
-    let digest = head.headers.get('docker-content-digest') ?? undefined;
-    if (!digest) {
-      // Some registries leave the header off HEAD; the digest of the manifest bytes is the same thing.
-      const response = await transport.request({ method: 'GET', url, accept: MANIFEST_ACCEPT, path, what });
-      await expectOk(response, what, url);
-      digest = response.headers.get('docker-content-digest') ?? `sha256:${sha256(Buffer.from(await response.arrayBuffer()))}`;
+    const response = await transport.request({ method: 'GET', url, accept: MANIFEST_ACCEPT, path, what });
+    await expectOk(response, what, url);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length === 0) throw lie(`answered with an empty manifest while ${what}`, url);
+    const digest = `sha256:${sha256(bytes)}`;
+    const claimed = response.headers.get('docker-content-digest')?.trim();
+    if (claimed && claimed !== digest) {
+      if (!DIGEST.test(claimed)) throw lie(`answered with a malformed manifest digest "${claimed.slice(0, 80)}" while ${what}`, url);
+      const algorithm = claimed.slice(0, claimed.indexOf(':'));
+      const own = algorithm === 'sha512' ? `sha512:${createHash('sha512').update(bytes).digest('hex')}` : digest;
+      if (own !== claimed) throw lie(`said Docker-Content-Digest ${claimed}, but the manifest it sent hashes to ${own}, while ${what}; berth writes no digest it cannot verify`, url);
     }
-    if (!DIGEST.test(digest)) throw lie(`answered with a malformed manifest digest "${digest.slice(0, 80)}"`, url);
     return digest;
   }
 

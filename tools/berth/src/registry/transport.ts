@@ -5,6 +5,7 @@ import { BearerTokens, tokenKey, type BearerChallenge } from './bearer';
 import { parseChallenges } from './challenge';
 import { classifyRetryable, registryErrorText, send, throwIfRetryable } from './http';
 import { limiterForHost, type Limiter } from './limiter';
+import { AccessRefused } from './refused';
 import { registryBaseUrl } from './reference';
 import { withRetry } from './retry';
 import type { RetryPolicy } from './types';
@@ -106,7 +107,7 @@ export class RegistryTransport {
     const headers: Record<string, string> = {};
     if (request.accept) headers.accept = request.accept;
     if (authorization) headers.authorization = authorization.header;
-    return send(request.url, { method: request.method, headers }, { timeoutMs: this.options.timeoutMs, peer: this.peer });
+    return send(request.url, { method: request.method, headers }, { timeoutMs: this.options.timeoutMs, peer: this.peer, what: request.what });
   }
 
   private async attempt(request: RegistryRequest): Promise<Response> {
@@ -130,7 +131,7 @@ export class RegistryTransport {
     const credential = describeCredential(this.credentials());
     const tried = authorization?.kind === 'bearer' ? `a bearer token from ${authorization.challenge.realm} obtained with ${credential}` : credential;
     const repository = `${this.registry}/${request.path}`;
-    return new BerthError(`access to ${repository} was denied (HTTP ${response.status}${said ? `: ${said}` : ''}) while ${request.what}, using ${tried}.`, {
+    return new AccessRefused(`access to ${repository} was denied (HTTP ${response.status}${said ? `: ${said}` : ''}) while ${request.what}, using ${tried}.`, {
       fix: credentialFix(this.registry),
     });
   }

@@ -46,3 +46,7 @@ export const ECR_CONCURRENCY = 16;
 export const DEFAULT_PAGE_SIZE = 1000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryPolicy = { tries: 5, baseDelayMs: 250, maxDelayMs: 20_000 };
+/** A registry inventing fresh tag-list pages forever stops here: 500 pages hold any real repository at 100 tags a page. */
+export const MAX_TAG_PAGES = 500;
+/** And one sending huge pages stops here: a repository with more tags than this needs a retention policy. */
+export const MAX_TAGS = 100_000;

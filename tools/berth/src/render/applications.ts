@@ -18,12 +18,7 @@ export function loadHelmRequests(files: WorkspaceFiles, workspace: Workspace, se
   for (const env of environments) {
     for (const entry of files.list(paths.appsDir(env)).filter((name) => name.endsWith('.yaml'))) {
       const manifest = `${paths.appsDir(env)}/${entry}`;
-      let documents: Record<string, any>[];
-      try {
-        documents = readDocuments(files.read(manifest) ?? '');
-      } catch (error) {
-        throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file: manifest, fix: 'run `npx nx sync` to regenerate it.' });
-      }
+      const documents = readDocuments(files.read(manifest) ?? '', manifest, { fix: 'run `npx nx sync` to regenerate it.' });
       for (const application of documents) requests.push(helmRequestFor(application, manifest, workspace.settings.repoURL));
     }
   }

@@ -1,9 +1,10 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { BerthError } from '../errors';
 import { withScratchDir } from '../util/scratch';
+import { readYamlMapping } from '../util/yaml-read';
 import { runHelm } from '../helm/run';
 import { helmTemplateArgs, type HelmRequest } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
@@ -42,14 +43,7 @@ export function userValues(repoRoot: string, request: HelmRequest): Values {
     }
     let parsed = parsedValueFiles.get(text);
     if (!parsed) {
-      let document: unknown;
-      try {
-        document = parse(text) ?? {};
-      } catch (error) {
-        throw new BerthError(`is not valid YAML: ${(error as Error).message}`, { file, fix: 'correct the YAML syntax.' });
-      }
-      if (typeof document !== 'object' || Array.isArray(document)) throw new BerthError('must be a YAML mapping.', { file });
-      parsed = document as Values;
+      parsed = readYamlMapping(text, file) as Values;
       parsedValueFiles.set(text, parsed);
     }
     values = mergeValues(values, parsed);

@@ -1,8 +1,8 @@
 // Lays a chart out the way `helm dependency build` would, with symlinks instead of copies and archives.
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { BerthError } from '../errors';
+import { readYamlMapping } from '../util/yaml-read';
 
 export interface ChartInfo {
   name: string;
@@ -24,12 +24,13 @@ export function readChartInfo(chartDir: string): ChartInfo {
   const cached = chartInfoCache.get(chartDir);
   if (cached) return cached;
   const file = join(chartDir, 'Chart.yaml');
-  let chart: Record<string, any>;
+  let text: string;
   try {
-    chart = parse(readFileSync(file, 'utf8')) ?? {};
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new BerthError('cannot be read as a chart.', { file: relative(process.cwd(), file), cause: error, fix: 'check that the chart exists and its Chart.yaml is valid YAML.' });
   }
+  const chart = readYamlMapping(text, relative(process.cwd(), file));
   const info = { name: String(chart.name ?? ''), version: String(chart.version ?? ''), type: String(chart.type ?? 'application'), dependencies: chart.dependencies ?? [] };
   chartInfoCache.set(chartDir, info);
   return info;

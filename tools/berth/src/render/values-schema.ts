@@ -4,13 +4,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
 import type { Values } from './values-merge';
 import { chartDirOf } from './revisions';
 import { explainSchemaErrors, schemaError } from './schema-explain';
 import { overlayOf, valueSources } from './value-origins';
+import { readYamlMapping } from '../util/yaml-read';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
@@ -70,7 +70,7 @@ export function valuesSchemaCheck(repoRoot: string, request: HelmRequest, user: 
   } catch {
     defaultsText = ''; // a chart without defaults
   }
-  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, parse(defaultsText) ?? {});
+  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, readYamlMapping(defaultsText, `${request.chartPath}/values.yaml`));
   const defaults = chartDefaults.get(defaultsText)!;
   const values = coalesce(defaults, user);
   const errors = validate(values) ? [] : [...(validate.errors ?? [])];

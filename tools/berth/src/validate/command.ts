@@ -3,7 +3,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
 import { CLUSTER_BASE } from '../argocd/manifests';
 import { planSync } from '../argocd/sync-plan';
@@ -22,6 +21,7 @@ import { lintRequests } from './lint';
 import { findPlaceholders, type PlaceholderScope } from './placeholders';
 import { RULES } from './rules';
 import { validateSchema } from './schemas';
+import { readYamlDocuments } from '../util/yaml-read';
 
 export interface ValidateOptions extends Selection {
   root: string;
@@ -61,9 +61,8 @@ function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings
       const path = `${dir}/${entry}`;
       if (files.isDirectory(path)) visit(path);
       else if (entry.endsWith('.yaml')) {
-        for (const document of parseAllDocuments(files.read(path) ?? '')) {
-          const object = document.toJS();
-          if (!object) continue;
+        for (const document of readYamlDocuments(files.read(path) ?? '', path, { fix: 'run `npx nx sync` to regenerate it.' })) {
+          const object = document as KubeObject;
           if (object.kind === 'AppProject') projects.set(object.metadata?.name, object);
           findings.push(...validateSchema(object, {}).map((finding) => ({ ...finding, object: `${path} ${finding.object}` })));
         }

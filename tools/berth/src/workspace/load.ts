@@ -1,7 +1,7 @@
 // Loads berth.yaml, environments/*/env.yaml and apps/*/app.yaml into a checked Workspace.
-import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
 import { urlCredentials } from '../secrets/detect';
+import { readYamlMapping as readMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
 import { checkTenancy } from './tenancy';
@@ -16,16 +16,9 @@ export function readYamlMapping(files: WorkspaceFiles, path: string): Fields {
   return parseYamlMapping(text, path);
 }
 
+/** Bounded and checked by util/yaml-read (size, nesting, aliases, duplicate keys); errors name the file and line. */
 export function parseYamlMapping(text: string, path: string): Fields {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new BerthError(`is not valid YAML: ${document.errors[0].message}`, { file: path, fix: 'correct the YAML syntax at the line shown.' });
-  }
-  const value = document.toJS() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new BerthError('must be a YAML mapping (key: value pairs).', { file: path });
-  }
-  return value as Fields;
+  return readMapping(text, path);
 }
 
 /** Reads fields of one file, turning every problem into an error naming file, field and fix. */

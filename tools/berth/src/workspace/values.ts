@@ -1,7 +1,7 @@
 // A service's Helm values in an environment, merged the way helm merges them: chart defaults, env values, overlay.
-import { parse } from 'yaml';
 import { BerthError } from '../errors';
 import { mergeValues, type Values } from '../render/values-merge';
+import { readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
@@ -18,13 +18,7 @@ function readValues(files: WorkspaceFiles, path: string): Values {
 
 function parseValues(text: string | undefined, path: string): Values {
   if (text === undefined) return {};
-  try {
-    const value = parse(text) ?? {};
-    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('not a mapping');
-    return value as Values;
-  } catch (error) {
-    throw new BerthError(`is not a YAML mapping: ${(error as Error).message}`, { file: path, cause: error });
-  }
+  return readYamlMapping(text, path) as Values;
 }
 
 export function serviceValues(files: WorkspaceFiles, env: string, service: string): Values {

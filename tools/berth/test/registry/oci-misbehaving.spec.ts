@@ -1,6 +1,10 @@
 // Registries that throttle, fail or lie: retried within bounds, or a clear error naming the registry; never a hang.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { BerthError } from '../../src/errors';
 import { registryFor } from '../../src/registry';
+import { MAX_RESPONSE_BYTES } from '../../src/registry/http';
+import { MAX_TAG_PAGES, MAX_TAGS } from '../../src/registry/types';
 import { sendJson, startServer, type Handler } from './support/http-server';
 
 const env = { HOME: '/nonexistent' };
@@ -129,11 +133,7 @@ describe('a registry that lies', () => {
     const claimed = `sha256:${'0'.repeat(64)}`;
     await withRegistry(
       (request, response) => {
-        if (request.method === 'HEAD') {
-          response.writeHead(200, { 'docker-content-digest': 'sha256:not a digest' });
-          return void response.end();
-        }
-        if (request.url!.includes('/manifests/')) return sendJson(response, 200, { schemaVersion: 2, config: { digest: claimed } });
+        if (request.url!.includes('/manifests/')) return sendJson(response, 200, { schemaVersion: 2, config: { digest: claimed } }, { 'docker-content-digest': 'sha256:not a digest' });
         response.writeHead(200);
         response.end(config);
       },
@@ -150,6 +150,76 @@ describe('a registry that lies', () => {
       () => undefined,
       async (host) => {
         await expect(registryFor(`${host}/app`, { env, timeoutMs: 300 }).listTags(`${host}/app`)).rejects.toThrow(/registry 127\.0\.0\.1:\d+ did not answer GET .* within 0\.3 s/);
+      },
+    );
+  });
+});
+
+describe('a registry whose answers are checked and bounded', () => {
+  it('writes no digest a lying Docker-Content-Digest header claims: berth hashes the manifest itself', async () => {
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: `sha256:${'1'.repeat(64)}` }, layers: [] });
+    const own = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    const lie = `sha256:${'a'.repeat(64)}`;
+    await withRegistry(
+      (request, response) => {
+        const honest = request.url!.startsWith('/v2/honest/');
+        response.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': honest ? own : lie });
+        response.end(request.method === 'HEAD' ? undefined : manifest);
+      },
+      async (host) => {
+        expect(await registryFor(`${host}/honest`, { env }).digestOf(`${host}/honest`, 'latest')).toBe(own);
+        await expect(registryFor(`${host}/app`, { env }).digestOf(`${host}/app`, 'latest')).rejects.toThrow(
+          new RegExp(`registry ${host} said Docker-Content-Digest ${lie}, but the manifest it sent hashes to ${own}, while resolving ${host}/app:latest`),
+        );
+      },
+    );
+  });
+
+  it('stops a registry that drips its body, naming the registry and the operation', async () => {
+    await withRegistry(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"name":"app","tags":[');
+        const drip = setInterval(() => response.write('"1.0.0",'), 50);
+        response.on('close', () => clearInterval(drip));
+      },
+      async (host) => {
+        const started = Date.now();
+        const error = await registryFor(`${host}/app`, { env, timeoutMs: 400 }).listTags(`${host}/app`).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(BerthError);
+        expect((error as Error).message).toMatch(new RegExp(`registry ${host} did not answer GET http://${host}/v2/app/tags/list\\?n=1000 within 0\\.4 s, body included, while listing tags of ${host}/app`));
+        expect((error as BerthError).fix).toMatch(/check that the registry is up/);
+        expect(Date.now() - started).toBeLessThan(5_000);
+      },
+    );
+  });
+
+  it('stops endless Link pages at the page cap, quickly', async () => {
+    let page = 0;
+    await withRegistry(
+      (_request, response) => {
+        page += 1;
+        sendJson(response, 200, { name: 'app', tags: [`t${page}`] }, { link: `</v2/app/tags/list?last=t${page}&n=1>; rel="next"` });
+      },
+      async (host, requests) => {
+        await expect(registryFor(`${host}/app`, { env, pageSize: 1 }).listTags(`${host}/app`)).rejects.toThrow(
+          new RegExp(`registry ${host} kept sending tag-list pages past ${MAX_TAG_PAGES} while listing tags of ${host}/app[\\s\\S]*Fix: .*delete old tags`),
+        );
+        expect(requests).toHaveLength(MAX_TAG_PAGES);
+      },
+    );
+  });
+
+  it('stops a tag list longer than the tag cap, and an answer larger than berth reads', async () => {
+    const many = JSON.stringify({ name: 'app', tags: Array.from({ length: MAX_TAGS + 1 }, (_, i) => `t${i}`) });
+    await withRegistry(
+      (request, response) => {
+        if (request.url!.startsWith('/v2/huge/')) return sendJson(response, 200, `{"name":"huge","tags":["${'x'.repeat(MAX_RESPONSE_BYTES)}"]}`);
+        sendJson(response, 200, many);
+      },
+      async (host) => {
+        await expect(registryFor(`${host}/app`, { env }).listTags(`${host}/app`)).rejects.toThrow(new RegExp(`registry ${host} listed more than 100,000 tags while listing tags of ${host}/app`));
+        await expect(registryFor(`${host}/huge`, { env }).listTags(`${host}/huge`)).rejects.toThrow(new RegExp(`registry ${host} answered GET .* with more than 8 MiB while listing tags of ${host}/huge`));
       },
     );
   });

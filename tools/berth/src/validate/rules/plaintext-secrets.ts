@@ -1,8 +1,8 @@
 // No secret in git: no credential in values files or chart files, and none in any field of any rendered object.
-import { parseAllDocuments } from 'yaml';
 import { optionValues, secretInField, secretsInText } from '../../secrets/detect';
 import { objectName, type KubeObject, type Rule, type RuleContext } from '../context';
 import type { Finding } from '../finding';
+import { readYamlDocuments } from '../../util/yaml-read';
 
 interface Hit {
   path: string[];
@@ -101,8 +101,8 @@ export const plaintextSecretsRule: Rule = {
     for (const file of valuesFiles(context)) {
       const text = context.files.read(file);
       if (text === undefined) continue;
-      for (const document of parseAllDocuments(text)) {
-        for (const hit of secretsInData(document.toJS())) {
+      for (const document of readYamlDocuments(text, file)) {
+        for (const hit of secretsInData(document)) {
           findings.push({ rule: this.id, object: file, field: fieldPath(hit.path), message: `${hit.problem}; secrets must not be committed.`, fix: 'store it in AWS Secrets Manager and reference it through secrets.items (an ExternalSecret); then rotate the leaked value.' });
         }
       }
