@@ -32,7 +32,7 @@ function failureLines(failures: RegistryFailure[]): string {
     const fix = fixOf(error);
     return `  ${target.env.name}/${target.service.name} (${registry}): ${problemOf(error)}${fix ? `\n    Fix: ${fix}` : ''}`;
   });
-  return `\n${failures.length} service(s) not updated because their registry failed (exit code ${EXIT_PARTIAL}; the others were updated):\n${lines.join('\n')}`;
+  return `\n${plural(failures.length, 'service')} not updated because their registry failed (exit code ${EXIT_PARTIAL}; the others were updated):\n${lines.join('\n')}`;
 }
 
 export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Promise<void> {

@@ -33,7 +33,7 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
   const here = () => resolve(program.opts().cwd);
   /** The workspace the user is in: berth.yaml found upwards from here, as git and nx find theirs. */
   const root = () => workspaceRoot(here());
-  const typed = (path: string | undefined) => (path === undefined ? undefined : resolve(here(), path));
+  const typed = (path: string | undefined) => (path === undefined || path === '' ? path : resolve(here(), path));
 
   selection(program.command('render'))
     .description('render what Argo CD would apply, one file per Application (dist/rendered/<env>/<service>.yaml)')
@@ -125,7 +125,7 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .description('what runs where: services x environments, pins, and how far each environment is behind')
     .option('--json', 'print the matrix as JSON')
     .option('--html <file>', 'write a self-contained HTML status board (a new .html file inside the workspace, or the one berth wrote there)')
-    .action(async (options) => (await import('./status')).statusCommand({ root: root(), ...options, html: typed(options.html) }));
+    .action(async (options) => (await import('./status')).statusCommand({ root: root(), ...options, html: typed(options.html), htmlAsTyped: options.html }));
 
   program
     .command('diff')

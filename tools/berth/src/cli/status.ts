@@ -13,20 +13,23 @@ export interface StatusCommandOptions {
   json?: boolean;
   /** Write the page here: the command line passes it resolved from where the user is; a relative one is from the root. */
   html?: string;
+  /** --html as the user typed it, for messages. */
+  htmlAsTyped?: string;
   /** The moment ages are counted to; the clock when absent. */
   now?: Date;
 }
 
 export async function statusCommand(options: StatusCommandOptions): Promise<void> {
   // the target is checked before any work, so a bad --html fails fast and writes nothing
-  if (options.html !== undefined) assertOutputLocation(options.root, options.html, '--html');
-  const file = options.html === undefined ? undefined : boardFile(options.root, options.html);
+  const shown = options.htmlAsTyped ?? options.html;
+  const file = options.html === undefined ? undefined : boardFile(options.root, options.html, shown);
+  if (file) assertOutputLocation(options.root, file, '--html');
   const report = await status(options.root, options.now);
   if (file) {
     try {
       writeFileAtomic(file, renderStatusHtml(report));
     } catch (error) {
-      throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: options.html, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
+      throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: shown, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
     }
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`wrote ${file}: ${plural(report.services.length, 'service')} in ${plural(report.environments.length, 'environment')}\n`);

@@ -2,6 +2,7 @@
 // names those (the other writer made the rest of the change first). Pure, so tests read as tables.
 import { paths } from '../workspace/model';
 import { commitMessage, parseRecords, type ChangeRecord } from './trailers';
+import { plural } from '../util/plural';
 
 /** The files a change to one service in one environment is made in: its overlay, its Application, its app.yaml (pins). */
 export function recordFiles(record: Pick<ChangeRecord, 'service' | 'env'>): string[] {
@@ -15,8 +16,6 @@ export function keptRecords(records: ChangeRecord[], changed: string[]): ChangeR
   return kept.length || !changed.length ? kept : records;
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 /**
  * The subject berth gives a commit of these records (the forms image-update and promote write); `original` when the
  * records mix environments or actions, which no berth command puts in one commit.
@@ -25,7 +24,7 @@ export function subjectFor(records: ChangeRecord[], original: string): string {
   const [first] = records;
   if (!first || records.some((record) => record.env !== first.env || record.action !== first.action)) return original;
   const scope = `chore(${first.env})`;
-  if (first.action === 'bump') return records.length === 1 ? `${scope}: bump ${first.service} to ${first.to}` : `${scope}: bump ${records.length} images`;
+  if (first.action === 'bump') return records.length === 1 ? `${scope}: bump ${first.service} to ${first.to}` : `${scope}: bump ${plural(records.length, 'image')}`;
   if (first.action === 'promote' && records.every((record) => record.sourceEnv === first.sourceEnv)) {
     return records.length === 1 ? `${scope}: promote ${first.service} ${first.to} from ${first.sourceEnv}` : `${scope}: promote ${plural(records.length, 'service')} from ${first.sourceEnv}`;
   }

@@ -103,7 +103,7 @@ async function undo(root: string, journal: Journal, mine: OwnCommit[], base: str
     if (atHead.exitCode === 0) await tryGit(root, ['checkout', 'HEAD', '--', write.path]);
     else await tryGit(root, ['rm', '--quiet', '--force', '--ignore-unmatch', '--', write.path]);
   }
-  if (!stacked) return mine.length && current !== base ? `berth's commit(s) ${mine.map((commit) => commit.sha.slice(0, 12)).join(', ')} stay on the branch, not pushed.` : undefined;
+  if (!stacked) return mine.length && current !== base ? `berth's ${mine.length === 1 ? 'commit' : 'commits'} ${mine.map((commit) => commit.sha.slice(0, 12)).join(', ')} stay on the branch, not pushed.` : undefined;
   await git(root, ['reset', '--quiet', '--hard', `HEAD~${mine.length}`]);
   return `berth undid its commit${mine.length === 1 ? '' : 's'}: the branch is as it was before.`;
 }

@@ -52,7 +52,7 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
       namespace: name,
       domain: environmentDomain(repo, index),
       region: repo.region,
-      account: repo.account,
+      aws: { accountId: repo.account },
       vpcCidr: `10.${(10 * (index + 1)) % 250}.0.0/16`,
       ingress: {
         groupName: `${repo.org}-${name}`,

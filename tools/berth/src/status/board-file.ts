@@ -45,15 +45,15 @@ function head(file: string): string {
 }
 
 /** The absolute path of the board, checked before anything is computed or written; a BerthError naming the fix otherwise. */
-export function boardFile(root: string, requested: string): string {
+export function boardFile(root: string, requested: string, shown = requested): string {
   const fail = (problem: string, fix: string): never => {
-    throw new BerthError(problem, { file: requested || '""', field: '--html', fix });
+    throw new BerthError(problem, { file: shown || '""', field: '--html', fix });
   };
   if (!requested.trim()) fail('names no file.', `${EXAMPLE}.`);
   const file = resolve(root, requested);
   const existing = stat(file);
   if (existing?.isDirectory() || (existing?.isSymbolicLink() && existsSync(file) && statSync(file).isDirectory())) {
-    fail('is a folder.', `name a file in it, e.g. ${join(requested, 'status.html')}.`);
+    fail('is a folder.', `name a file in it, e.g. ${join(shown, 'status.html')}.`);
   }
   if (!/^\.html?$/i.test(extname(file))) fail('is not an .html file; the board is an HTML page, and berth writes nothing else there.', `${EXAMPLE}.`);
   const workspace = realpathSync(root);

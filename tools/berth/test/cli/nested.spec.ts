@@ -25,10 +25,14 @@ describe('berth in a folder inside the workspace', () => {
   });
 
   it('writes --out relative to where the user is', async () => {
-    const run = await berthAsync(join(dir, 'environments/dev'), 'render', '--env', 'dev', '--service', 'service-a', '--out', 'here');
+    // relative to environments/dev, not to the root (where it would be <root>/dist/here/...); never inside the sources
+    const run = await berthAsync(join(dir, 'environments/dev'), 'render', '--env', 'dev', '--service', 'service-a', '--out', '../../dist/here');
     expect(run.status).toBe(0);
-    expect(readFileSync(join(dir, 'environments/dev/here/dev/service-a.yaml'), 'utf8')).toMatch(/kind: Deployment/);
-    expect(existsSync(join(dir, 'here'))).toBe(false);
+    expect(readFileSync(join(dir, 'dist/here/dev/service-a.yaml'), 'utf8')).toMatch(/kind: Deployment/);
+    const inside = await berthAsync(join(dir, 'environments/dev'), 'render', '--env', 'dev', '--service', 'service-a', '--out', 'here');
+    expect(inside.status).toBe(1);
+    expect(inside.stderr).toMatch(/--out: .*environments\/dev\/here is inside environments\//);
+    expect(existsSync(join(dir, 'environments/dev/here'))).toBe(false);
   });
 
   it('validates from charts/service-a/templates, which holds a template called berth.yaml', async () => {
@@ -43,10 +47,13 @@ describe('berth in a folder inside the workspace', () => {
     expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/service-a/);
-    const html = await berthAsync(join(dir, 'charts/service-a/templates'), 'status', '--html', 'board.html');
+    const html = await berthAsync(join(dir, 'charts/service-a/templates'), 'status', '--html', '../../../dist/board.html');
     expect(html.status).toBe(0);
-    expect(readFileSync(join(dir, 'charts/service-a/templates/board.html'), 'utf8')).toMatch(/<html/i);
-    expect(existsSync(join(dir, 'board.html'))).toBe(false);
+    expect(readFileSync(join(dir, 'dist/board.html'), 'utf8')).toMatch(/<html/i);
+    // a page in a chart's templates/ would be rendered by helm: refused
+    const inChart = await berthAsync(join(dir, 'charts/service-a/templates'), 'status', '--html', 'board.html');
+    expect(inChart.status).toBe(1);
+    expect(existsSync(join(dir, 'charts/service-a/templates/board.html'))).toBe(false);
   });
 
   it('takes -C as the place to start, and finds the workspace upwards from there too', () => {

@@ -214,7 +214,7 @@ describe('commands where berth cannot work', () => {
     const before = snapshot(dir);
     const run = await berthAsync(dir, 'render', ...DEV_A, '--out', 'notes.txt');
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`berth: ${join(dir, 'notes.txt/dev')}: cannot be made: a part of this path is a file, not a folder.\nFix: remove or rename that file, or choose another path.\n`);
+    expect(run.stderr).toBe(`berth: --out: ${join(dir, 'notes.txt')} is a file of the repository root; berth writes generated files only outside the sources.\nFix: choose a folder of its own, such as dist/ (the default); berth changed nothing.\n`);
     expect(snapshot(dir)).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
   });

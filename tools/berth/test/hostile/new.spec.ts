@@ -34,8 +34,8 @@ const REFUSED: [keyof NewOptions, string, RegExp][] = [
   ['repoUrl', 'https://github.com/acme/x".git', /not a git URL/],
   ['repoUrl', '!!js/function x', /not a git URL/],
   ['repoUrl', 'https://github.com/acme/x.git\r\nrevision: evil', /not a git URL/],
-  ['repoUrl', 'https://x-access-token:ghp_0123456789abcdef@github.com/acme/x.git', /password or token/],
-  ['repoUrl', 'https://ghp_0123456789abcdef@github.com/acme/x.git', /password or token/],
+  ['repoUrl', 'https://x-access-token:ghp_0123456789abcdef@github.com/acme/x.git', /holds .*; it would be written into berth.yaml and every AppProject/],
+  ['repoUrl', 'https://ghp_0123456789abcdef@github.com/acme/x.git', /holds .*; it would be written into berth.yaml and every AppProject/],
   ['envs', 'dev,stage\nprod', /not a DNS-1123 label/],
   ['envs', 'dev,prod: x', /not a DNS-1123 label/],
   ['envs', 'dev,{{x}}', /not a DNS-1123 label/],
@@ -136,7 +136,7 @@ describe('berth new: hostile options', () => {
     const dir = join(__dirname, '../../src/new/files');
     const envWith = (value: string) => ({
       name: value, promotesFrom: value, cluster: { server: value, kubeVersion: value, apiVersions: [value, 'v1'], storageClasses: [value] },
-      namespace: value, domain: value, region: value, vpcCidr: value,
+      namespace: value, domain: value, region: value, aws: { accountId: value }, vpcCidr: value,
       ingress: { groupName: value, scheme: value, certificateArn: value, sslPolicy: value },
       secrets: { store: value, prefix: value, roleArn: value },
       sync: { automated: true, prune: true, selfHeal: true },

@@ -81,8 +81,7 @@ describe('generated output never lands on the sources', () => {
     ['render', '--out', 'charts/service-a', /inside charts\//],
     ['render', '--out', 'argocd/apps', /inside argocd\//],
     ['render', '--out', '..', /holds the repository/],
-    ['status', '--html', 'environments/dev/env.yaml', /--html: .*inside environments\//],
-    ['status', '--html', 'berth.yaml', /--html: .*a file of the repository root/],
+    ['status', '--html', 'environments/dev/board.html', /--html: .*inside environments\//],
     ['status', '--html', 'charts/index.html', /inside charts\//],
   ])('%s %s %s is refused and nothing is written', (...args) => {
     const message = args.pop() as RegExp;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { berthAsync, git } from '../cli/workspace';
 import { gitOpsRepository } from '../image-update/support';
-import { HOSTILE_REASON, HOSTILE_SUBJECT, HOSTILE_TAG, hostileScenario, SECRET, type Scenario } from '../status/support';
+import { CREDENTIAL_REPO_URL, HOSTILE_REASON, HOSTILE_SUBJECT, HOSTILE_TAG, hostileScenario, SECRET, type Scenario } from '../status/support';
 
 /** Every file under `dir` with its content: what "nothing was written" is compared with. */
 function snapshot(dir: string): Record<string, string> {
@@ -91,12 +91,20 @@ describe('berth status shows what hostile files and commits carry as text, and n
     outputs = { text: text.stdout, json: json.stdout, html: readFileSync(join(repo.dir, 'dist/status.html'), 'utf8') };
   });
 
-  it('keeps the token of berth.yaml\'s repoURL out of the text, the JSON and the board, and links without it', () => {
-    for (const output of Object.values(outputs)) {
-      expect(output).not.toContain(SECRET);
-      expect(output).not.toContain('x-access-token');
-      expect(output).toContain(`https://github.com/acme/platform-gitops/commit/${repo.commits.hostile}`);
+  it('links every output to the commit on GitHub', () => {
+    for (const output of Object.values(outputs)) expect(output).toContain(`https://github.com/acme/platform-gitops/commit/${repo.commits.hostile}`);
+  });
+
+  it('refuses a repoURL that carries a token, and never prints the token', async () => {
+    const { work } = gitOpsRepository('registry.invalid');
+    writeFileSync(join(work, 'berth.yaml'), readFileSync(join(work, 'berth.yaml'), 'utf8').replace(/^repoURL: .*$/m, `repoURL: ${CREDENTIAL_REPO_URL}`));
+    for (const args of [[], ['--json'], ['--html', 'dist/status.html']]) {
+      const run = await berthAsync(work, 'status', ...args);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/berth.yaml: repoURL: holds .*\nFix: write the URL without credentials/);
+      expect(run.stdout + run.stderr).not.toContain(SECRET);
     }
+    expect(existsSync(join(work, 'dist/status.html'))).toBe(false);
   });
 
   it('escapes markup from a commit subject, a hand-written tag and a reason on the board', () => {

@@ -48,7 +48,7 @@ describe('berth image-update with one registry down', () => {
     expect(run.stdout).toMatch(/^dev\s+service-a\s+1\.4\.3\s+1\.4\.4\s+bumped$/m);
     expect(run.stdout).toMatch(/^dev\s+service-c\s+0\.9\.2\s+0\.9\.3\s+bumped$/m);
     expect(run.stdout).toMatch(new RegExp(`^dev\\s+postgres\\s+16\\.4\\s+-\\s+registry failed: ${down}$`, 'm'));
-    expect(run.stderr).toContain('1 service(s) not updated because their registry failed (exit code 3; the others were updated)');
+    expect(run.stderr).toContain('1 service not updated because their registry failed (exit code 3; the others were updated)');
     expect(run.stderr).toMatch(new RegExp(`dev/postgres \\(${down}\\): cannot reach registry ${down} at http://${down}/v2/postgres/tags/list\\?n=1000 \\(ECONNREFUSED\\) while listing tags of ${down}/postgres`));
     expect(run.stderr).toMatch(/Fix: check the host, the port and the network/);
     expect(git(gitops.work, 'rev-parse', 'HEAD')).toBe(head);
@@ -80,7 +80,7 @@ describe('berth image-update with one registry down', () => {
     const before = overlay('dev', 'postgres');
     const run = await berthAsync(gitops.work, 'image-update', '--push');
     expect(run.status, run.stderr).toBe(3);
-    expect(run.stdout).toMatch(/2 image\(s\) bumped in 1 commit\(s\) [0-9a-f]{12}, pushed/);
+    expect(run.stdout).toMatch(/2 images bumped in 1 commit [0-9a-f]{12}, pushed/);
     expect(overlay('dev', 'postgres')).toBe(before);
     expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['environments/dev/service-a.yaml', 'environments/dev/service-c.yaml']);
     expect(git(gitops.work, 'status', '--porcelain')).toBe('');

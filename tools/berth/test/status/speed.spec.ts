@@ -1,4 +1,4 @@
-// berth status on 100 services with 1000 releases: one git call, no helm, well under a second.
+// berth status on 100 services with 1000 releases: one git call, no helm (its speed is measured by npm run bench).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it, vi } from 'vitest';
@@ -30,7 +30,7 @@ beforeAll(() => {
   writeSyntheticHistory(root, SERVICES, 1000);
 });
 
-it('reads the history in one git call and answers in under a second', async () => {
+it('reads the history in one git call, whatever the number of releases', async () => {
   let printed = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed += String(chunk);
@@ -38,14 +38,11 @@ it('reads the history in one git call and answers in under a second', async () =
   });
   vi.mocked(gitRun.git).mockClear();
   vi.mocked(gitRun.tryGit).mockClear();
-  const started = performance.now();
   await statusCommand({ root, json: true });
-  const seconds = (performance.now() - started) / 1000;
   write.mockRestore();
 
   expect(gitRun.git).toHaveBeenCalledTimes(1);
   expect(gitRun.tryGit).not.toHaveBeenCalled();
-  expect(seconds).toBeLessThan(1);
 
   const report: StatusReport = JSON.parse(printed);
   expect(report.services.filter((service) => SERVICES.includes(service.name))).toHaveLength(100);

@@ -170,14 +170,13 @@ export const SECRET = 'ghp_TOKEN0123456789abcdefTOKEN';
 export const CREDENTIAL_REPO_URL = `https://x-access-token:${SECRET}@github.com/acme/platform-gitops.git`;
 
 /**
- * The example platform whose berth.yaml clones with a token, where a person committed a hand edit with markup in its
- * subject and in the tag it wrote (dev's service-a), and a release of service-c whose reason carries markup.
+ * The example platform where a person committed a hand edit with markup in its subject and in the tag it wrote (dev's
+ * service-a), and a release of service-c whose reason carries markup.
  */
 export async function hostileScenario(): Promise<Scenario> {
   const { work: dir } = gitOpsRepository('registry.invalid');
   const history = new History(dir);
   const commits: Record<string, string> = {};
-  commits.credentials = history.handEdit('platform team', 'chore: clone with a token', 'berth.yaml', (text) => text.replace(/^repoURL: .*$/m, `repoURL: ${CREDENTIAL_REPO_URL}`));
   commits.hostile = history.handEdit('mallory', HOSTILE_SUBJECT, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, `tag: '${HOSTILE_TAG}'`));
   commits.cDev = history.release('alice', [{ service: 'service-c', env: 'dev', action: 'bump', to: '0.9.3', reason: HOSTILE_REASON }]);
   return { dir, commits };
