@@ -28,7 +28,7 @@ function result(decision: PromotionDecision, report: PromoteReport): string {
 
 function where(report: PromoteReport): string {
   const promoted = report.decisions.filter((decision) => decision.status === 'promote').length;
-  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${plural(report.carried?.length ?? 0, 'commit')} that were waiting` : ''}`;
+  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${plural(report.carried?.length ?? 0, 'commit')} that ${report.carried?.length === 1 ? 'was' : 'were'} waiting` : ''}`;
   const what = `${plural(promoted, 'service')} from ${report.source} to ${report.target}`;
   if (report.mode !== 'pr') return `promoted ${what} in commit ${shortSha(report.commit)}${report.pushed ? ', pushed' : ' (not pushed: git push it, or promote with --push)'}`;
   if (report.pullRequest) return `opened pull request #${report.pullRequest.number} to promote ${what}: ${report.pullRequest.url}`;

@@ -50,7 +50,7 @@ describe('a berth run killed halfway is repaired by the next', () => {
     const next = await berthAsync(work, ...PROMOTE_A);
     expect(next.stderr).toMatch(/pushing commit [0-9a-f]{12} chore\(stage\): promote service-a 1\.4\.3 from dev of an interrupted berth run, which never reached origin\/main/);
     expect(next.stdout).toMatch(/already there/);
-    expect(next.stdout).toMatch(/nothing to promote from dev to stage: no commit; pushed 1 commit\(s\) that were waiting/);
+    expect(next.stdout).toMatch(/nothing to promote from dev to stage: no commit; pushed 1 commit that was waiting/);
     expectRepaired(work, remote, next);
   });
 
