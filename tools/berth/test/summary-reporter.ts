@@ -11,10 +11,17 @@ function count(tasks: RunnerTask[], counts: Record<'passed' | 'failed' | 'skippe
   }
 }
 
+function hasFailedTest(tasks: RunnerTask[]): boolean {
+  return tasks.some((task) => (task.type === 'suite' ? hasFailedTest(task.tasks) : task.result?.state === 'fail'));
+}
+
 export default class SummaryReporter implements Reporter {
   onFinished(files: RunnerTestFile[] = []): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     count(files, counts);
+    // a file that fails before its tests run (a missing fixture, a syntax error) has no failed test, yet fails the run
+    const brokenFiles = files.filter((file) => file.result?.state === 'fail' && !hasFailedTest(file.tasks)).length;
+    counts.failed += brokenFiles;
     // after the default reporter's summary, so it is the run's last line
     setImmediate(() => process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`));
   }
