@@ -21,19 +21,29 @@ const seconds = (measurement: Measurement) => `${measurement.seconds.toFixed(2)}
 
 /** `berth <args> --cwd root`; a non-zero exit stops the bench. */
 export async function runBerth(cli: BerthCli, root: string, args: string[]): Promise<Measurement> {
-  const measurement = await measureProcess(process.execPath, [cli.berth, ...args, '--cwd', root], { cwd: cli.cwd, env: cli.env });
+  const measurement = await measureProcess(process.execPath, [cli.berth, ...args, '--cwd', root], {
+    cwd: cli.cwd,
+    env: cli.env,
+  });
   if (measurement.exitCode !== 0) {
-    throw new BenchStepFailed(`berth ${args.join(' ')} failed (exit ${measurement.exitCode}) after ${seconds(measurement)}:\n${measurement.stderr.trim() || measurement.stdout.trim()}`);
+    throw new BenchStepFailed(
+      `berth ${args.join(' ')} failed (exit ${measurement.exitCode}) after ${seconds(measurement)}:\n${measurement.stderr.trim() || measurement.stdout.trim()}`,
+    );
   }
   return measurement;
 }
 
 /** `berth <args> --cwd root --json`; output that is not JSON means berth failed (validate exits 1 on findings, with JSON). */
 export async function runBerthJson(cli: BerthCli, root: string, args: string[]): Promise<BerthRun> {
-  const measurement = await measureProcess(process.execPath, [cli.berth, ...args, '--cwd', root, '--json'], { cwd: cli.cwd, env: cli.env });
+  const measurement = await measureProcess(process.execPath, [cli.berth, ...args, '--cwd', root, '--json'], {
+    cwd: cli.cwd,
+    env: cli.env,
+  });
   try {
     return { measurement, report: JSON.parse(measurement.stdout) };
   } catch {
-    throw new BenchStepFailed(`berth ${args.join(' ')} failed (exit ${measurement.exitCode}) after ${seconds(measurement)}:\n${measurement.stderr.trim() || measurement.stdout.trim()}`);
+    throw new BenchStepFailed(
+      `berth ${args.join(' ')} failed (exit ${measurement.exitCode}) after ${seconds(measurement)}:\n${measurement.stderr.trim() || measurement.stdout.trim()}`,
+    );
   }
 }

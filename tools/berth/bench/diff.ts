@@ -31,7 +31,9 @@ function shows(report: any, application: string): boolean {
   return (
     report.applications?.length === 1 &&
     changed.application === application &&
-    changed.changed.some((object: any) => object.fields.some((field: any) => /\.image$/.test(field.path) && String(field.after).endsWith(`:${NEW_TAG}`)))
+    changed.changed.some((object: any) =>
+      object.fields.some((field: any) => /\.image$/.test(field.path) && String(field.after).endsWith(`:${NEW_TAG}`)),
+    )
   );
 }
 
@@ -47,26 +49,37 @@ export async function benchDiff(options: DiffBenchOptions): Promise<DiffBench> {
   writeFileSync(join(root, file), writeDeployedVersion(original, file, { tag: NEW_TAG }));
   const runs: BerthRun[] = [];
   try {
-    for (let index = 0; index < Math.max(1, options.rounds); index++) runs.push(await runBerthJson(cli, root, ['diff']));
+    for (let index = 0; index < Math.max(1, options.rounds); index++)
+      runs.push(await runBerthJson(cli, root, ['diff']));
   } finally {
     writeFileSync(join(root, file), original);
   }
   const { report } = runs[runs.length - 1];
-  if (runs.some((run) => run.measurement.exitCode !== 0)) throw new BenchStepFailed(`berth diff exited ${runs.map((run) => run.measurement.exitCode).join(', ')}:\n${runs[0].measurement.stderr.trim()}`);
+  if (runs.some((run) => run.measurement.exitCode !== 0))
+    throw new BenchStepFailed(
+      `berth diff exited ${runs.map((run) => run.measurement.exitCode).join(', ')}:\n${runs[0].measurement.stderr.trim()}`,
+    );
   const application = `dev-${service}`;
   const correct = report.base.commit === head && runs.every((run) => shows(run.report, application));
-  const timings = Object.entries(report.timings ?? {}).map(([step, ms]) => `${step} ${ms} ms`).join(', ');
+  const timings = Object.entries(report.timings ?? {})
+    .map(([step, ms]) => `${step} ${ms} ms`)
+    .join(', ');
   log(
     `diff: ${service} dev ${NEW_TAG}, base ${report.base.reason} (${report.base.commit === head ? 'HEAD' : `NOT HEAD: ${report.base.commit}`}): ` +
       `${report.rendered} of ${report.compared} Applications rendered, ${report.applications.length} with differences; ` +
       `${runs.map((run) => `${run.measurement.seconds.toFixed(2)}s`).join(', ')} (last: ${timings})`,
   );
-  if (!correct) log(`  warning: the diff does not show just ${application}'s image moving to ${NEW_TAG}: ${report.applications.map((app: any) => app.application).join(', ')}`);
+  if (!correct)
+    log(
+      `  warning: the diff does not show just ${application}'s image moving to ${NEW_TAG}: ${report.applications.map((app: any) => app.application).join(', ')}`,
+    );
   return {
     figures: [
       { name: 'diff.one_service_s', value: round(median(runs.map((run) => run.measurement.seconds))), unit: 's' },
       { name: 'diff.rendered', value: report.rendered, unit: 'count' },
     ],
-    targets: { 'diff.rendered': { label: `= 1 (${application}, image ${NEW_TAG})`, met: (value) => value === 1 && correct } },
+    targets: {
+      'diff.rendered': { label: `= 1 (${application}, image ${NEW_TAG})`, met: (value) => value === 1 && correct },
+    },
   };
 }

@@ -21,7 +21,9 @@ export function readApplications(root: string): { env: string; application: Mani
   const found: { env: string; application: Manifest }[] = [];
   const appsDir = join(root, 'argocd/apps');
   for (const env of readdirSync(appsDir).sort()) {
-    for (const file of readdirSync(join(appsDir, env)).filter((name) => name.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(join(appsDir, env))
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()) {
       for (const document of parseAllDocuments(readFileSync(join(appsDir, env, file), 'utf8'))) {
         const application = document.toJS();
         if (application?.kind === 'Application') found.push({ env, application });
@@ -38,7 +40,14 @@ export function templateArgs(root: string, application: Manifest, valuesObjectFi
   const helm: Manifest = chart.helm ?? {};
   const refs = new Set(sources.filter((source) => source.ref).map((source) => `$${source.ref}`));
   const chartDir = join(root, chart.path);
-  const args = ['template', chartDir, '--name-template', helm.releaseName || application.metadata.name, '--namespace', helm.namespace || application.spec.destination.namespace];
+  const args = [
+    'template',
+    chartDir,
+    '--name-template',
+    helm.releaseName || application.metadata.name,
+    '--namespace',
+    helm.namespace || application.spec.destination.namespace,
+  ];
   if (helm.kubeVersion) args.push('--kube-version', helm.kubeVersion);
   for (const file of helm.valueFiles ?? []) {
     const [head, ...rest] = String(file).split('/');
@@ -67,7 +76,9 @@ export function naivePlan(root: string, helm: string, work: string): NaivePlan {
       writeFileSync(valuesObjectFile, stringify(chart.helm.valuesObject));
     }
     mkdirSync(join(work, 'out', env), { recursive: true });
-    templates.push(`${line([helm, ...templateArgs(root, application, valuesObjectFile)])} > ${quote(join(work, 'out', env, `${name}.yaml`))}`);
+    templates.push(
+      `${line([helm, ...templateArgs(root, application, valuesObjectFile)])} > ${quote(join(work, 'out', env, `${name}.yaml`))}`,
+    );
   }
   const builds = [...charts].sort().map((chart) => line([helm, 'dependency', 'build', chart]) + ' > /dev/null');
   const script = ['#!/usr/bin/env bash', 'set -euo pipefail', ...builds, ...templates, ''].join('\n');
@@ -78,7 +89,8 @@ export function naivePlan(root: string, helm: string, work: string): NaivePlan {
 export function countObjects(dir: string): number {
   let count = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.yaml')) count += readFileSync(join(entry.parentPath, entry.name), 'utf8').match(/^kind: /gm)?.length ?? 0;
+    if (entry.isFile() && entry.name.endsWith('.yaml'))
+      count += readFileSync(join(entry.parentPath, entry.name), 'utf8').match(/^kind: /gm)?.length ?? 0;
   }
   return count;
 }

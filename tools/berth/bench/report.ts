@@ -38,10 +38,20 @@ export function verdict(figure: Figure, targets: Record<string, Target> = TARGET
 
 /** `targets` adds to TARGETS those known only once measured (e.g. how many registry calls a pass should make). */
 export function formatTable(figures: Figure[], targets: Record<string, Target> = TARGETS): string {
-  const rows = figures.map((figure) => [figure.name, String(figure.value), figure.unit, targets[figure.name]?.label ?? '', verdict(figure, targets)]);
+  const rows = figures.map((figure) => [
+    figure.name,
+    String(figure.value),
+    figure.unit,
+    targets[figure.name]?.label ?? '',
+    verdict(figure, targets),
+  ]);
   const headers = ['NAME', 'VALUE', 'UNIT', 'TARGET', 'RESULT'];
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column === 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
   return [format(headers), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)].join('\n');
 }
 

@@ -45,5 +45,10 @@ export async function addReleaseHistory(root: string, services: string[], commit
   writeSyntheticHistory(root, services, commits);
   await git(root, ['push', '--quiet', 'origin', 'main']);
   const total = Number((await git(root, ['rev-list', '--count', 'HEAD'])).trim());
-  return { added: commits, total, seconds: (performance.now() - started) / 1000, head: (await git(root, ['rev-parse', 'HEAD'])).trim() };
+  return {
+    added: commits,
+    total,
+    seconds: (performance.now() - started) / 1000,
+    head: (await git(root, ['rev-parse', 'HEAD'])).trim(),
+  };
 }

@@ -58,7 +58,11 @@ function describeRound(index: number, { cold, warm, validate }: Round): string {
 function logFindings(findings: any[]): void {
   for (const finding of findings.slice(0, 10)) {
     const where = [finding.environment, finding.application, finding.object, finding.field].filter(Boolean).join(' ');
-    const message = String(finding.message).split('\n').filter((line) => line.trim() && !line.startsWith('level=')).slice(0, 3).join(' | ');
+    const message = String(finding.message)
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('level='))
+      .slice(0, 3)
+      .join(' | ');
     log(`  ${finding.rule}: ${where}: ${message.slice(0, 300)}`);
   }
   if (findings.length > 10) log(`  ... and ${findings.length - 10} more`);
@@ -70,10 +74,16 @@ async function measureNaive(root: string): Promise<Measurement> {
   const plan = naivePlan(root, resolveHelm().path, work);
   writeFileSync(join(work, 'naive.sh'), plan.script);
   const naive = await measureProcess('bash', [join(work, 'naive.sh')], { cwd: root });
-  if (naive.exitCode !== 0) throw new BenchStepFailed(`the naive helm loop failed (exit ${naive.exitCode}):\n${naive.stderr.trim()}`);
-  log(`naive: ${plan.charts} x helm dependency build, then ${plan.applications} x helm template, one at a time: ${seconds(naive.seconds)}`);
+  if (naive.exitCode !== 0)
+    throw new BenchStepFailed(`the naive helm loop failed (exit ${naive.exitCode}):\n${naive.stderr.trim()}`);
+  log(
+    `naive: ${plan.charts} x helm dependency build, then ${plan.applications} x helm template, one at a time: ${seconds(naive.seconds)}`,
+  );
   const [naiveObjects, berthObjects] = [countObjects(join(work, 'out')), countObjects(join(root, 'dist/rendered'))];
-  if (naiveObjects !== berthObjects) log(`  warning: the naive loop rendered ${naiveObjects} objects, berth render ${berthObjects}: the two did not do the same work`);
+  if (naiveObjects !== berthObjects)
+    log(
+      `  warning: the naive loop rendered ${naiveObjects} objects, berth render ${berthObjects}: the two did not do the same work`,
+    );
   return naive;
 }
 
@@ -82,7 +92,9 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
   const started = performance.now();
   const written = await synthesizeServices(root, services);
   const stateful = services.filter((service) => service.kind === 'stateful').length;
-  log(`synthesized ${services.length} services (${stateful} stateful) with nx g berth:service: ${written} files in ${seconds((performance.now() - started) / 1000)}`);
+  log(
+    `synthesized ${services.length} services (${stateful} stateful) with nx g berth:service: ${written} files in ${seconds((performance.now() - started) / 1000)}`,
+  );
 
   const rounds: Round[] = [];
   for (let index = 0; index < ROUNDS; index++) {
@@ -93,7 +105,8 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
   const naive = await measureNaive(root);
 
   const typical = (pick: (round: Round) => Measurement) => median(rounds.map((round) => pick(round).seconds));
-  const peak = (pick: (round: Round) => Measurement[]) => Math.max(...rounds.flatMap((round) => pick(round).map((run) => run.peakRssMiB)));
+  const peak = (pick: (round: Round) => Measurement[]) =>
+    Math.max(...rounds.flatMap((round) => pick(round).map((run) => run.peakRssMiB)));
   const cold = typical((round) => round.cold.measurement);
   const validate = typical((round) => round.validate.measurement);
   // last, on the same workspace: it goes under git, which the render figures must not pay for
@@ -102,10 +115,18 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
   const imageUpdate = await benchImageUpdate({ root, berth: BERTH, cwd: REPO, services: names, rounds: ROUNDS, log });
   // after the bump commits, months of releases: dev ahead of stage, stage of prod
   const history = await addReleaseHistory(root, names, RELEASES);
-  log(`history: ${history.added} release commits with Berth-* trailers written with git fast-import and pushed in ${seconds(history.seconds)}; ${history.total} commits on main`);
+  log(
+    `history: ${history.added} release commits with Berth-* trailers written with git fast-import and pushed in ${seconds(history.seconds)}; ${history.total} commits on main`,
+  );
   const status = await benchStatus({ cli: CLI, root, services: names, rounds: ROUNDS, log });
   // a stateless service: svc-002 in DEFAULT_PLAN
-  const diff = await benchDiff({ cli: CLI, root, service: names.find((name) => name.startsWith('svc-'))!, rounds: ROUNDS, log });
+  const diff = await benchDiff({
+    cli: CLI,
+    root,
+    service: names.find((name) => name.startsWith('svc-'))!,
+    rounds: ROUNDS,
+    log,
+  });
   const promote = await benchPromote({ cli: CLI, root, services: names, rounds: ROUNDS, log });
   const figures = [
     { name: 'applications', value: rounds[0].cold.report.length, unit: 'count' },
@@ -113,10 +134,24 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
     { name: 'render.warm_s', value: round(typical((round) => round.warm.measurement)), unit: 's' },
     { name: 'render.naive_s', value: round(naive.seconds), unit: 's' },
     { name: 'render.speedup_vs_naive', value: round(naive.seconds / cold, 2), unit: 'x' },
-    { name: 'render.peak_rss_mib', value: round(peak((round) => [round.cold.measurement, round.warm.measurement]), 1), unit: 'MiB' },
+    {
+      name: 'render.peak_rss_mib',
+      value: round(
+        peak((round) => [round.cold.measurement, round.warm.measurement]),
+        1,
+      ),
+      unit: 'MiB',
+    },
     { name: 'validate_s', value: round(validate), unit: 's' },
     { name: 'validate.ratio_to_cold_render', value: round(validate / cold, 2), unit: 'x' },
-    { name: 'validate.peak_rss_mib', value: round(peak((round) => [round.validate.measurement]), 1), unit: 'MiB' },
+    {
+      name: 'validate.peak_rss_mib',
+      value: round(
+        peak((round) => [round.validate.measurement]),
+        1,
+      ),
+      unit: 'MiB',
+    },
     ...imageUpdate.figures,
     ...status,
     ...diff.figures,
@@ -127,7 +162,9 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
 
 async function main(): Promise<void> {
   const helm = resolveHelm(); // unpacked now, so the first render does not pay for it
-  log(`berth bench: helm ${helm.version} (${helm.source}), node ${process.version}, median of ${ROUNDS} round(s), load average ${loadavg()[0].toFixed(2)}`);
+  log(
+    `berth bench: helm ${helm.version} (${helm.source}), node ${process.version}, median of ${ROUNDS} round(s), load average ${loadavg()[0].toFixed(2)}`,
+  );
   const root = copyWorkspace(REPO);
   const interrupted = (signal: NodeJS.Signals) => {
     removeWorkspace(root);
@@ -142,12 +179,18 @@ async function main(): Promise<void> {
     removeWorkspace(root);
   }
   // other work on the machine slows the parallel render more than the one-at-a-time loop: say how busy it was
-  log(`\n${formatTable(figures, targets)}\n\nload average at the end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  log(
+    `\n${formatTable(figures, targets)}\n\nload average at the end: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   writeBenchJson(BENCH_JSON, figures);
   log(`wrote ${figures.length} figures to ${BENCH_JSON}`);
 }
 
 main().catch((error) => {
-  process.stderr.write(`bench: ${error instanceof BenchStepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    `bench: ${error instanceof BenchStepFailed ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
+  );
   process.exitCode = 1;
 });

@@ -12,7 +12,12 @@ import { DEFAULT_PLAN, syntheticServices, synthesizeServices } from './synthesiz
 import { copyWorkspace, removeWorkspace } from './workspace';
 
 /** `berth status <args>`, `rounds` times. */
-export async function measureStatus(cli: BerthCli, root: string, args: string[], rounds: number): Promise<Measurement[]> {
+export async function measureStatus(
+  cli: BerthCli,
+  root: string,
+  args: string[],
+  rounds: number,
+): Promise<Measurement[]> {
   const runs: Measurement[] = [];
   for (let index = 0; index < rounds; index++) runs.push(await runBerth(cli, root, ['status', ...args]));
   return runs;
@@ -41,7 +46,10 @@ export async function benchStatus(options: StatusBenchOptions): Promise<Figure[]
   const report = JSON.parse(json.stdout);
   const byName = new Map<string, any>(report.services.map((service: any) => [service.name, service]));
   const missing = options.services.filter((name) => !byName.get(name)?.history.length);
-  if (missing.length) throw new BenchStepFailed(`berth status --json shows no history for ${missing.length} synthetic service(s): ${missing.slice(0, 5).join(', ')}`);
+  if (missing.length)
+    throw new BenchStepFailed(
+      `berth status --json shows no history for ${missing.length} synthetic service(s): ${missing.slice(0, 5).join(', ')}`,
+    );
   const entries = report.services.reduce((sum: number, service: any) => sum + service.history.length, 0);
   const behind = report.services.filter((service: any) => (service.cells.stage?.behind ?? 0) > 0).length;
   log(
@@ -62,8 +70,14 @@ async function main(): Promise<void> {
     const services = syntheticServices(DEFAULT_PLAN);
     await synthesizeServices(root, services);
     await publishWorkspace(root);
-    const history = await addReleaseHistory(root, services.map((service) => service.name), COMMITS);
-    console.log(`${services.length} synthetic services, ${COMMITS} release commits (${history.seconds.toFixed(1)}s to write)`);
+    const history = await addReleaseHistory(
+      root,
+      services.map((service) => service.name),
+      COMMITS,
+    );
+    console.log(
+      `${services.length} synthetic services, ${COMMITS} release commits (${history.seconds.toFixed(1)}s to write)`,
+    );
     for (const args of [[], ['--json'], ['--html', 'dist/status.html']]) {
       const runs = await measureStatus(cli, root, args, ROUNDS);
       console.log(`berth status ${args.join(' ') || '(text)'}: ${describe(runs)}, ${runs[0].stdout.length} bytes out`);
@@ -75,7 +89,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`bench: ${error instanceof BenchStepFailed ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(
+      `bench: ${error instanceof BenchStepFailed ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
+    );
     process.exitCode = 1;
   });
 }

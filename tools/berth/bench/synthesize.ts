@@ -25,7 +25,15 @@ export function syntheticServices(plan: SynthesisPlan = DEFAULT_PLAN): ServiceGe
     const number = String(index + 1).padStart(3, '0');
     if (index % plan.statefulEvery === 0) {
       const name = `store-${number}`;
-      services.push({ name, kind: 'stateful', image: `${REGISTRY}/bench/${name}`, tag: '1.0.0', port: 5432, storage: `${10 + (index % 4) * 10}Gi`, owner: 'team-data' });
+      services.push({
+        name,
+        kind: 'stateful',
+        image: `${REGISTRY}/bench/${name}`,
+        tag: '1.0.0',
+        port: 5432,
+        storage: `${10 + (index % 4) * 10}Gi`,
+        owner: 'team-data',
+      });
       lastStateful = name;
       continue;
     }

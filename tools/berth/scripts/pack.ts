@@ -20,7 +20,8 @@ export async function pack(destination: string, scope?: string): Promise<string>
 }
 
 if (require.main === module) {
-  const option = (name: string) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const option = (name: string) =>
+    process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined;
   // npm run sets the working directory to tools/berth; INIT_CWD is where the person ran npm
   const destination = resolve(process.env.INIT_CWD ?? process.cwd(), option('--destination') ?? '.');
   pack(destination, option('--scope')).then(

@@ -21,7 +21,11 @@ const SWC_OPTIONS = {
 const isSourceOnly = (file: string) => /\.(spec|test)\.ts$/.test(file) || file.endsWith('.d.ts');
 
 function walk(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((entry) => (statSync(join(dir, entry)).isDirectory() ? walk(join(dir, entry)).map((path) => `${entry}/${path}`) : [entry]));
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) =>
+      statSync(join(dir, entry)).isDirectory() ? walk(join(dir, entry)).map((path) => `${entry}/${path}`) : [entry],
+    );
 }
 
 /** src/**\/*.ts -> *.js beside the templates and schemas they read through __dirname; returns the compiled code. */
@@ -31,7 +35,10 @@ export function compileSources(from: string, to: string): string[] {
     const target = join(to, file);
     mkdirSync(dirname(target), { recursive: true });
     if (file.endsWith('.ts')) {
-      const { code } = transformSync(readFileSync(join(from, file), 'utf8'), { ...SWC_OPTIONS, filename: join(from, file) });
+      const { code } = transformSync(readFileSync(join(from, file), 'utf8'), {
+        ...SWC_OPTIONS,
+        filename: join(from, file),
+      });
       writeFileSync(target.replace(/\.ts$/, '.js'), code);
       compiled.push(code);
     } else {
@@ -71,13 +78,27 @@ export function publishedManifest(manifest: Manifest, code: string[]): Manifest 
   required.delete(manifest.name);
   required.delete('berth');
   const missing = [...required].filter((name) => !(name in manifest.dependencies));
-  if (missing.length) throw new Error(`berth's code requires ${missing.join(', ')}, which tools/berth/package.json does not list in dependencies.`);
-  const named = (name: string) => code.some((text) => ['"', "'", '`'].some((quote) => text.includes(`${quote}${name}"`) || text.includes(`${quote}${name}'`) || text.includes(`${quote}${name}/`) || text.includes(`${quote}${name}\``)));
+  if (missing.length)
+    throw new Error(
+      `berth's code requires ${missing.join(', ')}, which tools/berth/package.json does not list in dependencies.`,
+    );
+  const named = (name: string) =>
+    code.some((text) =>
+      ['"', "'", '`'].some(
+        (quote) =>
+          text.includes(`${quote}${name}"`) ||
+          text.includes(`${quote}${name}'`) ||
+          text.includes(`${quote}${name}/`) ||
+          text.includes(`${quote}${name}\``),
+      ),
+    );
   const { scripts: _scripts, devDependencies: _devDependencies, ...rest } = manifest;
   return {
     ...rest,
     main: manifest.main.replace(/\.ts$/, '.js'),
-    dependencies: Object.fromEntries(Object.entries(manifest.dependencies).filter(([name]) => required.has(name) || named(name))),
+    dependencies: Object.fromEntries(
+      Object.entries(manifest.dependencies).filter(([name]) => required.has(name) || named(name)),
+    ),
   };
 }
 
@@ -91,12 +112,18 @@ function copyAssets(root: string, to: string): void {
 
 /** `@acme` -> `@acme/berth`: an organisation whose registry binds scopes to owners (GitHub Packages) publishes under its own. */
 export function scopedName(scope: string): string {
-  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope)) throw new Error(`--scope ${JSON.stringify(scope)} is not an npm scope; pass one such as @acme.`);
+  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope))
+    throw new Error(`--scope ${JSON.stringify(scope)} is not an npm scope; pass one such as @acme.`);
   return `${scope}/berth`;
 }
 
 /** Writes the whole package into `to`; returns its package.json. `name` overrides the scoped name (see scopedName). */
-export async function stagePackage(to: string, repoRoot = REPO_ROOT, packageRoot = PACKAGE_ROOT, name?: string): Promise<Manifest> {
+export async function stagePackage(
+  to: string,
+  repoRoot = REPO_ROOT,
+  packageRoot = PACKAGE_ROOT,
+  name?: string,
+): Promise<Manifest> {
   const code = compileSources(join(packageRoot, 'src'), join(to, 'src'));
   mkdirSync(join(to, 'bin'), { recursive: true });
   copyFileSync(join(packageRoot, 'bin/berth.js'), join(to, 'bin/berth.js'));

@@ -23,6 +23,8 @@ export default class SummaryReporter implements Reporter {
     const brokenFiles = files.filter((file) => file.result?.state === 'fail' && !hasFailedTest(file.tasks)).length;
     counts.failed += brokenFiles;
     // after the default reporter's summary, so it is the run's last line
-    setImmediate(() => process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`));
+    setImmediate(() =>
+      process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`),
+    );
   }
 }

@@ -13,7 +13,12 @@ export interface DiffCommandOptions {
 
 /** Exits 0 whether or not anything differs (a difference is what the command is for); errors throw. */
 export async function diffCommand(options: DiffCommandOptions): Promise<void> {
-  const report = await diff({ root: options.root, base: options.base, environments: options.environments, onProgress: progress('rendering') });
+  const report = await diff({
+    root: options.root,
+    base: options.base,
+    environments: options.environments,
+    onProgress: progress('rendering'),
+  });
   if (options.json) {
     // with --markdown too, the comment rides along, so CI gets both from one run
     console.log(JSON.stringify(options.markdown ? { ...report, markdown: formatMarkdown(report) } : report, null, 2));

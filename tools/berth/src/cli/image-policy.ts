@@ -22,7 +22,11 @@ export function parseTagLines(text: string): TagCandidate[] {
       const [tag, time] = line.split(/\s+/);
       if (time === undefined) return { tag };
       const created = new Date(time);
-      if (Number.isNaN(created.getTime())) throw new BerthError(`line ${index + 1}: "${time}" is not an ISO time.`, { file: 'stdin', fix: 'write "<tag> <ISO time>", e.g. 1.4.3 2026-11-01T10:00:00Z.' });
+      if (Number.isNaN(created.getTime()))
+        throw new BerthError(`line ${index + 1}: "${time}" is not an ISO time.`, {
+          file: 'stdin',
+          fix: 'write "<tag> <ISO time>", e.g. 1.4.3 2026-11-01T10:00:00Z.',
+        });
       return { tag, created };
     });
 }
@@ -32,7 +36,9 @@ async function candidatesFrom(source: string, needsTime: boolean): Promise<TagCa
   const registry = registryFor(source);
   const tags = await registry.listTags(source);
   if (!needsTime) return tags.map((tag) => ({ tag: tag.tag, created: tag.created }));
-  return Promise.all(tags.map(async (tag) => ({ tag: tag.tag, created: tag.created ?? (await registry.createdAt(source, tag.tag)) })));
+  return Promise.all(
+    tags.map(async (tag) => ({ tag: tag.tag, created: tag.created ?? (await registry.createdAt(source, tag.tag)) })),
+  );
 }
 
 /** The policy from the flags; an error names the flag (--allow-tags), not the env.yaml key (allowTags). */
@@ -52,12 +58,20 @@ export async function imagePolicyTestCommand(source: string, options: ImagePolic
   const policy = parseFlags(raw);
   const all = await candidatesFrom(source, policyNeedsCreationTime(policy));
   const invalid = all.filter((candidate) => !OCI_TAG.test(candidate.tag));
-  const selection = selectTag(all.filter((candidate) => OCI_TAG.test(candidate.tag)), policy);
-  const candidates = [...selection.candidates, ...invalid.map((candidate) => ({ tag: candidate.tag, taken: false, reason: 'not an OCI tag' }))];
+  const selection = selectTag(
+    all.filter((candidate) => OCI_TAG.test(candidate.tag)),
+    policy,
+  );
+  const candidates = [
+    ...selection.candidates,
+    ...invalid.map((candidate) => ({ tag: candidate.tag, taken: false, reason: 'not an OCI tag' })),
+  ];
   if (options.json) {
     console.log(JSON.stringify({ selected: selection.selected, candidates }, null, 2));
     return;
   }
   console.log(selection.selected === null ? 'no tag satisfies the policy' : `selected: ${selection.selected}`);
-  if (options.explain) for (const verdict of candidates) console.log(`  ${verdict.taken ? '*' : ' '} ${verdict.tag.padEnd(30)} ${verdict.reason}`);
+  if (options.explain)
+    for (const verdict of candidates)
+      console.log(`  ${verdict.taken ? '*' : ' '} ${verdict.tag.padEnd(30)} ${verdict.reason}`);
 }

@@ -22,7 +22,12 @@ export interface ImageUpdateCommandOptions {
   json?: boolean;
 }
 
-const RESULT: Record<Decision['status'], string> = { update: 'bumped', current: 'up to date', pinned: 'pinned', none: 'no candidate' };
+const RESULT: Record<Decision['status'], string> = {
+  update: 'bumped',
+  current: 'up to date',
+  pinned: 'pinned',
+  none: 'no candidate',
+};
 
 const problemOf = (error: Error) => (error instanceof BerthError ? error.problem : error.message);
 const fixOf = (error: Error) => (error instanceof BerthError ? error.fix : undefined);
@@ -39,50 +44,76 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
   const report = await imageUpdate(options);
   if (report.failures.length > 0) process.exitCode = EXIT_PARTIAL;
   if (options.json) {
-    console.log(JSON.stringify({
-      commits: report.commits,
-      pushed: report.pushed,
-      partial: report.failures.length > 0,
-      failures: report.failures.map(({ target, registry, error }) => ({
-        environment: target.env.name,
-        service: target.service.name,
-        repository: target.repository,
-        registry,
-        error: problemOf(error),
-        fix: fixOf(error) ?? null,
-      })),
-      services: report.decisions.map((decision) => ({
-        environment: decision.target.env.name,
-        service: decision.target.service.name,
-        repository: decision.target.repository,
-        from: decision.target.current,
-        to: decision.next ?? null,
-        status: decision.status,
-        reason: decision.reason,
-        invalidTags: decision.invalidTags,
-        ...(options.explain ? { candidates: decision.selection?.candidates ?? [] } : {}),
-      })),
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          commits: report.commits,
+          pushed: report.pushed,
+          partial: report.failures.length > 0,
+          failures: report.failures.map(({ target, registry, error }) => ({
+            environment: target.env.name,
+            service: target.service.name,
+            repository: target.repository,
+            registry,
+            error: problemOf(error),
+            fix: fixOf(error) ?? null,
+          })),
+          services: report.decisions.map((decision) => ({
+            environment: decision.target.env.name,
+            service: decision.target.service.name,
+            repository: decision.target.repository,
+            from: decision.target.current,
+            to: decision.next ?? null,
+            status: decision.status,
+            reason: decision.reason,
+            invalidTags: decision.invalidTags,
+            ...(options.explain ? { candidates: decision.selection?.candidates ?? [] } : {}),
+          })),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const updates = report.decisions.filter((decision) => decision.status === 'update');
-  console.log(table(
-    ['ENV', 'SERVICE', 'FROM', 'TO', 'RESULT'],
-    report.decisions.map((decision) => [
-      decision.target.env.name,
-      decision.target.service.name,
-      describe(decision.target.current),
-      decision.next ? describe(decision.next) : '-',
-      decision.status === 'pinned' || decision.status === 'none' ? `${RESULT[decision.status]}: ${decision.reason}` : RESULT[decision.status],
-    ]).concat(report.failures.map(({ target, registry }) => [target.env.name, target.service.name, describe(target.current), '-', `registry failed: ${registry}`])),
-  ));
+  console.log(
+    table(
+      ['ENV', 'SERVICE', 'FROM', 'TO', 'RESULT'],
+      report.decisions
+        .map((decision) => [
+          decision.target.env.name,
+          decision.target.service.name,
+          describe(decision.target.current),
+          decision.next ? describe(decision.next) : '-',
+          decision.status === 'pinned' || decision.status === 'none'
+            ? `${RESULT[decision.status]}: ${decision.reason}`
+            : RESULT[decision.status],
+        ])
+        .concat(
+          report.failures.map(({ target, registry }) => [
+            target.env.name,
+            target.service.name,
+            describe(target.current),
+            '-',
+            `registry failed: ${registry}`,
+          ]),
+        ),
+    ),
+  );
   for (const decision of report.decisions) {
     if (decision.invalidTags.length) {
-      console.log(`\n${decision.target.repository}: skipped ${plural(decision.invalidTags.length, 'tag')} that ${decision.invalidTags.length === 1 ? 'is not an OCI tag' : 'are not OCI tags'}: ${decision.invalidTags.slice(0, 5).map((tag) => JSON.stringify(tag)).join(', ')}`);
+      console.log(
+        `\n${decision.target.repository}: skipped ${plural(decision.invalidTags.length, 'tag')} that ${decision.invalidTags.length === 1 ? 'is not an OCI tag' : 'are not OCI tags'}: ${decision.invalidTags
+          .slice(0, 5)
+          .map((tag) => JSON.stringify(tag))
+          .join(', ')}`,
+      );
     }
     if (options.explain && decision.selection) {
       console.log(`\n${decision.target.env.name}/${decision.target.service.name} (${decision.target.repository}):`);
-      for (const verdict of decision.selection.candidates) console.log(`  ${verdict.taken ? '*' : ' '} ${verdict.tag.padEnd(30)} ${verdict.reason}`);
+      for (const verdict of decision.selection.candidates)
+        console.log(`  ${verdict.taken ? '*' : ' '} ${verdict.tag.padEnd(30)} ${verdict.reason}`);
     }
   }
   // on stderr, so the --dry-run patch on stdout stays a patch
@@ -95,6 +126,8 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
   } else if (updates.length === 0) {
     console.log(`\n${upToDate}: no new images, no commit`);
   } else {
-    console.log(`\n${plural(updates.length, 'image')} bumped in ${plural(report.commits.length, 'commit')} ${report.commits.map((commit) => commit.slice(0, 12)).join(', ')}${report.pushed ? ', pushed' : ' (not pushed; use --push)'}`);
+    console.log(
+      `\n${plural(updates.length, 'image')} bumped in ${plural(report.commits.length, 'commit')} ${report.commits.map((commit) => commit.slice(0, 12)).join(', ')}${report.pushed ? ', pushed' : ' (not pushed; use --push)'}`,
+    );
   }
 }

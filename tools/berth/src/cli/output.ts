@@ -2,8 +2,14 @@
 import { BerthError } from '../errors';
 
 export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (cell ?? '').padEnd(widths[column])).join('  ').trimEnd();
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (cell ?? '').padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
@@ -32,19 +38,43 @@ const FILE_PROBLEMS: Record<string, [string, string]> = {
   EPERM: ['may not be changed by this user.', 'fix its permissions, or choose another path.'],
   EROFS: ['is on a read-only file system.', 'choose a writable path.'],
   ENOSPC: ['could not be written: the disk is full.', 'free some space and run the command again.'],
-  ENOTDIR: ['cannot be made: a part of this path is a file, not a folder.', 'remove or rename that file, or choose another path.'],
+  ENOTDIR: [
+    'cannot be made: a part of this path is a file, not a folder.',
+    'remove or rename that file, or choose another path.',
+  ],
   EISDIR: ['is a folder where a file is expected.', 'remove or rename that folder.'],
 };
 
 export function errorReport(error: unknown): ErrorReport {
   if (error instanceof BerthError) {
-    return { error: error.problem, file: error.file ?? null, line: error.line ?? null, field: error.field ?? null, fix: error.fix ?? null, message: error.message };
+    return {
+      error: error.problem,
+      file: error.file ?? null,
+      line: error.line ?? null,
+      field: error.field ?? null,
+      fix: error.fix ?? null,
+      message: error.message,
+    };
   }
   const errno = error as NodeJS.ErrnoException | undefined;
   const known = errno?.code ? FILE_PROBLEMS[errno.code] : undefined;
   if (known && errno?.path) {
-    return { error: known[0], file: errno.path, line: null, field: null, fix: known[1], message: `${errno.path}: ${known[0]}\nFix: ${known[1]}` };
+    return {
+      error: known[0],
+      file: errno.path,
+      line: null,
+      field: null,
+      fix: known[1],
+      message: `${errno.path}: ${known[0]}\nFix: ${known[1]}`,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { error: message, file: null, line: null, field: null, fix: null, message: (error as Error)?.stack ?? message };
+  return {
+    error: message,
+    file: null,
+    line: null,
+    field: null,
+    fix: null,
+    message: (error as Error)?.stack ?? message,
+  };
 }

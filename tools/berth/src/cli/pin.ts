@@ -7,7 +7,8 @@ function report({ result, commits, pushed }: Transaction<PinResult>): string {
   const commit = commits[0].slice(0, 12);
   if (result.mode !== 'pr') return `${result.message} (commit ${commit}${pushed ? ', pushed' : ''})`;
   const proposed = `proposed: ${result.message.replace(/^(pinned|unpinned)/, (verb) => (verb === 'pinned' ? 'pin' : 'unpin'))}`;
-  if (result.pullRequest) return `${proposed}\nopened pull request #${result.pullRequest.number}: ${result.pullRequest.url}`;
+  if (result.pullRequest)
+    return `${proposed}\nopened pull request #${result.pullRequest.number}: ${result.pullRequest.url}`;
   const branch = `pushed branch ${result.branch} (commit ${commit}) for a pull request into ${result.base}: the environment takes changes by pull request`;
   if (result.compareUrl) return `${proposed}\n${branch}.\nOpen the pull request: ${result.compareUrl}`;
   return `${proposed}\n${branch}.\nOpen a pull request from ${result.branch} into ${result.base}.`;

@@ -19,7 +19,13 @@ export interface PromoteCommandOptions {
   json?: boolean;
 }
 
-const RESULT: Record<PromotionStatus, string> = { promote: 'promoted', current: 'already there', downgrade: 'downgrade skipped', pinned: 'pinned', missing: 'not in source' };
+const RESULT: Record<PromotionStatus, string> = {
+  promote: 'promoted',
+  current: 'already there',
+  downgrade: 'downgrade skipped',
+  pinned: 'pinned',
+  missing: 'not in source',
+};
 
 function result(decision: PromotionDecision, report: PromoteReport): string {
   if (decision.status === 'promote') return report.mode === 'pr' ? 'proposed' : RESULT.promote;
@@ -28,51 +34,65 @@ function result(decision: PromotionDecision, report: PromoteReport): string {
 
 function where(report: PromoteReport): string {
   const promoted = report.decisions.filter((decision) => decision.status === 'promote').length;
-  if (!report.commit) return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${plural(report.carried?.length ?? 0, 'commit')} that ${report.carried?.length === 1 ? 'was' : 'were'} waiting` : ''}`;
+  if (!report.commit)
+    return `nothing to promote from ${report.source} to ${report.target}: no commit${report.pushed ? `; pushed ${plural(report.carried?.length ?? 0, 'commit')} that ${report.carried?.length === 1 ? 'was' : 'were'} waiting` : ''}`;
   const what = `${plural(promoted, 'service')} from ${report.source} to ${report.target}`;
-  if (report.mode !== 'pr') return `promoted ${what} in commit ${shortSha(report.commit)}${report.pushed ? ', pushed' : ' (not pushed: git push it, or promote with --push)'}`;
-  if (report.pullRequest) return `opened pull request #${report.pullRequest.number} to promote ${what}: ${report.pullRequest.url}`;
-  if (report.compareUrl) return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen the pull request: ${report.compareUrl}`;
+  if (report.mode !== 'pr')
+    return `promoted ${what} in commit ${shortSha(report.commit)}${report.pushed ? ', pushed' : ' (not pushed: git push it, or promote with --push)'}`;
+  if (report.pullRequest)
+    return `opened pull request #${report.pullRequest.number} to promote ${what}: ${report.pullRequest.url}`;
+  if (report.compareUrl)
+    return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen the pull request: ${report.compareUrl}`;
   return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen a pull request from ${report.branch} into ${report.base}.`;
 }
 
 export async function promoteCommand(options: PromoteCommandOptions): Promise<void> {
   const report = await promote(options);
   if (options.json) {
-    console.log(JSON.stringify({
-      source: report.source,
-      target: report.target,
-      mode: report.mode,
-      commit: report.commit ?? null,
-      pushed: report.pushed,
-      branch: report.branch ?? null,
-      base: report.base ?? null,
-      pullRequest: report.pullRequest ?? null,
-      compareUrl: report.compareUrl ?? null,
-      localCommits: report.localCommits ?? 0,
-      carried: report.carried ?? [],
-      services: report.decisions.map((decision) => ({
-        service: decision.service,
-        status: decision.status,
-        from: decision.from,
-        to: decision.to ?? null,
-        reason: decision.reason,
-      })),
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          source: report.source,
+          target: report.target,
+          mode: report.mode,
+          commit: report.commit ?? null,
+          pushed: report.pushed,
+          branch: report.branch ?? null,
+          base: report.base ?? null,
+          pullRequest: report.pullRequest ?? null,
+          compareUrl: report.compareUrl ?? null,
+          localCommits: report.localCommits ?? 0,
+          carried: report.carried ?? [],
+          services: report.decisions.map((decision) => ({
+            service: decision.service,
+            status: decision.status,
+            from: decision.from,
+            to: decision.to ?? null,
+            reason: decision.reason,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  console.log(table(
-    ['SERVICE', 'FROM', 'TO', 'CHARTS', 'RESULT'],
-    report.decisions.map((decision) => [
-      decision.service,
-      describeImage(decision.from),
-      decision.to ? describeImage(decision.to) : '-',
-      decision.to ? `${describeChart(decision.from, 'branch')} -> ${describeChart(decision.to, 'branch')}` : '-',
-      result(decision, report),
-    ]),
-  ));
+  console.log(
+    table(
+      ['SERVICE', 'FROM', 'TO', 'CHARTS', 'RESULT'],
+      report.decisions.map((decision) => [
+        decision.service,
+        describeImage(decision.from),
+        decision.to ? describeImage(decision.to) : '-',
+        decision.to ? `${describeChart(decision.from, 'branch')} -> ${describeChart(decision.to, 'branch')}` : '-',
+        result(decision, report),
+      ]),
+    ),
+  );
   console.log(`\n${where(report)}`);
   if (report.localCommits) {
-    console.log(`note: the branch also carries ${plural(report.localCommits, 'commit')} of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`);
+    console.log(
+      `note: the branch also carries ${plural(report.localCommits, 'commit')} of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`,
+    );
   }
 }

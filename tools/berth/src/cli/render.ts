@@ -23,10 +23,22 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
     console.log(JSON.stringify(results, null, 2));
     return;
   }
-  console.log(table(
-    ['ENV', 'SERVICE', 'KIND', 'REPLICAS', 'IMAGE', 'OBJECTS', 'FILE'],
-    results.map((result) => [result.environment, result.service, result.workload, result.replicas, result.image, String(result.objects), shown(result.file)]),
-  ));
+  console.log(
+    table(
+      ['ENV', 'SERVICE', 'KIND', 'REPLICAS', 'IMAGE', 'OBJECTS', 'FILE'],
+      results.map((result) => [
+        result.environment,
+        result.service,
+        result.workload,
+        result.replicas,
+        result.image,
+        String(result.objects),
+        shown(result.file),
+      ]),
+    ),
+  );
   const fresh = results.filter((result) => !result.cached).length;
-  console.log(`\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
 }

@@ -29,10 +29,18 @@ export async function statusCommand(options: StatusCommandOptions): Promise<void
     try {
       writeFileAtomic(file, renderStatusHtml(report));
     } catch (error) {
-      throw new BerthError(`cannot be written: ${(error as Error).message}.`, { file: shown, field: '--html', fix: 'pass a file in a folder you can write to, such as dist/status.html.', cause: error });
+      throw new BerthError(`cannot be written: ${(error as Error).message}.`, {
+        file: shown,
+        field: '--html',
+        fix: 'pass a file in a folder you can write to, such as dist/status.html.',
+        cause: error,
+      });
     }
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`wrote ${file}: ${plural(report.services.length, 'service')} in ${plural(report.environments.length, 'environment')}\n`);
+    else
+      process.stdout.write(
+        `wrote ${file}: ${plural(report.services.length, 'service')} in ${plural(report.environments.length, 'environment')}\n`,
+      );
     return;
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatusText(report));

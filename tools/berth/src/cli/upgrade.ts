@@ -17,6 +17,8 @@ export async function upgradeCommand(options: UpgradeOptions & { json?: boolean 
     ...report.services.map((service) => `charts/${service.name}: version ${service.from} -> ${service.to}`),
     report.derived.length ? `derived files regenerated: ${report.derived.length}` : undefined,
   ].filter(Boolean);
-  const verdict = report.commit ? `Upgraded to berth ${report.berthVersion} in commit ${report.commit.slice(0, 12)}` : `Would upgrade to berth ${report.berthVersion} (dry run, nothing written)`;
+  const verdict = report.commit
+    ? `Upgraded to berth ${report.berthVersion} in commit ${report.commit.slice(0, 12)}`
+    : `Would upgrade to berth ${report.berthVersion} (dry run, nothing written)`;
   console.log(`${verdict}: ${plural(report.files.length, 'file')}.\n${lines.map((line) => `  ${line}`).join('\n')}`);
 }

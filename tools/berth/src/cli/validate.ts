@@ -15,13 +15,16 @@ export interface ValidateCommandOptions {
 /** validate renders through the render cache, so it says what it wrote there instead of changing files silently. */
 export function renderingLine({ rendering }: ValidateReport): string {
   const files = rendering.rendered + rendering.unchanged;
-  if (rendering.rendered === 0) return `rendered from ${rendering.out}/ (${plural(files, 'file')} current, nothing rewritten)`;
+  if (rendering.rendered === 0)
+    return `rendered from ${rendering.out}/ (${plural(files, 'file')} current, nothing rewritten)`;
   return `rendered into ${rendering.out}/, as berth render does: ${plural(rendering.rendered, 'file')} rewritten with helm, ${rendering.unchanged} current`;
 }
 
 export function summaryLine(report: ValidateReport, seconds: number): string {
   const verdict = report.findings.length === 0 ? 'valid' : plural(report.findings.length, 'problem');
-  const warnings = report.warnings.length ? `, ${plural(report.warnings.length, 'placeholder')} to replace (warnings)` : '';
+  const warnings = report.warnings.length
+    ? `, ${plural(report.warnings.length, 'placeholder')} to replace (warnings)`
+    : '';
   return `validated ${plural(report.applications, 'Application')}, ${plural(report.objects, 'object')} against ${plural(report.rules.length, 'check')}: ${verdict}${warnings} (${seconds.toFixed(1)}s)`;
 }
 

@@ -23,14 +23,23 @@ export function affectedApplications(
   after: Map<string, ApplicationInputs>,
   environments: string[] = [],
 ): AffectedApplication[] {
-  const selected = (inputs: ApplicationInputs) => environments.length === 0 || environments.includes(inputs.environment);
+  const selected = (inputs: ApplicationInputs) =>
+    environments.length === 0 || environments.includes(inputs.environment);
   const affected: AffectedApplication[] = [];
   for (const id of new Set([...before.keys(), ...after.keys()])) {
     const [old, current] = [before.get(id), after.get(id)];
     const either = (current ?? old)!;
     if (!selected(either) || old?.key === current?.key) continue;
     const status: ApplicationStatus = !old ? 'added' : !current ? 'removed' : 'changed';
-    affected.push({ id, environment: either.environment, application: either.application, service: either.service, status, before: old, after: current });
+    affected.push({
+      id,
+      environment: either.environment,
+      application: either.application,
+      service: either.service,
+      status,
+      before: old,
+      after: current,
+    });
   }
   return affected;
 }

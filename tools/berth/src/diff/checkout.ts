@@ -32,7 +32,9 @@ const commitOf = async (cwd: string, ref: string) => {
  */
 export async function resolveBase(root: string, revision: string, named?: string): Promise<BaseRevision> {
   if ((await tryGit(root, ['rev-parse', '--git-dir'])).exitCode !== 0) {
-    throw new BerthError(`${root} is not in a git repository; berth diff compares it with a commit.`, { fix: 'run it in a clone of the GitOps repository.' });
+    throw new BerthError(`${root} is not in a git repository; berth diff compares it with a commit.`, {
+      fix: 'run it in a clone of the GitOps repository.',
+    });
   }
   if (named !== undefined) {
     const commit = await commitOf(root, named);
@@ -45,7 +47,10 @@ export async function resolveBase(root: string, revision: string, named?: string
     return { ref: named, commit, reason: `--base ${named}` };
   }
   const head = await commitOf(root, 'HEAD');
-  if (!head) throw new BerthError('the repository has no commit to compare with.', { fix: 'commit the workspace first, or pass --base.' });
+  if (!head)
+    throw new BerthError('the repository has no commit to compare with.', {
+      fix: 'commit the workspace first, or pass --base.',
+    });
   const upstream = await tryGit(root, ['rev-parse', '--abbrev-ref', '--end-of-options', `${revision}@{upstream}`]);
   const candidates = [...(upstream.exitCode === 0 ? [upstream.stdout.trim()] : []), `origin/${revision}`, revision];
   for (const candidate of new Set(candidates)) {

@@ -55,11 +55,19 @@ function combinedProgress(report?: (done: number, total: number) => void) {
  * Renders exactly `applications` with `render()`, one call per set of environments that want the same services
  * (render selects environments x services), into a scratch folder; returns their objects by id.
  */
-async function objectsOf(root: string, applications: ApplicationInputs[], progress: (part: string) => ((done: number, total: number) => void) | undefined): Promise<Objects> {
+async function objectsOf(
+  root: string,
+  applications: ApplicationInputs[],
+  progress: (part: string) => ((done: number, total: number) => void) | undefined,
+): Promise<Objects> {
   const objects: Objects = new Map();
   const wanted = new Map<string, Set<string>>();
   for (const inputs of applications) {
-    if ('directory' in inputs.source) objects.set(applicationId(inputs.environment, inputs.application), directoryObjects(root, inputs.source.directory));
+    if ('directory' in inputs.source)
+      objects.set(
+        applicationId(inputs.environment, inputs.application),
+        directoryObjects(root, inputs.source.directory),
+      );
     else wanted.set(inputs.environment, (wanted.get(inputs.environment) ?? new Set()).add(inputs.service!));
   }
   const groups = new Map<string, { environments: string[]; services: string[] }>();
@@ -84,7 +92,11 @@ async function objectsOf(root: string, applications: ApplicationInputs[], progre
 function selectEnvironments(before: CheckoutInputs, after: CheckoutInputs, selection: string[] = []): string[] {
   const known = [...new Set([...after.environments, ...before.environments])];
   for (const env of selection) {
-    if (!known.includes(env)) throw new BerthError(`"${env}" is not an environment at either revision.`, { field: '--env', fix: `use one of: ${known.join(', ')}.` });
+    if (!known.includes(env))
+      throw new BerthError(`"${env}" is not an environment at either revision.`, {
+        field: '--env',
+        fix: `use one of: ${known.join(', ')}.`,
+      });
   }
   return selection.length ? known.filter((env) => selection.includes(env)) : known;
 }
@@ -105,8 +117,11 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
     const after = checkoutInputs(root);
     const environments = selectEnvironments(before, after, options.environments);
     const affected = affectedApplications(before.applications, after.applications, environments);
-    const inSelection = [...before.applications.values(), ...after.applications.values()].filter((inputs) => environments.includes(inputs.environment));
-    const count = (list: ApplicationInputs[]) => new Set(list.map((inputs) => applicationId(inputs.environment, inputs.application))).size;
+    const inSelection = [...before.applications.values(), ...after.applications.values()].filter((inputs) =>
+      environments.includes(inputs.environment),
+    );
+    const count = (list: ApplicationInputs[]) =>
+      new Set(list.map((inputs) => applicationId(inputs.environment, inputs.application))).size;
     // as render and validate count: one Application per service per environment; root Applications apart
     const compared = count(inSelection.filter((inputs) => 'helm' in inputs.source));
     const roots = count(inSelection.filter((inputs) => 'directory' in inputs.source));
@@ -114,8 +129,18 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
 
     const progress = combinedProgress(options.onProgress);
     const [old, current] = await Promise.all([
-      onBase(base, () => objectsOf(checkout.root, affected.flatMap((app) => (app.before ? [app.before] : [])), (part) => progress(`base ${part}`))),
-      objectsOf(root, affected.flatMap((app) => (app.after ? [app.after] : [])), (part) => progress(`head ${part}`)),
+      onBase(base, () =>
+        objectsOf(
+          checkout.root,
+          affected.flatMap((app) => (app.before ? [app.before] : [])),
+          (part) => progress(`base ${part}`),
+        ),
+      ),
+      objectsOf(
+        root,
+        affected.flatMap((app) => (app.after ? [app.after] : [])),
+        (part) => progress(`head ${part}`),
+      ),
     ]);
     timings.render = lap();
 
@@ -128,9 +153,22 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
         ...compareObjects(old.get(app.id) ?? [], current.get(app.id) ?? []),
       }))
       .filter((app) => !isEmpty(app))
-      .sort((a, b) => environments.indexOf(a.environment) - environments.indexOf(b.environment) || a.application.localeCompare(b.application));
+      .sort(
+        (a, b) =>
+          environments.indexOf(a.environment) - environments.indexOf(b.environment) ||
+          a.application.localeCompare(b.application),
+      );
     timings.compare = lap();
-    return { base, head: 'working tree', environments, compared, roots, rendered: affected.length, applications, timings };
+    return {
+      base,
+      head: 'working tree',
+      environments,
+      compared,
+      roots,
+      rendered: affected.length,
+      applications,
+      timings,
+    };
   } finally {
     await checkout.remove();
   }

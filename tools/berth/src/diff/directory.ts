@@ -37,15 +37,28 @@ export function directoryApplications(root: string): DirectoryApplication[] {
   for (const entry of existsSync(join(root, BOOTSTRAP_DIR)) ? readdirSync(join(root, BOOTSTRAP_DIR)).sort() : []) {
     if (!MANIFEST.test(entry)) continue;
     const manifest = posix.join(BOOTSTRAP_DIR, entry);
-    const documents = readDocuments(readFileSync(join(root, manifest), 'utf8'), manifest, { fix: 'run `npx nx sync` to regenerate it.' });
+    const documents = readDocuments(readFileSync(join(root, manifest), 'utf8'), manifest, {
+      fix: 'run `npx nx sync` to regenerate it.',
+    });
     for (const application of documents) {
       const source = application?.spec?.source;
-      if (application?.kind !== 'Application' || !application.metadata?.name || typeof source?.path !== 'string' || source.helm || source.chart) continue;
+      if (
+        application?.kind !== 'Application' ||
+        !application.metadata?.name ||
+        typeof source?.path !== 'string' ||
+        source.helm ||
+        source.chart
+      )
+        continue;
       const path = posix.normalize(source.path);
       const recurse = Boolean(source.directory?.recurse);
       const files = manifestFiles(root, path, recurse);
       const hash = createHash('sha256').update(JSON.stringify(source));
-      for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+      for (const file of files)
+        hash
+          .update(`${file}\0`)
+          .update(readFileSync(join(root, file)))
+          .update('\0');
       found.push({
         environment: application.metadata.labels?.['berth.dev/environment'] ?? entry.replace(MANIFEST, ''),
         application: String(application.metadata.name),
@@ -61,5 +74,7 @@ export function directoryApplications(root: string): DirectoryApplication[] {
 
 /** The objects a root Application applies: every document of its files. */
 export function directoryObjects(root: string, application: DirectoryApplication): Record<string, any>[] {
-  return application.files.flatMap((file) => readDocuments(readFileSync(join(root, file), 'utf8'), file, { fix: 'run `npx nx sync` to regenerate it.' }));
+  return application.files.flatMap((file) =>
+    readDocuments(readFileSync(join(root, file), 'utf8'), file, { fix: 'run `npx nx sync` to regenerate it.' }),
+  );
 }

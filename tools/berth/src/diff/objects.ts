@@ -36,7 +36,8 @@ const labelOf = (path: string) => {
 };
 
 /** Whether every field that differs is a version label (of the object, its pod template or its claim templates). */
-export const onlyVersionLabels = (fields: FieldChange[]) => fields.length > 0 && fields.every((field) => VERSION_LABELS.includes(labelOf(field.path) ?? ''));
+export const onlyVersionLabels = (fields: FieldChange[]) =>
+  fields.length > 0 && fields.every((field) => VERSION_LABELS.includes(labelOf(field.path) ?? ''));
 
 export interface ObjectsDiff {
   added: ObjectDifference[];
@@ -56,7 +57,12 @@ export function objectKey(object: KubeObject): string {
 
 export function objectRef(object: KubeObject): ObjectRef {
   const namespace = object.metadata?.namespace;
-  return { apiVersion: String(object.apiVersion ?? ''), kind: String(object.kind ?? ''), ...(namespace ? { namespace: String(namespace) } : {}), name: String(object.metadata?.name ?? '') };
+  return {
+    apiVersion: String(object.apiVersion ?? ''),
+    kind: String(object.kind ?? ''),
+    ...(namespace ? { namespace: String(namespace) } : {}),
+    name: String(object.metadata?.name ?? ''),
+  };
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
@@ -64,18 +70,27 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
 
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameValue(item, b[index]))
+    );
   }
   if (!isMapping(a) || !isMapping(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]))
+  );
 }
 
 /** `.key`, or `["key"]` when the key is not a plain identifier (labels and annotations such as app.kubernetes.io/name). */
 const keySegment = (key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
-const join = (path: string, segment: string) => (path === '' && segment.startsWith('.') ? segment.slice(1) : path + segment);
+const join = (path: string, segment: string) =>
+  path === '' && segment.startsWith('.') ? segment.slice(1) : path + segment;
 
 /** Lists whose items all have a distinct string `name` (containers, env, ports, volumes) are matched by it, as Kubernetes merges them. */
 function namedItems(list: unknown[]): Map<string, unknown> | undefined {
@@ -100,13 +115,20 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
       const names = [...new Set([...old.keys(), ...current.keys()])];
       return names.flatMap((name) => fieldChanges(old.get(name), current.get(name), `${path}[name=${name}]`));
     }
-    return Array.from({ length: Math.max(before.length, after.length) }, (_, index) => fieldChanges(before[index], after[index], `${path}[${index}]`)).flat();
+    return Array.from({ length: Math.max(before.length, after.length) }, (_, index) =>
+      fieldChanges(before[index], after[index], `${path}[${index}]`),
+    ).flat();
   }
-  return [{ path: path || '.', ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+  return [
+    { path: path || '.', ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) },
+  ];
 }
 
 /** Secret values never reach a diff (a pull-request comment is widely read): each shows only whether it changed. */
-export function redactSecrets(before: KubeObject | undefined, after: KubeObject | undefined): [KubeObject | undefined, KubeObject | undefined] {
+export function redactSecrets(
+  before: KubeObject | undefined,
+  after: KubeObject | undefined,
+): [KubeObject | undefined, KubeObject | undefined] {
   const object = after ?? before;
   if (object?.kind !== 'Secret' || !/^v1$/.test(String(object.apiVersion))) return [before, after];
   const redact = (side: KubeObject | undefined, other: KubeObject | undefined, label: string) => {
@@ -115,7 +137,10 @@ export function redactSecrets(before: KubeObject | undefined, after: KubeObject 
     for (const field of ['data', 'stringData']) {
       if (!isMapping(side[field])) continue;
       copy[field] = Object.fromEntries(
-        Object.entries(side[field]).map(([key, value]) => [key, sameValue(value, other?.[field]?.[key]) ? '<redacted>' : `<redacted: ${label} value>`]),
+        Object.entries(side[field]).map(([key, value]) => [
+          key,
+          sameValue(value, other?.[field]?.[key]) ? '<redacted>' : `<redacted: ${label} value>`,
+        ]),
       );
     }
     return copy;
@@ -123,15 +148,22 @@ export function redactSecrets(before: KubeObject | undefined, after: KubeObject 
   return [redact(before, after, 'old'), redact(after, before, 'new')];
 }
 
-const toYaml = (object: KubeObject | undefined) => (object ? dump(object, { sortKeys: true, lineWidth: -1, noRefs: true }) : '');
+const toYaml = (object: KubeObject | undefined) =>
+  object ? dump(object, { sortKeys: true, lineWidth: -1, noRefs: true }) : '';
 
 /** The object's YAML as a unified diff (hunks only, 3 lines of context). */
 export function yamlDiff(before: KubeObject | undefined, after: KubeObject | undefined): string {
-  return createTwoFilesPatch('before', 'after', toYaml(before), toYaml(after), undefined, undefined, { context: 3, headerOptions: OMIT_HEADERS }).replace(/^\n$/, '');
+  return createTwoFilesPatch('before', 'after', toYaml(before), toYaml(after), undefined, undefined, {
+    context: 3,
+    headerOptions: OMIT_HEADERS,
+  }).replace(/^\n$/, '');
 }
 
 const byIdentity = (a: ObjectRef, b: ObjectRef) =>
-  a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name) || a.apiVersion.localeCompare(b.apiVersion);
+  a.kind.localeCompare(b.kind) ||
+  (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+  a.name.localeCompare(b.name) ||
+  a.apiVersion.localeCompare(b.apiVersion);
 
 /** Compares the objects an Application had with those it has now; an object listed twice counts once (the last). */
 export function compareObjects(before: KubeObject[], after: KubeObject[]): ObjectsDiff {
@@ -142,7 +174,12 @@ export function compareObjects(before: KubeObject[], after: KubeObject[]): Objec
     const [was, is] = redactSecrets(old.get(key), current.get(key));
     if (was && is && sameValue(was, is)) continue;
     const fields = was && is ? fieldChanges(was, is) : [];
-    const difference: ObjectDifference = { ...objectRef((is ?? was)!), fields, diff: yamlDiff(was, is), ...(onlyVersionLabels(fields) ? { versionLabelsOnly: true as const } : {}) };
+    const difference: ObjectDifference = {
+      ...objectRef((is ?? was)!),
+      fields,
+      diff: yamlDiff(was, is),
+      ...(onlyVersionLabels(fields) ? { versionLabelsOnly: true as const } : {}),
+    };
     (!was ? result.added : !is ? result.removed : result.changed).push(difference);
   }
   for (const list of Object.values(result)) list.sort(byIdentity);

@@ -18,14 +18,23 @@ export function formatValue(value: unknown, max = VALUE_MAX): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const identity = (object: ObjectDifference) => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+const identity = (object: ObjectDifference) =>
+  `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
 function counts(app: ApplicationDiff): string {
-  const parts = [[app.added.length, 'added'], [app.removed.length, 'removed'], [app.changed.length, 'changed']] as const;
-  return parts.filter(([count]) => count > 0).map(([count, word]) => `${count} ${word}`).join(', ');
+  const parts = [
+    [app.added.length, 'added'],
+    [app.removed.length, 'removed'],
+    [app.changed.length, 'changed'],
+  ] as const;
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, word]) => `${count} ${word}`)
+    .join(', ');
 }
 
-const applicationNote = (app: ApplicationDiff) => (app.status === 'added' ? ' (new Application)' : app.status === 'removed' ? ' (Application removed)' : '');
+const applicationNote = (app: ApplicationDiff) =>
+  app.status === 'added' ? ' (new Application)' : app.status === 'removed' ? ' (Application removed)' : '';
 
 /**
  * Applications are counted as `berth render` and `berth validate` count them (one per service per environment);
@@ -46,26 +55,45 @@ function summaryLine(report: DiffReport): string {
 
 /** Changed objects listed one by one, and those whose only change is the version label, which a tag bump makes of every object. */
 function splitChanged(app: ApplicationDiff): { listed: ObjectDifference[]; relabelled: ObjectDifference[] } {
-  return { listed: app.changed.filter((object) => !object.versionLabelsOnly), relabelled: app.changed.filter((object) => object.versionLabelsOnly) };
+  return {
+    listed: app.changed.filter((object) => !object.versionLabelsOnly),
+    relabelled: app.changed.filter((object) => object.versionLabelsOnly),
+  };
 }
 
 /** "12 objects: only the version label changed ("1.4.2" → "1.4.3")": one line for what a tag bump does to every object. */
-export function versionLabelNote(relabelled: ObjectDifference[], show: (text: string) => string = (text) => text): string {
-  const changes = new Set(relabelled.flatMap((object) => object.fields.map((field) => `${show(formatValue(field.before))} → ${show(formatValue(field.after))}`)));
+export function versionLabelNote(
+  relabelled: ObjectDifference[],
+  show: (text: string) => string = (text) => text,
+): string {
+  const changes = new Set(
+    relabelled.flatMap((object) =>
+      object.fields.map((field) => `${show(formatValue(field.before))} → ${show(formatValue(field.after))}`),
+    ),
+  );
   return `${plural(relabelled.length, 'object')}: only the version label changed${changes.size === 1 ? ` (${[...changes][0]})` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------- text
 
 /** A field whose values show whole on one line (no subtree, no long or multi-line text). */
-const isCompact = (value: unknown) => (value === null || typeof value !== 'object') && !String(value).includes('\n') && !formatValue(value).endsWith('…');
+const isCompact = (value: unknown) =>
+  (value === null || typeof value !== 'object') && !String(value).includes('\n') && !formatValue(value).endsWith('…');
 const compact = (field: FieldChange) => isCompact(field.before) && isCompact(field.after);
 
 const COLORS = { red: 31, green: 32, cyan: 36, bold: 1 } as const;
 
 export function formatText(report: DiffReport, options: { color?: boolean } = {}): string {
-  const paint = (color: keyof typeof COLORS, text: string) => (options.color ? `\x1b[${COLORS[color]}m${text}\x1b[0m` : text);
-  const diffLine = (line: string) => (line.startsWith('+') ? paint('green', line) : line.startsWith('-') ? paint('red', line) : line.startsWith('@@') ? paint('cyan', line) : line);
+  const paint = (color: keyof typeof COLORS, text: string) =>
+    options.color ? `\x1b[${COLORS[color]}m${text}\x1b[0m` : text;
+  const diffLine = (line: string) =>
+    line.startsWith('+')
+      ? paint('green', line)
+      : line.startsWith('-')
+        ? paint('red', line)
+        : line.startsWith('@@')
+          ? paint('cyan', line)
+          : line;
   const lines = [`base ${shortCommit(report)} (${report.base.reason}) → ${report.head}`];
   for (const environment of report.environments) {
     const apps = report.applications.filter((app) => app.environment === environment);
@@ -78,9 +106,11 @@ export function formatText(report: DiffReport, options: { color?: boolean } = {}
       const { listed, relabelled } = splitChanged(app);
       for (const object of listed) {
         lines.push(`    ~ ${identity(object)} (${object.apiVersion})`);
-        for (const field of object.fields) lines.push(`        ${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}`);
+        for (const field of object.fields)
+          lines.push(`        ${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}`);
         // a field list says it all for scalars; a subtree or a long text reads better as YAML
-        if (!object.fields.every(compact)) for (const line of object.diff.trimEnd().split('\n')) lines.push(`        ${diffLine(line)}`);
+        if (!object.fields.every(compact))
+          for (const line of object.diff.trimEnd().split('\n')) lines.push(`        ${diffLine(line)}`);
       }
       if (relabelled.length) lines.push(`    ~ ${versionLabelNote(relabelled)}`);
     }
@@ -110,9 +140,22 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function table(report: DiffReport, environment: string, maxRows = Infinity): string {
   const apps = report.applications.filter((app) => app.environment === environment);
-  const rows = apps.slice(0, maxRows).map((app) => `| ${code(app.application)}${cell(applicationNote(app))} | ${app.added.length} | ${app.removed.length} | ${app.changed.length} |`);
+  const rows = apps
+    .slice(0, maxRows)
+    .map(
+      (app) =>
+        `| ${code(app.application)}${cell(applicationNote(app))} | ${app.added.length} | ${app.removed.length} | ${app.changed.length} |`,
+    );
   const more = apps.length > rows.length ? [`| … ${apps.length - rows.length} more | | | |`] : [];
-  return [`#### ${environment}`, '', '| Application | Added | Removed | Changed |', '|:--|--:|--:|--:|', ...rows, ...more, ''].join('\n');
+  return [
+    `#### ${environment}`,
+    '',
+    '| Application | Added | Removed | Changed |',
+    '|:--|--:|--:|--:|',
+    ...rows,
+    ...more,
+    '',
+  ].join('\n');
 }
 
 interface Detail {
@@ -129,7 +172,9 @@ const NAMES_ONLY: Detail = { maxFields: 0, maxDiffLines: 0, diffs: false };
 const LEVELS = [FULL, COMPACT, FIELDS_ONLY, NAMES_ONLY];
 
 function fieldList(fields: FieldChange[], max: number): string {
-  const shown = fields.slice(0, max).map((field) => `- ${code(field.path)}: ${code(formatValue(field.before))} → ${code(formatValue(field.after))}`);
+  const shown = fields
+    .slice(0, max)
+    .map((field) => `- ${code(field.path)}: ${code(formatValue(field.before))} → ${code(formatValue(field.after))}`);
   if (fields.length > shown.length && shown.length > 0) shown.push(`- … ${fields.length - shown.length} more fields`);
   return shown.length ? `${shown.join('\n')}\n\n` : '';
 }
@@ -141,7 +186,9 @@ function diffBlock(diff: string, max: number): string {
 }
 
 function details(app: ApplicationDiff, detail: Detail): string {
-  const parts = [`<details>\n<summary><b>${html(app.environment)}</b> · <code>${html(app.application)}</code>${html(applicationNote(app))}: ${counts(app)}</summary>\n\n`];
+  const parts = [
+    `<details>\n<summary><b>${html(app.environment)}</b> · <code>${html(app.application)}</code>${html(applicationNote(app))}: ${counts(app)}</summary>\n\n`,
+  ];
   const section = (word: string, object: ObjectDifference) => {
     parts.push(`**${word}** ${code(identity(object))} (${object.apiVersion})\n\n`);
     parts.push(fieldList(object.fields, detail.maxFields));
@@ -167,9 +214,12 @@ export function formatMarkdown(report: DiffReport, limit = COMMENT_LIMIT): strin
   const reserve = 400; // room for the closing note
   const environments = report.environments.filter((env) => report.applications.some((app) => app.environment === env));
   const unchanged = report.environments.filter((env) => !environments.includes(env));
-  const tables = (maxRows?: number) => environments.map((env) => table(report, env, maxRows)).join('\n') + (unchanged.length ? `\nNo changes in ${unchanged.join(', ')}.\n` : '');
+  const tables = (maxRows?: number) =>
+    environments.map((env) => table(report, env, maxRows)).join('\n') +
+    (unchanged.length ? `\nNo changes in ${unchanged.join(', ')}.\n` : '');
   let body = header + tables();
-  for (let rows = 50; body.length > limit - reserve && rows >= 1; rows = Math.floor(rows / 2)) body = header + tables(rows);
+  for (let rows = 50; body.length > limit - reserve && rows >= 1; rows = Math.floor(rows / 2))
+    body = header + tables(rows);
   body += '\n';
 
   let shortened = 0;
@@ -177,13 +227,17 @@ export function formatMarkdown(report: DiffReport, limit = COMMENT_LIMIT): strin
   const room = () => limit - reserve - body.length;
   const full = report.applications.map((app) => details(app, FULL));
   // the most detail every section can have, so that a reviewer sees them alike; failing that, as much as fits in order
-  const uniform = LEVELS.map((detail) => (detail === FULL ? full : report.applications.map((app) => details(app, detail)))).find((texts) => texts.join('').length <= room());
+  const uniform = LEVELS.map((detail) =>
+    detail === FULL ? full : report.applications.map((app) => details(app, detail)),
+  ).find((texts) => texts.join('').length <= room());
   if (uniform) {
     shortened = uniform.filter((text, index) => text !== full[index]).length;
     body += uniform.join('');
   } else {
     for (const [index, app] of report.applications.entries()) {
-      const text = [full[index], ...LEVELS.slice(1).map((detail) => details(app, detail))].find((candidate) => candidate.length <= room());
+      const text = [full[index], ...LEVELS.slice(1).map((detail) => details(app, detail))].find(
+        (candidate) => candidate.length <= room(),
+      );
       if (!text) {
         omitted = report.applications.length - index;
         break;
@@ -193,7 +247,12 @@ export function formatMarkdown(report: DiffReport, limit = COMMENT_LIMIT): strin
     }
   }
   if (shortened || omitted) {
-    const what = [shortened ? `${plural(shortened, 'Application')} shortened` : '', omitted ? `${plural(omitted, 'Application')} left out` : ''].filter(Boolean).join(' and ');
+    const what = [
+      shortened ? `${plural(shortened, 'Application')} shortened` : '',
+      omitted ? `${plural(omitted, 'Application')} left out` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     body += `> [!NOTE]\n> ${what} to stay under GitHub's ${COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit. Run \`npx berth diff --base ${shortCommit(report)}\` for everything.\n`;
   }
   return body;

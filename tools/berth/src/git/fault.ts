@@ -3,7 +3,15 @@
 // outside tests.
 
 /** The points of a transaction where a crash leaves a distinct state behind. */
-export const FAULT_POINTS = ['written', 'staged', 'committed', 'rebasing', 'rebase-conflict', 'rebased', 'pushed'] as const;
+export const FAULT_POINTS = [
+  'written',
+  'staged',
+  'committed',
+  'rebasing',
+  'rebase-conflict',
+  'rebased',
+  'pushed',
+] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 export function faultPoint(point: FaultPoint): void {

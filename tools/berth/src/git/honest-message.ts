@@ -6,7 +6,11 @@ import { plural } from '../util/plural';
 
 /** The files a change to one service in one environment is made in: its overlay, its Application, its app.yaml (pins). */
 export function recordFiles(record: Pick<ChangeRecord, 'service' | 'env'>): string[] {
-  return [paths.overlay(record.env, record.service), paths.application(record.env, record.service), paths.app(record.service)];
+  return [
+    paths.overlay(record.env, record.service),
+    paths.application(record.env, record.service),
+    paths.app(record.service),
+  ];
 }
 
 /** The records whose files are among those the commit changes; all of them when none can be told apart by file. */
@@ -24,9 +28,14 @@ export function subjectFor(records: ChangeRecord[], original: string): string {
   const [first] = records;
   if (!first || records.some((record) => record.env !== first.env || record.action !== first.action)) return original;
   const scope = `chore(${first.env})`;
-  if (first.action === 'bump') return records.length === 1 ? `${scope}: bump ${first.service} to ${first.to}` : `${scope}: bump ${plural(records.length, 'image')}`;
+  if (first.action === 'bump')
+    return records.length === 1
+      ? `${scope}: bump ${first.service} to ${first.to}`
+      : `${scope}: bump ${plural(records.length, 'image')}`;
   if (first.action === 'promote' && records.every((record) => record.sourceEnv === first.sourceEnv)) {
-    return records.length === 1 ? `${scope}: promote ${first.service} ${first.to} from ${first.sourceEnv}` : `${scope}: promote ${plural(records.length, 'service')} from ${first.sourceEnv}`;
+    return records.length === 1
+      ? `${scope}: promote ${first.service} ${first.to} from ${first.sourceEnv}`
+      : `${scope}: promote ${plural(records.length, 'service')} from ${first.sourceEnv}`;
   }
   return original;
 }

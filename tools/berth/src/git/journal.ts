@@ -52,7 +52,17 @@ export function readJournal(dir: string): JournalData | undefined {
   } catch {
     // a journal cut short by a crash while it was first written: it recorded nothing yet
   }
-  return { pid: -1, host: hostname(), started: '', state: 'idle', push: false, remote: 'origin', branch: '', writes: [], commits: [] };
+  return {
+    pid: -1,
+    host: hostname(),
+    started: '',
+    state: 'idle',
+    push: false,
+    remote: 'origin',
+    branch: '',
+    writes: [],
+    commits: [],
+  };
 }
 
 /** Whether the run that wrote the journal still runs (same machine, process alive). */
@@ -82,13 +92,19 @@ export class Journal {
    * Takes the checkout for this run and refuses while another berth run is changing it. A dead run's journal is taken
    * over with its records kept, so a crash during the repair still leaves them for the next run; `interrupted` is it.
    */
-  static open(gitDir: string, fields: Pick<JournalData, 'push' | 'remote' | 'branch'>): { journal: Journal; interrupted?: JournalData } {
+  static open(
+    gitDir: string,
+    fields: Pick<JournalData, 'push' | 'remote' | 'branch'>,
+  ): { journal: Journal; interrupted?: JournalData } {
     const dir = join(gitDir, 'berth');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, FILE);
     const previous = readJournal(dir);
     if (previous && isAlive(previous)) {
-      throw new BerthError(`another berth run (pid ${previous.pid}) is changing this checkout right now.`, { file: path, fix: `wait for it to finish, then run the command again (if no berth runs, pid ${previous.pid} is another program: remove this file).` });
+      throw new BerthError(`another berth run (pid ${previous.pid}) is changing this checkout right now.`, {
+        file: path,
+        fix: `wait for it to finish, then run the command again (if no berth runs, pid ${previous.pid} is another program: remove this file).`,
+      });
     }
     const own = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
     if (previous) {
@@ -101,7 +117,10 @@ export class Journal {
       writeFileSync(path, JSON.stringify(data), { flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      throw new BerthError('another berth run is changing this checkout right now.', { file: path, fix: 'wait for it to finish, then run the command again.' });
+      throw new BerthError('another berth run is changing this checkout right now.', {
+        file: path,
+        fix: 'wait for it to finish, then run the command again.',
+      });
     }
     return { journal: new Journal(gitDir, data) };
   }

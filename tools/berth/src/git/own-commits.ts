@@ -38,11 +38,14 @@ export async function commitsIn(root: string, range: string[]): Promise<LocalCom
  */
 export async function aheadOfRemote(root: string, remote: string, branch: string): Promise<LocalCommit[]> {
   const tracking = `refs/remotes/${remote}/${branch}`;
-  if ((await tryGit(root, ['rev-parse', '--verify', '--quiet', tracking])).exitCode === 0) return commitsIn(root, [`${tracking}..HEAD`]);
+  if ((await tryGit(root, ['rev-parse', '--verify', '--quiet', tracking])).exitCode === 0)
+    return commitsIn(root, [`${tracking}..HEAD`]);
   return commitsIn(root, ['HEAD', '--not', `--remotes=${remote}`]);
 }
 
 /** Whether `commit` is one of `own`: by id, or by message once a rebase gave it another id. */
-export const isOwn = (commit: OwnCommit, own: OwnCommit[]) => own.some((candidate) => candidate.sha === commit.sha || sameMessage(candidate.message, commit.message));
+export const isOwn = (commit: OwnCommit, own: OwnCommit[]) =>
+  own.some((candidate) => candidate.sha === commit.sha || sameMessage(candidate.message, commit.message));
 
-export const describeCommits = (commits: LocalCommit[]) => commits.map((commit) => `${commit.sha.slice(0, 12)} ${commit.subject}`).join(', ');
+export const describeCommits = (commits: LocalCommit[]) =>
+  commits.map((commit) => `${commit.sha.slice(0, 12)} ${commit.subject}`).join(', ');

@@ -54,12 +54,21 @@ export async function pushOnce(cwd: string, remote: string, branch: string): Pro
 }
 
 /** The error for a push that cannot succeed by trying again. */
-export function pushError(attempt: Extract<PushAttempt, { status: 'refused' | 'failed' }>, remote: string, branch: string, fix: string): BerthError {
+export function pushError(
+  attempt: Extract<PushAttempt, { status: 'refused' | 'failed' }>,
+  remote: string,
+  branch: string,
+  fix: string,
+): BerthError {
   if (attempt.status === 'refused') {
-    const said = attempt.remoteSays.length ? `\n${attempt.remoteSays.map((line) => `  remote: ${line}`).join('\n')}` : '';
+    const said = attempt.remoteSays.length
+      ? `\n${attempt.remoteSays.map((line) => `  remote: ${line}`).join('\n')}`
+      : '';
     return new BerthError(`${remote} refused the push to ${branch}: ${attempt.reason}.${said}`, { fix });
   }
-  return new BerthError(`git push to ${remote} ${branch} failed: ${attempt.message}`, { fix: `check the remote URL and the credentials git uses for it; ${fix}` });
+  return new BerthError(`git push to ${remote} ${branch} failed: ${attempt.message}`, {
+    fix: `check the remote URL and the credentials git uses for it; ${fix}`,
+  });
 }
 
 export type PushOutcome = { pushed: true; attempts: number; upToDate: boolean } | { pushed: false; conflict: true };
@@ -69,7 +78,11 @@ export type PushOutcome = { pushed: true; attempts: number; upToDate: boolean } 
  * try; a rebase conflict (someone else changed the same lines) is aborted and reported, so the caller can recompute its
  * change on the new base. A refusal or an unreachable remote throws, in the remote's own words.
  */
-export async function pushWithRebase(cwd: string, options: PushOptions, fix = 'run the command again once the remote takes it.'): Promise<PushOutcome> {
+export async function pushWithRebase(
+  cwd: string,
+  options: PushOptions,
+  fix = 'run the command again once the remote takes it.',
+): Promise<PushOutcome> {
   const remote = options.remote ?? 'origin';
   const attempts = options.attempts ?? 8;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -91,7 +104,9 @@ export async function pushWithRebase(cwd: string, options: PushOptions, fix = 'r
     const delay = (options.baseDelayMs ?? 100) * 2 ** (attempt - 1);
     await sleep(delay / 2 + Math.random() * delay);
   }
-  throw new BerthError(`git push to ${remote} ${options.branch} was still rejected after ${attempts} attempts.`, { fix: 'many writers are pushing at once; run the command again.' });
+  throw new BerthError(`git push to ${remote} ${options.branch} was still rejected after ${attempts} attempts.`, {
+    fix: 'many writers are pushing at once; run the command again.',
+  });
 }
 
 /** The branch HEAD is on; undefined when HEAD is detached. */

@@ -37,7 +37,8 @@ async function restoreWrites(root: string, interrupted: JournalData, notify: (li
     const file = join(root, write.path);
     // a temporary file writeFileAtomic had not renamed yet
     for (const entry of existsSync(dirname(file)) ? readdirSync(dirname(file)) : []) {
-      if (entry.startsWith(`.${basename(file)}.${interrupted.pid}.`) && entry.endsWith('.tmp')) rmSync(join(dirname(file), entry), { force: true });
+      if (entry.startsWith(`.${basename(file)}.${interrupted.pid}.`) && entry.endsWith('.tmp'))
+        rmSync(join(dirname(file), entry), { force: true });
     }
     const atHead = await committedBlob(root, write.path);
     const onDisk = existsSync(file) ? (await git(root, ['hash-object', '--', write.path])).trim() : undefined;
@@ -52,12 +53,23 @@ async function restoreWrites(root: string, interrupted: JournalData, notify: (li
     else await git(root, ['checkout', 'HEAD', '--', write.path]);
     restored.push(write.path);
   }
-  if (restored.length) notify(`an interrupted berth run (pid ${interrupted.pid}) had written ${restored.join(', ')} without committing; restored ${restored.length === 1 ? 'it' : 'them'} to the committed version.`);
-  if (left.length) notify(`left ${left.join(', ')} as ${left.length === 1 ? 'it is' : 'they are'}: changed since an interrupted berth run wrote ${left.length === 1 ? 'it' : 'them'}.`);
+  if (restored.length)
+    notify(
+      `an interrupted berth run (pid ${interrupted.pid}) had written ${restored.join(', ')} without committing; restored ${restored.length === 1 ? 'it' : 'them'} to the committed version.`,
+    );
+  if (left.length)
+    notify(
+      `left ${left.join(', ')} as ${left.length === 1 ? 'it is' : 'they are'}: changed since an interrupted berth run wrote ${left.length === 1 ? 'it' : 'them'}.`,
+    );
 }
 
 /** Puts back what `interrupted` left unfinished in the checkout: its rebase, the files it wrote and did not commit. */
-export async function repairInterrupted(root: string, journal: Journal, interrupted: JournalData, notify: (line: string) => void): Promise<void> {
+export async function repairInterrupted(
+  root: string,
+  journal: Journal,
+  interrupted: JournalData,
+  notify: (line: string) => void,
+): Promise<void> {
   if (interrupted.state === 'rebasing' && unfinishedOperation(journal.gitDir) === 'rebase') {
     await git(root, ['rebase', '--abort']);
     notify(`aborted the rebase an interrupted berth run (pid ${interrupted.pid}) left in progress.`);
@@ -70,7 +82,12 @@ export async function repairInterrupted(root: string, journal: Journal, interrup
  * The commits `interrupted` made and did not push: returned for this run to push as its own when it pushes to the same
  * branch, otherwise named as waiting. The journal ends up describing exactly the ones returned.
  */
-export async function adoptStranded(root: string, journal: Journal, interrupted: JournalData, context: RecoveryContext): Promise<OwnCommit[]> {
+export async function adoptStranded(
+  root: string,
+  journal: Journal,
+  interrupted: JournalData,
+  context: RecoveryContext,
+): Promise<OwnCommit[]> {
   if (!interrupted.commits.length || !interrupted.push || !interrupted.branch) {
     journal.update({ commits: [] });
     return [];
@@ -88,7 +105,9 @@ export async function adoptStranded(root: string, journal: Journal, interrupted:
     journal.update({ state: 'committed', commits: own });
     return own;
   }
-  context.notify(`${what} ${stranded.length === 1 ? 'is' : 'are'} not on ${interrupted.remote}/${interrupted.branch} yet: run berth with --push, or git push.`);
+  context.notify(
+    `${what} ${stranded.length === 1 ? 'is' : 'are'} not on ${interrupted.remote}/${interrupted.branch} yet: run berth with --push, or git push.`,
+  );
   journal.update({ commits: [] });
   return [];
 }

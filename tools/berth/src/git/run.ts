@@ -13,7 +13,11 @@ export type GitEnv = Record<string, string>;
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Promise<GitResult> {
   const { execa } = await import('execa');
-  const result = await execa('git', args, { cwd, reject: false, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
+  const result = await execa('git', args, {
+    cwd,
+    reject: false,
+    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env },
+  });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -30,7 +34,7 @@ export function gitFailure(cwd: string, args: string[], result: GitResult): Bert
     });
   }
   return new BerthError(`git ${args.join(' ')} failed (exit ${result.exitCode}) in ${cwd}.\n${result.stderr.trim()}`, {
-    fix: 'read git\'s message above; berth leaves the working tree as it was.',
+    fix: "read git's message above; berth leaves the working tree as it was.",
     cause,
   });
 }

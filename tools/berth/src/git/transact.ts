@@ -46,10 +46,13 @@ const ATTEMPTS = 5;
 export function finalCommitMessage(message: string): string {
   const hits = secretsInText(message);
   if (hits.length) {
-    throw new BerthError(`the commit message berth would write holds ${hits.map((hit) => hit.what).join(', ')}; git history keeps it forever.`, {
-      field: 'commit message',
-      fix: 'take the secret out of what you passed (a --reason text, a tag); keep secrets in AWS Secrets Manager. berth changed nothing.',
-    });
+    throw new BerthError(
+      `the commit message berth would write holds ${hits.map((hit) => hit.what).join(', ')}; git history keeps it forever.`,
+      {
+        field: 'commit message',
+        fix: 'take the secret out of what you passed (a --reason text, a tag); keep secrets in AWS Secrets Manager. berth changed nothing.',
+      },
+    );
   }
   return message.endsWith('\n') ? message : `${message}\n`;
 }
@@ -59,7 +62,12 @@ const toStderr = (line: string) => void process.stderr.write(`berth: ${line}\n`)
 /** Tracked files with uncommitted changes: a commit of berth's must not take someone's edits along. */
 async function dirtyFiles(root: string): Promise<Set<string>> {
   const status = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=no']);
-  return new Set(status.split('\0').filter(Boolean).map((entry) => entry.slice(3)));
+  return new Set(
+    status
+      .split('\0')
+      .filter(Boolean)
+      .map((entry) => entry.slice(3)),
+  );
 }
 
 async function head(root: string): Promise<string> {
@@ -70,7 +78,13 @@ async function head(root: string): Promise<string> {
  * Writes and commits the planned commits, journaling each step so a crash at any point can be repaired; each commit
  * is added to `made` as soon as it exists, so a failure halfway can undo the ones before it.
  */
-async function commitPlanned(root: string, journal: Journal, planned: PlannedCommit[], adopted: OwnCommit[], made: OwnCommit[]): Promise<void> {
+async function commitPlanned(
+  root: string,
+  journal: Journal,
+  planned: PlannedCommit[],
+  adopted: OwnCommit[],
+  made: OwnCommit[],
+): Promise<void> {
   // every message is checked before the first file is written
   for (const commit of planned) finalCommitMessage(commit.message);
   for (const commit of planned) {
@@ -92,7 +106,12 @@ async function commitPlanned(root: string, journal: Journal, planned: PlannedCom
 }
 
 /** Puts back what this run wrote and committed but did not push, after a failure; the error then says so. */
-async function undo(root: string, journal: Journal, mine: OwnCommit[], base: string | undefined): Promise<string | undefined> {
+async function undo(
+  root: string,
+  journal: Journal,
+  mine: OwnCommit[],
+  base: string | undefined,
+): Promise<string | undefined> {
   const current = await head(root);
   const top = mine.length ? (await git(root, ['rev-list', `-${mine.length}`, 'HEAD'])).trim().split('\n') : [];
   const stacked = mine.length > 0 && top.length === mine.length && mine.every((commit) => top.includes(commit.sha));
@@ -103,7 +122,10 @@ async function undo(root: string, journal: Journal, mine: OwnCommit[], base: str
     if (atHead.exitCode === 0) await tryGit(root, ['checkout', 'HEAD', '--', write.path]);
     else await tryGit(root, ['rm', '--quiet', '--force', '--ignore-unmatch', '--', write.path]);
   }
-  if (!stacked) return mine.length && current !== base ? `berth's ${mine.length === 1 ? 'commit' : 'commits'} ${mine.map((commit) => commit.sha.slice(0, 12)).join(', ')} stay on the branch, not pushed.` : undefined;
+  if (!stacked)
+    return mine.length && current !== base
+      ? `berth's ${mine.length === 1 ? 'commit' : 'commits'} ${mine.map((commit) => commit.sha.slice(0, 12)).join(', ')} stay on the branch, not pushed.`
+      : undefined;
   await git(root, ['reset', '--quiet', '--hard', `HEAD~${mine.length}`]);
   return `berth undid its commit${mine.length === 1 ? '' : 's'}: the branch is as it was before.`;
 }
@@ -114,7 +136,11 @@ async function undo(root: string, journal: Journal, mine: OwnCommit[], base: str
  * from scratch on the new base, so nobody's update is lost. A push that cannot succeed undoes the commits, so none is
  * stranded; a run killed halfway is repaired by the next one from the journal.
  */
-export async function transact<T>(root: string, options: TransactOptions, change: () => Promise<{ result: T; commits: PlannedCommit[] }>): Promise<Transaction<T>> {
+export async function transact<T>(
+  root: string,
+  options: TransactOptions,
+  change: () => Promise<{ result: T; commits: PlannedCommit[] }>,
+): Promise<Transaction<T>> {
   const remote = options.remote ?? 'origin';
   const notify = options.notify ?? toStderr;
   const push = Boolean(options.push);
@@ -126,7 +152,9 @@ export async function transact<T>(root: string, options: TransactOptions, change
     if (interrupted) await repairInterrupted(root, journal, interrupted, notify);
     const branch = push ? await checkedOutBranch(root) : '';
     if (branch === undefined) {
-      throw new BerthError('HEAD is detached, so there is no branch to push to.', { fix: 'check out the branch Argo CD follows (git switch main), then run the command again; or run without --push.' });
+      throw new BerthError('HEAD is detached, so there is no branch to push to.', {
+        fix: 'check out the branch Argo CD follows (git switch main), then run the command again; or run without --push.',
+      });
     }
     journal.update({ branch });
     // commits of an interrupted run that this run pushes along, as berth's own
@@ -134,16 +162,21 @@ export async function transact<T>(root: string, options: TransactOptions, change
     const unfinished = unfinishedOperation(journal.gitDir);
     if (unfinished) throw unfinishedError(unfinished);
     if (push && !(await isClean(root))) {
-      throw new BerthError('the working tree has uncommitted changes, so berth cannot rebase its commit safely.', { fix: 'commit or stash them, or run without --push.' });
+      throw new BerthError('the working tree has uncommitted changes, so berth cannot rebase its commit safely.', {
+        fix: 'commit or stash them, or run without --push.',
+      });
     }
     const dirty = await dirtyFiles(root);
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const { result, commits } = await change();
       const edited = commits.flatMap((commit) => [...commit.writes.keys()]).filter((path) => dirty.has(path));
       if (edited.length) {
-        throw new BerthError(`${edited.join(', ')} ${edited.length === 1 ? 'has' : 'have'} uncommitted changes that berth's commit would take along.`, {
-          fix: 'commit or stash them first; berth changed nothing.',
-        });
+        throw new BerthError(
+          `${edited.join(', ')} ${edited.length === 1 ? 'has' : 'have'} uncommitted changes that berth's commit would take along.`,
+          {
+            fix: 'commit or stash them first; berth changed nothing.',
+          },
+        );
       }
       base = await head(root);
       mine = [];
@@ -153,9 +186,13 @@ export async function transact<T>(root: string, options: TransactOptions, change
       let own = [...adopted, ...mine];
       const ahead = await aheadOfRemote(root, remote, branch);
       // "up to date" only when the remote has it: berth's commits that are waiting go now, with whatever lies under them
-      if (!ahead.some((commit) => commit.berth || isOwn(commit, own))) return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [], resumed: [] };
+      if (!ahead.some((commit) => commit.berth || isOwn(commit, own)))
+        return { result, commits: mine.map((commit) => commit.sha), pushed: false, carried: [], resumed: [] };
       const carried: LocalCommit[] = ahead.filter((commit) => !isOwn(commit, own));
-      if (carried.length) notify(`pushing ${carried.length} other local commit${carried.length === 1 ? '' : 's'} along: ${describeCommits(carried)}.`);
+      if (carried.length)
+        notify(
+          `pushing ${carried.length} other local commit${carried.length === 1 ? '' : 's'} along: ${describeCommits(carried)}.`,
+        );
       const outcome = await pushWithRebase(root, {
         remote,
         branch,
@@ -169,7 +206,13 @@ export async function transact<T>(root: string, options: TransactOptions, change
       });
       if (outcome.pushed) {
         faultPoint('pushed');
-        return { result, commits: mine.map((commit) => commit.sha), pushed: true, carried: carried.map((commit) => commit.sha), resumed: adopted.map((commit) => commit.sha) };
+        return {
+          result,
+          commits: mine.map((commit) => commit.sha),
+          pushed: true,
+          carried: carried.map((commit) => commit.sha),
+          resumed: adopted.map((commit) => commit.sha),
+        };
       }
       // conflict: drop berth's own commits, put any others on the remote's tip, and recompute the change there
       await git(root, ['reset', '--quiet', '--hard', `HEAD~${own.length}`]);
@@ -179,18 +222,31 @@ export async function transact<T>(root: string, options: TransactOptions, change
       const rebase = await tryGit(root, ['rebase', '--quiet', `refs/remotes/${remote}/${branch}`]);
       if (rebase.exitCode !== 0) {
         await tryGit(root, ['rebase', '--abort']);
-        throw new BerthError(`your local commits ${describeCommits(carried)} conflict with ${remote}/${branch}, so berth cannot put its change on top.`, {
-          fix: `rebase them yourself (git pull --rebase ${remote} ${branch}), then run the command again; berth's change was not committed.`,
-        });
+        throw new BerthError(
+          `your local commits ${describeCommits(carried)} conflict with ${remote}/${branch}, so berth cannot put its change on top.`,
+          {
+            fix: `rebase them yourself (git pull --rebase ${remote} ${branch}), then run the command again; berth's change was not committed.`,
+          },
+        );
       }
-      if (dropped.length) notify(`dropped ${describeCommits(dropped.map((commit) => ({ ...commit, subject: commit.message.split('\n')[0], berth: true })))} of an interrupted run: it conflicts with what ${remote}/${branch} has now; run that command again.`);
+      if (dropped.length)
+        notify(
+          `dropped ${describeCommits(dropped.map((commit) => ({ ...commit, subject: commit.message.split('\n')[0], berth: true })))} of an interrupted run: it conflicts with what ${remote}/${branch} has now; run that command again.`,
+        );
       journal.update({ state: 'idle', writes: [], commits: [] });
     }
-    throw new BerthError(`the push kept conflicting with other writers after ${ATTEMPTS} attempts.`, { fix: 'run the command again.' });
+    throw new BerthError(`the push kept conflicting with other writers after ${ATTEMPTS} attempts.`, {
+      fix: 'run the command again.',
+    });
   } catch (error) {
     const undone = await undo(root, journal, mine, base).catch(() => undefined);
     if (undone && error instanceof BerthError) {
-      throw new BerthError(`${error.problem}\n${undone}`, { file: error.file, field: error.field, fix: error.fix, cause: error });
+      throw new BerthError(`${error.problem}\n${undone}`, {
+        file: error.file,
+        field: error.field,
+        fix: error.fix,
+        cause: error,
+      });
     }
     throw error;
   } finally {

@@ -30,7 +30,18 @@ async function addIn(top: string, scratch: string, revision: string): Promise<Wo
   };
   try {
     // no hooks: a post-checkout hook of the user's must not run for berth's scratch checkout
-    await git(top, ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false', 'worktree', 'add', '--detach', '--quiet', dir, revision]);
+    await git(top, [
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-c',
+      'advice.detachedHead=false',
+      'worktree',
+      'add',
+      '--detach',
+      '--quiet',
+      dir,
+      revision,
+    ]);
   } catch (error) {
     await remove();
     throw error;

@@ -129,7 +129,11 @@ function cacheDirFor(): string {
 
 function askVersion(path: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
-    return execFileSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(path, ['version', '--template', '{{.Version}}'], {
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }

@@ -13,7 +13,11 @@ export interface HelmRunOptions {
  * its own --debug flag, which a berth user has no way to pass.
  */
 function withoutNoise(stderr: string): string {
-  return stderr.split('\n').filter((line) => !line.includes('found symbolic link in path') && !/^Use --debug flag/.test(line)).join('\n').trim();
+  return stderr
+    .split('\n')
+    .filter((line) => !line.includes('found symbolic link in path') && !/^Use --debug flag/.test(line))
+    .join('\n')
+    .trim();
 }
 
 export async function runHelm(args: string[], options: HelmRunOptions = {}): Promise<string> {
@@ -27,11 +31,17 @@ export async function runHelm(args: string[], options: HelmRunOptions = {}): Pro
   if (result.exitCode !== 0) {
     const context = options.context ? `${options.context}: ` : '';
     // helm lint reports its findings on stdout
-    const findings = result.stdout.split('\n').filter((line) => /^\s*\[(ERROR|WARNING)\]/.test(line)).join('\n');
-    throw new BerthError(`${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${[findings, withoutNoise(result.stderr)].filter(Boolean).join('\n')}`, {
-      fix: 'read helm\'s message above; it names the template or values file at fault.',
-      cause: new Error(`${helm.path} ${args.join(' ')}`),
-    });
+    const findings = result.stdout
+      .split('\n')
+      .filter((line) => /^\s*\[(ERROR|WARNING)\]/.test(line))
+      .join('\n');
+    throw new BerthError(
+      `${context}helm ${args[0]} failed (exit ${result.exitCode}).\n${[findings, withoutNoise(result.stderr)].filter(Boolean).join('\n')}`,
+      {
+        fix: "read helm's message above; it names the template or values file at fault.",
+        cause: new Error(`${helm.path} ${args.join(' ')}`),
+      },
+    );
   }
   return result.stdout;
 }

@@ -16,7 +16,13 @@ const RECORD = '\x1e';
 
 /** Commits that touched `paths`, newest first, in one git call. */
 export async function readHistory(root: string, paths: string[] = ['environments', 'apps']): Promise<HistoryCommit[]> {
-  const output = await git(root, ['log', `--format=${RECORD}%H${FIELD}%aI${FIELD}%an${FIELD}%B${FIELD}`, '--name-only', '--', ...paths]);
+  const output = await git(root, [
+    'log',
+    `--format=${RECORD}%H${FIELD}%aI${FIELD}%an${FIELD}%B${FIELD}`,
+    '--name-only',
+    '--',
+    ...paths,
+  ]);
   return output
     .split(RECORD)
     .filter((chunk) => chunk.trim())
@@ -28,7 +34,10 @@ export async function readHistory(root: string, paths: string[] = ['environments
         author,
         subject: message.split('\n')[0],
         records: parseRecords(message),
-        files: names.split('\n').map((name) => name.trim()).filter(Boolean),
+        files: names
+          .split('\n')
+          .map((name) => name.trim())
+          .filter(Boolean),
       };
     });
 }

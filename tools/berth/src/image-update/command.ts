@@ -78,15 +78,21 @@ class RegistryView {
   /** Fills in creation times the listing lacked, only for policies that order by them. */
   async withCreationTimes(repository: string, tags: ImageTag[]): Promise<ImageTag[]> {
     const client = this.clientFor(repository);
-    return Promise.all(tags.map(async (tag) => (tag.created ? tag : { ...tag, created: await client.createdAt(repository, tag.tag) })));
+    return Promise.all(
+      tags.map(async (tag) => (tag.created ? tag : { ...tag, created: await client.createdAt(repository, tag.tag) })),
+    );
   }
 }
 
 async function decideTarget(target: Target, registry: RegistryView): Promise<Decision> {
   if (target.pin) return decide(target, []);
   let tags = await registry.listTags(target.repository);
-  if (policyNeedsCreationTime(target.policy) && tags.some((tag) => !tag.created)) tags = await registry.withCreationTimes(target.repository, tags);
-  const digest = target.policy.strategy === 'digest' && target.policy.tag ? await registry.digestOf(target.repository, target.policy.tag) : undefined;
+  if (policyNeedsCreationTime(target.policy) && tags.some((tag) => !tag.created))
+    tags = await registry.withCreationTimes(target.repository, tags);
+  const digest =
+    target.policy.strategy === 'digest' && target.policy.tag
+      ? await registry.digestOf(target.repository, target.policy.tag)
+      : undefined;
   return decide(target, tags, digest);
 }
 
@@ -107,11 +113,17 @@ const record = (decision: Decision): ChangeRecord => ({
 /** The new overlays, in one commit per environment (or per service). */
 function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit[] {
   const byEnv = new Map<string, Decision[]>();
-  for (const update of updates) byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
+  for (const update of updates)
+    byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
   const commits: PlannedCommit[] = [];
   for (const [env, decisions] of byEnv) {
     for (const group of perService ? decisions.map((decision) => [decision]) : [decisions]) {
-      const writes = new Map(group.map(({ target, next }) => [target.overlay, writeImageVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest })]));
+      const writes = new Map(
+        group.map(({ target, next }) => [
+          target.overlay,
+          writeImageVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
+        ]),
+      );
       commits.push({ writes, message: commitMessage(subject(env, group), group.map(record)) });
     }
   }
@@ -124,7 +136,8 @@ interface Inspection {
 }
 
 /** A failure that is the registry's alone; credentials berth may not use, or a bug, stop everything instead. */
-const isRegistryFailure = (error: unknown): error is BerthError => error instanceof BerthError && !(error instanceof AccessRefused);
+const isRegistryFailure = (error: unknown): error is BerthError =>
+  error instanceof BerthError && !(error instanceof AccessRefused);
 
 /** Decides every target; a registry's failure is recorded against each of its services and stops nothing else. */
 async function inspect(options: ImageUpdateOptions, registry: RegistryView): Promise<Inspection> {
@@ -144,7 +157,9 @@ async function inspect(options: ImageUpdateOptions, registry: RegistryView): Pro
   if (fatal && 'failure' in fatal) throw fatal.failure.error;
   return {
     decisions: outcomes.flatMap((outcome) => ('decision' in outcome ? [outcome.decision] : [])),
-    failures: outcomes.flatMap((outcome) => ('failure' in outcome ? [{ ...outcome.failure, error: outcome.failure.error as BerthError }] : [])),
+    failures: outcomes.flatMap((outcome) =>
+      'failure' in outcome ? [{ ...outcome.failure, error: outcome.failure.error as BerthError }] : [],
+    ),
   };
 }
 
@@ -153,7 +168,12 @@ function registryHost(target: Target): string {
     return parseImageRepository(target.repository).registry;
   } catch (error) {
     if (!(error instanceof BerthError)) throw error;
-    throw new BerthError(error.problem, { file: `charts/${target.service.name}/values.yaml or ${target.overlay}`, field: 'image.repository', fix: error.fix, cause: error });
+    throw new BerthError(error.problem, {
+      file: `charts/${target.service.name}/values.yaml or ${target.overlay}`,
+      field: 'image.repository',
+      fix: error.fix,
+      cause: error,
+    });
   }
 }
 
@@ -162,7 +182,13 @@ export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpd
   if (options.dryRun) {
     const { decisions, failures } = await inspect(options, registry);
     const updates = decisions.filter((decision) => decision.status === 'update');
-    const diff = patchOf(updates.map(({ target, next }) => ({ path: target.overlay, before: target.overlayText, after: writeImageVersion(target.overlayText, target.overlay, next!) })));
+    const diff = patchOf(
+      updates.map(({ target, next }) => ({
+        path: target.overlay,
+        before: target.overlayText,
+        after: writeImageVersion(target.overlayText, target.overlay, next!),
+      })),
+    );
     return { decisions, failures, commits: [], diff, pushed: false };
   }
   const transaction = await transact(options.root, options, async () => {

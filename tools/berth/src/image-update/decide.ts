@@ -20,22 +20,46 @@ export function decide(target: Target, tags: ImageTag[], digestOfFollowedTag?: s
   const base = { target, invalidTags: [] as string[] };
   if (target.pin) {
     const held = target.pin.version ?? target.current.tag;
-    return { ...base, status: 'pinned', reason: `pinned at ${held}${target.pin.reason ? `: ${target.pin.reason}` : ''} (berth unpin ${target.service.name} --env ${target.env.name} releases it)` };
+    return {
+      ...base,
+      status: 'pinned',
+      reason: `pinned at ${held}${target.pin.reason ? `: ${target.pin.reason}` : ''} (berth unpin ${target.service.name} --env ${target.env.name} releases it)`,
+    };
   }
   const invalidTags = tags.map((tag) => tag.tag).filter((tag) => !OCI_TAG.test(tag));
   const candidates = tags.filter((tag) => OCI_TAG.test(tag.tag)).map((tag) => ({ tag: tag.tag, created: tag.created }));
   const selection = selectTag(candidates, target.policy);
-  if (selection.selected === null) return { target, invalidTags, selection, status: 'none', reason: `no tag of ${target.repository} satisfies the policy` };
+  if (selection.selected === null)
+    return {
+      target,
+      invalidTags,
+      selection,
+      status: 'none',
+      reason: `no tag of ${target.repository} satisfies the policy`,
+    };
   let next: ImageVersion = { tag: selection.selected };
   if (target.policy.strategy === 'digest') {
     if (!digestOfFollowedTag || !SHA256_DIGEST.test(digestOfFollowedTag)) {
-      return { target, invalidTags, selection, status: 'none', reason: `the registry gave ${JSON.stringify(digestOfFollowedTag ?? null)} as the digest of ${selection.selected}, which is not sha256:<64 hex>` };
+      return {
+        target,
+        invalidTags,
+        selection,
+        status: 'none',
+        reason: `the registry gave ${JSON.stringify(digestOfFollowedTag ?? null)} as the digest of ${selection.selected}, which is not sha256:<64 hex>`,
+      };
     }
     next = { tag: selection.selected, digest: digestOfFollowedTag };
   }
   const same = next.tag === target.current.tag && (next.digest ?? target.current.digest) === target.current.digest;
   if (same) return { target, invalidTags, selection, status: 'current', reason: 'up to date' };
-  return { target, invalidTags, selection, status: 'update', next, reason: `${describe(target.current)} -> ${describe(next)}` };
+  return {
+    target,
+    invalidTags,
+    selection,
+    status: 'update',
+    next,
+    reason: `${describe(target.current)} -> ${describe(next)}`,
+  };
 }
 
 export function describe(version: ImageVersion): string {

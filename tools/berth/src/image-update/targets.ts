@@ -21,29 +21,56 @@ export interface Target {
 /** An environment takes image updates unless env.yaml says `imageUpdates: {enabled: false}` (versions arrive by promotion). */
 export const takesImageUpdates = (env: Environment) => env.imageUpdates.enabled !== false;
 
-export function findTargets(files: WorkspaceFiles, workspace: Workspace, selection: { environments?: string[]; services?: string[] }): Target[] {
+export function findTargets(
+  files: WorkspaceFiles,
+  workspace: Workspace,
+  selection: { environments?: string[]; services?: string[] },
+): Target[] {
   for (const env of selection.environments ?? []) environmentNamed(workspace, env);
   for (const service of selection.services ?? []) serviceNamed(workspace, service, '--service');
   const environments = selection.environments?.length
     ? workspace.environments.filter((env) => selection.environments!.includes(env.name))
     : workspace.environments.filter(takesImageUpdates);
   for (const env of environments.filter((candidate) => !takesImageUpdates(candidate))) {
-    throw new BerthError(`${env.name} takes versions by promotion only (imageUpdates.enabled: false), never straight from a registry.`, {
-      file: paths.env(env.name),
-      field: 'imageUpdates.enabled',
-      fix: `promote into it: berth promote <service> --to ${env.name}.`,
-    });
+    throw new BerthError(
+      `${env.name} takes versions by promotion only (imageUpdates.enabled: false), never straight from a registry.`,
+      {
+        file: paths.env(env.name),
+        field: 'imageUpdates.enabled',
+        fix: `promote into it: berth promote <service> --to ${env.name}.`,
+      },
+    );
   }
   return environments.flatMap((env) =>
     workspace.services
-      .filter((service) => service.environments.includes(env.name) && (!selection.services?.length || selection.services.includes(service.name)))
+      .filter(
+        (service) =>
+          service.environments.includes(env.name) &&
+          (!selection.services?.length || selection.services.includes(service.name)),
+      )
       .map((service) => {
         const overlay = paths.overlay(env.name, service.name);
         const overlayText = files.read(overlay);
-        if (overlayText === undefined) throw new BerthError('does not exist.', { file: overlay, fix: `create it with image.tag, or remove ${env.name} from apps/${service.name}/app.yaml.` });
+        if (overlayText === undefined)
+          throw new BerthError('does not exist.', {
+            file: overlay,
+            fix: `create it with image.tag, or remove ${env.name} from apps/${service.name}/app.yaml.`,
+          });
         const { enabled: _enabled, ...environmentPolicy } = env.imageUpdates;
-        const policy = parsePolicy(mergePolicies(environmentPolicy, service.imageUpdates), { file: `${paths.env(env.name)} + ${paths.app(service.name)}`, field: 'imageUpdates' });
-        return { env, service, repository: imageRepository(files, env.name, service.name), policy, pin: service.pins[env.name], overlay, overlayText, current: readImageVersion(overlayText, overlay) };
+        const policy = parsePolicy(mergePolicies(environmentPolicy, service.imageUpdates), {
+          file: `${paths.env(env.name)} + ${paths.app(service.name)}`,
+          field: 'imageUpdates',
+        });
+        return {
+          env,
+          service,
+          repository: imageRepository(files, env.name, service.name),
+          policy,
+          pin: service.pins[env.name],
+          overlay,
+          overlayText,
+          current: readImageVersion(overlayText, overlay),
+        };
       }),
   );
 }

@@ -22,7 +22,11 @@ export interface DeployedVersion extends ImageVersion {
 
 function parse(text: string, file: string): Document {
   const document = parseYamlDocument(text, file, { keepSourceTokens: true });
-  if (document.contents !== null && !isMap(document.contents)) throw new BerthError('must be a YAML mapping.', { file, fix: 'write key: value pairs at the top level, with image.tag under image.' });
+  if (document.contents !== null && !isMap(document.contents))
+    throw new BerthError('must be a YAML mapping.', {
+      file,
+      fix: 'write key: value pairs at the top level, with image.tag under image.',
+    });
   return document;
 }
 
@@ -31,9 +35,17 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
   const text_ = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));
   const chartRevision = text_(document.get('chartRevision'));
   if (chartRevision !== undefined && !COMMIT_ID.test(chartRevision)) {
-    throw new BerthError(`is "${chartRevision}", not a full commit id.`, { file, field: 'chartRevision', fix: 'let berth promote write it (40 hex characters), or remove it to follow the branch.' });
+    throw new BerthError(`is "${chartRevision}", not a full commit id.`, {
+      file,
+      field: 'chartRevision',
+      fix: 'let berth promote write it (40 hex characters), or remove it to follow the branch.',
+    });
   }
-  return { tag: text_(document.getIn(['image', 'tag'])) ?? '', digest: text_(document.getIn(['image', 'digest'])), chartRevision };
+  return {
+    tag: text_(document.getIn(['image', 'tag'])) ?? '',
+    digest: text_(document.getIn(['image', 'digest'])),
+    chartRevision,
+  };
 }
 
 export function readImageVersion(text: string, file: string): ImageVersion {
@@ -45,10 +57,26 @@ export function readImageVersion(text: string, file: string): ImageVersion {
  * Returns the overlay text with the version set. `digest`/`chartRevision`: a value sets it, null removes it,
  * undefined leaves it as it is.
  */
-export function writeDeployedVersion(text: string, file: string, version: { tag: string; digest?: string | null; chartRevision?: string | null }): string {
-  if (!OCI_TAG.test(version.tag)) throw new BerthError(`refusing to write tag ${JSON.stringify(version.tag)}: not an OCI tag.`, { file, field: 'image.tag' });
-  if (version.digest && !SHA256_DIGEST.test(version.digest)) throw new BerthError(`refusing to write digest ${JSON.stringify(version.digest)}: not sha256:<64 hex>.`, { file, field: 'image.digest' });
-  if (version.chartRevision && !COMMIT_ID.test(version.chartRevision)) throw new BerthError(`refusing to write chart revision ${JSON.stringify(version.chartRevision)}: not a commit id.`, { file, field: 'chartRevision' });
+export function writeDeployedVersion(
+  text: string,
+  file: string,
+  version: { tag: string; digest?: string | null; chartRevision?: string | null },
+): string {
+  if (!OCI_TAG.test(version.tag))
+    throw new BerthError(`refusing to write tag ${JSON.stringify(version.tag)}: not an OCI tag.`, {
+      file,
+      field: 'image.tag',
+    });
+  if (version.digest && !SHA256_DIGEST.test(version.digest))
+    throw new BerthError(`refusing to write digest ${JSON.stringify(version.digest)}: not sha256:<64 hex>.`, {
+      file,
+      field: 'image.digest',
+    });
+  if (version.chartRevision && !COMMIT_ID.test(version.chartRevision))
+    throw new BerthError(
+      `refusing to write chart revision ${JSON.stringify(version.chartRevision)}: not a commit id.`,
+      { file, field: 'chartRevision' },
+    );
   let result = setScalar(text, file, ['image', 'tag'], version.tag);
   if (version.digest) result = setScalar(result, file, ['image', 'digest'], version.digest);
   else if (version.digest === null) result = removeKey(result, file, ['image', 'digest']);
@@ -57,7 +85,11 @@ export function writeDeployedVersion(text: string, file: string, version: { tag:
   return result;
 }
 
-export function writeImageVersion(text: string, file: string, version: { tag: string; digest?: string | null }): string {
+export function writeImageVersion(
+  text: string,
+  file: string,
+  version: { tag: string; digest?: string | null },
+): string {
   return writeDeployedVersion(text, file, version);
 }
 
@@ -65,12 +97,16 @@ export function writeImageVersion(text: string, file: string, version: { tag: st
 function parentMap(document: Document, file: string, path: string[]): YAMLMap | undefined {
   if (path.length === 1) return (document.contents as YAMLMap | null) ?? undefined;
   const node = document.getIn(path.slice(0, -1), true);
-  if (node !== undefined && !isMap(node)) throw new BerthError('must be a mapping.', { file, field: path.slice(0, -1).join('.') });
+  if (node !== undefined && !isMap(node))
+    throw new BerthError('must be a mapping.', { file, field: path.slice(0, -1).join('.') });
   return node as YAMLMap | undefined;
 }
 
-const findPair = (map: YAMLMap | undefined, key: string) => map?.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
-const valueEnd = (pair: Pair) => (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? (pair.key as { range: [number, number, number] }).range[1];
+const findPair = (map: YAMLMap | undefined, key: string) =>
+  map?.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
+const valueEnd = (pair: Pair) =>
+  (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ??
+  (pair.key as { range: [number, number, number] }).range[1];
 
 function setScalar(text: string, file: string, path: string[], value: string): string {
   const quoted = JSON.stringify(value);
@@ -86,14 +122,25 @@ function setScalar(text: string, file: string, path: string[], value: string): s
   const separator = text.endsWith('\n') || text === '' ? '' : '\n';
   if (!map || map.items.length === 0) {
     // no such mapping yet: append it at the end of the file
-    const block = path.map((part, depth) => `${'  '.repeat(depth)}${part}:${depth === path.length - 1 ? ` ${quoted}` : ''}`).join('\n');
-    if (path.length > 1 && map) throw new BerthError('is an empty mapping berth cannot extend.', { file, field: path.slice(0, -1).join('.'), fix: `write ${path.join('.')} into it.` });
+    const block = path
+      .map((part, depth) => `${'  '.repeat(depth)}${part}:${depth === path.length - 1 ? ` ${quoted}` : ''}`)
+      .join('\n');
+    if (path.length > 1 && map)
+      throw new BerthError('is an empty mapping berth cannot extend.', {
+        file,
+        field: path.slice(0, -1).join('.'),
+        fix: `write ${path.join('.')} into it.`,
+      });
     return `${text}${separator}${block}\n`;
   }
   // a new key goes after the map's last entry, indented like its first
   const first = map.items[0];
   if (!isScalar(first.key) || !first.key.range || map.flow) {
-    throw new BerthError('is written in a form berth cannot extend.', { file, field: path.slice(0, -1).join('.') || '(top level)', fix: `write it as a block mapping with a ${key} key.` });
+    throw new BerthError('is written in a form berth cannot extend.', {
+      file,
+      field: path.slice(0, -1).join('.') || '(top level)',
+      fix: `write it as a block mapping with a ${key} key.`,
+    });
   }
   const lineStart = text.lastIndexOf('\n', first.key.range[0]) + 1;
   const indent = text.slice(lineStart, first.key.range[0]);

@@ -28,7 +28,11 @@ export interface Assets {
 /** The packed package carries templates/; this repository is its own source of truth. */
 export function installedAssets(packageRoot = PACKAGE_ROOT): Assets {
   const packed = join(packageRoot, PACKED_ASSETS);
-  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies: Record<string, string>;
+  };
   return {
     root: existsSync(join(packed, 'charts/common/Chart.yaml')) ? packed : resolve(packageRoot, '../..'),
     packageName: manifest.name,
@@ -44,7 +48,9 @@ export function chartFiles(root: string, chart: string, options: { withSchema: b
     readdirSync(join(root, dir))
       .sort()
       .filter((entry) => !(top && skip.has(entry)))
-      .flatMap((entry) => (statSync(join(root, dir, entry)).isDirectory() ? walk(`${dir}/${entry}`, false) : [`${dir}/${entry}`]));
+      .flatMap((entry) =>
+        statSync(join(root, dir, entry)).isDirectory() ? walk(`${dir}/${entry}`, false) : [`${dir}/${entry}`],
+      );
   return walk(`charts/${chart}`, true);
 }
 
@@ -52,7 +58,14 @@ export function chartFiles(root: string, chart: string, options: { withSchema: b
 export function shippedAssetPaths(root: string): string[] {
   return [
     ...BASE_CHARTS.flatMap((chart) => chartFiles(root, chart, { withSchema: true })),
-    ...EXAMPLE_SERVICES.flatMap((service) => [`apps/${service}/app.yaml`, ...chartFiles(root, service, { withSchema: false })]),
-    ...EXAMPLE_ENVIRONMENTS.flatMap((env) => ['env.yaml', 'values.yaml', ...EXAMPLE_SERVICES.map((service) => `${service}.yaml`)].map((file) => `environments/${env}/${file}`)),
+    ...EXAMPLE_SERVICES.flatMap((service) => [
+      `apps/${service}/app.yaml`,
+      ...chartFiles(root, service, { withSchema: false }),
+    ]),
+    ...EXAMPLE_ENVIRONMENTS.flatMap((env) =>
+      ['env.yaml', 'values.yaml', ...EXAMPLE_SERVICES.map((service) => `${service}.yaml`)].map(
+        (file) => `environments/${env}/${file}`,
+      ),
+    ),
   ];
 }

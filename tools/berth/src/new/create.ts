@@ -43,7 +43,10 @@ export async function createRepository(options: NewOptions, assets: Assets = ins
         renameSync(staging, repo.dir);
       }
     } catch (error) {
-      throw new BerthError(`could not move the new repository into ${repo.dir}: ${(error as Error).message}`, { fix: 'name a new or empty folder and run berth new again.', cause: error });
+      throw new BerthError(`could not move the new repository into ${repo.dir}: ${(error as Error).message}`, {
+        fix: 'name a new or empty folder and run berth new again.',
+        cause: error,
+      });
     }
     return { repo, files: [...files.keys()].sort(), commit, berthVersion: assets.berthVersion };
   } catch (error) {

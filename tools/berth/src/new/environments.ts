@@ -22,7 +22,10 @@ export function tierOf(index: number, count: number): Tier {
 export function retitle(text: string, tier: Tier, env: string): string {
   if (tier === env) return text;
   const word = new RegExp(`\\b${tier}\\b`, 'g');
-  return text.split('\n').map((line) => (line.trimStart().startsWith('#') ? line.replace(word, env) : line)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => (line.trimStart().startsWith('#') ? line.replace(word, env) : line))
+    .join('\n');
 }
 
 /** The environment's domain: the bare domain for the last (production), <env>.<domain> before it. */
@@ -60,7 +63,11 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
         certificateArn: placeholderCertificateArn(repo.account, repo.region),
         sslPolicy: example.ingress.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       },
-      secrets: { store: 'aws-secrets-manager', prefix: `${repo.org}/${name}/`, roleArn: iamRoleArn(repo.account, repo.region, `${repo.org}-${name}-external-secrets`) },
+      secrets: {
+        store: 'aws-secrets-manager',
+        prefix: `${repo.org}/${name}/`,
+        roleArn: iamRoleArn(repo.account, repo.region, `${repo.org}-${name}-external-secrets`),
+      },
       // the last environment is changed by a person's decision; every other one follows git at once
       sync: { automated: first || !last, prune: true, selfHeal: true },
       imageUpdates: first ? { strategy: 'semver', constraint: '>=0.0.0' } : { enabled: false },

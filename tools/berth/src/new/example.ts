@@ -47,7 +47,10 @@ export function exampleFiles(repo: NewRepository, assets: Assets): Map<string, s
     repo.environments.forEach((env, index) => {
       const tier = tierOf(index, repo.environments.length);
       const overlay = paths.overlay(env, service);
-      files.set(overlay, retitle(withoutChartRevision(examples.read(paths.overlay(tier, service))!, overlay), tier, env));
+      files.set(
+        overlay,
+        retitle(withoutChartRevision(examples.read(paths.overlay(tier, service))!, overlay), tier, env),
+      );
     });
   }
   return files;

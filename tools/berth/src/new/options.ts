@@ -44,7 +44,9 @@ export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 /** Characters a URL may hold (RFC 3986); anything else (spaces, newlines, quotes, braces) must be percent-encoded. */
 const URL_CHARACTERS = "[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]";
 /** What Argo CD can clone: https://, ssh:// or git:// URLs, or scp-like git@host:path. */
-const REPO_URL = new RegExp(`^(?:(?:https?|ssh|git)://[^\\s/]+/${URL_CHARACTERS}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${URL_CHARACTERS}+)$`);
+const REPO_URL = new RegExp(
+  `^(?:(?:https?|ssh|git)://[^\\s/]+/${URL_CHARACTERS}+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:${URL_CHARACTERS}+)$`,
+);
 /** A password or token in a URL would be copied into every AppProject and Application (ssh://git@host is no secret). */
 /** Namespaces a cluster already uses for itself; an environment's services must not land there. */
 const SYSTEM_NAMESPACES = /^(kube-.*|default|argocd)$/;
@@ -66,37 +68,86 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
   const org = required('--org', options.org, 'acme');
   if (org) {
     const problem = nameProblem(org, MAX_ORG_NAME);
-    if (problem) fail('--org', `${JSON.stringify(org)} ${problem}.`, 'pass a short lower-case name such as "acme"; it names the ALB groups and the secret prefixes.');
+    if (problem)
+      fail(
+        '--org',
+        `${JSON.stringify(org)} ${problem}.`,
+        'pass a short lower-case name such as "acme"; it names the ALB groups and the secret prefixes.',
+      );
   }
   const repoURL = required('--repo-url', options.repoUrl, 'https://github.com/acme/platform-gitops.git');
   const credential = repoURL ? urlCredentials(repoURL) : undefined;
   // checked first, and without echoing the URL: it would land in berth.yaml and every Argo CD object
-  if (credential) fail('--repo-url', `holds ${credential}; it would be written into berth.yaml and every AppProject and Application.`, 'pass the URL without credentials and give Argo CD a repository Secret (argocd repo add); then revoke the token.');
-  else if (repoURL && !REPO_URL.test(repoURL)) fail('--repo-url', `${JSON.stringify(repoURL)} is not a git URL Argo CD can clone.`, 'pass an https://, ssh:// or git@host:path URL of the new repository, special characters percent-encoded.');
+  if (credential)
+    fail(
+      '--repo-url',
+      `holds ${credential}; it would be written into berth.yaml and every AppProject and Application.`,
+      'pass the URL without credentials and give Argo CD a repository Secret (argocd repo add); then revoke the token.',
+    );
+  else if (repoURL && !REPO_URL.test(repoURL))
+    fail(
+      '--repo-url',
+      `${JSON.stringify(repoURL)} is not a git URL Argo CD can clone.`,
+      'pass an https://, ssh:// or git@host:path URL of the new repository, special characters percent-encoded.',
+    );
   const account = required('--aws-account', options.awsAccount, '123456789012');
-  if (account && !ACCOUNT.test(account)) fail('--aws-account', `${JSON.stringify(account)} is not an AWS account id (12 digits).`, 'pass the account that holds the clusters and the ECR repositories, e.g. 123456789012.');
+  if (account && !ACCOUNT.test(account))
+    fail(
+      '--aws-account',
+      `${JSON.stringify(account)} is not an AWS account id (12 digits).`,
+      'pass the account that holds the clusters and the ECR repositories, e.g. 123456789012.',
+    );
   const region = required('--region', options.region, 'eu-west-1');
-  if (region && !REGION.test(region)) fail('--region', `${JSON.stringify(region)} is not an AWS region name.`, 'pass a region such as eu-west-1 or us-gov-west-1.');
+  if (region && !REGION.test(region))
+    fail(
+      '--region',
+      `${JSON.stringify(region)} is not an AWS region name.`,
+      'pass a region such as eu-west-1 or us-gov-west-1.',
+    );
   const domain = required('--domain', options.domain, 'example.com').replace(/\.$/, '');
-  if (domain && (!isDnsName(domain) || !domain.includes('.'))) fail('--domain', `${JSON.stringify(domain)} is not a DNS domain.`, 'pass a lower-case domain with at least two labels, e.g. example.com; non-production environments get <env>.<domain>.');
+  if (domain && (!isDnsName(domain) || !domain.includes('.')))
+    fail(
+      '--domain',
+      `${JSON.stringify(domain)} is not a DNS domain.`,
+      'pass a lower-case domain with at least two labels, e.g. example.com; non-production environments get <env>.<domain>.',
+    );
 
   const environments = (options.envs ?? DEFAULT_ENVIRONMENTS).split(',').map((env) => env.trim());
   const seen = new Set<string>();
   for (const env of environments) {
     const problem = nameProblem(env, MAX_ENVIRONMENT_NAME);
-    if (problem) fail('--envs', `the environment ${JSON.stringify(env)} ${problem}.`, `pass comma-separated DNS labels of at most ${MAX_ENVIRONMENT_NAME} characters in promotion order, e.g. ${DEFAULT_ENVIRONMENTS}.`);
-    else if (SYSTEM_NAMESPACES.test(env)) fail('--envs', `"${env}" is a namespace the cluster uses for itself (the environment's namespace is its name).`, 'choose another environment name.');
+    if (problem)
+      fail(
+        '--envs',
+        `the environment ${JSON.stringify(env)} ${problem}.`,
+        `pass comma-separated DNS labels of at most ${MAX_ENVIRONMENT_NAME} characters in promotion order, e.g. ${DEFAULT_ENVIRONMENTS}.`,
+      );
+    else if (SYSTEM_NAMESPACES.test(env))
+      fail(
+        '--envs',
+        `"${env}" is a namespace the cluster uses for itself (the environment's namespace is its name).`,
+        'choose another environment name.',
+      );
     else if (seen.has(env)) fail('--envs', `names "${env}" twice.`, 'list each environment once, in promotion order.');
-    else if (domain && !problems.some((entry) => entry.option === '--domain') && !isDnsName(`${env}.${domain}`)) fail('--envs', `"${env}.${domain}" would be too long for a DNS name.`, 'choose a shorter environment name or domain.');
+    else if (domain && !problems.some((entry) => entry.option === '--domain') && !isDnsName(`${env}.${domain}`))
+      fail(
+        '--envs',
+        `"${env}.${domain}" would be too long for a DNS name.`,
+        'choose a shorter environment name or domain.',
+      );
     seen.add(env);
   }
 
-  const npmRegistry = options.npmRegistry === undefined ? undefined : normalizeRegistry(options.npmRegistry.trim(), fail);
+  const npmRegistry =
+    options.npmRegistry === undefined ? undefined : normalizeRegistry(options.npmRegistry.trim(), fail);
 
   const dir = resolve(options.dir ?? '');
-  if (!options.dir) fail('<dir>', 'is required.', 'name the folder the new repository goes into, e.g. berth new platform-gitops ...');
-  else if (existsSync(dir) && !statSync(dir).isDirectory()) fail('<dir>', `${dir} exists and is not a folder.`, 'name a new folder.');
-  else if (existsSync(dir) && readdirSync(dir).length > 0) fail('<dir>', `${dir} exists and is not empty.`, 'name a new or empty folder; berth new never writes over files.');
+  if (!options.dir)
+    fail('<dir>', 'is required.', 'name the folder the new repository goes into, e.g. berth new platform-gitops ...');
+  else if (existsSync(dir) && !statSync(dir).isDirectory())
+    fail('<dir>', `${dir} exists and is not a folder.`, 'name a new folder.');
+  else if (existsSync(dir) && readdirSync(dir).length > 0)
+    fail('<dir>', `${dir} exists and is not empty.`, 'name a new or empty folder; berth new never writes over files.');
 
   if (problems.length === 1) {
     const [{ option, problem, fix }] = problems;
@@ -107,12 +158,26 @@ export function normalizeNewOptions(options: NewOptions): NewRepository {
       `${plural(problems.length, 'option')} need fixing; nothing was written:\n${problems.map(({ option, problem, fix }) => `  ${option}: ${problem} Fix: ${fix}`).join('\n')}`,
     );
   }
-  return { dir, org, repoURL, account, region, domain, environments, example: Boolean(options.example), ...(npmRegistry ? { npmRegistry } : {}) };
+  return {
+    dir,
+    org,
+    repoURL,
+    account,
+    region,
+    domain,
+    environments,
+    example: Boolean(options.example),
+    ...(npmRegistry ? { npmRegistry } : {}),
+  };
 }
 
 /** The registry URL, ending in "/", or undefined after reporting why it cannot go into .npmrc. */
-function normalizeRegistry(value: string, fail: (option: string, problem: string, fix: string) => void): string | undefined {
-  const fix = 'pass the http(s) URL of the registry that serves berth, e.g. https://npm.example.com/; npm keeps its credentials in your own ~/.npmrc.';
+function normalizeRegistry(
+  value: string,
+  fail: (option: string, problem: string, fix: string) => void,
+): string | undefined {
+  const fix =
+    'pass the http(s) URL of the registry that serves berth, e.g. https://npm.example.com/; npm keeps its credentials in your own ~/.npmrc.';
   let url: URL | undefined;
   try {
     url = new URL(value);

@@ -5,18 +5,22 @@ import type { WorkspaceFiles } from '../workspace/files';
 export function overlayFiles(base: WorkspaceFiles, pending: Map<string, string | null>): WorkspaceFiles {
   const childrenOf = (dir: string): string[] => {
     const prefix = dir === '' ? '' : `${dir}/`;
-    const names = new Set(base.list(dir).filter((name) => pending.get(`${prefix}${name}`) !== null || hasPendingFile(`${prefix}${name}`)));
+    const names = new Set(
+      base.list(dir).filter((name) => pending.get(`${prefix}${name}`) !== null || hasPendingFile(`${prefix}${name}`)),
+    );
     for (const [path, content] of pending) {
       if (content !== null && path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0]);
     }
     return [...names].sort();
   };
-  const hasPendingFile = (dir: string) => [...pending].some(([path, content]) => content !== null && path.startsWith(`${dir}/`));
+  const hasPendingFile = (dir: string) =>
+    [...pending].some(([path, content]) => content !== null && path.startsWith(`${dir}/`));
   return {
     root: base.root,
-    read: (path) => (pending.has(path) ? pending.get(path) ?? undefined : base.read(path)),
+    read: (path) => (pending.has(path) ? (pending.get(path) ?? undefined) : base.read(path)),
     list: childrenOf,
-    isDirectory: (path) => hasPendingFile(path) || (!pending.has(path) && base.isDirectory(path) && childrenOf(path).length > 0),
+    isDirectory: (path) =>
+      hasPendingFile(path) || (!pending.has(path) && base.isDirectory(path) && childrenOf(path).length > 0),
   };
 }
 

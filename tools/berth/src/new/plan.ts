@@ -22,7 +22,10 @@ function everydayCommands(repo: NewRepository): string {
   const [first, second] = repo.environments;
   const another = ['qa', 'uat', 'preview', 'sandbox'].find((name) => !repo.environments.includes(name)) ?? 'extra';
   const commands: [string, string][] = [
-    [`npx nx g berth:service api --port 8080 --image ${ecrRegistry(repo.account, repo.region)}/api`, 'a service in every environment'],
+    [
+      `npx nx g berth:service api --port 8080 --image ${ecrRegistry(repo.account, repo.region)}/api`,
+      'a service in every environment',
+    ],
     [`npx nx g berth:environment ${another} --promotes-from ${first}`, 'another environment after it'],
     [`npx berth render --env ${first}`, 'what Argo CD applies there'],
     ['npx berth validate', 'prove it valid and safe'],
@@ -36,7 +39,13 @@ function everydayCommands(repo: NewRepository): string {
 
 /** The npm name of the repository: its URL's last segment when that is a valid name, else <org>-gitops. */
 export function packageName(repo: NewRepository): string {
-  const last = repo.repoURL.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop()?.toLowerCase() ?? '';
+  const last =
+    repo.repoURL
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '')
+      .split(/[/:]/)
+      .pop()
+      ?.toLowerCase() ?? '';
   return /^[a-z0-9][a-z0-9._-]{0,100}$/.test(last) ? last : `${repo.org}-gitops`;
 }
 
@@ -59,43 +68,78 @@ function workspaceFiles(repo: NewRepository, assets: Assets): Map<string, string
   const name = packageName(repo);
   const scope = packageScope(assets.packageName);
   return new Map([
-    ['package.json', json({
-      name,
-      version: '0.0.0',
-      private: true,
-      description: `GitOps repository of ${repo.org} for Amazon EKS: charts, environments and Argo CD objects, kept by berth`,
-      scripts: { start: 'berth render && berth validate', test: 'nx sync:check && berth validate' },
-      // the alias keeps the short name `berth` for the bin, nx.json's plugin and the generators (berth:service)
-      devDependencies: { berth: berthDependency(assets.packageName, assets.berthVersion), nx: assets.nxVersion },
-    })],
-    ['nx.json', json({
-      $schema: './node_modules/nx/schemas/nx-schema.json',
-      defaultBase: 'main',
-      plugins: ['berth'],
-      sync: { globalGenerators: ['berth:sync'], applyChanges: true },
-      targetDefaults: {},
-    })],
-    ['tsconfig.base.json', json({
-      compilerOptions: { target: 'ES2022', module: 'preserve', moduleResolution: 'bundler', lib: ['ES2023'], strict: true, esModuleInterop: true, skipLibCheck: true, resolveJsonModule: true, noEmit: true },
-      exclude: ['node_modules', 'dist'],
-    })],
-    ['berth.yaml', renderYamlTemplate(FILES, 'berth.yaml.hbs', { repoURL: repo.repoURL, revision: 'main', argocdNamespace: 'argocd', libraryChart: 'common' })],
+    [
+      'package.json',
+      json({
+        name,
+        version: '0.0.0',
+        private: true,
+        description: `GitOps repository of ${repo.org} for Amazon EKS: charts, environments and Argo CD objects, kept by berth`,
+        scripts: { start: 'berth render && berth validate', test: 'nx sync:check && berth validate' },
+        // the alias keeps the short name `berth` for the bin, nx.json's plugin and the generators (berth:service)
+        devDependencies: { berth: berthDependency(assets.packageName, assets.berthVersion), nx: assets.nxVersion },
+      }),
+    ],
+    [
+      'nx.json',
+      json({
+        $schema: './node_modules/nx/schemas/nx-schema.json',
+        defaultBase: 'main',
+        plugins: ['berth'],
+        sync: { globalGenerators: ['berth:sync'], applyChanges: true },
+        targetDefaults: {},
+      }),
+    ],
+    [
+      'tsconfig.base.json',
+      json({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'preserve',
+          moduleResolution: 'bundler',
+          lib: ['ES2023'],
+          strict: true,
+          esModuleInterop: true,
+          skipLibCheck: true,
+          resolveJsonModule: true,
+          noEmit: true,
+        },
+        exclude: ['node_modules', 'dist'],
+      }),
+    ],
+    [
+      'berth.yaml',
+      renderYamlTemplate(FILES, 'berth.yaml.hbs', {
+        repoURL: repo.repoURL,
+        revision: 'main',
+        argocdNamespace: 'argocd',
+        libraryChart: 'common',
+      }),
+    ],
     ['.npmrc', npmrc(repo, assets)],
     ['.gitignore', renderTemplate(FILES, 'gitignore.hbs', {})],
     ['.github/workflows/validate.yml', renderTemplate(FILES, 'validate.yml.hbs', {})],
-    ['README.md', renderTemplate(FILES, 'README.md.hbs', {
-      ...repo,
-      name,
-      berthVersion: assets.berthVersion,
-      packageName: assets.packageName,
-      scope: scope ?? assets.packageName,
-      registryLine: scopeRegistryLine(assets.packageName, repo.npmRegistry ?? 'https://npm.example.com/'),
-      npmRegistry: repo.npmRegistry ?? false,
-      upgradeCommand: berthInstallCommand(assets.packageName),
-      commands: everydayCommands(repo),
-      environments: repo.environments.map((env, index) => ({ name: env, domain: environmentDomain(repo, index), first: index === 0, last: index > 0 && index === repo.environments.length - 1 })),
-      firstEnvironment: repo.environments[0],
-    })],
+    [
+      'README.md',
+      renderTemplate(FILES, 'README.md.hbs', {
+        ...repo,
+        name,
+        berthVersion: assets.berthVersion,
+        packageName: assets.packageName,
+        scope: scope ?? assets.packageName,
+        registryLine: scopeRegistryLine(assets.packageName, repo.npmRegistry ?? 'https://npm.example.com/'),
+        npmRegistry: repo.npmRegistry ?? false,
+        upgradeCommand: berthInstallCommand(assets.packageName),
+        commands: everydayCommands(repo),
+        environments: repo.environments.map((env, index) => ({
+          name: env,
+          domain: environmentDomain(repo, index),
+          first: index === 0,
+          last: index > 0 && index === repo.environments.length - 1,
+        })),
+        firstEnvironment: repo.environments[0],
+      }),
+    ],
   ]);
 }
 

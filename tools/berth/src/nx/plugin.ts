@@ -31,7 +31,10 @@ export function serviceInputs(service: string) {
 }
 
 /** A service validates against what its environment's cluster-base provides (the gp3 StorageClass, the SecretStore). */
-const CLUSTER_BASE_INPUTS = ['{workspaceRoot}/charts/cluster-base/**/*', '{workspaceRoot}/argocd/apps/*/cluster-base.yaml'];
+const CLUSTER_BASE_INPUTS = [
+  '{workspaceRoot}/charts/cluster-base/**/*',
+  '{workspaceRoot}/argocd/apps/*/cluster-base.yaml',
+];
 
 export const createNodesV2: CreateNodesV2 = [
   'apps/*/app.yaml',

@@ -60,7 +60,10 @@ export function editPin(text: string, env: string, pin: Record<string, string> |
 
 /** The rule the environment sets for changes to it, unless the command line says otherwise. */
 export function pinMode(options: Pick<PinOptions, 'push' | 'pr'>, env: Environment): PinMode {
-  if (options.push && options.pr) throw new BerthError('--push and --pr contradict each other.', { fix: 'pass one: --push commits to the branch, --pr proposes a pull request.' });
+  if (options.push && options.pr)
+    throw new BerthError('--push and --pr contradict each other.', {
+      fix: 'pass one: --push commits to the branch, --pr proposes a pull request.',
+    });
   if (options.pr) return 'pr';
   if (options.push) return 'push';
   if (options.push === false) return 'commit';
@@ -81,10 +84,13 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
   const { env } = options;
   const secrets = options.reason ? secretsInText(options.reason) : [];
   if (secrets.length) {
-    throw new BerthError(`holds ${secrets.map((hit) => hit.what).join(', ')}; the reason is written into app.yaml and the commit, where git keeps it forever.`, {
-      field: '--reason',
-      fix: 'say why without the secret (an incident id, a ticket); berth changed nothing.',
-    });
+    throw new BerthError(
+      `holds ${secrets.map((hit) => hit.what).join(', ')}; the reason is written into app.yaml and the commit, where git keeps it forever.`,
+      {
+        field: '--reason',
+        fix: 'say why without the secret (an incident id, a ticket); berth changed nothing.',
+      },
+    );
   }
   const files = diskFiles(dir);
   const { service } = lookup(dir, options.service, env, 'pin it');
@@ -93,36 +99,69 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
   const current = readImageVersion(overlayText, overlay);
   const version = options.version ?? current.tag;
   if (!version) throw new BerthError('has no image.tag to pin at.', { file: overlay, fix: 'pass --version.' });
-  const record = { version, ...(options.reason ? { reason: options.reason } : {}), since: (options.now ?? new Date()).toISOString() };
+  const record = {
+    version,
+    ...(options.reason ? { reason: options.reason } : {}),
+    since: (options.now ?? new Date()).toISOString(),
+  };
   const existing = service.pins[env];
   if (existing && existing.version === version && existing.reason === options.reason && current.tag === version) {
-    return { result: { changed: false, version, mode, message: `${service.name} is already pinned at ${version} in ${env}` } };
+    return {
+      result: { changed: false, version, mode, message: `${service.name} is already pinned at ${version} in ${env}` },
+    };
   }
   // a version other than the running one must exist, or the pin would hold the service at an image nobody pushed
   if (version !== current.tag) await checkVersionExists(files, env, service.name, version, options);
   const app = paths.app(service.name);
   const writes = new Map([[app, editPin(files.read(app)!, env, record)]]);
   // a pin at another version moves the overlay there; a digest of the old version no longer applies
-  if (current.tag !== version) writes.set(overlay, writeImageVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }));
-  const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [{ service: service.name, env, action: 'pin', from: current.tag, to: version, reason: options.reason }]);
-  return { result: { changed: true, version, mode, message: `pinned ${service.name} at ${version} in ${env}` }, writes, message };
+  if (current.tag !== version)
+    writes.set(
+      overlay,
+      writeImageVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }),
+    );
+  const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [
+    { service: service.name, env, action: 'pin', from: current.tag, to: version, reason: options.reason },
+  ]);
+  return {
+    result: { changed: true, version, mode, message: `pinned ${service.name} at ${version} in ${env}` },
+    writes,
+    message,
+  };
 }
 
 async function planUnpin(dir: string, options: PinOptions, mode: PinMode): Promise<PlannedPin> {
   const { env } = options;
   const { service } = lookup(dir, options.service, env, 'unpin it');
   const existing = service.pins[env];
-  if (!existing) throw new BerthError(`${service.name} is not pinned in ${env}.`, { file: paths.app(service.name), field: `pins.${env}`, fix: 'nothing to release.' });
+  if (!existing)
+    throw new BerthError(`${service.name} is not pinned in ${env}.`, {
+      file: paths.app(service.name),
+      field: `pins.${env}`,
+      fix: 'nothing to release.',
+    });
   const app = paths.app(service.name);
   const writes = new Map([[app, editPin(diskFiles(dir).read(app)!, env, undefined)]]);
   const version = existing.version ?? '';
-  const message = commitMessage(`chore(${env}): unpin ${service.name}`, [{ service: service.name, env, action: 'unpin', from: version }]);
-  return { result: { changed: true, version, mode, message: `unpinned ${service.name} in ${env}; image updates move it again` }, writes, message };
+  const message = commitMessage(`chore(${env}): unpin ${service.name}`, [
+    { service: service.name, env, action: 'unpin', from: version },
+  ]);
+  return {
+    result: {
+      changed: true,
+      version,
+      mode,
+      message: `unpinned ${service.name} in ${env}; image updates move it again`,
+    },
+    writes,
+    message,
+  };
 }
 
 function pullRequestBody(options: PinOptions, planned: PlannedPin, unpin: boolean): string {
   const { service, env } = options;
-  if (unpin) return `Releases the pin on ${service} in ${env} (at ${planned.result.version}): image updates and promotions move it again.\n\nOpened by \`berth unpin\`.`;
+  if (unpin)
+    return `Releases the pin on ${service} in ${env} (at ${planned.result.version}): image updates and promotions move it again.\n\nOpened by \`berth unpin\`.`;
   return [
     `Pins ${service} at ${planned.result.version} in ${env}${options.reason ? `: ${options.reason}` : ''}.`,
     '',
@@ -131,31 +170,60 @@ function pullRequestBody(options: PinOptions, planned: PlannedPin, unpin: boolea
 }
 
 /** Commits, pushes, or proposes the planned pin change by the mode the environment (or the command line) asks for. */
-async function apply(options: PinOptions, plan: (dir: string, mode: PinMode) => Promise<PlannedPin>, unpin: boolean): Promise<Transaction<PinResult>> {
+async function apply(
+  options: PinOptions,
+  plan: (dir: string, mode: PinMode) => Promise<PlannedPin>,
+  unpin: boolean,
+): Promise<Transaction<PinResult>> {
   const { root } = options;
   const remote = options.remote ?? 'origin';
   const mode = pinMode(options, lookup(root, options.service, options.env, unpin ? 'unpin it' : 'pin it').env);
   if (mode !== 'pr') {
     return transact<PinResult>(root, { push: mode === 'push', remote }, async () => {
       const planned = await plan(root, mode);
-      return { result: planned.result, commits: planned.writes ? [{ writes: planned.writes, message: planned.message! }] : [] };
+      return {
+        result: planned.result,
+        commits: planned.writes ? [{ writes: planned.writes, message: planned.message! }] : [],
+      };
     });
   }
-  const report = await proposeChange({ root, remote, what: unpin ? 'unpin' : 'pin', github: options.github }, async (dir): Promise<Proposed<PlannedPin>> => {
-    const planned = await plan(dir, mode);
-    if (!planned.writes) return { planned };
-    const branch = (commit: string) =>
-      unpin ? `berth/unpin/${options.env}/${options.service}-${commit.slice(0, 8)}` : `berth/pin/${options.env}/${options.service}-${refSafe(planned.result.version)}`;
-    return { planned, change: { writes: planned.writes, message: planned.message!, branch, title: planned.message!.split('\n')[0], body: pullRequestBody(options, planned, unpin) } };
-  });
+  const report = await proposeChange(
+    { root, remote, what: unpin ? 'unpin' : 'pin', github: options.github },
+    async (dir): Promise<Proposed<PlannedPin>> => {
+      const planned = await plan(dir, mode);
+      if (!planned.writes) return { planned };
+      const branch = (commit: string) =>
+        unpin
+          ? `berth/unpin/${options.env}/${options.service}-${commit.slice(0, 8)}`
+          : `berth/pin/${options.env}/${options.service}-${refSafe(planned.result.version)}`;
+      return {
+        planned,
+        change: {
+          writes: planned.writes,
+          message: planned.message!,
+          branch,
+          title: planned.message!.split('\n')[0],
+          body: pullRequestBody(options, planned, unpin),
+        },
+      };
+    },
+  );
   const { branch, base, pullRequest, compareUrl } = report;
   const result: PinResult = { ...report.planned.result, branch, base, pullRequest, compareUrl };
-  return { result, commits: report.commit ? [report.commit] : [], pushed: Boolean(report.commit), carried: [], resumed: [] };
+  return {
+    result,
+    commits: report.commit ? [report.commit] : [],
+    pushed: Boolean(report.commit),
+    carried: [],
+    resumed: [],
+  };
 }
 
 export function pin(options: PinOptions): Promise<Transaction<PinResult>> {
   if (options.version !== undefined && (!OCI_TAG.test(options.version) || options.version === 'latest')) {
-    throw new BerthError(`--version ${JSON.stringify(options.version)} is not a pinned image tag.`, { fix: 'pass a version tag such as 1.4.2.' });
+    throw new BerthError(`--version ${JSON.stringify(options.version)} is not a pinned image tag.`, {
+      fix: 'pass a version tag such as 1.4.2.',
+    });
   }
   return apply(options, (dir, mode) => planPin(dir, options, mode), false);
 }

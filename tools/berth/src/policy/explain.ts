@@ -16,9 +16,14 @@ export function describePolicy(policy: ImagePolicy): string {
 /** Lines for a terminal: a heading, then "+ tag  selected" / "- tag  reason", best first. */
 export function explainSelection(selection: Selection, policy: ImagePolicy): string[] {
   const width = Math.min(40, Math.max(0, ...selection.candidates.map((verdict) => verdict.tag.length)));
-  const outcome = selection.selected === null ? `no tag qualifies (${selection.candidates.length} considered)` : `selected ${selection.selected}`;
+  const outcome =
+    selection.selected === null
+      ? `no tag qualifies (${selection.candidates.length} considered)`
+      : `selected ${selection.selected}`;
   return [
     `${describePolicy(policy)}: ${outcome}`,
-    ...selection.candidates.map((verdict) => `  ${verdict.taken ? '+' : '-'} ${verdict.tag.padEnd(width)}  ${verdict.reason}`),
+    ...selection.candidates.map(
+      (verdict) => `  ${verdict.taken ? '+' : '-'} ${verdict.tag.padEnd(width)}  ${verdict.reason}`,
+    ),
   ];
 }

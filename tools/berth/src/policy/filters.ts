@@ -13,7 +13,9 @@ export function captureGroups(pattern: RegExp): number {
 
 /** A glob where `*` is any run of characters and `?` one character; everything else is literal and the whole tag must match. */
 export function globToRegExp(glob: string): RegExp {
-  const body = Array.from(glob, (char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
+  const body = Array.from(glob, (char) =>
+    char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&'),
+  ).join('');
   return new RegExp(`^${body}$`, 'su');
 }
 

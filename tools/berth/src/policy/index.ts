@@ -2,5 +2,13 @@
 export { describePolicy, explainSelection } from './explain';
 export { mergePolicies } from './merge';
 export { parsePolicy } from './parse';
-export { policyNeedsCreationTime, STRATEGIES, type ImagePolicy, type Selection, type Strategy, type TagCandidate, type TagVerdict } from './policy';
+export {
+  policyNeedsCreationTime,
+  STRATEGIES,
+  type ImagePolicy,
+  type Selection,
+  type Strategy,
+  type TagCandidate,
+  type TagVerdict,
+} from './policy';
 export { selectTag } from './select';

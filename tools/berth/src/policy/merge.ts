@@ -3,7 +3,8 @@ import { DEFAULT_STRATEGY, STRATEGY_KEYS } from './policy';
 
 type Fields = Record<string, unknown>;
 
-const isMapping = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Key by key, the override wins; a list (ignoreTags) is replaced, not appended to; a null in the override removes the

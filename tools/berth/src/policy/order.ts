@@ -7,7 +7,9 @@ export function compareCodePoints(a: string, b: string): number {
     const [left, right] = [a.charCodeAt(i), b.charCodeAt(i)];
     if (left === right) continue;
     const surrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
-    return surrogate(left) || surrogate(right) ? Math.sign(a.codePointAt(i)! - b.codePointAt(i)!) : Math.sign(left - right);
+    return surrogate(left) || surrogate(right)
+      ? Math.sign(a.codePointAt(i)! - b.codePointAt(i)!)
+      : Math.sign(left - right);
   }
   return Math.sign(a.length - b.length);
 }

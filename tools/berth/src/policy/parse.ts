@@ -28,28 +28,54 @@ class PolicyReader {
   string(key: string): string | undefined {
     const value = this.value(key);
     if (value === undefined) return undefined;
-    if (typeof value === 'number') this.fail(key, `must be a string (YAML read ${value} as a number).`, `quote it: ${key}: "${value}"`);
-    if (typeof value !== 'string' || value.trim() === '') this.fail(key, `must be a non-empty string (found ${JSON.stringify(value)}).`, `set ${key} to ${POLICY_KEYS[key as keyof ImagePolicy]}, or remove it.`);
+    if (typeof value === 'number')
+      this.fail(key, `must be a string (YAML read ${value} as a number).`, `quote it: ${key}: "${value}"`);
+    if (typeof value !== 'string' || value.trim() === '')
+      this.fail(
+        key,
+        `must be a non-empty string (found ${JSON.stringify(value)}).`,
+        `set ${key} to ${POLICY_KEYS[key as keyof ImagePolicy]}, or remove it.`,
+      );
     return value;
   }
 
   pattern(key: 'allowTags' | 'extract'): string | undefined {
     const source = this.string(key);
     if (source === undefined) return undefined;
-    if (/^regexp:/.test(source)) this.fail(key, `is "${source}": the regexp: prefix is Argo CD Image Updater's annotation syntax.`, `write the regular expression alone: ${key}: "${source.slice('regexp:'.length)}"`);
+    if (/^regexp:/.test(source))
+      this.fail(
+        key,
+        `is "${source}": the regexp: prefix is Argo CD Image Updater's annotation syntax.`,
+        `write the regular expression alone: ${key}: "${source.slice('regexp:'.length)}"`,
+      );
     try {
       const pattern = compilePattern(source);
-      if (key === 'extract' && captureGroups(pattern) === 0) this.fail(key, `/${source}/ has no capture group, so nothing would be compared.`, 'put the part to compare in parentheses, e.g. extract: "^main-(\\d+)$"');
+      if (key === 'extract' && captureGroups(pattern) === 0)
+        this.fail(
+          key,
+          `/${source}/ has no capture group, so nothing would be compared.`,
+          'put the part to compare in parentheses, e.g. extract: "^main-(\\d+)$"',
+        );
       return source;
     } catch (error) {
       if (error instanceof BerthError) throw error;
-      this.fail(key, `is not a valid regular expression: ${(error as Error).message}.`, 'correct the pattern (JavaScript regular expression syntax).', error);
+      this.fail(
+        key,
+        `is not a valid regular expression: ${(error as Error).message}.`,
+        'correct the pattern (JavaScript regular expression syntax).',
+        error,
+      );
     }
   }
 
   strategy(): Strategy {
     const value = this.value('strategy') ?? DEFAULT_STRATEGY;
-    if (!STRATEGIES.includes(value as Strategy)) this.fail('strategy', `must be one of ${STRATEGIES.join(', ')} (found ${JSON.stringify(value)}).`, `set strategy to one of: ${STRATEGIES.join(', ')}.`);
+    if (!STRATEGIES.includes(value as Strategy))
+      this.fail(
+        'strategy',
+        `must be one of ${STRATEGIES.join(', ')} (found ${JSON.stringify(value)}).`,
+        `set strategy to one of: ${STRATEGIES.join(', ')}.`,
+      );
     return value as Strategy;
   }
 
@@ -59,7 +85,12 @@ class PolicyReader {
     try {
       readConstraint(text);
     } catch (error) {
-      this.fail('constraint', `"${text}" is not a semver range.`, 'write a range such as ^1.4, ~1.4.2, ">=1.0.0 <2.0.0", or ">=1.0.0-0" to admit pre-releases.', error);
+      this.fail(
+        'constraint',
+        `"${text}" is not a semver range.`,
+        'write a range such as ^1.4, ~1.4.2, ">=1.0.0 <2.0.0", or ">=1.0.0-0" to admit pre-releases.',
+        error,
+      );
     }
     return text;
   }
@@ -67,24 +98,40 @@ class PolicyReader {
   ignoreTags(): string[] | undefined {
     const value = this.value('ignoreTags');
     if (value === undefined) return undefined;
-    if (typeof value === 'string') this.fail('ignoreTags', 'must be a list of globs, not a single string.', `write ignoreTags: ["${value}"]`);
+    if (typeof value === 'string')
+      this.fail('ignoreTags', 'must be a list of globs, not a single string.', `write ignoreTags: ["${value}"]`);
     if (!Array.isArray(value) || value.some((glob) => typeof glob !== 'string' || glob === '')) {
-      this.fail('ignoreTags', `must be a list of non-empty globs (found ${JSON.stringify(value)}).`, 'write globs such as ["*-debug", "latest"] (`*` any run of characters, `?` one character).');
+      this.fail(
+        'ignoreTags',
+        `must be a list of non-empty globs (found ${JSON.stringify(value)}).`,
+        'write globs such as ["*-debug", "latest"] (`*` any run of characters, `?` one character).',
+      );
     }
     return value as string[];
   }
 
   tag(strategy: Strategy): string | undefined {
     const tag = this.string('tag');
-    if (strategy === 'digest' && tag === undefined) this.fail('tag', 'must name the tag to follow when strategy is digest.', 'set tag, e.g. tag: main (berth then writes image.digest for it).');
-    if (tag !== undefined && !OCI_TAG.test(tag)) this.fail('tag', `"${tag}" is not a valid image tag.`, 'use letters, digits, _, . and - (at most 128, not starting with . or -).');
+    if (strategy === 'digest' && tag === undefined)
+      this.fail(
+        'tag',
+        'must name the tag to follow when strategy is digest.',
+        'set tag, e.g. tag: main (berth then writes image.digest for it).',
+      );
+    if (tag !== undefined && !OCI_TAG.test(tag))
+      this.fail(
+        'tag',
+        `"${tag}" is not a valid image tag.`,
+        'use letters, digits, _, . and - (at most 128, not starting with . or -).',
+      );
     return tag;
   }
 
   boolean(key: string): boolean | undefined {
     const value = this.value(key);
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') this.fail(key, `must be true or false (found ${JSON.stringify(value)}).`, `write ${key}: true or remove it.`);
+    if (typeof value !== 'boolean')
+      this.fail(key, `must be true or false (found ${JSON.stringify(value)}).`, `write ${key}: true or remove it.`);
     return value;
   }
 }
@@ -93,16 +140,26 @@ class PolicyReader {
 export function parsePolicy(raw: unknown, where: { file?: string; field?: string }): ImagePolicy {
   if (raw === undefined || raw === null) return { strategy: DEFAULT_STRATEGY };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new BerthError(`must be a mapping of policy keys (found ${JSON.stringify(raw)}).`, { file: where.file, field: where.field, fix: `write keys such as strategy: semver and constraint: ^1.0 under it.` });
+    throw new BerthError(`must be a mapping of policy keys (found ${JSON.stringify(raw)}).`, {
+      file: where.file,
+      field: where.field,
+      fix: `write keys such as strategy: semver and constraint: ^1.0 under it.`,
+    });
   }
   const fields = raw as Fields;
   const reader = new PolicyReader(where, fields);
   for (const key of Object.keys(fields)) {
-    if (!(key in POLICY_KEYS)) reader.fail(key, 'is not an image policy key.', `use only: ${Object.keys(POLICY_KEYS).join(', ')}.`);
+    if (!(key in POLICY_KEYS))
+      reader.fail(key, 'is not an image policy key.', `use only: ${Object.keys(POLICY_KEYS).join(', ')}.`);
   }
   const strategy = reader.strategy();
   for (const [key, owner] of Object.entries(STRATEGY_KEYS)) {
-    if (reader.value(key) !== undefined && owner !== strategy) reader.fail(key, `applies only to strategy ${owner}, and strategy is ${strategy}.`, `remove ${key}, or set strategy: ${owner}.`);
+    if (reader.value(key) !== undefined && owner !== strategy)
+      reader.fail(
+        key,
+        `applies only to strategy ${owner}, and strategy is ${strategy}.`,
+        `remove ${key}, or set strategy: ${owner}.`,
+      );
   }
   const policy: ImagePolicy = {
     strategy,
@@ -114,5 +171,7 @@ export function parsePolicy(raw: unknown, where: { file?: string; field?: string
     naturalPrerelease: reader.boolean('naturalPrerelease'),
   };
   // leave unset keys out, so policies compare and print cleanly
-  return Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined)) as unknown as ImagePolicy;
+  return Object.fromEntries(
+    Object.entries(policy).filter(([, value]) => value !== undefined),
+  ) as unknown as ImagePolicy;
 }

@@ -28,14 +28,16 @@ export function selectTag(candidates: TagCandidate[], policy: ImagePolicy): Sele
     if ('rejected' in reading) rejected.push({ tag: candidate.tag, taken: false, reason: reading.rejected });
     else ranked.push({ index, tag: candidate.tag, key: reading.key });
   });
-  const order = (a: Ranked, b: Ranked) => rules.compare(b.key, a.key) || compareCodePoints(b.tag, a.tag) || a.index - b.index;
+  const order = (a: Ranked, b: Ranked) =>
+    rules.compare(b.key, a.key) || compareCodePoints(b.tag, a.tag) || a.index - b.index;
   ranked.sort(order);
   const best = ranked[0];
   if (!best) return { selected: null, candidates: rejected };
   const verdicts = ranked.map((entry): TagVerdict => {
     if (entry === best) return { tag: entry.tag, taken: true, reason: 'selected' };
     if (entry.tag === best.tag) return { tag: entry.tag, taken: false, reason: 'duplicate of the selected tag' };
-    if (rules.compare(entry.key, best.key) === 0) return { tag: entry.tag, taken: false, reason: `ranks equal to ${best.tag}; ties go to the greater tag name` };
+    if (rules.compare(entry.key, best.key) === 0)
+      return { tag: entry.tag, taken: false, reason: `ranks equal to ${best.tag}; ties go to the greater tag name` };
     return { tag: entry.tag, taken: false, reason: `${rules.lower} ${best.tag}` };
   });
   return { selected: best.tag, candidates: [...verdicts, ...rejected] };

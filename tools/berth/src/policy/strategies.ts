@@ -16,7 +16,8 @@ export interface StrategyRules<K> {
   lower: string;
 }
 
-const context = (compared: string, candidate: TagCandidate) => (compared === candidate.tag ? '' : ` (extracted "${compared}")`);
+const context = (compared: string, candidate: TagCandidate) =>
+  compared === candidate.tag ? '' : ` (extracted "${compared}")`;
 
 function semverRules(policy: ImagePolicy): StrategyRules<SemVer> {
   const constraint = policy.constraint === undefined ? undefined : readConstraint(policy.constraint);
@@ -25,7 +26,11 @@ function semverRules(policy: ImagePolicy): StrategyRules<SemVer> {
       const version = readVersion(compared);
       if (!version) return { rejected: `not a version${context(compared, candidate)}` };
       if (version.prerelease.length > 0 && !constraint?.allowsPrerelease) {
-        return { rejected: constraint ? `pre-release, and constraint ${constraint.text} names none` : 'pre-release, and no constraint names one (e.g. >=1.0.0-0)' };
+        return {
+          rejected: constraint
+            ? `pre-release, and constraint ${constraint.text} names none`
+            : 'pre-release, and no constraint names one (e.g. >=1.0.0-0)',
+        };
       }
       if (constraint && !constraint.range.test(version)) return { rejected: `outside constraint ${constraint.text}` };
       return { key: version };
@@ -63,7 +68,8 @@ const numericalRules: StrategyRules<DecimalNumber> = {
 
 function digestRules(policy: ImagePolicy): StrategyRules<null> {
   return {
-    read: (_compared, candidate) => (candidate.tag === policy.tag ? { key: null } : { rejected: `not the followed tag ${policy.tag}` }),
+    read: (_compared, candidate) =>
+      candidate.tag === policy.tag ? { key: null } : { rejected: `not the followed tag ${policy.tag}` },
     compare: () => 0,
     lower: 'same as',
   };

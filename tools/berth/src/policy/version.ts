@@ -53,7 +53,9 @@ function comparePrereleaseNaturally(a: readonly (string | number)[], b: readonly
       typeof left === 'number' && typeof right === 'number'
         ? Math.sign(left - right)
         : typeof left === 'number' || typeof right === 'number'
-          ? (typeof left === 'number' ? -1 : 1)
+          ? typeof left === 'number'
+            ? -1
+            : 1
           : compareNatural(left, right);
     if (order !== 0) return order;
   }

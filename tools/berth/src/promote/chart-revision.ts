@@ -12,7 +12,12 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
   const visit = (dir: string, from?: string) => {
     if (inputs.includes(dir)) return;
     if (files.read(`${dir}/Chart.yaml`) === undefined) {
-      throw new BerthError('file not found.', { file: `${dir}/Chart.yaml`, fix: from ? `correct the file:// dependency in ${from}/Chart.yaml.` : 'a service needs its chart under charts/.' });
+      throw new BerthError('file not found.', {
+        file: `${dir}/Chart.yaml`,
+        fix: from
+          ? `correct the file:// dependency in ${from}/Chart.yaml.`
+          : 'a service needs its chart under charts/.',
+      });
     }
     inputs.push(dir);
     const dependencies = readYamlMapping(files, `${dir}/Chart.yaml`).dependencies;
@@ -21,7 +26,11 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
       if (!repository.startsWith('file://')) continue;
       const target = posix.normalize(posix.join(dir, repository.slice('file://'.length)));
       if (target.startsWith('..') || posix.isAbsolute(target)) {
-        throw new BerthError(`depends on ${repository}, outside the repository, so no commit can pin it.`, { file: `${dir}/Chart.yaml`, field: 'dependencies', fix: 'keep file:// dependencies under charts/.' });
+        throw new BerthError(`depends on ${repository}, outside the repository, so no commit can pin it.`, {
+          file: `${dir}/Chart.yaml`,
+          field: 'dependencies',
+          fix: 'keep file:// dependencies under charts/.',
+        });
       }
       visit(target, dir);
     }
@@ -34,9 +43,18 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
  * `git log -1 -- <inputs>` at `revision` (HEAD: the revision that reproduces the service's chart as the branch has it
  * now; an older commit: the charts an environment following the branch ran then).
  */
-export async function lastChartCommit(root: string, files: WorkspaceFiles, service: string, revision = 'HEAD'): Promise<string> {
+export async function lastChartCommit(
+  root: string,
+  files: WorkspaceFiles,
+  service: string,
+  revision = 'HEAD',
+): Promise<string> {
   const inputs = chartInputs(files, paths.chart(service));
   const sha = (await git(root, ['log', '-1', '--format=%H', revision, '--', ...inputs])).trim();
-  if (!sha) throw new BerthError('has no commit yet, so there is no chart revision to promote.', { file: paths.chart(service), fix: 'commit the chart first.' });
+  if (!sha)
+    throw new BerthError('has no commit yet, so there is no chart revision to promote.', {
+      file: paths.chart(service),
+      fix: 'commit the chart first.',
+    });
   return sha;
 }

@@ -24,7 +24,10 @@ export interface PromoteOptions extends PlanOptions {
 }
 
 export function promotionMode(options: Pick<PromoteOptions, 'push' | 'pr'>, target: Environment): PromotionMode {
-  if (options.push && options.pr) throw new BerthError('--push and --pr contradict each other.', { fix: 'pass one: --push commits to the branch, --pr proposes a pull request.' });
+  if (options.push && options.pr)
+    throw new BerthError('--push and --pr contradict each other.', {
+      fix: 'pass one: --push commits to the branch, --pr proposes a pull request.',
+    });
   if (options.pr) return 'pr';
   if (options.push) return 'push';
   if (options.push === false) return 'commit';
@@ -40,8 +43,13 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
   const transaction = await transact(options.root, { push: mode === 'push', remote }, async () => {
     const planned = await planPromotion(options.root, options);
     if (!planned.promoted.length) return { result: planned, commits: [] };
-    if (mode === 'push') await checkChartsPublished(options.root, remote, await currentBranch(options.root), planned.promoted);
+    if (mode === 'push')
+      await checkChartsPublished(options.root, remote, await currentBranch(options.root), planned.promoted);
     return { result: planned, commits: [{ writes: planned.changes, message: planned.message }] };
   });
-  return reportOf(transaction.result, mode, { commit: transaction.commits[0], pushed: transaction.pushed, carried: [...transaction.resumed, ...transaction.carried] });
+  return reportOf(transaction.result, mode, {
+    commit: transaction.commits[0],
+    pushed: transaction.pushed,
+    carried: [...transaction.resumed, ...transaction.carried],
+  });
 }

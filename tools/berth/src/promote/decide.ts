@@ -32,14 +32,30 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   const { service, source, target, pin } = input;
   const base = { service, from: target, to: source };
   if (!source) return { ...base, status: 'missing', reason: `does not run in ${input.sourceEnv}` };
-  if (sameDeployment(source, target)) return { ...base, status: 'current', reason: `already runs ${describeImage(source)} with the same charts` };
+  if (sameDeployment(source, target))
+    return { ...base, status: 'current', reason: `already runs ${describeImage(source)} with the same charts` };
   if (pin) {
     const held = pin.version ?? target.tag;
-    return { ...base, pin, status: 'pinned', reason: `pinned at ${held}${pin.reason ? `: ${pin.reason}` : ''} (berth unpin ${service} --env ${input.targetEnv} releases it)` };
+    return {
+      ...base,
+      pin,
+      status: 'pinned',
+      reason: `pinned at ${held}${pin.reason ? `: ${pin.reason}` : ''} (berth unpin ${service} --env ${input.targetEnv} releases it)`,
+    };
   }
   if (!input.allowDowngrade && isDowngrade(target.tag, source.tag)) {
-    return { ...base, status: 'downgrade', reason: `${target.tag} is newer than ${input.sourceEnv}'s ${source.tag} (--allow-downgrade takes it back)` };
+    return {
+      ...base,
+      status: 'downgrade',
+      reason: `${target.tag} is newer than ${input.sourceEnv}'s ${source.tag} (--allow-downgrade takes it back)`,
+    };
   }
   const chartOnly = source.tag === target.tag && (source.digest ?? '') === (target.digest ?? '');
-  return { ...base, status: 'promote', reason: chartOnly ? `charts of ${source.chartRevision?.slice(0, 12)}` : `${describeImage(target)} -> ${describeImage(source)}` };
+  return {
+    ...base,
+    status: 'promote',
+    reason: chartOnly
+      ? `charts of ${source.chartRevision?.slice(0, 12)}`
+      : `${describeImage(target)} -> ${describeImage(source)}`,
+  };
 }

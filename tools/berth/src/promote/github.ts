@@ -20,7 +20,10 @@ const hostOf = (url: string | undefined) => {
  * Reads owner/repo from a GitHub remote URL: https (with or without credentials), ssh://, or scp-like git@host:owner/repo.
  * Undefined for any other host, so the caller falls back to naming the branch.
  */
-export function parseGitHubRemote(url: string, serverUrl = process.env.GITHUB_SERVER_URL): GitHubRepository | undefined {
+export function parseGitHubRemote(
+  url: string,
+  serverUrl = process.env.GITHUB_SERVER_URL,
+): GitHubRepository | undefined {
   const hosts = new Set(['github.com', hostOf(serverUrl)].filter(Boolean));
   const match =
     /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url.trim()) ??
@@ -52,7 +55,12 @@ export interface OpenedPullRequest {
 }
 
 /** POST /repos/{owner}/{repo}/pulls. A refusal becomes an error with GitHub's status and words; the token never appears. */
-export async function openPullRequest(repository: GitHubRepository, token: string, request: PullRequestRequest, api = apiUrl(repository)): Promise<OpenedPullRequest> {
+export async function openPullRequest(
+  repository: GitHubRepository,
+  token: string,
+  request: PullRequestRequest,
+  api = apiUrl(repository),
+): Promise<OpenedPullRequest> {
   const endpoint = `${api}/repos/${repository.owner}/${repository.repo}/pulls`;
   let response: Response;
   try {
@@ -70,22 +78,36 @@ export async function openPullRequest(repository: GitHubRepository, token: strin
   } catch (error) {
     const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
     const detail = cause?.code ?? cause?.message;
-    throw new BerthError(`could not reach the GitHub API at ${endpoint}: ${(error as Error).message}${detail ? ` (${detail})` : ''}.`, { fix: 'check GITHUB_API_URL and the network.', cause: error });
+    throw new BerthError(
+      `could not reach the GitHub API at ${endpoint}: ${(error as Error).message}${detail ? ` (${detail})` : ''}.`,
+      { fix: 'check GITHUB_API_URL and the network.', cause: error },
+    );
   }
   const text = await response.text();
-  let body: { html_url?: unknown; number?: unknown; message?: unknown; errors?: Array<{ message?: string; code?: string; field?: string }> } = {};
+  let body: {
+    html_url?: unknown;
+    number?: unknown;
+    message?: unknown;
+    errors?: Array<{ message?: string; code?: string; field?: string }>;
+  } = {};
   try {
     body = JSON.parse(text);
   } catch {
     // a proxy's HTML error page: reported by status below
   }
-  if (response.status === 201 && typeof body.html_url === 'string') return { url: body.html_url, number: Number(body.number) };
-  const details = (body.errors ?? []).map((error) => error.message ?? [error.field, error.code].filter(Boolean).join(' ')).filter(Boolean);
-  const message = [typeof body.message === 'string' ? body.message : text.slice(0, 200).trim() || response.statusText, ...details].join(': ');
+  if (response.status === 201 && typeof body.html_url === 'string')
+    return { url: body.html_url, number: Number(body.number) };
+  const details = (body.errors ?? [])
+    .map((error) => error.message ?? [error.field, error.code].filter(Boolean).join(' '))
+    .filter(Boolean);
+  const message = [
+    typeof body.message === 'string' ? body.message : text.slice(0, 200).trim() || response.statusText,
+    ...details,
+  ].join(': ');
   throw new BerthError(`GitHub refused to open the pull request (HTTP ${response.status}): ${message}.`, {
     fix:
       response.status === 401 || response.status === 403
         ? 'give GITHUB_TOKEN pull-requests: write on the repository (in GitHub Actions, also allow Actions to create pull requests).'
-        : 'read GitHub\'s message above.',
+        : "read GitHub's message above.",
   });
 }

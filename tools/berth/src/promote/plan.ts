@@ -30,10 +30,18 @@ export interface Plan {
   message: string;
 }
 
-function readOverlay(files: WorkspaceFiles, env: string, service: string): { path: string; text: string; version: DeployedVersion } {
+function readOverlay(
+  files: WorkspaceFiles,
+  env: string,
+  service: string,
+): { path: string; text: string; version: DeployedVersion } {
   const path = paths.overlay(env, service);
   const text = files.read(path);
-  if (text === undefined) throw new BerthError('does not exist.', { file: path, fix: `create it with image.tag, or remove ${env} from ${paths.app(service)} environments.` });
+  if (text === undefined)
+    throw new BerthError('does not exist.', {
+      file: path,
+      fix: `create it with image.tag, or remove ${env} from ${paths.app(service)} environments.`,
+    });
   return { path, text, version: readDeployedVersion(text, path) };
 }
 
@@ -44,26 +52,36 @@ function refuse(request: PromotionRequest, decisions: PromotionDecision[]): void
   const { target, source } = request;
   const errors = refused.map((decision) =>
     decision.status === 'pinned'
-      ? new BerthError(`${decision.service} is pinned in ${target.name} at ${decision.pin?.version ?? decision.from.tag}${decision.pin?.reason ? ` (${decision.pin.reason})` : ''}, so it is not promoted.`, {
-          file: paths.app(decision.service),
-          field: `pins.${target.name}`,
-          fix: `when it may move again, release it with \`berth unpin ${decision.service} --env ${target.name}\`, then promote.`,
-        })
-      : new BerthError(`${target.name} runs ${decision.service} ${decision.from.tag}, newer than ${source.name}'s ${decision.to!.tag}: promoting would downgrade it.`, {
-          file: paths.overlay(target.name, decision.service),
-          field: 'image.tag',
-          fix: 'pass --allow-downgrade if going back is what you want (berth rollback returns to a version that ran there and pins it).',
-        }),
+      ? new BerthError(
+          `${decision.service} is pinned in ${target.name} at ${decision.pin?.version ?? decision.from.tag}${decision.pin?.reason ? ` (${decision.pin.reason})` : ''}, so it is not promoted.`,
+          {
+            file: paths.app(decision.service),
+            field: `pins.${target.name}`,
+            fix: `when it may move again, release it with \`berth unpin ${decision.service} --env ${target.name}\`, then promote.`,
+          },
+        )
+      : new BerthError(
+          `${target.name} runs ${decision.service} ${decision.from.tag}, newer than ${source.name}'s ${decision.to!.tag}: promoting would downgrade it.`,
+          {
+            file: paths.overlay(target.name, decision.service),
+            field: 'image.tag',
+            fix: 'pass --allow-downgrade if going back is what you want (berth rollback returns to a version that ran there and pins it).',
+          },
+        ),
   );
   if (errors.length === 1) throw errors[0];
-  throw new BerthError(`${errors.length} of the services named cannot be promoted:\n${errors.map((error) => `  ${error.message.replace(/\n/g, '\n    ')}`).join('\n')}`, {
-    fix: 'resolve each as shown, or promote the others alone.',
-  });
+  throw new BerthError(
+    `${errors.length} of the services named cannot be promoted:\n${errors.map((error) => `  ${error.message.replace(/\n/g, '\n    ')}`).join('\n')}`,
+    {
+      fix: 'resolve each as shown, or promote the others alone.',
+    },
+  );
 }
 
 function subjectOf(request: PromotionRequest, promoted: PromotionDecision[]): string {
   const { source, target } = request;
-  if (promoted.length === 1) return `chore(${target.name}): promote ${promoted[0].service} ${promoted[0].to!.tag} from ${source.name}`;
+  if (promoted.length === 1)
+    return `chore(${target.name}): promote ${promoted[0].service} ${promoted[0].to!.tag} from ${source.name}`;
   return `chore(${target.name}): promote ${plural(promoted.length, 'service')} from ${source.name}`;
 }
 
@@ -91,18 +109,37 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
         let offered: DeployedVersion | undefined;
         if (service.environments.includes(source.name)) {
           const { path, version } = readOverlay(files, source.name, service.name);
-          if (!version.tag) throw new BerthError('has no image.tag, so there is no version to promote.', { file: path, field: 'image.tag', fix: `set it (berth image-update or berth pin ${service.name} --env ${source.name} --version V).` });
-          if (options.version !== undefined && version.tag !== options.version) {
-            throw new BerthError(`${source.name} runs ${service.name} ${version.tag}, not ${options.version}: only what ${source.name} runs can be promoted from it.`, {
+          if (!version.tag)
+            throw new BerthError('has no image.tag, so there is no version to promote.', {
               file: path,
               field: 'image.tag',
-              fix: `promote ${version.tag} (drop --version), or bring ${options.version} to ${source.name} first.`,
+              fix: `set it (berth image-update or berth pin ${service.name} --env ${source.name} --version V).`,
             });
+          if (options.version !== undefined && version.tag !== options.version) {
+            throw new BerthError(
+              `${source.name} runs ${service.name} ${version.tag}, not ${options.version}: only what ${source.name} runs can be promoted from it.`,
+              {
+                file: path,
+                field: 'image.tag',
+                fix: `promote ${version.tag} (drop --version), or bring ${options.version} to ${source.name} first.`,
+              },
+            );
           }
           // an environment that follows the branch runs the charts of the last commit that changed them
-          offered = { ...version, chartRevision: version.chartRevision ?? (await lastChartCommit(dir, files, service.name)) };
+          offered = {
+            ...version,
+            chartRevision: version.chartRevision ?? (await lastChartCommit(dir, files, service.name)),
+          };
         }
-        return decidePromotion({ service: service.name, sourceEnv: source.name, targetEnv: target.name, source: offered, target: current, pin: service.pins[target.name], allowDowngrade: options.allowDowngrade });
+        return decidePromotion({
+          service: service.name,
+          sourceEnv: source.name,
+          targetEnv: target.name,
+          source: offered,
+          target: current,
+          pin: service.pins[target.name],
+          allowDowngrade: options.allowDowngrade,
+        });
       }),
     ),
   );
@@ -111,18 +148,40 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
   const changes = new Map<string, string>();
   for (const decision of promoted) {
     const { path, text } = readOverlay(files, target.name, decision.service);
-    changes.set(path, writeDeployedVersion(text, path, { tag: decision.to!.tag, digest: decision.to!.digest ?? null, chartRevision: decision.to!.chartRevision }));
+    changes.set(
+      path,
+      writeDeployedVersion(text, path, {
+        tag: decision.to!.tag,
+        digest: decision.to!.digest ?? null,
+        chartRevision: decision.to!.chartRevision,
+      }),
+    );
   }
   for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
   const subject = subjectOf(request, promoted);
-  return { request, decisions, promoted, changes, subject, message: commitMessage(subject, promoted.map((decision) => record(request, decision))) };
+  return {
+    request,
+    decisions,
+    promoted,
+    changes,
+    subject,
+    message: commitMessage(
+      subject,
+      promoted.map((decision) => record(request, decision)),
+    ),
+  };
 }
 
 /**
  * A chart revision must already be on the remote: Argo CD fetches it from there, and a local commit's id changes when
  * a push rebases it. Checked against the remote-tracking branch, so no network is needed.
  */
-export async function checkChartsPublished(dir: string, remote: string, branch: string, promoted: PromotionDecision[]): Promise<void> {
+export async function checkChartsPublished(
+  dir: string,
+  remote: string,
+  branch: string,
+  promoted: PromotionDecision[],
+): Promise<void> {
   const tracking = `refs/remotes/${remote}/${branch}`;
   if ((await tryGit(dir, ['rev-parse', '--verify', '--quiet', tracking])).exitCode !== 0) return;
   for (const decision of promoted) {
@@ -133,7 +192,13 @@ export async function checkChartsPublished(dir: string, remote: string, branch: 
       check.exitCode === 1
         ? `${decision.service} would deploy the charts of ${shortSha(revision)}, which is not on ${remote}/${branch} yet: Argo CD could not fetch it, and a rebase would change its id.`
         : `${decision.service} would deploy the charts of ${revision}, which this clone does not have.`,
-      { file: paths.chart(decision.service), fix: check.exitCode === 1 ? `push that commit first (git push ${remote} ${branch}), then promote.` : 'run git fetch (a shallow clone lacks older commits: --unshallow), then promote.' },
+      {
+        file: paths.chart(decision.service),
+        fix:
+          check.exitCode === 1
+            ? `push that commit first (git push ${remote} ${branch}), then promote.`
+            : 'run git fetch (a shallow clone lacks older commits: --unshallow), then promote.',
+      },
     );
   }
 }

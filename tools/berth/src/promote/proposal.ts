@@ -53,21 +53,35 @@ async function baseBranch(root: string): Promise<string> {
 
 async function pushBranch(dir: string, remote: string, branch: string, what: string): Promise<void> {
   // a lease on "no such ref" makes the push create the branch or fail
-  const push = await tryGit(dir, ['push', '--porcelain', `--force-with-lease=refs/heads/${branch}:`, remote, `HEAD:refs/heads/${branch}`]);
+  const push = await tryGit(dir, [
+    'push',
+    '--porcelain',
+    `--force-with-lease=refs/heads/${branch}:`,
+    remote,
+    `HEAD:refs/heads/${branch}`,
+  ]);
   const output = `${push.stdout}\n${push.stderr}`;
   // porcelain "=": the branch is there already with this very commit (the same change, made within the same second)
   const alreadyThere = push.exitCode === 0 && /^=\t/m.test(push.stdout);
   if (push.exitCode === 0 && !alreadyThere) return;
   if (alreadyThere || /\[rejected\]|non-fast-forward|fetch first|already exists|stale info/.test(output)) {
-    throw new BerthError(`branch ${branch} already exists on ${remote}: a pull request for this ${what} may be open already.`, {
-      fix: `merge or close that pull request and delete the branch (git push ${remote} --delete ${branch}), then run the command again.`,
-    });
+    throw new BerthError(
+      `branch ${branch} already exists on ${remote}: a pull request for this ${what} may be open already.`,
+      {
+        fix: `merge or close that pull request and delete the branch (git push ${remote} --delete ${branch}), then run the command again.`,
+      },
+    );
   }
-  throw new BerthError(`git push of ${branch} to ${remote} failed.\n${push.stderr.trim()}`, { fix: 'check the remote URL and the credentials git uses for it.' });
+  throw new BerthError(`git push of ${branch} to ${remote} failed.\n${push.stderr.trim()}`, {
+    fix: 'check the remote URL and the credentials git uses for it.',
+  });
 }
 
 /** Plans in a worktree at HEAD (`plan` gets its folder and the base branch), commits, pushes the branch, opens the request. */
-export async function proposeChange<P>(options: ProposalOptions, plan: (dir: string, base: string) => Promise<Proposed<P>>): Promise<ProposalReport<P>> {
+export async function proposeChange<P>(
+  options: ProposalOptions,
+  plan: (dir: string, base: string) => Promise<Proposed<P>>,
+): Promise<ProposalReport<P>> {
   const { root, remote } = options;
   const base = await baseBranch(root);
   const proposed = await withWorktree(root, 'HEAD', async (dir) => {
@@ -90,7 +104,15 @@ export async function proposeChange<P>(options: ProposalOptions, plan: (dir: str
   const token = options.github?.token ?? process.env.GITHUB_TOKEN;
   if (!token) return { ...pushed, compareUrl: page };
   try {
-    return { ...pushed, pullRequest: await openPullRequest(github, token, { title: change.title, head: branch, base, body: change.body }, options.github?.apiUrl) };
+    return {
+      ...pushed,
+      pullRequest: await openPullRequest(
+        github,
+        token,
+        { title: change.title, head: branch, base, body: change.body },
+        options.github?.apiUrl,
+      ),
+    };
   } catch (error) {
     const problem = error instanceof BerthError ? error.problem : String(error);
     throw new BerthError(`${problem} The branch ${branch} is pushed (commit ${shortSha(commit)}).`, {

@@ -12,8 +12,10 @@ import { plural } from '../util/plural';
 function pullRequestBody(planned: Plan): string {
   const { source, target } = planned.request;
   const rows = planned.promoted.map((decision) => {
-    const image = (version: DeployedVersion) => `${version.tag || '(none)'}${version.digest ? ` (\`${version.digest.slice(0, 19)}\`)` : ''}`;
-    const chart = (version: DeployedVersion) => (version.chartRevision ? `\`${shortSha(version.chartRevision)}\`` : 'branch');
+    const image = (version: DeployedVersion) =>
+      `${version.tag || '(none)'}${version.digest ? ` (\`${version.digest.slice(0, 19)}\`)` : ''}`;
+    const chart = (version: DeployedVersion) =>
+      version.chartRevision ? `\`${shortSha(version.chartRevision)}\`` : 'branch';
     return `| ${decision.service} | ${image(decision.from)} | ${image(decision.to!)} | ${chart(decision.from)} -> ${chart(decision.to!)} |`;
   });
   return [
@@ -29,17 +31,34 @@ function pullRequestBody(planned: Plan): string {
 
 /** pr mode: commit in a temporary worktree at the current branch's tip, push a new branch, open the pull request. */
 export async function proposePromotion(options: PromoteOptions, remote: string): Promise<PromoteReport> {
-  const report = await proposeChange({ root: options.root, remote, what: 'promotion', github: options.github }, async (dir, base) => {
-    const planned = await planPromotion(dir, options);
-    if (!planned.promoted.length) return { planned };
-    await checkChartsPublished(dir, remote, base, planned.promoted);
-    const promoted = planned.promoted.map((decision) => ({ service: decision.service, tag: decision.to!.tag }));
-    return {
-      planned,
-      change: { writes: planned.changes, message: planned.message, branch: (commit) => promotionBranch(planned.request.target.name, promoted, commit), title: planned.subject, body: pullRequestBody(planned) },
-    };
-  });
+  const report = await proposeChange(
+    { root: options.root, remote, what: 'promotion', github: options.github },
+    async (dir, base) => {
+      const planned = await planPromotion(dir, options);
+      if (!planned.promoted.length) return { planned };
+      await checkChartsPublished(dir, remote, base, planned.promoted);
+      const promoted = planned.promoted.map((decision) => ({ service: decision.service, tag: decision.to!.tag }));
+      return {
+        planned,
+        change: {
+          writes: planned.changes,
+          message: planned.message,
+          branch: (commit) => promotionBranch(planned.request.target.name, promoted, commit),
+          title: planned.subject,
+          body: pullRequestBody(planned),
+        },
+      };
+    },
+  );
   if (!report.commit) return reportOf(report.planned, 'pr');
   const { commit, branch, base, localCommits, pullRequest, compareUrl } = report;
-  return reportOf(report.planned, 'pr', { commit, branch, base, pushed: true, localCommits, ...(pullRequest ? { pullRequest } : {}), ...(compareUrl ? { compareUrl } : {}) });
+  return reportOf(report.planned, 'pr', {
+    commit,
+    branch,
+    base,
+    pushed: true,
+    localCommits,
+    ...(pullRequest ? { pullRequest } : {}),
+    ...(compareUrl ? { compareUrl } : {}),
+  });
 }

@@ -28,5 +28,12 @@ export interface PromoteReport {
 }
 
 export function reportOf(planned: Plan, mode: PromotionMode, extra: Partial<PromoteReport> = {}): PromoteReport {
-  return { source: planned.request.source.name, target: planned.request.target.name, mode, decisions: planned.decisions, pushed: false, ...extra };
+  return {
+    source: planned.request.source.name,
+    target: planned.request.target.name,
+    mode,
+    decisions: planned.decisions,
+    pushed: false,
+    ...extra,
+  };
 }

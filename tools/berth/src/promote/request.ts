@@ -24,7 +24,7 @@ const names = (items: { name: string }[]) => items.map((item) => item.name).join
 /** The environments from `env` back to the first, each after the one it promotes from. */
 function upstream(workspace: Workspace, env: Environment): Environment[] {
   const chain: Environment[] = [];
-  for (let current = env.promotesFrom; current; ) {
+  for (let current = env.promotesFrom; current;) {
     const next = workspace.environments.find((candidate) => candidate.name === current)!;
     chain.unshift(next);
     current = next.promotesFrom;
@@ -57,10 +57,18 @@ export function resolveRequest(workspace: Workspace, options: RequestOptions): P
   }
 
   const requested = options.services ?? [];
-  if (options.all && requested.length) throw new BerthError('name services or pass --all, not both.', { fix: `berth promote --all --to ${target.name}, or berth promote ${requested.join(' ')} --to ${target.name}.` });
-  if (!options.all && !requested.length) throw new BerthError('no service to promote.', { fix: `name one or more services, or pass --all: berth promote <service>... --to ${target.name}.` });
+  if (options.all && requested.length)
+    throw new BerthError('name services or pass --all, not both.', {
+      fix: `berth promote --all --to ${target.name}, or berth promote ${requested.join(' ')} --to ${target.name}.`,
+    });
+  if (!options.all && !requested.length)
+    throw new BerthError('no service to promote.', {
+      fix: `name one or more services, or pass --all: berth promote <service>... --to ${target.name}.`,
+    });
   if (options.version !== undefined && (options.all || requested.length !== 1)) {
-    throw new BerthError('--version applies to one service.', { fix: `promote that service alone: berth promote <service> --to ${target.name} --version ${options.version}.` });
+    throw new BerthError('--version applies to one service.', {
+      fix: `promote that service alone: berth promote <service> --to ${target.name} --version ${options.version}.`,
+    });
   }
   const services = options.all
     ? workspace.services.filter((service) => service.environments.includes(target.name))
@@ -68,11 +76,14 @@ export function resolveRequest(workspace: Workspace, options: RequestOptions): P
         const service = serviceNamed(workspace, name);
         for (const env of [target, source]) {
           if (!service.environments.includes(env.name)) {
-            throw new BerthError(`${name} does not run in ${env.name}, so it cannot be promoted ${env === target ? 'into' : 'from'} it.`, {
-              file: paths.app(name),
-              field: 'environments',
-              fix: `it runs in ${service.environments.join(', ')}; add ${env.name} there (and environments/${env.name}/${name}.yaml) to run it in ${env.name}.`,
-            });
+            throw new BerthError(
+              `${name} does not run in ${env.name}, so it cannot be promoted ${env === target ? 'into' : 'from'} it.`,
+              {
+                file: paths.app(name),
+                field: 'environments',
+                fix: `it runs in ${service.environments.join(', ')}; add ${env.name} there (and environments/${env.name}/${name}.yaml) to run it in ${env.name}.`,
+              },
+            );
           }
         }
         return service;

@@ -5,7 +5,9 @@ import { readVersion } from '../policy/version';
 
 /** The same image and the same charts: promoting it again would change nothing. */
 export function sameDeployment(a: DeployedVersion, b: DeployedVersion): boolean {
-  return a.tag === b.tag && (a.digest ?? '') === (b.digest ?? '') && (a.chartRevision ?? '') === (b.chartRevision ?? '');
+  return (
+    a.tag === b.tag && (a.digest ?? '') === (b.digest ?? '') && (a.chartRevision ?? '') === (b.chartRevision ?? '')
+  );
 }
 
 /**

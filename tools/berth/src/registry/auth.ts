@@ -43,7 +43,10 @@ function pairFromEnv(env: NodeJS.ProcessEnv, prefix: string): BasicCredential | 
   if (!username && !password) return undefined;
   if (!username || !password) {
     const [set, missing] = username ? [userVar, passwordVar] : [passwordVar, userVar];
-    throw new AccessRefused(`${set} is set but ${missing} is not.`, { field: missing, fix: `set both ${userVar} and ${passwordVar}, or neither.` });
+    throw new AccessRefused(`${set} is set but ${missing} is not.`, {
+      field: missing,
+      fix: `set both ${userVar} and ${passwordVar}, or neither.`,
+    });
   }
   return { username, password, source: `env ${userVar}/${passwordVar}` };
 }
@@ -58,7 +61,10 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv): string {
 
 /** `https://index.docker.io/v1/` → `index.docker.io`: docker keys auths by URL or by host. */
 function authsKeyHost(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 function hostAliases(registry: string): string[] {
@@ -72,14 +78,28 @@ interface DockerConfigFile {
 }
 
 /** Pure: the basic credential `config` (a parsed config.json) holds for `registry`, if any. */
-export function credentialFromDockerConfig(registry: string, config: unknown, file: DockerConfigFile): { credential?: BasicCredential; notes: string[] } {
+export function credentialFromDockerConfig(
+  registry: string,
+  config: unknown,
+  file: DockerConfigFile,
+): { credential?: BasicCredential; notes: string[] } {
   const notes: string[] = [];
   if (typeof config !== 'object' || config === null) {
-    throw new AccessRefused('is not a JSON object.', { file: file.path, fix: 'repair the file, or run `docker login` to rewrite it.' });
+    throw new AccessRefused('is not a JSON object.', {
+      file: file.path,
+      fix: 'repair the file, or run `docker login` to rewrite it.',
+    });
   }
-  const { auths, credHelpers, credsStore } = config as { auths?: unknown; credHelpers?: Record<string, unknown>; credsStore?: unknown };
+  const { auths, credHelpers, credsStore } = config as {
+    auths?: unknown;
+    credHelpers?: Record<string, unknown>;
+    credsStore?: unknown;
+  };
   const aliases = hostAliases(registry);
-  const entryKey = auths && typeof auths === 'object' ? Object.keys(auths).find((key) => aliases.includes(authsKeyHost(key))) : undefined;
+  const entryKey =
+    auths && typeof auths === 'object'
+      ? Object.keys(auths).find((key) => aliases.includes(authsKeyHost(key)))
+      : undefined;
   const entry = entryKey === undefined ? undefined : (auths as Record<string, unknown>)[entryKey];
   if (entry && typeof entry === 'object') {
     const { auth, username, password, identitytoken } = entry as Record<string, unknown>;
@@ -88,18 +108,28 @@ export function credentialFromDockerConfig(registry: string, config: unknown, fi
       const decoded = Buffer.from(auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon <= 0) {
-        throw new AccessRefused('is not base64 of "username:password".', { file: file.path, field: `${field}.auth`, fix: `run \`docker login ${registry}\` again, or correct the entry.` });
+        throw new AccessRefused('is not base64 of "username:password".', {
+          file: file.path,
+          field: `${field}.auth`,
+          fix: `run \`docker login ${registry}\` again, or correct the entry.`,
+        });
       }
-      return { credential: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source: file.shown }, notes };
+      return {
+        credential: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source: file.shown },
+        notes,
+      };
     }
     if (typeof username === 'string' && username !== '' && typeof password === 'string') {
       return { credential: { username, password, source: file.shown }, notes };
     }
-    if (typeof identitytoken === 'string' && identitytoken !== '') notes.push(`${file.shown} ${field} holds an identity token, which berth does not use`);
+    if (typeof identitytoken === 'string' && identitytoken !== '')
+      notes.push(`${file.shown} ${field} holds an identity token, which berth does not use`);
   }
   const helper = aliases.map((alias) => credHelpers?.[alias]).find((value) => typeof value === 'string') ?? credsStore;
   if (typeof helper === 'string' && helper !== '') {
-    notes.push(`${file.shown} sends ${registry} to the credential helper "docker-credential-${helper}", which berth does not run`);
+    notes.push(
+      `${file.shown} sends ${registry} to the credential helper "docker-credential-${helper}", which berth does not run`,
+    );
   }
   return { notes };
 }
@@ -112,7 +142,11 @@ function readDockerConfig(env: NodeJS.ProcessEnv): { config?: unknown; file: Doc
   try {
     return { config: JSON.parse(readFileSync(path, 'utf8')), file };
   } catch (error) {
-    throw new AccessRefused('cannot be read as JSON.', { file: path, fix: 'repair the file, or point DOCKER_CONFIG at a folder with a valid config.json.', cause: error });
+    throw new AccessRefused('cannot be read as JSON.', {
+      file: path,
+      fix: 'repair the file, or point DOCKER_CONFIG at a folder with a valid config.json.',
+      cause: error,
+    });
   }
 }
 
@@ -131,7 +165,8 @@ export function lookupCredential(registry: string, env: NodeJS.ProcessEnv): Cred
 
 /** Names the credential tried, never its secret: `basic auth for 127.0.0.1:5000 as "ci" from ~/.docker/config.json`. */
 export function describeCredential(lookup: CredentialLookup): string {
-  if (lookup.credential) return `basic auth for ${lookup.registry} as "${lookup.credential.username}" from ${lookup.credential.source}`;
+  if (lookup.credential)
+    return `basic auth for ${lookup.registry} as "${lookup.credential.username}" from ${lookup.credential.source}`;
   const notes = lookup.notes.length ? `; ${lookup.notes.join('; ')}` : '';
   return `anonymous access to ${lookup.registry} (no credentials in ${lookup.searched.join(', ')}${notes})`;
 }

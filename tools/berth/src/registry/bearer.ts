@@ -27,7 +27,9 @@ export class BearerTokens {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: { timeoutMs: number; credentials: () => CredentialLookup; now?: () => number }) {}
+  constructor(
+    private readonly options: { timeoutMs: number; credentials: () => CredentialLookup; now?: () => number },
+  ) {}
 
   private now(): number {
     return (this.options.now ?? Date.now)();
@@ -61,24 +63,36 @@ export class BearerTokens {
     const lookup = this.options.credentials();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (lookup.credential) headers.authorization = basicAuthorization(lookup.credential);
-    const response = await send(url.toString(), { method: 'GET', headers }, { timeoutMs: this.options.timeoutMs, peer, what: `getting a token for "${challenge.scope}"` });
+    const response = await send(
+      url.toString(),
+      { method: 'GET', headers },
+      { timeoutMs: this.options.timeoutMs, peer, what: `getting a token for "${challenge.scope}"` },
+    );
     await throwIfRetryable(response, url.toString());
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      throw new AccessRefused(`${peer} refused a token for "${challenge.scope}" (HTTP ${response.status}) to ${describeCredential(lookup)}.`, {
-        fix: credentialFix(lookup.registry),
-      });
+      throw new AccessRefused(
+        `${peer} refused a token for "${challenge.scope}" (HTTP ${response.status}) to ${describeCredential(lookup)}.`,
+        {
+          fix: credentialFix(lookup.registry),
+        },
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new BerthError(`${peer} answered HTTP ${response.status} when asked for a token for "${challenge.scope}".`, {
-        fix: 'check the registry\'s token service.',
-      });
+      throw new BerthError(
+        `${peer} answered HTTP ${response.status} when asked for a token for "${challenge.scope}".`,
+        {
+          fix: "check the registry's token service.",
+        },
+      );
     }
     const body = (await readJson(response, url.toString(), peer)) as Record<string, unknown> | null;
     const token = body?.token ?? body?.access_token;
     if (typeof token !== 'string' || token === '') {
-      throw new BerthError(`${peer} answered without a token for "${challenge.scope}".`, { fix: 'check the registry\'s token service.' });
+      throw new BerthError(`${peer} answered without a token for "${challenge.scope}".`, {
+        fix: "check the registry's token service.",
+      });
     }
     const lifetime = typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_LIFETIME_S;
     this.tokens.set(tokenKey(challenge), { token, expiresAt: this.now() + lifetime * 1000 - EXPIRY_MARGIN_MS });

@@ -5,7 +5,12 @@
 // instance role. Environment variable:
 //   BERTH_ECR_ENDPOINT   send ECR API calls to this URL instead of the SDK's regional endpoint (tests, VPC endpoints)
 // The SDK's chain reads the process environment (AWS_*), whatever `env` berth was given.
-import { DescribeImagesCommand, ECRClient, type DescribeImagesCommandOutput, type ImageDetail } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  ECRClient,
+  type DescribeImagesCommandOutput,
+  type ImageDetail,
+} from '@aws-sdk/client-ecr';
 import { BerthError } from '../errors';
 import { limiterForHost } from './limiter';
 import { AccessRefused } from './refused';
@@ -21,8 +26,21 @@ export interface EcrClientOptions {
   pageSize: number;
 }
 
-const THROTTLING = new Set(['ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
-const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch']);
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+]);
+const DENIED = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+]);
 const ECR_MAX_RESULTS = 1000;
 
 interface AwsError {
@@ -37,7 +55,10 @@ export function classifyEcrError(error: unknown): Throttled | undefined {
   const { name = '', $metadata, $response } = (error ?? {}) as AwsError;
   const status = $metadata?.httpStatusCode;
   if (THROTTLING.has(name) || status === 429 || (status !== undefined && [500, 502, 503, 504].includes(status))) {
-    return { reason: `${name || 'error'}${status ? ` (HTTP ${status})` : ''}`, retryAfterMs: parseRetryAfter($response?.headers?.['retry-after']) };
+    return {
+      reason: `${name || 'error'}${status ? ` (HTTP ${status})` : ''}`,
+      retryAfterMs: parseRetryAfter($response?.headers?.['retry-after']),
+    };
   }
   return undefined;
 }
@@ -83,7 +104,9 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
   function nameOf(repositoryString: string): string {
     const parsed = parseImageRepository(repositoryString);
     if (parsed.registry !== registry) {
-      throw new BerthError(`image repository "${repositoryString}" is on ${parsed.registry}, not on ${registry}.`, { fix: 'ask registryFor() for a client of that repository.' });
+      throw new BerthError(`image repository "${repositoryString}" is on ${parsed.registry}, not on ${registry}.`, {
+        fix: 'ask registryFor() for a client of that repository.',
+      });
     }
     return parsed.path;
   }
@@ -93,16 +116,22 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
     const { name: code = '', message = '', $metadata } = (error ?? {}) as AwsError;
     const uri = `${registry}/${name}`;
     if (code === 'AbortError' || code === 'TimeoutError') {
-      return new BerthError(`ECR at ${endpoint ?? `the ${ecr!.region} API`} did not finish answering within ${options.timeoutMs / 1000} s while ${what}.`, {
-        fix: 'check the network path to ECR (BERTH_ECR_ENDPOINT, a VPC endpoint, a proxy) and run again.',
-        cause: error,
-      });
+      return new BerthError(
+        `ECR at ${endpoint ?? `the ${ecr!.region} API`} did not finish answering within ${options.timeoutMs / 1000} s while ${what}.`,
+        {
+          fix: 'check the network path to ECR (BERTH_ECR_ENDPOINT, a VPC endpoint, a proxy) and run again.',
+          cause: error,
+        },
+      );
     }
     if (DENIED.has(code) || $metadata?.httpStatusCode === 403) {
-      return new AccessRefused(`access to ${uri} was denied (${code}: ${message}) while ${what}, using ${describeAwsCredentials(process.env)}.`, {
-        fix: `allow ecr:DescribeImages on arn:aws:ecr:${ecr!.region}:${ecr!.account}:repository/${name} for that identity, or give berth another one (AWS_PROFILE, IRSA or Pod Identity).`,
-        cause: error,
-      });
+      return new AccessRefused(
+        `access to ${uri} was denied (${code}: ${message}) while ${what}, using ${describeAwsCredentials(process.env)}.`,
+        {
+          fix: `allow ecr:DescribeImages on arn:aws:ecr:${ecr!.region}:${ecr!.account}:repository/${name} for that identity, or give berth another one (AWS_PROFILE, IRSA or Pod Identity).`,
+          cause: error,
+        },
+      );
     }
     if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
       return new AccessRefused(`no AWS credentials were found for ${uri} while ${what}: ${message}`, {
@@ -111,25 +140,45 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
       });
     }
     if (code === 'RepositoryNotFoundException') {
-      return new BerthError(`${uri} does not exist in account ${ecr!.account}, region ${ecr!.region}.`, { fix: 'check image.repository.', cause: error });
+      return new BerthError(`${uri} does not exist in account ${ecr!.account}, region ${ecr!.region}.`, {
+        fix: 'check image.repository.',
+        cause: error,
+      });
     }
     if (code === 'ImageNotFoundException') {
-      return new BerthError(`${uri} has no image tagged "${tag}".`, { fix: 'check image.tag, and that the image was pushed.', cause: error });
+      return new BerthError(`${uri} has no image tagged "${tag}".`, {
+        fix: 'check image.tag, and that the image was pushed.',
+        cause: error,
+      });
     }
-    return new BerthError(`${what} failed: ${code || 'error'}: ${message}`, { fix: 'check the repository and the ECR endpoint.', cause: error });
+    return new BerthError(`${what} failed: ${code || 'error'}: ${message}`, {
+      fix: 'check the repository and the ECR endpoint.',
+      cause: error,
+    });
   }
 
-  async function describe(name: string, what: string, input: { nextToken?: string; tag?: string }): Promise<DescribeImagesCommandOutput> {
+  async function describe(
+    name: string,
+    what: string,
+    input: { nextToken?: string; tag?: string },
+  ): Promise<DescribeImagesCommandOutput> {
     const command = new DescribeImagesCommand({
       registryId: ecr!.account,
       repositoryName: name,
       ...(input.tag === undefined
-        ? { maxResults: Math.min(options.pageSize, ECR_MAX_RESULTS), nextToken: input.nextToken, filter: { tagStatus: 'TAGGED' as const } }
+        ? {
+            maxResults: Math.min(options.pageSize, ECR_MAX_RESULTS),
+            nextToken: input.nextToken,
+            filter: { tagStatus: 'TAGGED' as const },
+          }
         : { imageIds: [{ imageTag: input.tag }] }),
     });
     try {
       // the SDK's own timeouts watch the socket, not the call: a deadline per call stops an endpoint that drips its answer
-      return await withRetry(() => limiter.run(() => client.send(command, { abortSignal: AbortSignal.timeout(options.timeoutMs) })), { what, policy: options.retry, classify: classifyEcrError });
+      return await withRetry(
+        () => limiter.run(() => client.send(command, { abortSignal: AbortSignal.timeout(options.timeoutMs) })),
+        { what, policy: options.retry, classify: classifyEcrError },
+      );
     } catch (error) {
       throw failure(error, name, what, input.tag);
     }
@@ -150,10 +199,20 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
       for (const detail of page.imageDetails ?? []) tags.push(...tagsOf(detail));
       nextToken = page.nextToken || undefined;
       const fix = `the ECR endpoint is misbehaving, or ${registry}/${name} holds more than ${MAX_TAGS.toLocaleString('en')} tags: expire old images with a lifecycle policy.`;
-      if (tags.length > MAX_TAGS) throw new BerthError(`ECR at ${endpoint ?? registry} listed more than ${MAX_TAGS.toLocaleString('en')} tags while ${what}.`, { fix });
-      if (nextToken !== undefined && seen.size + 1 >= MAX_TAG_PAGES) throw new BerthError(`ECR at ${endpoint ?? registry} kept sending pages past ${MAX_TAG_PAGES} while ${what}.`, { fix });
+      if (tags.length > MAX_TAGS)
+        throw new BerthError(
+          `ECR at ${endpoint ?? registry} listed more than ${MAX_TAGS.toLocaleString('en')} tags while ${what}.`,
+          { fix },
+        );
+      if (nextToken !== undefined && seen.size + 1 >= MAX_TAG_PAGES)
+        throw new BerthError(`ECR at ${endpoint ?? registry} kept sending pages past ${MAX_TAG_PAGES} while ${what}.`, {
+          fix,
+        });
       if (nextToken !== undefined) {
-        if (seen.has(nextToken)) throw new BerthError(`ECR at ${endpoint ?? registry} repeated a nextToken while ${what}.`, { fix: 'the ECR endpoint is misbehaving; check BERTH_ECR_ENDPOINT.' });
+        if (seen.has(nextToken))
+          throw new BerthError(`ECR at ${endpoint ?? registry} repeated a nextToken while ${what}.`, {
+            fix: 'the ECR endpoint is misbehaving; check BERTH_ECR_ENDPOINT.',
+          });
         seen.add(nextToken);
       }
     } while (nextToken !== undefined);
@@ -175,7 +234,10 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
     listTags,
     async digestOf(repositoryString, tag) {
       const image = await imageOf(repositoryString, tag, 'resolving');
-      if (!image.digest) throw new BerthError(`ECR gave no digest for ${repositoryString}:${tag}.`, { fix: 'check BERTH_ECR_ENDPOINT.' });
+      if (!image.digest)
+        throw new BerthError(`ECR gave no digest for ${repositoryString}:${tag}.`, {
+          fix: 'check BERTH_ECR_ENDPOINT.',
+        });
       return image.digest;
     },
     async createdAt(repositoryString, tag) {

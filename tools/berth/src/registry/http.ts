@@ -74,22 +74,33 @@ export async function send(url: string, init: RequestInit, options: SendOptions)
   } catch (error) {
     const code = networkCode(error);
     if (error instanceof TooLarge) {
-      throw new BerthError(`${options.peer} answered ${method} ${url} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB while ${options.what}.`, {
-        fix: 'the registry is misbehaving, or this is not an OCI registry; check image.repository and the registry.',
-      });
+      throw new BerthError(
+        `${options.peer} answered ${method} ${url} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB while ${options.what}.`,
+        {
+          fix: 'the registry is misbehaving, or this is not an OCI registry; check image.repository and the registry.',
+        },
+      );
     }
     if (signal.aborted || (error as Error)?.name === 'TimeoutError') {
-      throw new BerthError(`${options.peer} did not answer ${method} ${url} within ${options.timeoutMs / 1000} s, body included, while ${options.what}.`, {
-        fix: 'check that the registry is up and reachable from here; one this slow is overloaded or misbehaving. Run again later.',
-        cause: error,
-      });
+      throw new BerthError(
+        `${options.peer} did not answer ${method} ${url} within ${options.timeoutMs / 1000} s, body included, while ${options.what}.`,
+        {
+          fix: 'check that the registry is up and reachable from here; one this slow is overloaded or misbehaving. Run again later.',
+          cause: error,
+        },
+      );
     }
     if (code && RETRYABLE_NETWORK.has(code)) throw new RetryableError(`connection to ${options.peer} lost (${code})`);
-    const plainHttpHint = url.startsWith('https:') ? ' A registry without TLS must be listed in BERTH_INSECURE_REGISTRIES.' : '';
-    throw new BerthError(`cannot reach ${options.peer} at ${url}${code ? ` (${code})` : ''} while ${options.what}: ${(error as Error)?.message ?? error}.`, {
-      fix: `check the host, the port and the network.${plainHttpHint}`,
-      cause: error,
-    });
+    const plainHttpHint = url.startsWith('https:')
+      ? ' A registry without TLS must be listed in BERTH_INSECURE_REGISTRIES.'
+      : '';
+    throw new BerthError(
+      `cannot reach ${options.peer} at ${url}${code ? ` (${code})` : ''} while ${options.what}: ${(error as Error)?.message ?? error}.`,
+      {
+        fix: `check the host, the port and the network.${plainHttpHint}`,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -115,10 +126,13 @@ export function parseJson(text: string, url: string, peer: string, what?: string
     return JSON.parse(text);
   } catch (error) {
     const excerpt = text.slice(0, 80).replace(/\s+/g, ' ');
-    throw new BerthError(`${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}")${what ? ` while ${what}` : ''}.`, {
-      fix: 'the registry is misbehaving or this is not an OCI registry; check the image repository and the registry.',
-      cause: error,
-    });
+    throw new BerthError(
+      `${peer} answered GET ${url} with malformed JSON ("${excerpt}${text.length > 80 ? '…' : ''}")${what ? ` while ${what}` : ''}.`,
+      {
+        fix: 'the registry is misbehaving or this is not an OCI registry; check the image repository and the registry.',
+        cause: error,
+      },
+    );
   }
 }
 

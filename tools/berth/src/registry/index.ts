@@ -9,7 +9,15 @@ import { BerthError } from '../errors';
 import { createEcrClient } from './ecr';
 import { createOciClient } from './oci';
 import { parseImageRepository } from './reference';
-import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, ECR_CONCURRENCY, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type RegistryClient, type RegistryOptions } from './types';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  ECR_CONCURRENCY,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  type RegistryClient,
+  type RegistryOptions,
+} from './types';
 
 export { parseImageRepository } from './reference';
 export { AccessRefused } from './refused';
@@ -21,7 +29,10 @@ function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   if (value === undefined || value === '') return undefined;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new BerthError(`BERTH_REGISTRY_TIMEOUT is ${JSON.stringify(value)}, not a number of seconds.`, { field: 'BERTH_REGISTRY_TIMEOUT', fix: 'set it to the seconds one registry request may take, e.g. 30, or unset it.' });
+    throw new BerthError(`BERTH_REGISTRY_TIMEOUT is ${JSON.stringify(value)}, not a number of seconds.`, {
+      field: 'BERTH_REGISTRY_TIMEOUT',
+      fix: 'set it to the seconds one registry request may take, e.g. 30, or unset it.',
+    });
   }
   return seconds * 1000;
 }

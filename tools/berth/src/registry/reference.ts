@@ -14,7 +14,8 @@ export const DOCKER_HUB = 'docker.io';
 
 // OCI distribution-spec name grammar: lower-case components separated by `/`.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
 const ECR_HOST = /^([0-9]{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 function invalid(repository: string, problem: string, fix: string): BerthError {
@@ -34,22 +35,42 @@ function splitHost(repository: string): { host?: string; rest: string } {
 
 export function parseImageRepository(repository: string): ImageRepository {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repository)) {
-    throw invalid(repository, 'starts with a URL scheme.', 'write the repository without "https://" or "http://", e.g. "registry.example.com/team/app".');
+    throw invalid(
+      repository,
+      'starts with a URL scheme.',
+      'write the repository without "https://" or "http://", e.g. "registry.example.com/team/app".',
+    );
   }
   if (repository.includes('@')) {
-    throw invalid(repository, 'carries a digest.', 'put only the repository in image.repository; the digest belongs in image.digest.');
+    throw invalid(
+      repository,
+      'carries a digest.',
+      'put only the repository in image.repository; the digest belongs in image.digest.',
+    );
   }
   const { host, rest } = splitHost(repository);
   if (rest.includes(':')) {
-    throw invalid(repository, 'carries a tag.', 'put only the repository in image.repository; the tag belongs in image.tag of the environment overlay.');
+    throw invalid(
+      repository,
+      'carries a tag.',
+      'put only the repository in image.repository; the tag belongs in image.tag of the environment overlay.',
+    );
   }
   if (host !== undefined && !HOST.test(host)) {
-    throw invalid(repository, `names an invalid registry host "${host}".`, 'use a host name or IP address, optionally with ":port".');
+    throw invalid(
+      repository,
+      `names an invalid registry host "${host}".`,
+      'use a host name or IP address, optionally with ":port".',
+    );
   }
   const components = rest.split('/');
   const bad = components.find((component) => !PATH_COMPONENT.test(component));
   if (bad !== undefined) {
-    throw invalid(repository, `has an invalid path component "${bad}".`, 'repository paths are lower-case letters and digits separated by ".", "_", "__" or "-", joined by "/".');
+    throw invalid(
+      repository,
+      `has an invalid path component "${bad}".`,
+      'repository paths are lower-case letters and digits separated by ".", "_", "__" or "-", joined by "/".',
+    );
   }
   const registry = host === undefined || host === 'index.docker.io' ? DOCKER_HUB : host;
   const path = registry === DOCKER_HUB && components.length === 1 ? `library/${rest}` : rest;

@@ -48,14 +48,21 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, c
         });
       }
       if (throttled.retryAfterMs !== undefined && throttled.retryAfterMs > policy.maxDelayMs) {
-        throw new BerthError(`${what} failed: ${throttled.reason}, and the registry asked to wait ${Math.ceil(throttled.retryAfterMs / 1000)} s.`, {
-          fix: 'run again after that time.',
-          cause: error,
-        });
+        throw new BerthError(
+          `${what} failed: ${throttled.reason}, and the registry asked to wait ${Math.ceil(throttled.retryAfterMs / 1000)} s.`,
+          {
+            fix: 'run again after that time.',
+            cause: error,
+          },
+        );
       }
       // A server-given wait is kept, plus a little jitter so parallel callers do not return in lockstep.
       const random = context.random ?? Math.random;
-      await sleep(throttled.retryAfterMs === undefined ? backoffDelay(attempt, policy, random) : throttled.retryAfterMs + Math.round(random() * policy.baseDelayMs));
+      await sleep(
+        throttled.retryAfterMs === undefined
+          ? backoffDelay(attempt, policy, random)
+          : throttled.retryAfterMs + Math.round(random() * policy.baseDelayMs),
+      );
     }
   }
 }

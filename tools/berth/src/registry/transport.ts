@@ -28,7 +28,9 @@ export interface RegistryRequest {
   what: string;
 }
 
-type Authorization = { kind: 'basic'; header: string } | { kind: 'bearer'; header: string; challenge: BearerChallenge; refreshed?: boolean };
+type Authorization =
+  | { kind: 'basic'; header: string }
+  | { kind: 'bearer'; header: string; challenge: BearerChallenge; refreshed?: boolean };
 
 export class RegistryTransport {
   readonly baseUrl: string;
@@ -82,7 +84,11 @@ export class RegistryTransport {
   }
 
   /** The answer to a 401's challenge, or undefined when there is nothing (more) to offer. */
-  private async answer(response: Response, path: string, sent: Authorization | undefined): Promise<Authorization | undefined> {
+  private async answer(
+    response: Response,
+    path: string,
+    sent: Authorization | undefined,
+  ): Promise<Authorization | undefined> {
     const challenges = parseChallenges(response.headers.get('www-authenticate'));
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm);
     if (bearer) {
@@ -107,7 +113,11 @@ export class RegistryTransport {
     const headers: Record<string, string> = {};
     if (request.accept) headers.accept = request.accept;
     if (authorization) headers.authorization = authorization.header;
-    return send(request.url, { method: request.method, headers }, { timeoutMs: this.options.timeoutMs, peer: this.peer, what: request.what });
+    return send(
+      request.url,
+      { method: request.method, headers },
+      { timeoutMs: this.options.timeoutMs, peer: this.peer, what: request.what },
+    );
   }
 
   private async attempt(request: RegistryRequest): Promise<Response> {
@@ -126,13 +136,23 @@ export class RegistryTransport {
     return response;
   }
 
-  private async denied(response: Response, request: RegistryRequest, authorization: Authorization | undefined): Promise<BerthError> {
+  private async denied(
+    response: Response,
+    request: RegistryRequest,
+    authorization: Authorization | undefined,
+  ): Promise<BerthError> {
     const said = registryErrorText(await response.text());
     const credential = describeCredential(this.credentials());
-    const tried = authorization?.kind === 'bearer' ? `a bearer token from ${authorization.challenge.realm} obtained with ${credential}` : credential;
+    const tried =
+      authorization?.kind === 'bearer'
+        ? `a bearer token from ${authorization.challenge.realm} obtained with ${credential}`
+        : credential;
     const repository = `${this.registry}/${request.path}`;
-    return new AccessRefused(`access to ${repository} was denied (HTTP ${response.status}${said ? `: ${said}` : ''}) while ${request.what}, using ${tried}.`, {
-      fix: credentialFix(this.registry),
-    });
+    return new AccessRefused(
+      `access to ${repository} was denied (HTTP ${response.status}${said ? `: ${said}` : ''}) while ${request.what}, using ${tried}.`,
+      {
+        fix: credentialFix(this.registry),
+      },
+    );
   }
 }

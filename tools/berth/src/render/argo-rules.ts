@@ -40,13 +40,24 @@ export function resolveValueFile(entry: string, chartPath: string, refs: Set<str
   let resolved: string;
   const refMatch = /^\$([^/]+)\/(.*)$/.exec(entry);
   if (refMatch) {
-    if (!refs.has(refMatch[1])) fail(manifest, 'spec.sources[].helm.valueFiles', `"${entry}" names $${refMatch[1]}, but no source has ref: ${refMatch[1]}.`, `add a source with ref: ${refMatch[1]}, or use $values/.`);
+    if (!refs.has(refMatch[1]))
+      fail(
+        manifest,
+        'spec.sources[].helm.valueFiles',
+        `"${entry}" names $${refMatch[1]}, but no source has ref: ${refMatch[1]}.`,
+        `add a source with ref: ${refMatch[1]}, or use $values/.`,
+      );
     resolved = posix.normalize(refMatch[2]);
   } else {
     resolved = posix.normalize(posix.join(chartPath, entry));
   }
   if (resolved.startsWith('..') || posix.isAbsolute(resolved)) {
-    fail(manifest, 'spec.sources[].helm.valueFiles', `"${entry}" points outside the repository.`, 'name a file inside the repository, e.g. $values/environments/<env>/<service>.yaml.');
+    fail(
+      manifest,
+      'spec.sources[].helm.valueFiles',
+      `"${entry}" points outside the repository.`,
+      'name a file inside the repository, e.g. $values/environments/<env>/<service>.yaml.',
+    );
   }
   return resolved;
 }
@@ -54,22 +65,47 @@ export function resolveValueFile(entry: string, chartPath: string, refs: Set<str
 /** Derives the helm request from an Application manifest, refusing what berth cannot render faithfully. */
 export function helmRequestFor(application: Fields, manifest: string, repoURL: string): HelmRequest {
   const name: string = application?.metadata?.name;
-  if (application?.kind !== 'Application' || !name) fail(manifest, 'kind', 'is not an Argo CD Application.', 'keep only Application manifests under argocd/apps/<env>/.');
+  if (application?.kind !== 'Application' || !name)
+    fail(
+      manifest,
+      'kind',
+      'is not an Argo CD Application.',
+      'keep only Application manifests under argocd/apps/<env>/.',
+    );
   const spec: Fields = application.spec ?? {};
   const sources: Fields[] = spec.sources ?? (spec.source ? [spec.source] : []);
   const ours = sources.filter((source) => normalizeRepo(source.repoURL) === normalizeRepo(repoURL));
   const charts = ours.filter((source) => source.path !== undefined && source.ref === undefined);
-  if (charts.length !== 1) fail(manifest, 'spec.sources', `must have exactly one chart source from ${repoURL} (found ${charts.length}).`, 'run `npx nx sync` to regenerate the Application.');
+  if (charts.length !== 1)
+    fail(
+      manifest,
+      'spec.sources',
+      `must have exactly one chart source from ${repoURL} (found ${charts.length}).`,
+      'run `npx nx sync` to regenerate the Application.',
+    );
   const chart = charts[0];
   const helm: Fields = chart.helm ?? {};
   for (const unsupported of ['parameters', 'fileParameters']) {
-    if (helm[unsupported]?.length) fail(manifest, `spec.sources[].helm.${unsupported}`, 'is not supported by berth render.', 'put the value in environments/<env>/<service>.yaml instead.');
+    if (helm[unsupported]?.length)
+      fail(
+        manifest,
+        `spec.sources[].helm.${unsupported}`,
+        'is not supported by berth render.',
+        'put the value in environments/<env>/<service>.yaml instead.',
+      );
   }
   const refs = new Set(ours.filter((source) => source.ref).map((source) => String(source.ref)));
   const chartPath = posix.normalize(String(chart.path));
-  if (chartPath.startsWith('..') || posix.isAbsolute(chartPath)) fail(manifest, 'spec.sources[].path', `"${chart.path}" points outside the repository.`, 'use charts/<service>.');
+  if (chartPath.startsWith('..') || posix.isAbsolute(chartPath))
+    fail(manifest, 'spec.sources[].path', `"${chart.path}" points outside the repository.`, 'use charts/<service>.');
   const kubeVersion = helm.kubeVersion;
-  if (!kubeVersion) fail(manifest, 'spec.sources[].helm.kubeVersion', 'is not set, so the render would not match the cluster.', 'set cluster.kubeVersion in env.yaml and run `npx nx sync`.');
+  if (!kubeVersion)
+    fail(
+      manifest,
+      'spec.sources[].helm.kubeVersion',
+      'is not set, so the render would not match the cluster.',
+      'set cluster.kubeVersion in env.yaml and run `npx nx sync`.',
+    );
   let extraValues: Fields | undefined = helm.valuesObject;
   if (!extraValues && typeof helm.values === 'string' && helm.values.trim()) {
     fail(manifest, 'spec.sources[].helm.values', 'is a string; berth reads valuesObject.', 'use helm.valuesObject.');
@@ -88,7 +124,9 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
     namespace: helm.namespace || spec.destination?.namespace || '',
     kubeVersion: String(kubeVersion),
     apiVersions: (helm.apiVersions ?? []).map(String),
-    valueFiles: (helm.valueFiles ?? []).map((entry: string) => resolveValueFile(String(entry), chartPath, refs, manifest)),
+    valueFiles: (helm.valueFiles ?? []).map((entry: string) =>
+      resolveValueFile(String(entry), chartPath, refs, manifest),
+    ),
     extraValues,
     includeCrds: !helm.skipCrds,
     skipTests: Boolean(helm.skipTests),
@@ -96,11 +134,19 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
 }
 
 function normalizeRepo(url: unknown): string {
-  return String(url ?? '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
+  return String(url ?? '')
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '')
+    .toLowerCase();
 }
 
 /** The exact `helm template` arguments Argo CD's repo-server uses for this request (chart at `chartDir`). */
-export function helmTemplateArgs(request: HelmRequest, chartDir: string, valueFilePaths: string[], extraValuesFile?: string): string[] {
+export function helmTemplateArgs(
+  request: HelmRequest,
+  chartDir: string,
+  valueFilePaths: string[],
+  extraValuesFile?: string,
+): string[] {
   const args = ['template', chartDir, '--name-template', request.releaseName];
   if (request.namespace) args.push('--namespace', request.namespace);
   args.push('--kube-version', request.kubeVersion);

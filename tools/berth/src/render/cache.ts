@@ -13,7 +13,10 @@ export class InputHasher {
   private readonly chartHashes = new Map<string, string>();
   private readonly realRepoRoot: string;
 
-  constructor(private readonly repoRoot: string, private readonly toolVersion: string) {
+  constructor(
+    private readonly repoRoot: string,
+    private readonly toolVersion: string,
+  ) {
     this.realRepoRoot = realRoot(repoRoot);
   }
 
@@ -49,8 +52,8 @@ export class InputHasher {
     let hash = this.chartHashes.get(dir);
     if (hash === undefined) {
       assertInside(this.repoRoot, dir, this.realRepoRoot);
-      const dependencies = readChartInfo(dir).dependencies
-        .filter((dependency) => dependency.repository?.startsWith('file://'))
+      const dependencies = readChartInfo(dir)
+        .dependencies.filter((dependency) => dependency.repository?.startsWith('file://'))
         .map((dependency) => this.chart(resolve(dir, dependency.repository!.slice('file://'.length))));
       hash = createHash('sha256').update(this.tree(dir)).update(dependencies.join()).digest('hex');
       this.chartHashes.set(dir, hash);
@@ -67,7 +70,11 @@ export class InputHasher {
     return createHash('sha256')
       .update(this.toolVersion)
       .update(JSON.stringify(described))
-      .update(COMMIT_ID.test(request.revision) ? `commit ${request.revision}` : this.chart(chartDirOf(this.repoRoot, request)))
+      .update(
+        COMMIT_ID.test(request.revision)
+          ? `commit ${request.revision}`
+          : this.chart(chartDirOf(this.repoRoot, request)),
+      )
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');
   }

@@ -7,7 +7,12 @@ import { loadWorkspace } from '../workspace/load';
 import { resolveHelm } from '../helm/binary';
 import { writeFileAtomic } from '../util/fs';
 import { BerthError } from '../errors';
-import { RENDER_MARKER, RENDERED_HEADER, assertOutputLocation, isBerthRenderFolder } from '../workspace/output-location';
+import {
+  RENDER_MARKER,
+  RENDERED_HEADER,
+  assertOutputLocation,
+  isBerthRenderFolder,
+} from '../workspace/output-location';
 import type { HelmRequest } from './argo-rules';
 import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
@@ -46,7 +51,8 @@ interface CacheEntry extends RenderSummary {
   key: string;
 }
 
-export const outputFile = (out: string, request: HelmRequest) => join(out, request.environment, `${request.service}.yaml`);
+export const outputFile = (out: string, request: HelmRequest) =>
+  join(out, request.environment, `${request.service}.yaml`);
 
 /** Versions of everything outside the repository that shapes the output: helm and berth's own render code. */
 function toolFingerprint(): string {
@@ -79,10 +85,13 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   const out = resolve(options.root, options.out ?? DEFAULT_OUT);
   assertOutputLocation(options.root, out, '--out');
   if (!isBerthRenderFolder(out)) {
-    throw new BerthError(`${relative(options.root, out) || out} holds files berth did not render, and berth replaces only folders it rendered itself.`, {
-      field: '--out',
-      fix: 'name a new or empty folder, or remove that one first; berth changed nothing.',
-    });
+    throw new BerthError(
+      `${relative(options.root, out) || out} holds files berth did not render, and berth replaces only folders it rendered itself.`,
+      {
+        field: '--out',
+        fix: 'name a new or empty folder, or remove that one first; berth changed nothing.',
+      },
+    );
   }
   const hasher = new InputHasher(options.root, toolFingerprint());
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
@@ -92,7 +101,11 @@ export async function render(options: RenderOptions): Promise<RenderedApplicatio
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
   const rendered = await renderRequests(options.root, stale, { onProgress: options.onProgress });
-  if (rendered.length) writeFileAtomic(join(out, RENDER_MARKER), 'Written by berth render: berth replaces the files of this folder, nothing else.\n');
+  if (rendered.length)
+    writeFileAtomic(
+      join(out, RENDER_MARKER),
+      'Written by berth render: berth replaces the files of this folder, nothing else.\n',
+    );
   for (const { request, manifest } of rendered) {
     const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
     writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);

@@ -64,7 +64,10 @@ interface Batch {
  * template name defined twice. Template names are global to a helm render, so a chart that defines a name
  * another chart (or a shared library) also defines would change the other's output: it renders alone.
  */
-export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batches: HelmRequest[][]; singles: HelmRequest[] } {
+export function batchGroups(
+  repoRoot: string,
+  requests: HelmRequest[],
+): { batches: HelmRequest[][]; singles: HelmRequest[] } {
   const batches = new Map<string, Batch[]>();
   const singles: HelmRequest[] = [];
   for (const request of requests) {
@@ -77,7 +80,14 @@ export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batche
       singles.push(request);
       continue;
     }
-    const key = JSON.stringify([request.revision, request.namespace, request.kubeVersion, request.apiVersions, request.includeCrds, request.skipTests]);
+    const key = JSON.stringify([
+      request.revision,
+      request.namespace,
+      request.kubeVersion,
+      request.apiVersions,
+      request.includeCrds,
+      request.skipTests,
+    ]);
     const candidates = batches.get(key) ?? [];
     const fits = (batch: Batch) =>
       !batch.requests.some((other) => other.releaseName === request.releaseName) &&
@@ -95,18 +105,31 @@ export function batchGroups(repoRoot: string, requests: HelmRequest[]): { batche
 }
 
 /** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
-export function stageBatch(repoRoot: string, group: HelmRequest[], work: string): { umbrella: string; valuesFile: string } {
+export function stageBatch(
+  repoRoot: string,
+  group: HelmRequest[],
+  work: string,
+): { umbrella: string; valuesFile: string } {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
   const values: Values = {};
   // one chart alone keeps its libraries where they are, exactly as Argo CD would see it
-  const libraries = new Map(group.length > 1 ? group.flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request))).map((library) => [library.name, library]) : []);
+  const libraries = new Map(
+    group.length > 1
+      ? group
+          .flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request)))
+          .map((library) => [library.name, library])
+      : [],
+  );
   const hoisted = new Set(libraries.keys());
   const dependencies = group.map((request) => {
     // helm keys a subchart's values by its chart name (the release name, in a batch)
     const name = readChartInfo(chartDirOf(repoRoot, request)).name;
-    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', name), { withoutSchema: true, hoisted });
+    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', name), {
+      withoutSchema: true,
+      hoisted,
+    });
     values[name] = userValues(repoRoot, request);
     checkValuesSchema(repoRoot, request, values[name] as Values);
     return { name: chart.name, version: chart.version };
@@ -116,7 +139,10 @@ export function stageBatch(repoRoot: string, group: HelmRequest[], work: string)
     dependencies.push({ name: library.name, version: library.version });
   }
   // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
-  writeFileSync(join(umbrella, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }));
+  writeFileSync(
+    join(umbrella, 'Chart.yaml'),
+    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }),
+  );
   writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
   // JSON is YAML to helm, and far quicker to write than YAML
   const valuesFile = join(work, 'values.json');
@@ -193,11 +219,20 @@ export interface Job {
 export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurrency: number): Job[] {
   const { batches, singles } = batchGroups(repoRoot, requests);
   const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
-  const chunks = batches.flatMap((group) => Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)));
-  return [...chunks.map((chunk) => ({ requests: chunk, alone: false })), ...singles.map((request) => ({ requests: [request], alone: true }))];
+  const chunks = batches.flatMap((group) =>
+    Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)),
+  );
+  return [
+    ...chunks.map((chunk) => ({ requests: chunk, alone: false })),
+    ...singles.map((request) => ({ requests: [request], alone: true })),
+  ];
 }
 
-export async function renderRequests(repoRoot: string, requests: HelmRequest[], options: RenderOptions = {}): Promise<Rendered[]> {
+export async function renderRequests(
+  repoRoot: string,
+  requests: HelmRequest[],
+  options: RenderOptions = {},
+): Promise<Rendered[]> {
   const concurrency = options.concurrency ?? 2;
   return withScratchDir('berth-render-', async (work) => {
     const jobs = plannedJobs(repoRoot, requests, concurrency);
@@ -211,7 +246,9 @@ export async function renderRequests(repoRoot: string, requests: HelmRequest[], 
           rendered = await renderBatch(repoRoot, job.requests, join(work, `batch-${index}`));
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
-          rendered = await inPool(job.requests, concurrency, (request) => renderSingle(repoRoot, request, join(work, `retry-${index}`)));
+          rendered = await inPool(job.requests, concurrency, (request) =>
+            renderSingle(repoRoot, request, join(work, `retry-${index}`)),
+          );
         }
       }
       options.onProgress?.(++done, jobs.length);

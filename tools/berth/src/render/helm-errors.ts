@@ -38,21 +38,44 @@ export function parseTemplateFailure(words: string, chartPath: string): Template
   const stopped = /execution error at \(([^:)]+):(\d+):\d+\): ([\s\S]*)/.exec(words);
   if (stopped) {
     const subject = /^([A-Za-z][\w-]*(?:\.[\w-]+)*) (?:is|are|must|needs?) /.exec(stopped[3])?.[1];
-    return { template: repositoryPath(stopped[1], chartPath), line: Number(stopped[2]), valuesPath: subject?.split('.'), message: stopped[3].trim(), kind: 'stopped' };
+    return {
+      template: repositoryPath(stopped[1], chartPath),
+      line: Number(stopped[2]),
+      valuesPath: subject?.split('.'),
+      message: stopped[3].trim(),
+      kind: 'stopped',
+    };
   }
   // helm 3: "template: t.yaml:2:13: executing "t" at <.Values.x>: msg"; helm 4 puts the parts on lines of their own
   const executing = /(?:template: )?([^\s:]+):(\d+):\d+:?\s+executing "[^"]*" at <([^>]*)>:\s+([\s\S]*)/.exec(words);
   if (executing) {
     const values = /\.Values\.([\w.-]+)/.exec(executing[3])?.[1];
-    return { template: repositoryPath(executing[1], chartPath), line: Number(executing[2]), valuesPath: values?.split('.'), message: executing[4].trim(), kind: 'cannot use' };
+    return {
+      template: repositoryPath(executing[1], chartPath),
+      line: Number(executing[2]),
+      valuesPath: values?.split('.'),
+      message: executing[4].trim(),
+      kind: 'cannot use',
+    };
   }
   const yaml = /YAML parse error on ([^:\s]+): ([\s\S]*)/.exec(words);
   if (yaml) {
     const line = /line (\d+)/.exec(yaml[2])?.[1];
-    return { template: repositoryPath(yaml[1], chartPath), line: line ? Number(line) : undefined, message: yaml[2].replace(/^error converting YAML to JSON: /, '').trim(), kind: 'invalid YAML' };
+    return {
+      template: repositoryPath(yaml[1], chartPath),
+      line: line ? Number(line) : undefined,
+      message: yaml[2].replace(/^error converting YAML to JSON: /, '').trim(),
+      kind: 'invalid YAML',
+    };
   }
   const syntax = /parse error at \(([^:)]+):(\d+)\): ([\s\S]*)/.exec(words);
-  if (syntax) return { template: repositoryPath(syntax[1], chartPath), line: Number(syntax[2]), message: syntax[3].trim(), kind: 'syntax' };
+  if (syntax)
+    return {
+      template: repositoryPath(syntax[1], chartPath),
+      line: Number(syntax[2]),
+      message: syntax[3].trim(),
+      kind: 'syntax',
+    };
   return undefined;
 }
 
@@ -65,7 +88,13 @@ function userValuesOf(sources: ValueSource[]): Values {
     .reduce(mergeValues, {});
 }
 
-function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: ValueSource[], context: string, cause: unknown): BerthError {
+function fromTemplate(
+  failure: TemplateFailure,
+  request: HelmRequest,
+  sources: ValueSource[],
+  context: string,
+  cause: unknown,
+): BerthError {
   const overlay = overlayOf(request);
   const origin = failure.valuesPath ? originOf(sources, failure.valuesPath) : undefined;
   const at = `${failure.template}${failure.line ? ` line ${failure.line}` : ''}`;
@@ -80,7 +109,9 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
       file: origin?.file ?? overlay,
       line: origin?.line,
       field,
-      fix: actionable ? fix.replace(/\.?$/, '.') : `give ${failure.valuesPath?.join('.') ?? 'the value the message names'} a value in ${origin?.file ?? overlay}.`,
+      fix: actionable
+        ? fix.replace(/\.?$/, '.')
+        : `give ${failure.valuesPath?.join('.') ?? 'the value the message names'} a value in ${origin?.file ?? overlay}.`,
       cause,
     });
   }
@@ -90,15 +121,18 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
     const set = path.map((_, index) => path.slice(0, path.length - index)).find((prefix) => originOf(sources, prefix));
     const found = set ? originOf(sources, set) : undefined;
     const field = (set ?? path).join('.');
-    return new BerthError(`the template ${at} cannot use ${found ? 'this value' : 'it, as no value file sets it'}: ${failure.message.replace(/\s+/g, ' ')}\nwhen rendering ${context}.`, {
-      file: found?.file ?? overlay,
-      line: found?.line,
-      field,
-      fix: found
-        ? `give ${field} the kind of value the template expects (as ${path.join('.')} uses it), or correct the template at ${at}.`
-        : `set ${path.join('.')} in ${overlay}, or make the template at ${at} work without it.`,
-      cause,
-    });
+    return new BerthError(
+      `the template ${at} cannot use ${found ? 'this value' : 'it, as no value file sets it'}: ${failure.message.replace(/\s+/g, ' ')}\nwhen rendering ${context}.`,
+      {
+        file: found?.file ?? overlay,
+        line: found?.line,
+        field,
+        fix: found
+          ? `give ${field} the kind of value the template expects (as ${path.join('.')} uses it), or correct the template at ${at}.`
+          : `set ${path.join('.')} in ${overlay}, or make the template at ${at} work without it.`,
+        cause,
+      },
+    );
   }
   if (failure.kind === 'invalid YAML') {
     return new BerthError(`renders invalid YAML (${failure.message}) when rendering ${context}.`, {
@@ -107,12 +141,15 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
       cause,
     });
   }
-  return new BerthError(`${failure.kind === 'syntax' ? 'is not a valid template' : 'failed'}${failure.line ? ` at line ${failure.line}` : ''}: ${failure.message}\nwhen rendering ${context}.`, {
-    file: failure.template,
-    line: failure.line,
-    fix: 'correct the template at that line.',
-    cause,
-  });
+  return new BerthError(
+    `${failure.kind === 'syntax' ? 'is not a valid template' : 'failed'}${failure.line ? ` at line ${failure.line}` : ''}: ${failure.message}\nwhen rendering ${context}.`,
+    {
+      file: failure.template,
+      line: failure.line,
+      fix: 'correct the template at that line.',
+      cause,
+    },
+  );
 }
 
 /**
@@ -122,12 +159,19 @@ function fromTemplate(failure: TemplateFailure, request: HelmRequest, sources: V
 export function helmSchemaProblem(words: string, sources: ValueSource[], overlay: string): ValueProblem | undefined {
   const line = /^- (?:at '([^']*)'|([\w.()-]+)): (.*)$/m.exec(words);
   if (!line) return undefined;
-  const base = line[1] !== undefined ? line[1].split('/').filter(Boolean) : line[2] === '(root)' ? [] : line[2].split('.');
+  const base =
+    line[1] !== undefined ? line[1].split('/').filter(Boolean) : line[2] === '(root)' ? [] : line[2].split('.');
   const extra = /additional propert(?:y|ies) '?([^'\s]+)'? (?:is )?not allowed/i.exec(line[3])?.[1];
   const path = [...base, ...(extra ? [extra] : [])];
   const origin = originOf(sources, path);
   const file = origin?.file ?? overlay;
-  return { file, line: origin?.line, field: path.join('.') || '(top level)', problem: `${line[3]}.`.replace(/\.\.$/, '.'), fix: `correct ${path.join('.') || 'the values'} in ${file}.` };
+  return {
+    file,
+    line: origin?.line,
+    field: path.join('.') || '(top level)',
+    problem: `${line[3]}.`.replace(/\.\.$/, '.'),
+    fix: `correct ${path.join('.') || 'the values'} in ${file}.`,
+  };
 }
 
 /** The berth error for a failed `helm template` of `request`; anything not from helm passes through unchanged. */
@@ -140,7 +184,14 @@ export function explainHelmFailure(repoRoot: string, request: HelmRequest, failu
   if (/schema/i.test(words)) {
     const check = valuesSchemaCheck(repoRoot, request, userValuesOf(sources));
     if (check && check.errors.length) {
-      const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
+      const problems = explainSchemaErrors({
+        errors: check.errors,
+        schema: check.schema,
+        defaults: check.defaults,
+        sources,
+        overlay,
+        chart: request.chartPath,
+      });
       return schemaError(problems, context, failure);
     }
     // helm and ajv disagree (another helm version): helm's own "- at '/path': message" lines still name the key

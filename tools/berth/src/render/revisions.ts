@@ -29,13 +29,22 @@ async function unpack(repoRoot: string, revision: string, request: HelmRequest):
   const partial = `${target}.${process.pid}.partial`;
   mkdirSync(partial, { recursive: true });
   await new Promise<void>((resolve, reject) => {
-    const archive = spawn('git', ['archive', '--format=tar', revision, 'charts'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const archive = spawn('git', ['archive', '--format=tar', revision, 'charts'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tar = spawn('tar', ['-x', '-C', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
     archive.stdout.pipe(tar.stdin);
     let errors = '';
     archive.stderr.on('data', (chunk) => (errors += chunk));
     tar.stderr.on('data', (chunk) => (errors += chunk));
-    tar.on('close', (code) => (code === 0 ? resolve() : reject(new BerthError(`could not unpack charts/ of ${revision}: ${errors.trim()}`, { file: request.manifest }))));
+    tar.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new BerthError(`could not unpack charts/ of ${revision}: ${errors.trim()}`, { file: request.manifest }),
+          ),
+    );
   });
   try {
     renameSync(partial, target);

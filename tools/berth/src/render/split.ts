@@ -9,8 +9,12 @@ export function splitBySubchart(output: string): Map<string, string> {
     const match = SOURCE.exec(document);
     if (!match) continue;
     const chart = match[2];
-    const rewritten = document.replace(`# Source: ${match[1]}/charts/${chart}/`, `# Source: ${chart}/`).replace(/^\n+/, '');
+    const rewritten = document
+      .replace(`# Source: ${match[1]}/charts/${chart}/`, `# Source: ${chart}/`)
+      .replace(/^\n+/, '');
     byChart.set(chart, [...(byChart.get(chart) ?? []), rewritten.endsWith('\n') ? rewritten : `${rewritten}\n`]);
   }
-  return new Map([...byChart].map(([chart, documents]) => [chart, documents.map((document) => `---\n${document}`).join('')]));
+  return new Map(
+    [...byChart].map(([chart, documents]) => [chart, documents.map((document) => `---\n${document}`).join('')]),
+  );
 }

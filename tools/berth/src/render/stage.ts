@@ -28,10 +28,19 @@ export function readChartInfo(chartDir: string): ChartInfo {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new BerthError('cannot be read as a chart.', { file: relative(process.cwd(), file), cause: error, fix: 'check that the chart exists and its Chart.yaml is valid YAML.' });
+    throw new BerthError('cannot be read as a chart.', {
+      file: relative(process.cwd(), file),
+      cause: error,
+      fix: 'check that the chart exists and its Chart.yaml is valid YAML.',
+    });
   }
   const chart = readYamlMapping(text, relative(process.cwd(), file));
-  const info = { name: String(chart.name ?? ''), version: String(chart.version ?? ''), type: String(chart.type ?? 'application'), dependencies: chart.dependencies ?? [] };
+  const info = {
+    name: String(chart.name ?? ''),
+    version: String(chart.version ?? ''),
+    type: String(chart.type ?? 'application'),
+    dependencies: chart.dependencies ?? [],
+  };
   chartInfoCache.set(chartDir, info);
   return info;
 }
@@ -44,7 +53,9 @@ export function templateDefines(chartDir: string): Set<string> {
     const visit = (dir: string) => {
       for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
         if (entry.isDirectory()) visit(join(dir, entry.name));
-        else for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)) names!.add(match[1]);
+        else
+          for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g))
+            names!.add(match[1]);
       }
     };
     visit(join(chartDir, 'templates'));
@@ -68,7 +79,10 @@ export interface StageOptions {
 export function hoistableLibraries(chartDir: string): { name: string; dir: string; version: string }[] {
   return readChartInfo(chartDir)
     .dependencies.filter((dependency) => dependency.repository?.startsWith('file://') && !dependency.alias)
-    .map((dependency) => ({ name: dependency.name, dir: resolve(chartDir, dependency.repository!.slice('file://'.length)) }))
+    .map((dependency) => ({
+      name: dependency.name,
+      dir: resolve(chartDir, dependency.repository!.slice('file://'.length)),
+    }))
     .filter((dependency) => readChartInfo(dependency.dir).type === 'library')
     .map((dependency) => ({ ...dependency, version: readChartInfo(dependency.dir).version }));
 }
@@ -78,20 +92,28 @@ export function stageChart(chartDir: string, target: string, options: StageOptio
   const info = readChartInfo(chartDir);
   mkdirSync(target, { recursive: true });
   for (const entry of readdirSync(chartDir)) {
-    if (entry === 'charts' || entry === 'Chart.lock' || (options.withoutSchema && entry === 'values.schema.json')) continue;
+    if (entry === 'charts' || entry === 'Chart.lock' || (options.withoutSchema && entry === 'values.schema.json'))
+      continue;
     symlinkSync(resolve(chartDir, entry), join(target, entry));
   }
   for (const dependency of info.dependencies) {
     const repository = dependency.repository ?? '';
     if (!repository.startsWith('file://')) {
-      throw new BerthError(`depends on ${dependency.name} from ${repository || 'no repository'}; berth renders charts whose dependencies are file:// charts in this repository.`, {
-        file: relative(process.cwd(), join(chartDir, 'Chart.yaml')),
-        field: 'dependencies',
-        fix: 'keep shared templates in the library chart (file://../common).',
-      });
+      throw new BerthError(
+        `depends on ${dependency.name} from ${repository || 'no repository'}; berth renders charts whose dependencies are file:// charts in this repository.`,
+        {
+          file: relative(process.cwd(), join(chartDir, 'Chart.yaml')),
+          field: 'dependencies',
+          fix: 'keep shared templates in the library chart (file://../common).',
+        },
+      );
     }
     if (options.hoisted?.has(dependency.name) && !dependency.alias) continue;
-    stageChart(resolve(chartDir, repository.slice('file://'.length)), join(target, 'charts', dependency.alias ?? dependency.name), options);
+    stageChart(
+      resolve(chartDir, repository.slice('file://'.length)),
+      join(target, 'charts', dependency.alias ?? dependency.name),
+      options,
+    );
   }
   return info;
 }

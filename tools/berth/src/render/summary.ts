@@ -25,12 +25,17 @@ export function summarize(manifest: string): RenderSummary {
   const workload = documents.find((document) => WORKLOADS.includes(field(document, /^kind: (\S+)/m) ?? ''));
   const autoscaler = documents.find((document) => /^kind: HorizontalPodAutoscaler$/m.test(document));
   let replicas = '-';
-  if (autoscaler) replicas = `${field(autoscaler, /^ {2}minReplicas: (\d+)/m) ?? 1}-${field(autoscaler, /^ {2}maxReplicas: (\d+)/m) ?? '?'}`;
+  if (autoscaler)
+    replicas = `${field(autoscaler, /^ {2}minReplicas: (\d+)/m) ?? 1}-${field(autoscaler, /^ {2}maxReplicas: (\d+)/m) ?? '?'}`;
   else if (workload && !/^kind: CronJob$/m.test(workload)) replicas = field(workload, /^ {2}replicas: (\d+)/m) ?? '1';
   return {
-    workload: workload ? field(workload, /^kind: (\S+)/m)! : documents.length ? field(documents[0], /^kind: (\S+)/m)! : '-',
+    workload: workload
+      ? field(workload, /^kind: (\S+)/m)!
+      : documents.length
+        ? field(documents[0], /^kind: (\S+)/m)!
+        : '-',
     replicas,
-    image: workload ? field(workload, /^\s+image: "?([^"\s]+)"?\s*$/m) ?? '-' : '-',
+    image: workload ? (field(workload, /^\s+image: "?([^"\s]+)"?\s*$/m) ?? '-') : '-',
     objects: documents.length,
   };
 }

@@ -49,7 +49,8 @@ const readText = (path: string) => {
 };
 
 /** Where a value nobody sets belongs: the service's overlay (the Application's last value file), else the chart's defaults. */
-export const overlayOf = (request: HelmRequest): string => request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+export const overlayOf = (request: HelmRequest): string =>
+  request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
 
 /** The sources of a request, weakest first: chart defaults, each value file, then valuesObject (which env.yaml gives). */
 export function valueSources(repoRoot: string, request: HelmRequest): ValueSource[] {
@@ -57,14 +58,17 @@ export function valueSources(repoRoot: string, request: HelmRequest): ValueSourc
   return [
     textSource(chartDefaults, 'chart defaults', readText(join(chartDirOf(repoRoot, request), 'values.yaml'))),
     ...request.valueFiles.map((file) => textSource(file, 'value file', readText(join(repoRoot, file)))),
-    request.extraValues ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: request.extraValues } : undefined,
+    request.extraValues
+      ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: request.extraValues }
+      : undefined,
   ].filter((source): source is ValueSource => source !== undefined);
 }
 
 const at = (values: unknown, path: (string | number)[]): { found: boolean; value?: unknown } => {
   let current = values;
   for (const key of path) {
-    if (current === null || typeof current !== 'object' || !(String(key) in (current as object))) return { found: false };
+    if (current === null || typeof current !== 'object' || !(String(key) in (current as object)))
+      return { found: false };
     current = (current as Record<string, unknown>)[String(key)];
   }
   return { found: true, value: current };
@@ -80,7 +84,11 @@ export function originOf(sources: ValueSource[], path: (string | number)[]): Val
     }
     if (path.length > 0 && !source.document.hasIn(path)) continue;
     const node = path.length > 0 ? source.document.getIn(path, true) : source.document.contents;
-    const origin: ValueOrigin = { file: source.file, role: source.role, value: path.length > 0 ? at(source.document.toJS(), path).value : source.document.toJS() };
+    const origin: ValueOrigin = {
+      file: source.file,
+      role: source.role,
+      value: path.length > 0 ? at(source.document.toJS(), path).value : source.document.toJS(),
+    };
     const range = (node as { range?: [number, number, number] } | null)?.range;
     if (range && source.lines) origin.line = source.lines.linePos(range[0]).line;
     if (isScalar(node) && range) {

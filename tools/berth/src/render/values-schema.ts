@@ -70,7 +70,8 @@ export function valuesSchemaCheck(repoRoot: string, request: HelmRequest, user: 
   } catch {
     defaultsText = ''; // a chart without defaults
   }
-  if (!chartDefaults.has(defaultsText)) chartDefaults.set(defaultsText, readYamlMapping(defaultsText, `${request.chartPath}/values.yaml`));
+  if (!chartDefaults.has(defaultsText))
+    chartDefaults.set(defaultsText, readYamlMapping(defaultsText, `${request.chartPath}/values.yaml`));
   const defaults = chartDefaults.get(defaultsText)!;
   const values = coalesce(defaults, user);
   const errors = validate(values) ? [] : [...(validate.errors ?? [])];
@@ -83,6 +84,13 @@ export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: 
   if (!check || check.errors.length === 0) return;
   const sources = valueSources(repoRoot, request);
   const overlay = overlayOf(request);
-  const problems = explainSchemaErrors({ errors: check.errors, schema: check.schema, defaults: check.defaults, sources, overlay, chart: request.chartPath });
+  const problems = explainSchemaErrors({
+    errors: check.errors,
+    schema: check.schema,
+    defaults: check.defaults,
+    sources,
+    overlay,
+    chart: request.chartPath,
+  });
   throw schemaError(problems, `${request.manifest} (Application ${request.application})`);
 }

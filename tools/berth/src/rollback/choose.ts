@@ -8,7 +8,12 @@ import type { ImageVersion } from '../image-update/writeback';
  * Rollbacks are left out, so rolling back twice goes further back instead of returning to where it came from.
  */
 export function deployments(releases: Release[]): Release[] {
-  return releases.filter((release) => release.action === 'bump' || release.action === 'promote' || (release.action === 'pin' && release.from !== release.version));
+  return releases.filter(
+    (release) =>
+      release.action === 'bump' ||
+      release.action === 'promote' ||
+      (release.action === 'pin' && release.from !== release.version),
+  );
 }
 
 /** A version is its tag, and its digest when one was recorded (a mutable tag followed by digest). */
@@ -30,20 +35,34 @@ export interface RollbackTarget {
  * `before`: what ran before the first recorded deployment (its commit's parent), the last step back: so the first
  * promotion of a service into an environment can be rolled back like any later one.
  */
-export function chooseRollback(deployed: Release[], current: ImageVersion, where: RollbackTarget, requested?: string, before?: Release): Release {
+export function chooseRollback(
+  deployed: Release[],
+  current: ImageVersion,
+  where: RollbackTarget,
+  requested?: string,
+  before?: Release,
+): Release {
   const running = key(current.tag, current.digest);
   const ran = versionsThatRan(deployed);
   const earlier = before?.version && deployed.length ? before : undefined;
-  const listed = (ran.length ? ran.join(', ') : 'none recorded') + ')' + (earlier ? `; before those it ran ${earlier.version}` : '');
+  const listed =
+    (ran.length ? ran.join(', ') : 'none recorded') + ')' + (earlier ? `; before those it ran ${earlier.version}` : '');
   if (requested !== undefined) {
-    const chosen = deployed.filter((release) => release.version === requested).pop() ?? (earlier?.version === requested ? earlier : undefined);
+    const chosen =
+      deployed.filter((release) => release.version === requested).pop() ??
+      (earlier?.version === requested ? earlier : undefined);
     if (!chosen) {
-      throw new BerthError(`${where.service} never ran ${requested} in ${where.env} (versions deployed there by berth, oldest first: ${listed}.`, {
-        fix: 'pass one of those to --to; berth reads them from the Berth-* trailers of the history, so a clone needs the full history (git fetch --unshallow).',
-      });
+      throw new BerthError(
+        `${where.service} never ran ${requested} in ${where.env} (versions deployed there by berth, oldest first: ${listed}.`,
+        {
+          fix: 'pass one of those to --to; berth reads them from the Berth-* trailers of the history, so a clone needs the full history (git fetch --unshallow).',
+        },
+      );
     }
     if (key(chosen.version, chosen.digest) === running) {
-      throw new BerthError(`${where.service} already runs ${requested} in ${where.env}: nothing to roll back.`, { fix: `to hold it there, run berth pin ${where.service} --env ${where.env}.` });
+      throw new BerthError(`${where.service} already runs ${requested} in ${where.env}: nothing to roll back.`, {
+        fix: `to hold it there, run berth pin ${where.service} --env ${where.env}.`,
+      });
     }
     return chosen;
   }
@@ -54,7 +73,10 @@ export function chooseRollback(deployed: Release[], current: ImageVersion, where
     if (key(deployed[back].version, deployed[back].digest) !== running) return deployed[back];
   }
   if (earlier && key(earlier.version, earlier.digest) !== running) return earlier;
-  throw new BerthError(`${where.service} has no version before ${current.tag || '(none)'} in ${where.env}'s history (versions deployed there by berth: ${listed}.`, {
-    fix: 'name one with --to, or pin the version you want with berth pin --version.',
-  });
+  throw new BerthError(
+    `${where.service} has no version before ${current.tag || '(none)'} in ${where.env}'s history (versions deployed there by berth: ${listed}.`,
+    {
+      fix: 'name one with --to, or pin the version you want with berth pin --version.',
+    },
+  );
 }

@@ -58,7 +58,16 @@ async function versionBefore(root: string, first: Release | undefined, overlay: 
   const sha = parent.stdout.trim();
   const version = await deployedAt(root, sha, overlay);
   if (!version?.tag) return undefined;
-  return { version: version.tag, digest: version.digest, chartRevision: version.chartRevision, action: first.action, sha, date: first.date, author: first.author, ranBefore: true };
+  return {
+    version: version.tag,
+    digest: version.digest,
+    chartRevision: version.chartRevision,
+    action: first.action,
+    sha,
+    date: first.date,
+    author: first.author,
+    ranBefore: true,
+  };
 }
 
 export function rollback(options: RollbackOptions): Promise<Transaction<RollbackResult>> {
@@ -69,29 +78,68 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
     const { service } = serviceIn(workspace, options.service, env, 'roll it back');
     const overlay = paths.overlay(env, service.name);
     const overlayText = files.read(overlay);
-    if (overlayText === undefined) throw new BerthError('does not exist.', { file: overlay, fix: `create it with image.tag, or remove ${env} from ${paths.app(service.name)} environments.` });
+    if (overlayText === undefined)
+      throw new BerthError('does not exist.', {
+        file: overlay,
+        fix: `create it with image.tag, or remove ${env} from ${paths.app(service.name)} environments.`,
+      });
     const current = readDeployedVersion(overlayText, overlay);
 
     const deployed = deployments(timeline(await readHistory(root, [overlay]), service.name, env));
-    const chosen = chooseRollback(deployed, current, { service: service.name, env }, options.to, await versionBefore(root, deployed[0], overlay));
+    const chosen = chooseRollback(
+      deployed,
+      current,
+      { service: service.name, env },
+      options.to,
+      await versionBefore(root, deployed[0], overlay),
+    );
     // the overlay at the deploying commit is the whole version: tag, digest and the charts it ran with
-    const restored = (await deployedAt(root, chosen.sha, overlay)) ?? { tag: chosen.version, digest: chosen.digest, chartRevision: chosen.chartRevision };
+    const restored = (await deployedAt(root, chosen.sha, overlay)) ?? {
+      tag: chosen.version,
+      digest: chosen.digest,
+      chartRevision: chosen.chartRevision,
+    };
     // an environment that pins its charts and then followed the branch ran the charts the branch had at that commit
-    if (!restored.chartRevision && current.chartRevision) restored.chartRevision = await lastChartCommit(root, files, service.name, chosen.sha);
+    if (!restored.chartRevision && current.chartRevision)
+      restored.chartRevision = await lastChartCommit(root, files, service.name, chosen.sha);
     const reason = `rolled back from ${current.tag || '(none)'}`;
     const pin: Pin = { version: restored.tag, reason, since: (options.now ?? new Date()).toISOString() };
 
     const app = paths.app(service.name);
     const changes = new Map<string, string>([
-      [overlay, writeDeployedVersion(overlayText, overlay, { tag: restored.tag, digest: restored.digest ?? null, chartRevision: restored.chartRevision ?? null })],
+      [
+        overlay,
+        writeDeployedVersion(overlayText, overlay, {
+          tag: restored.tag,
+          digest: restored.digest ?? null,
+          chartRevision: restored.chartRevision ?? null,
+        }),
+      ],
       [app, editPin(files.read(app)!, env, { ...pin })],
     ]);
     for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
     const message = commitMessage(`fix(${env}): roll back ${service.name} to ${restored.tag}`, [
-      { service: service.name, env, action: 'rollback', from: current.tag, to: restored.tag, digest: restored.digest, chartRevision: restored.chartRevision, reason },
+      {
+        service: service.name,
+        env,
+        action: 'rollback',
+        from: current.tag,
+        to: restored.tag,
+        digest: restored.digest,
+        chartRevision: restored.chartRevision,
+        reason,
+      },
     ]);
     return {
-      result: { service: service.name, env, from: current, to: restored, pin, deployedBy: chosen, versions: versionsThatRan(deployed) },
+      result: {
+        service: service.name,
+        env,
+        from: current,
+        to: restored,
+        pin,
+        deployedBy: chosen,
+        versions: versionsThatRan(deployed),
+      },
       commits: [{ writes: changes, message }],
     };
   });

@@ -24,12 +24,47 @@ const TOKEN_FORMATS: [RegExp, string][] = [
 ];
 
 /** Names of fields, variables and options that hold a credential when they carry a literal value. */
-const SECRET_WORDS = /^(?:[a-z]*(?:password|passwd|passphrase|pwd)|(?:pg|db|my|sql|mysql|redis|mongo|admin|root|user|app|smtp|ldap|mail)?(?:pass|pw)|[a-z]*(?:secret|token)|credentials?|apikey|privatekey|accesskey|secretkey)$/;
-const SECRET_PAIRS = /(?:^|_)(?:api_key|private_key|access_key|secret_key|signing_key|encryption_key|auth_key|master_key|client_secret|secret_access_key|secret_key_base)$/;
+const SECRET_WORDS =
+  /^(?:[a-z]*(?:password|passwd|passphrase|pwd)|(?:pg|db|my|sql|mysql|redis|mongo|admin|root|user|app|smtp|ldap|mail)?(?:pass|pw)|[a-z]*(?:secret|token)|credentials?|apikey|privatekey|accesskey|secretkey)$/;
+const SECRET_PAIRS =
+  /(?:^|_)(?:api_key|private_key|access_key|secret_key|signing_key|encryption_key|auth_key|master_key|client_secret|secret_access_key|secret_key_base)$/;
 /** Names whose value names a secret (a Secret object, a key in it, a file) rather than holds one. */
-const REFERENCE_NAMES = new Set(['existingsecret', 'secretname', 'secretref', 'tokensecretref', 'secretstore', 'secretstoreref']);
+const REFERENCE_NAMES = new Set([
+  'existingsecret',
+  'secretname',
+  'secretref',
+  'tokensecretref',
+  'secretstore',
+  'secretstoreref',
+]);
 /** A name ending in one of these words is about a secret, not the secret itself: DB_PASSWORD_FILE, TOKEN_TTL. */
-const ABOUT_WORDS = new Set(['file', 'path', 'dir', 'name', 'ref', 'arn', 'id', 'url', 'uri', 'endpoint', 'store', 'kind', 'type', 'enabled', 'length', 'ttl', 'expiry', 'policy', 'prompt', 'header', 'audience', 'mode', 'format', 'env', 'version']);
+const ABOUT_WORDS = new Set([
+  'file',
+  'path',
+  'dir',
+  'name',
+  'ref',
+  'arn',
+  'id',
+  'url',
+  'uri',
+  'endpoint',
+  'store',
+  'kind',
+  'type',
+  'enabled',
+  'length',
+  'ttl',
+  'expiry',
+  'policy',
+  'prompt',
+  'header',
+  'audience',
+  'mode',
+  'format',
+  'env',
+  'version',
+]);
 
 /** Splits a name into lower-case words: DB_PASSWORD, db-password, dbPassword and db.password all give [db, password]. */
 export function nameWords(name: string): string[] {
@@ -56,7 +91,11 @@ export function isSecretName(name: string): boolean {
  */
 export function isReference(value: string): boolean {
   const text = value.trim();
-  return text === '' || /^(?:true|false|yes|no|on|off|null|none|~)$/i.test(text) || /^(?:\$\(\w+\)|\$\{[^}]+\}|\{\{.*\}\})$/s.test(text);
+  return (
+    text === '' ||
+    /^(?:true|false|yes|no|on|off|null|none|~)$/i.test(text) ||
+    /^(?:\$\(\w+\)|\$\{[^}]+\}|\{\{.*\}\})$/s.test(text)
+  );
 }
 
 /** A known credential format in a value, whatever its name. */
@@ -103,11 +142,13 @@ export function secretsInText(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
   const covered = (index: number) => hits.some((hit) => hit.index === index);
   for (const [pattern, what] of TOKEN_FORMATS) {
-    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) hits.push({ what, index: match.index });
+    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`)))
+      hits.push({ what, index: match.index });
   }
   for (const match of text.matchAll(AWS_SECRET)) hits.push({ what: 'an AWS secret access key', index: match.index });
   for (const match of text.matchAll(URL_PARAMETER)) {
-    if (isSecretName(match[1]) && !isReference(safeDecode(match[2])) && !expandedAtRunTime(match[2])) hits.push({ what: `a URL with a ${match[1]} parameter`, index: match.index });
+    if (isSecretName(match[1]) && !isReference(safeDecode(match[2])) && !expandedAtRunTime(match[2]))
+      hits.push({ what: `a URL with a ${match[1]} parameter`, index: match.index });
   }
   for (const assignment of ASSIGNMENTS) {
     for (const match of text.matchAll(assignment)) {
@@ -115,7 +156,11 @@ export function secretsInText(text: string): SecretHit[] {
       const value = match[2] ?? match[3] ?? match[4] ?? '';
       // prose ("password: see INC-42") says a lot of short words after a name; a credential is rarely shorter than 6
       if (!isSecretName(name) || isReference(value) || expandedAtRunTime(value) || value.length < 6) continue;
-      if (covered(match.index) || hits.some((hit) => hit.index > match.index && hit.index < match.index + match[0].length)) continue;
+      if (
+        covered(match.index) ||
+        hits.some((hit) => hit.index > match.index && hit.index < match.index + match[0].length)
+      )
+        continue;
       hits.push({ what: `a literal value for ${name}`, index: match.index });
     }
   }
@@ -139,7 +184,8 @@ export function optionValues(args: unknown[]): { name: string; value: string; in
     if (inline) return void found.push({ name: inline[1], value: inline[2], index });
     const flag = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(arg);
     const next = args[index + 1];
-    if (flag && typeof next === 'string' && !next.startsWith('-')) found.push({ name: flag[1], value: next, index: index + 1 });
+    if (flag && typeof next === 'string' && !next.startsWith('-'))
+      found.push({ name: flag[1], value: next, index: index + 1 });
   });
   return found;
 }
@@ -153,7 +199,8 @@ export function urlCredentials(url: string): string | undefined {
     // ssh://git@host is a login name, never a secret; on http(s) a bare user name is how tokens travel
     if (/^https?$/i.test(scheme)) return 'a user name or token (user@)';
   }
-  for (const match of url.matchAll(URL_PARAMETER)) if (isSecretName(match[1]) && !isReference(safeDecode(match[2]))) return `a ${match[1]} parameter`;
+  for (const match of url.matchAll(URL_PARAMETER))
+    if (isSecretName(match[1]) && !isReference(safeDecode(match[2]))) return `a ${match[1]} parameter`;
   const format = tokenFormat(url);
   return format ? format.what : undefined;
 }

@@ -55,12 +55,21 @@ export function boardFile(root: string, requested: string, shown = requested): s
   if (existing?.isDirectory() || (existing?.isSymbolicLink() && existsSync(file) && statSync(file).isDirectory())) {
     fail('is a folder.', `name a file in it, e.g. ${join(shown, 'status.html')}.`);
   }
-  if (!/^\.html?$/i.test(extname(file))) fail('is not an .html file; the board is an HTML page, and berth writes nothing else there.', `${EXAMPLE}.`);
+  if (!/^\.html?$/i.test(extname(file)))
+    fail('is not an .html file; the board is an HTML page, and berth writes nothing else there.', `${EXAMPLE}.`);
   const workspace = realpathSync(root);
-  if (!within(workspace, landing(file))) fail(`points outside the workspace ${workspace}.`, `${EXAMPLE}, and copy it from there.`);
-  if (existing?.isSymbolicLink()) fail('is a symbolic link; berth would replace the link, not write where it points.', 'remove the link, or pass another file such as dist/status.html.');
+  if (!within(workspace, landing(file)))
+    fail(`points outside the workspace ${workspace}.`, `${EXAMPLE}, and copy it from there.`);
+  if (existing?.isSymbolicLink())
+    fail(
+      'is a symbolic link; berth would replace the link, not write where it points.',
+      'remove the link, or pass another file such as dist/status.html.',
+    );
   if (existing && (!existing.isFile() || !head(file).includes(BOARD_MARKER))) {
-    fail('exists and is not a board berth wrote; berth does not overwrite it.', 'remove it, or pass another file such as dist/status.html.');
+    fail(
+      'exists and is not a board berth wrote; berth does not overwrite it.',
+      'remove it, or pass another file such as dist/status.html.',
+    );
   }
   return file;
 }

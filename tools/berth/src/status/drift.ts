@@ -31,13 +31,20 @@ export function versionsRun(releases: Release[], current: string): string[] {
 }
 
 /** `sourceReleases` oldest first (timeline()); the two versions from the overlays. */
-export function driftFrom(sourceReleases: Release[], sourceVersion: string | undefined, targetVersion: string | undefined): Drift {
+export function driftFrom(
+  sourceReleases: Release[],
+  sourceVersion: string | undefined,
+  targetVersion: string | undefined,
+): Drift {
   if (!sourceVersion || !targetVersion) return NO_DRIFT;
   if (sourceVersion === targetVersion) return { behind: 0, diverged: false, unrecorded: false };
   const ran = versionsRun(sourceReleases, sourceVersion);
   const position = ran.indexOf(targetVersion);
   // without a single recorded release, "never ran there" would be a guess: say the versions differ, nothing more
-  if (position === -1) return sourceReleases.length === 0 ? { behind: null, diverged: false, unrecorded: true } : { behind: null, diverged: true, unrecorded: false };
+  if (position === -1)
+    return sourceReleases.length === 0
+      ? { behind: null, diverged: false, unrecorded: true }
+      : { behind: null, diverged: true, unrecorded: false };
   return { behind: ran.length - 1 - position, diverged: false, unrecorded: false };
 }
 
@@ -46,14 +53,20 @@ export function driftFrom(sourceReleases: Release[], sourceVersion: string | und
  * back to it and away again counts at its last time). `sourceSince` dates the source's overlay, which moved on by hand
  * when it differs from its last release. Null when the target is not behind (in step, diverged, or nothing to count).
  */
-export function behindSince(sourceReleases: Release[], sourceVersion: string | undefined, sourceSince: string | null, targetVersion: string | undefined): string | null {
+export function behindSince(
+  sourceReleases: Release[],
+  sourceVersion: string | undefined,
+  sourceSince: string | null,
+  targetVersion: string | undefined,
+): string | null {
   const { behind } = driftFrom(sourceReleases, sourceVersion, targetVersion);
   if (!behind) return null;
   let running: string | undefined;
   let left: string | null = null;
   for (const release of sourceReleases) {
     // a release whose `from` is the target's version left it, even when a hand edit brought that version in between
-    if ((running === targetVersion || release.from === targetVersion) && release.version !== targetVersion) left = release.date;
+    if ((running === targetVersion || release.from === targetVersion) && release.version !== targetVersion)
+      left = release.date;
     running = release.version;
   }
   // the overlay differs from the last release: a hand edit moved on from it

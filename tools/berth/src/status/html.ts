@@ -1,6 +1,16 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
 import { promotionText, promotionTree, type PromotionNode } from './graph';
-import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortDigest, shortSha, type DriftKind } from './labels';
+import {
+  chartText,
+  driftKind,
+  driftText,
+  lagText,
+  runningText,
+  shortDate,
+  shortDigest,
+  shortSha,
+  type DriftKind,
+} from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
 
@@ -20,8 +30,16 @@ class Html {
   }
 }
 type Part = Html | string | number | null | undefined | Part[];
-const render = (part: Part): string => (part instanceof Html ? part.text : Array.isArray(part) ? part.map(render).join('') : part === null || part === undefined ? '' : escapeHtml(String(part)));
-const html = (strings: TemplateStringsArray, ...parts: Part[]) => new Html(strings.reduce((out, string, i) => out + string + (i < parts.length ? render(parts[i]) : ''), ''));
+const render = (part: Part): string =>
+  part instanceof Html
+    ? part.text
+    : Array.isArray(part)
+      ? part.map(render).join('')
+      : part === null || part === undefined
+        ? ''
+        : escapeHtml(String(part));
+const html = (strings: TemplateStringsArray, ...parts: Part[]) =>
+  new Html(strings.reduce((out, string, i) => out + string + (i < parts.length ? render(parts[i]) : ''), ''));
 
 const LEGEND: { kind: DriftKind; label: string }[] = [
   { kind: 'in-step', label: 'in step with the environment it promotes from' },
@@ -96,21 +114,47 @@ function commitHtml(sha: string, url: string | null, subject: string | null, kin
     : html`<span class="${kind}" title="${title}">${shortSha(sha)}</span>`;
 }
 
-function cellHtml(service: string, env: string, cell: StatusCell | null, source: string | null, revision: string, now: Date): Html {
-  if (!cell) return html`<td class="cell absent" data-service="${service}" data-env="${env}" title="${service} does not run in ${env}"></td>`;
+function cellHtml(
+  service: string,
+  env: string,
+  cell: StatusCell | null,
+  source: string | null,
+  revision: string,
+  now: Date,
+): Html {
+  if (!cell)
+    return html`<td
+      class="cell absent"
+      data-service="${service}"
+      data-env="${env}"
+      title="${service} does not run in ${env}"
+    ></td>`;
   const kind = driftKind(cell, source);
   const lag = lagText(cell, source, now);
-  const since: Part[] = [cell.since ? html`<span class="age" title="${cell.since}">${runningText(cell, now)}</span>` : '', cell.since ? shortDate(cell.since) : '', cell.commit ? commitHtml(cell.commit, cell.commitURL, cell.subject, 'commit') : '', cell.author];
+  const since: Part[] = [
+    cell.since ? html`<span class="age" title="${cell.since}">${runningText(cell, now)}</span>` : '',
+    cell.since ? shortDate(cell.since) : '',
+    cell.commit ? commitHtml(cell.commit, cell.commitURL, cell.subject, 'commit') : '',
+    cell.author,
+  ];
   const pinAt = cell.pinned?.version && cell.pinned.version !== cell.version ? ` at ${cell.pinned.version}` : '';
-  return html`<td class="cell ${kind}${cell.pinned ? ' pinned' : ''}" data-service="${service}" data-env="${env}" data-drift="${kind}">
-<div class="version">${cell.version ?? '(no image.tag)'}</div>
-${kind === 'origin' ? '' : html`<div class="drift">${driftText(cell, source)}</div>`}
-${lag ? html`<div class="lag" title="${source} moved on ${cell.behindSince}">${lag}</div>` : ''}
-${cell.pinned ? html`<div><span class="pin" title="pinned${pinAt}">PINNED${pinAt}</span>${cell.pinned.reason ? html`<span class="pin-reason">${cell.pinned.reason}</span>` : ''}</div>` : ''}
-${cell.digest ? html`<div class="digest" title="${cell.digest}">${shortDigest(cell.digest)}</div>` : ''}
-<div class="chart" title="${cell.chartRevision ?? ''}">chart ${cell.chartRevision ? commitHtml(cell.chartRevision, cell.chartRevisionURL, null, 'chart-revision') : chartText(cell, revision)}</div>
-${cell.since || cell.commit ? html`<div class="since">${since.filter(Boolean).map((part, i) => (i ? [' · ', part] : part))}</div>` : ''}
-</td>`;
+  return html`<td
+    class="cell ${kind}${cell.pinned ? ' pinned' : ''}"
+    data-service="${service}"
+    data-env="${env}"
+    data-drift="${kind}"
+  >
+    <div class="version">${cell.version ?? '(no image.tag)'}</div>
+    ${kind === 'origin' ? '' : html`<div class="drift">${driftText(cell, source)}</div>`}
+    ${lag ? html`<div class="lag" title="${source} moved on ${cell.behindSince}">${lag}</div>` : ''}
+    ${cell.pinned ? html`<div><span class="pin" title="pinned${pinAt}">PINNED${pinAt}</span>${cell.pinned.reason ? html`<span class="pin-reason">${cell.pinned.reason}</span>` : ''}</div>` : ''}
+    ${cell.digest ? html`<div class="digest" title="${cell.digest}">${shortDigest(cell.digest)}</div>` : ''}
+    <div class="chart" title="${cell.chartRevision ?? ''}">
+      chart
+      ${cell.chartRevision ? commitHtml(cell.chartRevision, cell.chartRevisionURL, null, 'chart-revision') : chartText(cell, revision)}
+    </div>
+    ${cell.since || cell.commit ? html`<div class="since">${since.filter(Boolean).map((part, i) => (i ? [' · ', part] : part))}</div>` : ''}
+  </td>`;
 }
 
 /** The promotion graph as env.yaml draws it: each environment, then the ones that promote from it, one under the other. */
@@ -122,24 +166,49 @@ function graphHtml(nodes: PromotionNode[], source: string | null): Html {
 const HISTORY_COLUMNS = ['env', 'version', 'action', 'from → to', 'source', 'commit', 'date', 'author', 'reason'];
 
 function releaseRow(entry: HistoryEntry, envCell: Html | string): Html {
-  return html`<tr>${envCell}<td class="version">${entry.version}</td><td>${entry.action}</td><td class="mono">${entry.from ?? '∅'} → ${entry.version}</td><td>${entry.sourceEnv ?? ''}</td><td>${commitHtml(entry.commit, entry.commitURL, entry.subject, 'commit')}</td><td>${shortDate(entry.date)}</td><td>${entry.author}</td><td class="reason">${entry.reason ?? ''}</td></tr>`;
+  return html`<tr>
+    ${envCell}
+    <td class="version">${entry.version}</td>
+    <td>${entry.action}</td>
+    <td class="mono">${entry.from ?? '∅'} → ${entry.version}</td>
+    <td>${entry.sourceEnv ?? ''}</td>
+    <td>${commitHtml(entry.commit, entry.commitURL, entry.subject, 'commit')}</td>
+    <td>${shortDate(entry.date)}</td>
+    <td>${entry.author}</td>
+    <td class="reason">${entry.reason ?? ''}</td>
+  </tr>`;
 }
 
 /** One table per service, a row group per environment (newest release first), so the columns line up across them. */
 function historyHtml(service: ServiceStatus, environments: string[]): Html {
   const envs = environments.filter((env) => service.cells[env] || service.history.some((entry) => entry.env === env));
   const body = service.history.length
-    ? html`<table class="releases"><thead><tr>${HISTORY_COLUMNS.map((column) => html`<th>${column}</th>`)}</tr></thead>${envs.map((env) => {
-        const entries = service.history.filter((entry) => entry.env === env);
-        const envCell = (rows: number) => html`<th scope="rowgroup" rowspan="${rows}">${env}</th>`;
-        return html`<tbody class="env-history" data-env="${env}">${
-          entries.length
-            ? entries.map((entry, index) => releaseRow(entry, index === 0 ? envCell(entries.length) : ''))
-            : html`<tr>${envCell(1)}<td class="none" colspan="${HISTORY_COLUMNS.length - 1}">no release recorded by berth</td></tr>`
-        }</tbody>`;
-      })}</table>`
+    ? html`<table class="releases">
+        <thead>
+          <tr>
+            ${HISTORY_COLUMNS.map((column) => html`<th>${column}</th>`)}
+          </tr>
+        </thead>
+        ${envs.map((env) => {
+          const entries = service.history.filter((entry) => entry.env === env);
+          const envCell = (rows: number) => html`<th scope="rowgroup" rowspan="${rows}">${env}</th>`;
+          return html`<tbody class="env-history" data-env="${env}">
+            ${
+              entries.length
+                ? entries.map((entry, index) => releaseRow(entry, index === 0 ? envCell(entries.length) : ''))
+                : html`<tr>
+                    ${envCell(1)}
+                    <td class="none" colspan="${HISTORY_COLUMNS.length - 1}">no release recorded by berth</td>
+                  </tr>`
+            }
+          </tbody>`;
+        })}
+      </table>`
     : html`<p class="none">no release recorded by berth</p>`;
-  return html`<section class="service-history" id="svc-${service.name}"><h3>${service.name}</h3>${body}</section>`;
+  return html`<section class="service-history" id="svc-${service.name}">
+    <h3>${service.name}</h3>
+    ${body}
+  </section>`;
 }
 
 const humanTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -148,37 +217,55 @@ export function renderStatusHtml(report: StatusReport): string {
   const envNames = report.environments.map((env) => env.name);
   const now = new Date(report.generatedAt);
   const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="referrer" content="no-referrer">
-${new Html(BOARD_MARKER)}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>berth status</title>
-<style>${new Html(STYLE)}</style>
-</head>
-<body>
-<header>
-<h1>berth status</h1>
-<p class="meta">Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> · ${plural(report.services.length, 'service')} · charts follow <b>${report.revision}</b> unless a commit is shown</p>
-<nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}"><span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}</nav>
-</header>
-<ul class="legend" aria-label="Legend">
-${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}
-<li><span class="pin">PINNED</span>held by berth pin: image updates skip it</li>
-<li><span class="swatch absent"></span>does not run there</li>
-</ul>
-<table class="matrix">
-<thead><tr><th>service</th>${report.environments.map((env) => html`<th scope="col">${env.name}${env.promotesFrom ? html`<span class="from">from ${env.promotesFrom}</span>` : ''}</th>`)}</tr></thead>
-<tbody>
-${report.services.map((service) => html`<tr><th scope="row"><a href="#svc-${service.name}">${service.name}</a></th>${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision, now))}</tr>\n`)}
-</tbody>
-</table>
-<h2>Promotion history <span class="note">(releases recorded in commit trailers, newest first)</span></h2>
-${report.services.map((service) => historyHtml(service, envNames))}
-</body>
-</html>
-`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />
+        <meta name="referrer" content="no-referrer" />
+        ${new Html(BOARD_MARKER)}
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>berth status</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1>berth status</h1>
+          <p class="meta">
+            Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> ·
+            ${plural(report.services.length, 'service')} · charts follow <b>${report.revision}</b> unless a commit is
+            shown
+          </p>
+          <nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}">
+            <span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}
+          </nav>
+        </header>
+        <ul class="legend" aria-label="Legend">
+          ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}
+          <li><span class="pin">PINNED</span>held by berth pin: image updates skip it</li>
+          <li><span class="swatch absent"></span>does not run there</li>
+        </ul>
+        <table class="matrix">
+          <thead>
+            <tr>
+              <th>service</th>
+              ${report.environments.map((env) => html`<th scope="col">${env.name}${env.promotesFrom ? html`<span class="from">from ${env.promotesFrom}</span>` : ''}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${report.services.map(
+              (service) =>
+                html`<tr>
+                  <th scope="row"><a href="#svc-${service.name}">${service.name}</a></th>
+                  ${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision, now))}
+                </tr> `,
+            )}
+          </tbody>
+        </table>
+        <h2>Promotion history <span class="note">(releases recorded in commit trailers, newest first)</span></h2>
+        ${report.services.map((service) => historyHtml(service, envNames))}
+      </body>
+    </html> `;
   return page.text;
 }

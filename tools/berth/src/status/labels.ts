@@ -39,10 +39,12 @@ export function driftText(cell: StatusCell, source: string | null): string {
   }
 }
 
-export const chartText = (cell: StatusCell, revision: string) => (cell.chartRevision ? shortSha(cell.chartRevision) : `follows ${revision}`);
+export const chartText = (cell: StatusCell, revision: string) =>
+  cell.chartRevision ? shortSha(cell.chartRevision) : `follows ${revision}`;
 
 /** "since 3 days": how long the version has run where it is, at `now` (the report's generatedAt). */
 export const runningText = (cell: StatusCell, now: Date) => (cell.since ? `since ${formatAge(cell.since, now)}` : '');
 
 /** "5 days behind dev": how long the source has run something newer; empty when the cell is not behind. */
-export const lagText = (cell: StatusCell, source: string | null, now: Date) => (source && cell.behindSince ? `${formatAge(cell.behindSince, now)} behind ${source}` : '');
+export const lagText = (cell: StatusCell, source: string | null, now: Date) =>
+  source && cell.behindSince ? `${formatAge(cell.behindSince, now)} behind ${source}` : '';

@@ -55,7 +55,11 @@ export function repositoryWeb(repoURL: string): RepositoryWeb | undefined {
   const forge = forgeOf(host);
   if (!forge || !HOST.test(host)) return undefined;
   if (parts.port !== undefined && !/^[1-9]\d{0,4}$/.test(parts.port)) return undefined;
-  const segments = parts.path.replace(/\/+$/, '').replace(/\.git$/, '').split('/').slice(1);
+  const segments = parts.path
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .split('/')
+    .slice(1);
   if (!segments.every((segment) => SEGMENT.test(segment) && !segment.endsWith('.git'))) return undefined;
   // GitHub: exactly owner/repository; GitLab: a group path of any depth, then the project ("-" marks its own routes)
   if (forge === 'github' ? segments.length !== 2 : segments.length < 2 || segments.includes('-')) return undefined;

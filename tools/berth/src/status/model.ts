@@ -113,14 +113,23 @@ function indexHistory(history: HistoryCommit[]): HistoryIndex {
  * The commit that brought `version`: the newest release that changed the version, when it set this one; otherwise
  * (the overlay was edited by hand since, or never by berth) the newest commit that touched the overlay.
  */
-export function sinceCommit(releases: Release[], version: string | null, overlayTouch: HistoryCommit | undefined): { sha: string; date: string; author: string } | undefined {
+export function sinceCommit(
+  releases: Release[],
+  version: string | null,
+  overlayTouch: HistoryCommit | undefined,
+): { sha: string; date: string; author: string } | undefined {
   const changes = releases.filter((release) => release.from !== release.version);
   const newest = changes[changes.length - 1];
   if (newest && newest.version === version) return newest;
   return overlayTouch;
 }
 
-export function buildStatus(workspace: Workspace, overlays: Overlays, history: HistoryCommit[], now: Date): StatusReport {
+export function buildStatus(
+  workspace: Workspace,
+  overlays: Overlays,
+  history: HistoryCommit[],
+  now: Date,
+): StatusReport {
   const index = indexHistory(history);
   const environments = workspace.environments.map((env) => ({ name: env.name, promotesFrom: env.promotesFrom }));
   const web = repositoryWeb(workspace.settings.repoURL);
@@ -128,7 +137,8 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
   const services = workspace.services.map((service): ServiceStatus => {
     const commits = index.byService.get(service.name) ?? [];
     const releases = new Map(environments.map((env) => [env.name, timeline(commits, service.name, env.name)]));
-    const versionIn = (env: string) => (service.environments.includes(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined);
+    const versionIn = (env: string) =>
+      service.environments.includes(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined;
     const cells: Record<string, StatusCell | null> = {};
     // promotion order: a source's cell is there before the cells that promote from it
     for (const env of environments) {
@@ -138,12 +148,24 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
       }
       const deployed = overlays.get(overlayKey(env.name, service.name));
       const version = deployed?.tag || null;
-      const since = sinceCommit(releases.get(env.name)!, version, index.lastTouch.get(paths.overlay(env.name, service.name)));
+      const since = sinceCommit(
+        releases.get(env.name)!,
+        version,
+        index.lastTouch.get(paths.overlay(env.name, service.name)),
+      );
       const pin = service.pins[env.name];
       const source = env.promotesFrom;
       const drift = source ? driftFrom(releases.get(source) ?? [], versionIn(source), version ?? undefined) : NO_DRIFT;
       // only a cell that is behind has a date it fell behind on
-      const lagSince = source && drift.behind ? behindSince(releases.get(source) ?? [], versionIn(source), cells[source]?.since ?? null, version ?? undefined) : null;
+      const lagSince =
+        source && drift.behind
+          ? behindSince(
+              releases.get(source) ?? [],
+              versionIn(source),
+              cells[source]?.since ?? null,
+              version ?? undefined,
+            )
+          : null;
       const chartRevision = deployed?.chartRevision ?? null;
       cells[env.name] = {
         version,
@@ -164,16 +186,29 @@ export function buildStatus(workspace: Workspace, overlays: Overlays, history: H
         behindDays: elapsedDays(lagSince, now),
       };
     }
-    const entries = environments.flatMap((env) => releases.get(env.name)!.map((release) => historyEntry(env.name, release, link, index.subject)));
+    const entries = environments.flatMap((env) =>
+      releases.get(env.name)!.map((release) => historyEntry(env.name, release, link, index.subject)),
+    );
     // newest commit first across environments; the records of one commit in promotion order
     const order = entries.map((entry, at) => ({ entry, at, position: index.position.get(entry.commit) ?? 0 }));
     order.sort((a, b) => a.position - b.position || a.at - b.at);
     return { name: service.name, cells, history: order.map(({ entry }) => entry) };
   });
-  return { generatedAt: now.toISOString(), revision: workspace.settings.revision, environments, promotionPaths: promotionPaths(environments), services };
+  return {
+    generatedAt: now.toISOString(),
+    revision: workspace.settings.revision,
+    environments,
+    promotionPaths: promotionPaths(environments),
+    services,
+  };
 }
 
-function historyEntry(env: string, release: Release, link: (sha: string | undefined) => string | null, subjects: Map<string, string>): HistoryEntry {
+function historyEntry(
+  env: string,
+  release: Release,
+  link: (sha: string | undefined) => string | null,
+  subjects: Map<string, string>,
+): HistoryEntry {
   return {
     env,
     version: release.version,

@@ -31,7 +31,11 @@ export function formatStatusText(report: StatusReport): string {
   const now = new Date(report.generatedAt);
   const matrix = table(
     ['SERVICE', ...envNames.map((env) => env.toUpperCase())],
-    report.services.map((service) => [service.name, ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(printable)),
+    report.services.map((service) =>
+      [service.name, ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(
+        printable,
+      ),
+    ),
   );
   const rows: string[][] = [];
   for (const service of report.services) {
@@ -39,26 +43,32 @@ export function formatStatusText(report: StatusReport): string {
     for (const env of envNames) {
       const cell = service.cells[env];
       if (!cell) continue;
-      rows.push([
-        // the name once, on its first row, so the services stand apart
-        first ? service.name : '',
-        env,
-        cell.version ?? '(none)',
-        cell.digest ? shortDigest(cell.digest) : '',
-        chartText(cell, report.revision),
-        // "behind dev by 2 for 6 days": versions and days, both against the environment it promotes from
-        driftText(cell, sourceOf.get(env) ?? null) + (cell.behindSince ? ` for ${formatAge(cell.behindSince, now)}` : ''),
-        cell.since ? formatAge(cell.since, now) : '',
-        cell.since ? shortDate(cell.since) : '',
-        cell.commit ? shortSha(cell.commit) : '',
-        cell.author ?? '',
-        pinText(cell),
-        // last: the longest, and what a terminal makes clickable
-        cell.commitURL ?? '',
-      ].map(printable));
+      rows.push(
+        [
+          // the name once, on its first row, so the services stand apart
+          first ? service.name : '',
+          env,
+          cell.version ?? '(none)',
+          cell.digest ? shortDigest(cell.digest) : '',
+          chartText(cell, report.revision),
+          // "behind dev by 2 for 6 days": versions and days, both against the environment it promotes from
+          driftText(cell, sourceOf.get(env) ?? null) +
+            (cell.behindSince ? ` for ${formatAge(cell.behindSince, now)}` : ''),
+          cell.since ? formatAge(cell.since, now) : '',
+          cell.since ? shortDate(cell.since) : '',
+          cell.commit ? shortSha(cell.commit) : '',
+          cell.author ?? '',
+          pinText(cell),
+          // last: the longest, and what a terminal makes clickable
+          cell.commitURL ?? '',
+        ].map(printable),
+      );
       first = false;
     }
   }
-  const details = table(['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'RUNNING', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN', 'URL'], rows);
+  const details = table(
+    ['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'RUNNING', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN', 'URL'],
+    rows,
+  );
   return `${plural(report.services.length, 'service')} in ${printable(promotionText(report.promotionPaths))}\n\n${matrix}\n\n${details}\n`;
 }

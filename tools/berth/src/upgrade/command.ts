@@ -26,7 +26,10 @@ export interface UpgradeReport extends Omit<UpgradePlan, 'changes'> {
 export function upgradeMessage(version: string, plan: UpgradePlan): string {
   const lines = [
     plan.library ? `Library chart ${plan.library.name} ${plan.library.from} -> ${plan.library.to}.` : undefined,
-    ...plan.services.map((service) => `charts/${service.name}: depends on ${plan.libraryChart.name} ${plan.libraryChart.version}, version ${service.from} -> ${service.to}.`),
+    ...plan.services.map(
+      (service) =>
+        `charts/${service.name}: depends on ${plan.libraryChart.name} ${plan.libraryChart.version}, version ${service.from} -> ${service.to}.`,
+    ),
     plan.derived.length ? `Derived files regenerated (nx sync): ${plan.derived.length}.` : undefined,
   ].filter(Boolean);
   return `chore: upgrade to berth ${version}\n\n${lines.join('\n')}\n`;
@@ -36,20 +39,40 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeReport> {
   const assets = options.assets ?? installedAssets();
   const plan = planUpgrade(diskFiles(options.root), assets);
   const files = [...plan.changes.keys()].sort();
-  const report: UpgradeReport = { berthVersion: assets.berthVersion, libraryChart: plan.libraryChart, library: plan.library, services: plan.services, derived: plan.derived, files };
+  const report: UpgradeReport = {
+    berthVersion: assets.berthVersion,
+    libraryChart: plan.libraryChart,
+    library: plan.library,
+    services: plan.services,
+    derived: plan.derived,
+    files,
+  };
   if (files.length === 0 || options.dryRun) return report;
 
   const inside = await tryGit(options.root, ['rev-parse', '--is-inside-work-tree']);
-  if (inside.exitCode !== 0) throw new BerthError(`${options.root} is not a git repository, so the upgrade cannot be one commit.`, { fix: 'run berth upgrade at the root of the GitOps repository.' });
+  if (inside.exitCode !== 0)
+    throw new BerthError(`${options.root} is not a git repository, so the upgrade cannot be one commit.`, {
+      fix: 'run berth upgrade at the root of the GitOps repository.',
+    });
   const dirty = (await git(options.root, ['status', '--porcelain', '--', ...files])).trimEnd();
   if (dirty) {
-    throw new BerthError(`files the upgrade changes have uncommitted changes:\n${dirty}`, { fix: 'commit or stash them first, so the upgrade is a commit of its own; nothing was written.' });
+    throw new BerthError(`files the upgrade changes have uncommitted changes:\n${dirty}`, {
+      fix: 'commit or stash them first, so the upgrade is a commit of its own; nothing was written.',
+    });
   }
   for (const [path, content] of plan.changes) {
     if (content === null) rmSync(join(options.root, path), { force: true });
     else writeFileAtomic(join(options.root, path), content);
   }
   await git(options.root, ['add', '--all', '--', ...files]);
-  await git(options.root, ['commit', '--quiet', '--no-verify', '-m', upgradeMessage(assets.berthVersion, plan), '--', ...files]);
+  await git(options.root, [
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    upgradeMessage(assets.berthVersion, plan),
+    '--',
+    ...files,
+  ]);
   return { ...report, commit: (await git(options.root, ['rev-parse', 'HEAD'])).trim() };
 }

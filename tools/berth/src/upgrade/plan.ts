@@ -42,7 +42,10 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
   const libraryDir = paths.chart(library);
   const shipped = diskFiles(assets.root);
   const shippedPaths = chartFiles(assets.root, SHIPPED_LIBRARY, { withSchema: true });
-  const shippedVersion = chartVersion(shipped.read(`charts/${SHIPPED_LIBRARY}/Chart.yaml`)!, 'the library chart berth ships');
+  const shippedVersion = chartVersion(
+    shipped.read(`charts/${SHIPPED_LIBRARY}/Chart.yaml`)!,
+    'the library chart berth ships',
+  );
   const changes = new Map<string, string | null>();
 
   // the library chart: mirrored from the package when berth ships another version
@@ -51,16 +54,23 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
   let libraryChange: VersionChange | undefined;
   if (currentVersion !== shippedVersion) {
     if (currentVersion && valid(currentVersion) && gt(currentVersion, shippedVersion)) {
-      throw new BerthError(`is at ${currentVersion}, newer than the ${shippedVersion} berth ${assets.berthVersion} ships.`, {
-        file: `${libraryDir}/Chart.yaml`, field: 'version', fix: `install the berth that ships it (${berthInstallCommand(assets.packageName)}), then run berth upgrade again.`,
-      });
+      throw new BerthError(
+        `is at ${currentVersion}, newer than the ${shippedVersion} berth ${assets.berthVersion} ships.`,
+        {
+          file: `${libraryDir}/Chart.yaml`,
+          field: 'version',
+          fix: `install the berth that ships it (${berthInstallCommand(assets.packageName)}), then run berth upgrade again.`,
+        },
+      );
     }
     const target = (path: string) => `${libraryDir}${path.slice(`charts/${SHIPPED_LIBRARY}`.length)}`;
     const incoming = new Set(shippedPaths.map(target));
-    for (const path of files.isDirectory(libraryDir) ? listChart(files, libraryDir) : []) if (!incoming.has(path)) changes.set(path, null);
+    for (const path of files.isDirectory(libraryDir) ? listChart(files, libraryDir) : [])
+      if (!incoming.has(path)) changes.set(path, null);
     for (const path of shippedPaths) {
       let text = shipped.read(path)!;
-      if (path.endsWith('/Chart.yaml') && library !== SHIPPED_LIBRARY) text = editYaml(text, (chart) => chart.set('name', library));
+      if (path.endsWith('/Chart.yaml') && library !== SHIPPED_LIBRARY)
+        text = editYaml(text, (chart) => chart.set('name', library));
       changes.set(target(path), text);
     }
     libraryChange = { name: library, from: currentVersion ?? 'none', to: shippedVersion };
@@ -90,7 +100,13 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
   for (const [path, content] of sync.write) changes.set(path, content);
   for (const path of sync.delete) changes.set(path, null);
   for (const [path, content] of changes) if (files.read(path) === (content ?? undefined)) changes.delete(path);
-  return { changes, libraryChart: { name: library, version: shippedVersion }, library: libraryChange, services, derived: [...sync.write.keys(), ...sync.delete].sort() };
+  return {
+    changes,
+    libraryChart: { name: library, version: shippedVersion },
+    library: libraryChange,
+    services,
+    derived: [...sync.write.keys(), ...sync.delete].sort(),
+  };
 }
 
 function editYaml(text: string, edit: (document: Document) => void): string {
@@ -101,7 +117,10 @@ function editYaml(text: string, edit: (document: Document) => void): string {
 
 /** A chart's files, without helm's build output (charts/, Chart.lock), which git ignores. */
 function listChart(files: WorkspaceFiles, dir: string, top = true): string[] {
-  return files.list(dir)
+  return files
+    .list(dir)
     .filter((entry) => !(top && (entry === 'charts' || entry === 'Chart.lock')))
-    .flatMap((entry) => (files.isDirectory(`${dir}/${entry}`) ? listChart(files, `${dir}/${entry}`, false) : [`${dir}/${entry}`]));
+    .flatMap((entry) =>
+      files.isDirectory(`${dir}/${entry}`) ? listChart(files, `${dir}/${entry}`, false) : [`${dir}/${entry}`],
+    );
 }

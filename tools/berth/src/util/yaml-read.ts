@@ -3,7 +3,18 @@
 // Files people edit are parsed with the comment-preserving `yaml` package; machine-written YAML (Application
 // manifests, helm output) with js-yaml, several times faster, unless it holds anchors, which only `yaml` bounds.
 import { loadAll } from 'js-yaml';
-import { CST, Lexer, isCollection, isMap, isPair, isScalar, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import {
+  CST,
+  Lexer,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import { BerthError } from '../errors';
 
 /** The largest YAML file berth reads: generous for any values file or overlay, and parsed in a few seconds. */
@@ -71,14 +82,27 @@ export function positionAt(text: string, offset: number): SourcePosition {
   const shownAfter = after.length > AFTER ? after.slice(0, AFTER) : after;
   const cut = shownBefore.length < before.length ? '…' : '';
   // tabs are copied, so the terminal puts the caret line's tab stops where the source line's are
-  const pad = (cut ? ' ' : '') + shownBefore.map((character) => (character === '\t' ? '\t' : ' '.repeat(cellWidth(character)))).join('');
+  const pad =
+    (cut ? ' ' : '') +
+    shownBefore.map((character) => (character === '\t' ? '\t' : ' '.repeat(cellWidth(character)))).join('');
   const shown = cut + shownBefore.join('') + shownAfter.join('') + (shownAfter.length < after.length ? '…' : '');
   return { line, column: before.length + 1, excerpt: `${shown}\n${pad}^` };
 }
 
-function syntaxError(problem: string, text: string, offset: number, file: string, fix = SYNTAX_FIX, cause?: unknown): BerthError {
+function syntaxError(
+  problem: string,
+  text: string,
+  offset: number,
+  file: string,
+  fix = SYNTAX_FIX,
+  cause?: unknown,
+): BerthError {
   const { line, column, excerpt } = positionAt(text, offset);
-  return new BerthError(`is not valid YAML: ${problem} at line ${line}, column ${column}:\n\n${excerpt}\n`, { file, fix, cause });
+  return new BerthError(`is not valid YAML: ${problem} at line ${line}, column ${column}:\n\n${excerpt}\n`, {
+    file,
+    fix,
+    cause,
+  });
 }
 
 // ---- bounds checked before the parser sees the text ----
@@ -87,10 +111,13 @@ function checkSize(text: string, file: string): void {
   if (text.length <= MAX_YAML_BYTES / 4) return; // four bytes a character at most: cheaper than counting
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_YAML_BYTES) {
-    throw new BerthError(`is ${(bytes / 1024 / 1024).toFixed(1)} MiB; berth reads YAML files of at most ${MAX_YAML_BYTES / 1024 / 1024} MiB.`, {
-      file,
-      fix: 'make it smaller: values this large are usually generated data that belongs in a chart file or outside git, or split it across services.',
-    });
+    throw new BerthError(
+      `is ${(bytes / 1024 / 1024).toFixed(1)} MiB; berth reads YAML files of at most ${MAX_YAML_BYTES / 1024 / 1024} MiB.`,
+      {
+        file,
+        fix: 'make it smaller: values this large are usually generated data that belongs in a chart file or outside git, or split it across services.',
+      },
+    );
   }
 }
 
@@ -125,13 +152,20 @@ function checkStructure(text: string, file: string): number {
       atLineStart = false;
       if (type === 'flow-seq-start' || type === 'flow-map-start') flowDepth += 1;
       else if (type === 'flow-seq-end' || type === 'flow-map-end') flowDepth = Math.max(0, flowDepth - 1);
-      else if (flowDepth === 0 && (type === 'seq-item-ind' || type === 'map-value-ind' || type === 'explicit-key-ind')) indicators += 1;
+      else if (flowDepth === 0 && (type === 'seq-item-ind' || type === 'map-value-ind' || type === 'explicit-key-ind'))
+        indicators += 1;
       else if (type === 'anchor' || type === 'alias') anchors += 1;
       if (indent + indicators + flowDepth > MAX_YAML_NESTING) {
-        refuse(`nests deeper than the ${MAX_YAML_NESTING} levels berth reads`, 'flatten the structure; no chart reads values nested this deep.');
+        refuse(
+          `nests deeper than the ${MAX_YAML_NESTING} levels berth reads`,
+          'flatten the structure; no chart reads values nested this deep.',
+        );
       }
       if (anchors > MAX_YAML_ANCHORS) {
-        refuse(`has more than ${MAX_YAML_ANCHORS} anchors and aliases (&name, *name)`, 'write the repeated values out, or use fewer anchors.');
+        refuse(
+          `has more than ${MAX_YAML_ANCHORS} anchors and aliases (&name, *name)`,
+          'write the repeated values out, or use fewer anchors.',
+        );
       }
     }
     if (!MARKERS.has(type as string)) offset += token.length;
@@ -152,7 +186,8 @@ function firstError(document: Document, text: string, file: string, fix?: string
   if (/Maximum call stack/.test(error.message)) {
     throw new BerthError('nests deeper than berth can read.', { file, fix: 'flatten the structure.', cause: error });
   }
-  if (error.pos[0] < 0) throw new BerthError(`is not valid YAML: ${error.message}.`, { file, fix: fix ?? SYNTAX_FIX, cause: error });
+  if (error.pos[0] < 0)
+    throw new BerthError(`is not valid YAML: ${error.message}.`, { file, fix: fix ?? SYNTAX_FIX, cause: error });
   throw syntaxError(error.message, text, error.pos[0], file, fix, error);
 }
 
@@ -180,7 +215,9 @@ function checkUniqueKeys(document: Document, text: string, file: string): void {
         pending.push({ node: pair.value, path: field });
       }
     } else if (isCollection(node)) {
-      node.items.forEach((item, index) => pending.push({ node: isPair(item) ? item.value : item, path: [...path, `[${index}]`] }));
+      node.items.forEach((item, index) =>
+        pending.push({ node: isPair(item) ? item.value : item, path: [...path, `[${index}]`] }),
+      );
     }
   }
 }
@@ -192,13 +229,21 @@ function toData(document: Document, file: string): unknown {
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
     if (/Excessive alias count/.test(message)) {
-      throw new BerthError(`expands its aliases (*name) beyond what berth reads: an anchor used more than ${MAX_ALIAS_EXPANSION} times, or aliases of aliases that multiply (a "billion laughs" file).`, {
+      throw new BerthError(
+        `expands its aliases (*name) beyond what berth reads: an anchor used more than ${MAX_ALIAS_EXPANSION} times, or aliases of aliases that multiply (a "billion laughs" file).`,
+        {
+          file,
+          fix: 'write the repeated values out, or use each anchor fewer times.',
+          cause: error,
+        },
+      );
+    }
+    if (/alias/i.test(message))
+      throw new BerthError(`is not valid YAML: ${message}.`, {
         file,
-        fix: 'write the repeated values out, or use each anchor fewer times.',
+        fix: 'define each anchor (&name) before its aliases (*name).',
         cause: error,
       });
-    }
-    if (/alias/i.test(message)) throw new BerthError(`is not valid YAML: ${message}.`, { file, fix: 'define each anchor (&name) before its aliases (*name).', cause: error });
     throw new BerthError(`cannot be read: ${message}.`, { file, fix: SYNTAX_FIX, cause: error });
   }
 }
@@ -230,7 +275,10 @@ export function readYaml(text: string, file: string, options: YamlReadOptions = 
 export function readYamlMapping(text: string, file: string, options: YamlReadOptions = {}): Record<string, any> {
   const value = readYaml(text, file, options);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BerthError('must be a YAML mapping (key: value pairs).', { file, fix: options.fix ?? 'write key: value pairs at the top level.' });
+    throw new BerthError('must be a YAML mapping (key: value pairs).', {
+      file,
+      fix: options.fix ?? 'write key: value pairs at the top level.',
+    });
   }
   return value as Record<string, any>;
 }
@@ -260,8 +308,10 @@ const MAY_HAVE_ANCHOR = /(?:^|[\s[{,:-])&[^\s[\]{},]/;
  * size limit: helm output is as large as the charts make it.
  */
 export function readDocuments(text: string, file = 'YAML text', options: YamlReadOptions = {}): Record<string, any>[] {
-  const isObject = (document: unknown): document is Record<string, any> => Boolean(document) && typeof document === 'object';
-  if (MAY_HAVE_ANCHOR.test(text) && checkStructure(text, file) > 0) return readYamlDocuments(text, file, options).filter(isObject);
+  const isObject = (document: unknown): document is Record<string, any> =>
+    Boolean(document) && typeof document === 'object';
+  if (MAY_HAVE_ANCHOR.test(text) && checkStructure(text, file) > 0)
+    return readYamlDocuments(text, file, options).filter(isObject);
   const documents: Record<string, any>[] = [];
   try {
     loadAll(text, (document) => {

@@ -47,13 +47,26 @@ export interface ValidateReport {
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
   const plan = planSync(files, derivedFiles(files, workspace));
   return [
-    ...[...plan.write.keys()].map((path) => ({ rule: 'sync', object: path, message: 'does not match apps/ and environments/ (stale or missing).', fix: 'run `npx nx sync` and commit the result.' })),
-    ...plan.delete.map((path) => ({ rule: 'sync', object: path, message: 'is not derived from apps/ or environments/ (a removed service or environment?).', fix: 'run `npx nx sync` to remove it.' })),
+    ...[...plan.write.keys()].map((path) => ({
+      rule: 'sync',
+      object: path,
+      message: 'does not match apps/ and environments/ (stale or missing).',
+      fix: 'run `npx nx sync` and commit the result.',
+    })),
+    ...plan.delete.map((path) => ({
+      rule: 'sync',
+      object: path,
+      message: 'is not derived from apps/ or environments/ (a removed service or environment?).',
+      fix: 'run `npx nx sync` to remove it.',
+    })),
   ];
 }
 
 /** Argo CD objects under argocd/ against the Argo CD CRD schemas. */
-function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings: Finding[]; projects: Map<string, KubeObject> } {
+function argocdFindings(
+  files: WorkspaceFiles,
+  workspace: Workspace,
+): { findings: Finding[]; projects: Map<string, KubeObject> } {
   const findings: Finding[] = [];
   const projects = new Map<string, KubeObject>();
   const visit = (dir: string) => {
@@ -61,16 +74,26 @@ function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings
       const path = `${dir}/${entry}`;
       if (files.isDirectory(path)) visit(path);
       else if (entry.endsWith('.yaml')) {
-        for (const document of readYamlDocuments(files.read(path) ?? '', path, { fix: 'run `npx nx sync` to regenerate it.' })) {
+        for (const document of readYamlDocuments(files.read(path) ?? '', path, {
+          fix: 'run `npx nx sync` to regenerate it.',
+        })) {
           const object = document as KubeObject;
           if (object.kind === 'AppProject') projects.set(object.metadata?.name, object);
-          findings.push(...validateSchema(object, {}).map((finding) => ({ ...finding, object: `${path} ${finding.object}` })));
+          findings.push(
+            ...validateSchema(object, {}).map((finding) => ({ ...finding, object: `${path} ${finding.object}` })),
+          );
         }
       }
     }
   };
   visit('argocd');
-  if (workspace.environments.length && projects.size === 0) findings.push({ rule: 'sync', object: 'argocd/projects', message: 'holds no AppProject.', fix: 'run `npx nx sync`.' });
+  if (workspace.environments.length && projects.size === 0)
+    findings.push({
+      rule: 'sync',
+      object: 'argocd/projects',
+      message: 'holds no AppProject.',
+      fix: 'run `npx nx sync`.',
+    });
   return { findings, projects };
 }
 
@@ -79,11 +102,20 @@ function argocdFindings(files: WorkspaceFiles, workspace: Workspace): { findings
  * selection names services, each of their environments' cluster-base, whose objects (the gp3 StorageClass, the
  * SecretStore, the namespace) the services stand on. From the render cache that costs one line read per environment.
  */
-function renderSelection(options: ValidateOptions, requests: HelmRequest[], files: WorkspaceFiles, workspace: Workspace): { selection: Selection; providers: HelmRequest[] } {
+function renderSelection(
+  options: ValidateOptions,
+  requests: HelmRequest[],
+  files: WorkspaceFiles,
+  workspace: Workspace,
+): { selection: Selection; providers: HelmRequest[] } {
   if (!options.services?.length) return { selection: { environments: options.environments }, providers: [] };
-  const environments = workspace.environments.map((env) => env.name).filter((env) => requests.some((request) => request.environment === env));
+  const environments = workspace.environments
+    .map((env) => env.name)
+    .filter((env) => requests.some((request) => request.environment === env));
   const selected = new Set(requests.map((request) => request.application));
-  const providers = loadHelmRequests(files, workspace, { environments }).filter((request) => request.service === CLUSTER_BASE && !selected.has(request.application));
+  const providers = loadHelmRequests(files, workspace, { environments }).filter(
+    (request) => request.service === CLUSTER_BASE && !selected.has(request.application),
+  );
   const services = providers.length ? [...new Set([...options.services, CLUSTER_BASE])] : options.services;
   return { selection: { environments, services }, providers };
 }
@@ -94,14 +126,18 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
   for (const request of requests) {
     const index = workspace.environments.findIndex((env) => env.name === request.environment);
     if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
-    for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`]) if (!scanned.has(file)) scanned.set(file, {});
+    for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`])
+      if (!scanned.has(file)) scanned.set(file, {});
   }
   // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults
-  const rank = (file: string) => (file === paths.settings ? 0 : file.endsWith('/env.yaml') ? 1 : file.startsWith('environments/') ? 2 : 3);
-  return [...scanned].sort(([a], [b]) => rank(a) - rank(b)).flatMap(([file, scope]) => {
-    const text = files.read(file);
-    return text === undefined ? [] : findPlaceholders(file, text, scope);
-  });
+  const rank = (file: string) =>
+    file === paths.settings ? 0 : file.endsWith('/env.yaml') ? 1 : file.startsWith('environments/') ? 2 : 3;
+  return [...scanned]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .flatMap(([file, scope]) => {
+      const text = files.read(file);
+      return text === undefined ? [] : findPlaceholders(file, text, scope);
+    });
 }
 
 export async function validate(options: ValidateOptions): Promise<ValidateReport> {
@@ -133,12 +169,37 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
 
   // a lint that passed is remembered like a render: the same inputs lint the same
   const lintCache = join(resolve(options.root, out), '.lint');
-  const passedFile = (group: typeof requests) => join(lintCache, createHash('sha256').update(group.map((request) => byApplication.get(request.application)!.key).sort().join()).digest('hex'));
-  findings.push(...(await lintRequests(options.root, requests, (group) => existsSync(passedFile(group)), (group) => writeFileAtomic(passedFile(group), ''))));
+  const passedFile = (group: typeof requests) =>
+    join(
+      lintCache,
+      createHash('sha256')
+        .update(
+          group
+            .map((request) => byApplication.get(request.application)!.key)
+            .sort()
+            .join(),
+        )
+        .digest('hex'),
+    );
+  findings.push(
+    ...(await lintRequests(
+      options.root,
+      requests,
+      (group) => existsSync(passedFile(group)),
+      (group) => writeFileAtomic(passedFile(group), ''),
+    )),
+  );
 
   for (const render of renders) {
     for (const app of render.applications) {
-      for (const object of app.objects) findings.push(...validateSchema(object, { environment: render.environment.name, application: app.application }, render.environment));
+      for (const object of app.objects)
+        findings.push(
+          ...validateSchema(
+            object,
+            { environment: render.environment.name, application: app.application },
+            render.environment,
+          ),
+        );
     }
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
@@ -148,8 +209,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     findings,
     warnings: placeholderWarnings(files, workspace, requests),
     applications: requests.length,
-    objects: renders.reduce((count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0), 0),
+    objects: renders.reduce(
+      (count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0),
+      0,
+    ),
     rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id)],
-    rendering: { out: relative(options.root, resolve(options.root, out)) || '.', rendered: reRendered, unchanged: results.length - reRendered },
+    rendering: {
+      out: relative(options.root, resolve(options.root, out)) || '.',
+      rendered: reRendered,
+      unchanged: results.length - reRendered,
+    },
   };
 }

@@ -40,22 +40,51 @@ export interface Rule {
 }
 
 /** Every object the environment will have: the selected Applications' and those they stand on. */
-export const environmentObjects = (render: EnvironmentRender): KubeObject[] => [...render.applications, ...(render.provided ?? [])].flatMap((app) => app.objects);
+export const environmentObjects = (render: EnvironmentRender): KubeObject[] =>
+  [...render.applications, ...(render.provided ?? [])].flatMap((app) => app.objects);
 
-export const objectName = (object: KubeObject) => `${object.kind ?? '(no kind)'}/${object.metadata?.name ?? '(no name)'}`;
+export const objectName = (object: KubeObject) =>
+  `${object.kind ?? '(no kind)'}/${object.metadata?.name ?? '(no name)'}`;
 
 /** Pod templates of workloads (a CronJob's sits one level deeper) and bare Pods, with the object that holds them. */
-export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string>; metadata: KubeObject }[] {
+export function podSpecs(
+  objects: KubeObject[],
+): { object: KubeObject; spec: KubeObject; path: string; labels: Record<string, string>; metadata: KubeObject }[] {
   return objects.flatMap((object) => {
     if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(object.kind)) {
       const template = object.spec?.template;
-      return [{ object, spec: template?.spec ?? {}, path: 'spec.template.spec', labels: template?.metadata?.labels ?? {}, metadata: template?.metadata ?? {} }];
+      return [
+        {
+          object,
+          spec: template?.spec ?? {},
+          path: 'spec.template.spec',
+          labels: template?.metadata?.labels ?? {},
+          metadata: template?.metadata ?? {},
+        },
+      ];
     }
     if (object.kind === 'CronJob') {
       const template = object.spec?.jobTemplate?.spec?.template;
-      return [{ object, spec: template?.spec ?? {}, path: 'spec.jobTemplate.spec.template.spec', labels: template?.metadata?.labels ?? {}, metadata: template?.metadata ?? {} }];
+      return [
+        {
+          object,
+          spec: template?.spec ?? {},
+          path: 'spec.jobTemplate.spec.template.spec',
+          labels: template?.metadata?.labels ?? {},
+          metadata: template?.metadata ?? {},
+        },
+      ];
     }
-    if (object.kind === 'Pod') return [{ object, spec: object.spec ?? {}, path: 'spec', labels: object.metadata?.labels ?? {}, metadata: object.metadata ?? {} }];
+    if (object.kind === 'Pod')
+      return [
+        {
+          object,
+          spec: object.spec ?? {},
+          path: 'spec',
+          labels: object.metadata?.labels ?? {},
+          metadata: object.metadata ?? {},
+        },
+      ];
     return [];
   });
 }
@@ -63,8 +92,18 @@ export function podSpecs(objects: KubeObject[]): { object: KubeObject; spec: Kub
 /** Every container of every pod template, init containers included. */
 export function containers(objects: KubeObject[]) {
   return podSpecs(objects).flatMap(({ object, spec, path }) => [
-    ...(spec.containers ?? []).map((container: KubeObject, index: number) => ({ object, spec, container, path: `${path}.containers[${index}]` })),
-    ...(spec.initContainers ?? []).map((container: KubeObject, index: number) => ({ object, spec, container, path: `${path}.initContainers[${index}]` })),
+    ...(spec.containers ?? []).map((container: KubeObject, index: number) => ({
+      object,
+      spec,
+      container,
+      path: `${path}.containers[${index}]`,
+    })),
+    ...(spec.initContainers ?? []).map((container: KubeObject, index: number) => ({
+      object,
+      spec,
+      container,
+      path: `${path}.initContainers[${index}]`,
+    })),
   ]);
 }
 
@@ -81,13 +120,27 @@ export interface ContainerSite {
 /** Every container of every Application, with the address a finding needs: the walk most rules share. */
 export function allContainers(context: RuleContext): ContainerSite[] {
   return context.renders.flatMap((render) =>
-    render.applications.flatMap((app) => containers(app.objects).map((site) => ({ ...site, environment: render.environment.name, application: app.application, service: app.service }))),
+    render.applications.flatMap((app) =>
+      containers(app.objects).map((site) => ({
+        ...site,
+        environment: render.environment.name,
+        application: app.application,
+        service: app.service,
+      })),
+    ),
   );
 }
 
 /** Runs `visit` for every object of every Application, with the address a finding needs. */
-export function eachObject(context: RuleContext, visit: (object: KubeObject, where: { environment: string; application: string }) => Finding[]): Finding[] {
+export function eachObject(
+  context: RuleContext,
+  visit: (object: KubeObject, where: { environment: string; application: string }) => Finding[],
+): Finding[] {
   return context.renders.flatMap((render) =>
-    render.applications.flatMap((app) => app.objects.flatMap((object) => visit(object, { environment: render.environment.name, application: app.application }))),
+    render.applications.flatMap((app) =>
+      app.objects.flatMap((object) =>
+        visit(object, { environment: render.environment.name, application: app.application }),
+      ),
+    ),
   );
 }

@@ -19,7 +19,8 @@ export function formatFinding(finding: Finding): string {
 /** Warnings (placeholders) grouped by the file that holds them, each field with what to set. */
 export function formatWarnings(warnings: Finding[]): string {
   const byFile = new Map<string, Finding[]>();
-  for (const warning of warnings) byFile.set(warning.object ?? '', [...(byFile.get(warning.object ?? '') ?? []), warning]);
+  for (const warning of warnings)
+    byFile.set(warning.object ?? '', [...(byFile.get(warning.object ?? '') ?? []), warning]);
   const lines = ['placeholders to replace before this deploys (warnings, not failures):'];
   for (const [file, found] of byFile) {
     lines.push(`  ${file}`);

@@ -7,7 +7,17 @@ import type { HelmRequest } from '../render/argo-rules';
 import { BATCH_CHART, inPool, plannedJobs, stageBatch } from '../render/engine';
 import type { Finding } from './finding';
 
-const lintArgs = (chart: string, valuesFile: string, request: HelmRequest) => ['lint', chart, '--strict', '--quiet', '--values', valuesFile, '--kube-version', request.kubeVersion, ...(request.namespace ? ['--namespace', request.namespace] : [])];
+const lintArgs = (chart: string, valuesFile: string, request: HelmRequest) => [
+  'lint',
+  chart,
+  '--strict',
+  '--quiet',
+  '--values',
+  valuesFile,
+  '--kube-version',
+  request.kubeVersion,
+  ...(request.namespace ? ['--namespace', request.namespace] : []),
+];
 
 /** Turns helm lint's "[ERROR] berth-batch/charts/<chart>/templates/x: message" lines into findings on the right Application. */
 export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
@@ -29,8 +39,15 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
     });
 }
 
-export async function lintRequests(repoRoot: string, requests: HelmRequest[], isCached: (group: HelmRequest[]) => boolean, remember: (group: HelmRequest[]) => void): Promise<Finding[]> {
-  const groups = plannedJobs(repoRoot, requests, 2).map((job) => job.requests).filter((group) => !isCached(group));
+export async function lintRequests(
+  repoRoot: string,
+  requests: HelmRequest[],
+  isCached: (group: HelmRequest[]) => boolean,
+  remember: (group: HelmRequest[]) => void,
+): Promise<Finding[]> {
+  const groups = plannedJobs(repoRoot, requests, 2)
+    .map((job) => job.requests)
+    .filter((group) => !isCached(group));
   return withScratchDir('berth-lint-', async (work) => {
     const results = await inPool(groups, 2, async (group) => {
       const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(groups.indexOf(group))));
@@ -41,7 +58,16 @@ export async function lintRequests(repoRoot: string, requests: HelmRequest[], is
       } catch (error) {
         if (!(error instanceof BerthError)) throw error;
         const findings = lintFindings(error.message, group);
-        return findings.length ? findings : [{ rule: 'helm-lint', environment: group[0].environment, message: error.problem, fix: 'correct the chart or values that helm names.' }];
+        return findings.length
+          ? findings
+          : [
+              {
+                rule: 'helm-lint',
+                environment: group[0].environment,
+                message: error.problem,
+                fix: 'correct the chart or values that helm names.',
+              },
+            ];
       }
     });
     return results.flat();

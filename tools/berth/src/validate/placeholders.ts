@@ -18,7 +18,8 @@ const HOST = /(?<![\w.-])(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-
 const RESERVED_LABEL = 'example';
 const RESERVED_TLDS = new Set(['example', 'test', 'invalid']);
 /** IPv4 blocks reserved for documentation (RFC 5737) and IPv6's (RFC 3849). */
-const DOCUMENTATION_NETWORKS = /(?<![0-9.])(192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}(\/\d{1,2})?(?![0-9])|(?<![0-9a-f:])2001:db8:/i;
+const DOCUMENTATION_NETWORKS =
+  /(?<![0-9.])(192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}(\/\d{1,2})?(?![0-9])|(?<![0-9a-f:])2001:db8:/i;
 
 /** Why a value is a placeholder, or nothing when it looks real. `kubernetes.default.svc` is real: Argo CD's own cluster. */
 export function placeholderReasons(value: string): string[] {
@@ -42,11 +43,23 @@ export const generatedVpcCidr = (index: number) => `10.${(10 * (index + 1)) % 25
 
 /** What to set, by the field's last key. */
 const FIXES: [RegExp, string][] = [
-  [/^server$/, 'set the API server URL of the cluster (aws eks describe-cluster --name <cluster> --query cluster.endpoint), or the name the cluster is registered under in Argo CD.'],
+  [
+    /^server$/,
+    'set the API server URL of the cluster (aws eks describe-cluster --name <cluster> --query cluster.endpoint), or the name the cluster is registered under in Argo CD.',
+  ],
   [/^domain$/, 'set the DNS domain the environment serves (a zone you own; its Ingress hosts are made from it).'],
-  [/^certificateArn$|certificate-arn$/, 'set the ARN of the ACM certificate for the domain and *.domain (aws acm list-certificates --region <region>).'],
-  [/roleArn$|role-arn$/i, "set the ARN of the IAM role in the environment's AWS account (aws iam get-role --role-name <name> --query Role.Arn)."],
-  [/^vpcCidr$/, "set the CIDR of the cluster's VPC (aws ec2 describe-vpcs --vpc-ids <id> --query 'Vpcs[0].CidrBlock')."],
+  [
+    /^certificateArn$|certificate-arn$/,
+    'set the ARN of the ACM certificate for the domain and *.domain (aws acm list-certificates --region <region>).',
+  ],
+  [
+    /roleArn$|role-arn$/i,
+    "set the ARN of the IAM role in the environment's AWS account (aws iam get-role --role-name <name> --query Role.Arn).",
+  ],
+  [
+    /^vpcCidr$/,
+    "set the CIDR of the cluster's VPC (aws ec2 describe-vpcs --vpc-ids <id> --query 'Vpcs[0].CidrBlock').",
+  ],
   [/^repository$/, 'set the repository the images are pushed to (aws ecr describe-repositories).'],
   [/^repoURL$/, 'set the URL of the repository Argo CD clones.'],
 ];
@@ -55,7 +68,12 @@ const fixFor = (key: string) => FIXES.find(([pattern]) => pattern.test(key))?.[1
 /** `.key`, or `["key"]` when the key is not a plain identifier (annotations such as eks.amazonaws.com/role-arn). */
 const segment = (key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
-function scalars(node: Node | null | undefined, path: string, visit: (value: string, path: string, key: string) => void, key = ''): void {
+function scalars(
+  node: Node | null | undefined,
+  path: string,
+  visit: (value: string, path: string, key: string) => void,
+  key = '',
+): void {
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
@@ -85,9 +103,20 @@ export function findPlaceholders(file: string, text: string, scope: PlaceholderS
   const warnings: Finding[] = [];
   scalars(contents, '', (value, field, key) => {
     const reasons = placeholderReasons(value);
-    if (scope.environmentIndex !== undefined && field === 'vpcCidr' && value === generatedVpcCidr(scope.environmentIndex)) reasons.push('it is the CIDR `berth new` writes for this environment');
+    if (
+      scope.environmentIndex !== undefined &&
+      field === 'vpcCidr' &&
+      value === generatedVpcCidr(scope.environmentIndex)
+    )
+      reasons.push('it is the CIDR `berth new` writes for this environment');
     if (!reasons.length) return;
-    warnings.push({ rule: 'placeholder', object: file, field, message: `${JSON.stringify(value)} is a placeholder: ${reasons.join('; ')}.`, fix: fixFor(key) });
+    warnings.push({
+      rule: 'placeholder',
+      object: file,
+      field,
+      message: `${JSON.stringify(value)} is a placeholder: ${reasons.join('; ')}.`,
+      fix: fixFor(key),
+    });
   });
   return warnings;
 }

@@ -27,8 +27,10 @@ function modulePath(group: string, version: string, kind: string): string | unde
   if (BUILT_IN_GROUP.test(group)) return `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
   if (group === 'argoproj.io') return `@kubernetes-models/argo-cd/argoproj.io/${version}/${kind}`;
   // external-secrets.io/v1 is v1beta1 promoted without structural change
-  if (group === 'external-secrets.io') return `@kubernetes-models/external-secrets/external-secrets.io/${version === 'v1' ? 'v1beta1' : version}/${kind}`;
-  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`;
+  if (group === 'external-secrets.io')
+    return `@kubernetes-models/external-secrets/external-secrets.io/${version === 'v1' ? 'v1beta1' : version}/${kind}`;
+  if (group === 'monitoring.coreos.com')
+    return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`;
   return undefined;
 }
 
@@ -55,34 +57,73 @@ function describeSchemaError(message: string): { field: string; problem: string 
   return message.split(/,\s*(?=data)/).map((part) => {
     const match = /^data(\S*)\s+(.*)$/.exec(part.trim());
     if (!match) return { field: '', problem: part.trim() };
-    const field = match[1].replace(/^\//, '').split('/').map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : segment)).join('.').replace(/\.\[/g, '[');
+    const field = match[1]
+      .replace(/^\//, '')
+      .split('/')
+      .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : segment))
+      .join('.')
+      .replace(/\.\[/g, '[');
     return { field, problem: match[2] };
   });
 }
 
 /** external-secrets.io/v1 objects are checked against the v1beta1 schema, whose apiVersion enum names v1beta1. */
 function structuralTwin(object: KubeObject, group: string): KubeObject {
-  return group === 'external-secrets.io' && object.apiVersion === 'external-secrets.io/v1' ? { ...object, apiVersion: 'external-secrets.io/v1beta1' } : object;
+  return group === 'external-secrets.io' && object.apiVersion === 'external-secrets.io/v1'
+    ? { ...object, apiVersion: 'external-secrets.io/v1beta1' }
+    : object;
 }
 
-export function validateSchema(object: KubeObject, at: { environment?: string; application?: string }, environment?: Environment): Finding[] {
+export function validateSchema(
+  object: KubeObject,
+  at: { environment?: string; application?: string },
+  environment?: Environment,
+): Finding[] {
   const apiVersion = String(object.apiVersion ?? '');
   const kind = String(object.kind ?? '');
   const base = { rule: 'schema', ...at, object: objectName(object) };
-  if (!apiVersion || !kind) return [{ ...base, field: 'apiVersion', message: 'has no apiVersion or kind.', fix: 'every rendered document must be a Kubernetes object.' }];
+  if (!apiVersion || !kind)
+    return [
+      {
+        ...base,
+        field: 'apiVersion',
+        message: 'has no apiVersion or kind.',
+        fix: 'every rendered document must be a Kubernetes object.',
+      },
+    ];
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   if (environment && !served(apiVersion, group, environment)) {
     const fix = BUILT_IN_GROUP.test(group)
       ? `use the GA version of ${kind} (Kubernetes ${environment.cluster.kubeVersion} serves no other unless it is enabled and listed in environments/${environment.name}/env.yaml cluster.apiVersions).`
       : `install the CRD on the cluster and add ${apiVersion} to environments/${environment.name}/env.yaml cluster.apiVersions, or turn the feature off.`;
-    return [{ ...base, field: 'apiVersion', message: `${apiVersion} is not served by the ${environment.name} cluster (env.yaml cluster.apiVersions).`, fix }];
+    return [
+      {
+        ...base,
+        field: 'apiVersion',
+        message: `${apiVersion} is not served by the ${environment.name} cluster (env.yaml cluster.apiVersions).`,
+        fix,
+      },
+    ];
   }
   const Model = modelFor(apiVersion, kind);
-  if (!Model) return [{ ...base, field: 'apiVersion', message: `no schema for ${apiVersion} ${kind} is available offline, so it cannot be proven valid.`, fix: 'use a kind berth knows (Kubernetes, Argo CD, External Secrets, Prometheus Operator) or add its models package to tools/berth.' }];
+  if (!Model)
+    return [
+      {
+        ...base,
+        field: 'apiVersion',
+        message: `no schema for ${apiVersion} ${kind} is available offline, so it cannot be proven valid.`,
+        fix: 'use a kind berth knows (Kubernetes, Argo CD, External Secrets, Prometheus Operator) or add its models package to tools/berth.',
+      },
+    ];
   try {
     new Model(structuralTwin(object, group)).validate();
     return [];
   } catch (error) {
-    return describeSchemaError((error as Error).message).map(({ field, problem }) => ({ ...base, field, message: `does not match the ${apiVersion} ${kind} schema: ${problem}.`, fix: 'correct the template or the value that produces this field.' }));
+    return describeSchemaError((error as Error).message).map(({ field, problem }) => ({
+      ...base,
+      field,
+      message: `does not match the ${apiVersion} ${kind} schema: ${problem}.`,
+      fix: 'correct the template or the value that produces this field.',
+    }));
   }
 }

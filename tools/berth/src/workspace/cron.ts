@@ -33,8 +33,22 @@ export const CRON_FIELDS: readonly Bounds[] = [
   { field: 'minute', min: 0, max: 59, example: '"30 2 * * *" (02:30 every day)' },
   { field: 'hour', min: 0, max: 23, example: '"0 23 * * *" (23:00 every day)' },
   { field: 'day of month', min: 1, max: 31, example: '"0 0 1 * *" (midnight on the 1st)' },
-  { field: 'month', min: 1, max: 12, names: Object.fromEntries(MONTH_NAMES.map((name, index) => [name, index + 1])), namesHint: 'JAN-DEC', example: '"0 0 1 JAN *" (midnight on 1 January)' },
-  { field: 'day of week', min: 0, max: 6, names: Object.fromEntries(DAY_NAMES.map((name, index) => [name, index])), namesHint: 'SUN-SAT', example: '"0 9 * * MON-FRI" (09:00 on weekdays)' },
+  {
+    field: 'month',
+    min: 1,
+    max: 12,
+    names: Object.fromEntries(MONTH_NAMES.map((name, index) => [name, index + 1])),
+    namesHint: 'JAN-DEC',
+    example: '"0 0 1 JAN *" (midnight on 1 January)',
+  },
+  {
+    field: 'day of week',
+    min: 0,
+    max: 6,
+    names: Object.fromEntries(DAY_NAMES.map((name, index) => [name, index])),
+    namesHint: 'SUN-SAT',
+    example: '"0 9 * * MON-FRI" (09:00 on weekdays)',
+  },
 ];
 
 /** The descriptors robfig/cron knows, besides `@every <duration>`. */
@@ -47,7 +61,8 @@ const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 /** strconv.Atoi: an optional sign and decimal digits. */
 const GO_INT = /^[+-]?\d+$/;
 
-const FIVE_FIELDS_FIX = 'write five fields "minute hour day-of-month month day-of-week", e.g. "*/15 * * * *", or one of @hourly, @daily, @weekly, @monthly, @yearly.';
+const FIVE_FIELDS_FIX =
+  'write five fields "minute hour day-of-month month day-of-week", e.g. "*/15 * * * *", or one of @hourly, @daily, @weekly, @monthly, @yearly.';
 
 /** Every problem Kubernetes would have with `schedule` as a new CronJob's spec.schedule; empty when it is valid. */
 export function cronProblems(schedule: string): CronProblem[] {
@@ -57,21 +72,41 @@ export function cronProblems(schedule: string): CronProblem[] {
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const space = spec.indexOf(' ');
     const zone = spec.slice(spec.indexOf('=') + 1, space === -1 ? undefined : space);
-    if (space === -1) return [{ field: 'time zone', problem: `"${schedule}" names a time zone but no schedule after it.`, fix: FIVE_FIELDS_FIX }];
-    if (!isTimeZone(zone)) problems.push({ field: 'time zone', problem: `The time zone "${zone}" is not a time zone name.`, fix: 'use an IANA zone such as Europe/Berlin or UTC.' });
+    if (space === -1)
+      return [
+        {
+          field: 'time zone',
+          problem: `"${schedule}" names a time zone but no schedule after it.`,
+          fix: FIVE_FIELDS_FIX,
+        },
+      ];
+    if (!isTimeZone(zone))
+      problems.push({
+        field: 'time zone',
+        problem: `The time zone "${zone}" is not a time zone name.`,
+        fix: 'use an IANA zone such as Europe/Berlin or UTC.',
+      });
     spec = spec.slice(space).trim();
   }
   if (schedule.includes('TZ')) {
     problems.push({
       field: 'time zone',
-      problem: 'Kubernetes refuses TZ= or CRON_TZ= in a CronJob\'s schedule ("cannot use TZ or CRON_TZ in schedule, use timeZone field instead").',
-      fix: 'drop the prefix and write the times in the zone of the cluster\'s controller manager (UTC on EKS).',
+      problem:
+        'Kubernetes refuses TZ= or CRON_TZ= in a CronJob\'s schedule ("cannot use TZ or CRON_TZ in schedule, use timeZone field instead").',
+      fix: "drop the prefix and write the times in the zone of the cluster's controller manager (UTC on EKS).",
     });
   }
   if (spec.startsWith('@')) return [...problems, ...descriptorProblems(spec)];
   const fields = spec.split(GO_SPACE).filter(Boolean);
   if (fields.length !== CRON_FIELDS.length) {
-    return [...problems, { field: 'schedule', problem: `${JSON.stringify(spec)} has ${fields.length} field${fields.length === 1 ? '' : 's'}; Kubernetes expects exactly 5.`, fix: FIVE_FIELDS_FIX }];
+    return [
+      ...problems,
+      {
+        field: 'schedule',
+        problem: `${JSON.stringify(spec)} has ${fields.length} field${fields.length === 1 ? '' : 's'}; Kubernetes expects exactly 5.`,
+        fix: FIVE_FIELDS_FIX,
+      },
+    ];
   }
   fields.forEach((text, index) => problems.push(...fieldProblems(text, CRON_FIELDS[index])));
   return problems;
@@ -90,14 +125,30 @@ function descriptorProblems(spec: string): CronProblem[] {
   if ((CRON_MACROS as readonly string[]).includes(spec)) return [];
   if (spec.startsWith('@every ')) {
     const duration = spec.slice('@every '.length);
-    return GO_DURATION.test(duration) ? [] : [{ field: 'schedule', problem: `"${duration}" is not a duration (@every takes one like 90s, 5m or 1h30m).`, fix: 'write @every 5m, or five cron fields such as "*/5 * * * *".' }];
+    return GO_DURATION.test(duration)
+      ? []
+      : [
+          {
+            field: 'schedule',
+            problem: `"${duration}" is not a duration (@every takes one like 90s, 5m or 1h30m).`,
+            fix: 'write @every 5m, or five cron fields such as "*/5 * * * *".',
+          },
+        ];
   }
-  return [{ field: 'schedule', problem: `"${spec}" is not a cron descriptor (known: ${CRON_MACROS.join(', ')}, @every <duration>).`, fix: `use one of ${CRON_MACROS.join(', ')}, or five cron fields.` }];
+  return [
+    {
+      field: 'schedule',
+      problem: `"${spec}" is not a cron descriptor (known: ${CRON_MACROS.join(', ')}, @every <duration>).`,
+      fix: `use one of ${CRON_MACROS.join(', ')}, or five cron fields.`,
+    },
+  ];
 }
 
 function fieldProblems(text: string, bounds: Bounds): CronProblem[] {
   const items = text.split(',').filter(Boolean);
-  const fail = (problem: string): CronProblem[] => [{ field: bounds.field, problem: `The ${bounds.field} field "${text}" ${problem}`, fix: fieldFix(bounds) }];
+  const fail = (problem: string): CronProblem[] => [
+    { field: bounds.field, problem: `The ${bounds.field} field "${text}" ${problem}`, fix: fieldFix(bounds) },
+  ];
   if (items.length === 0) return fail('lists no value, so the job would never run.');
   for (const item of items) {
     const problem = itemProblem(item, bounds, text);
@@ -115,7 +166,8 @@ function itemProblem(item: string, bounds: Bounds, fieldText: string): string | 
   let start = bounds.min;
   let end = bounds.max;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
-    if (lowAndHigh.length > 1) return `has a range starting at "${lowAndHigh[0]}"${at}; a range runs from one value to another, e.g. 1-5.`;
+    if (lowAndHigh.length > 1)
+      return `has a range starting at "${lowAndHigh[0]}"${at}; a range runs from one value to another, e.g. 1-5.`;
   } else {
     if (lowAndHigh.length > 2) return `has more than one "-"${at}.`;
     const low = valueOf(lowAndHigh[0], bounds, fieldText);
@@ -137,7 +189,8 @@ function itemProblem(item: string, bounds: Bounds, fieldText: string): string | 
     if (step === 0) return `has the step 0${at}; a step is a positive number.`;
   }
   if (start < bounds.min) return `starts below ${bounds.min}${at} (${rangeOf(bounds)}).`;
-  if (end > bounds.max) return `goes above ${bounds.max}${at} (${rangeOf(bounds)}${bounds.field === 'day of week' && end === 7 ? '; Sunday is 0 or SUN' : ''}).`;
+  if (end > bounds.max)
+    return `goes above ${bounds.max}${at} (${rangeOf(bounds)}${bounds.field === 'day of week' && end === 7 ? '; Sunday is 0 or SUN' : ''}).`;
   if (start > end) return `has a range whose start is after its end${at}.`;
   return undefined;
 }
@@ -146,7 +199,9 @@ function valueOf(text: string, bounds: Bounds, fieldText: string): number | stri
   const named = bounds.names?.[text.toLowerCase()];
   if (named !== undefined) return named;
   if (!GO_INT.test(text)) {
-    const what = bounds.namesHint ? `a number (${bounds.min}-${bounds.max}) nor a name (${bounds.namesHint})` : `a number (${bounds.min}-${bounds.max})`;
+    const what = bounds.namesHint
+      ? `a number (${bounds.min}-${bounds.max}) nor a name (${bounds.namesHint})`
+      : `a number (${bounds.min}-${bounds.max})`;
     return `${text === fieldText ? 'is' : `holds "${text}", which is`} neither ${what}.`;
   }
   const value = Number(text);

@@ -51,8 +51,11 @@ export function assertInside(root: string, path: string, realRootDir = realRoot(
   if (isWithin(realRootDir, real)) return;
   const shown = relative(root, full) || path;
   const link = firstLink(root, shown);
-  throw new BerthError(`${link} leads outside the repository (to ${real}); berth reads only the repository's own files.`, {
-    file: link,
-    fix: `replace the symlink ${link} with the file itself (git tracks the content, Argo CD never follows links out of the repository).`,
-  });
+  throw new BerthError(
+    `${link} leads outside the repository (to ${real}); berth reads only the repository's own files.`,
+    {
+      file: link,
+      fix: `replace the symlink ${link} with the file itself (git tracks the content, Argo CD never follows links out of the repository).`,
+    },
+  );
 }

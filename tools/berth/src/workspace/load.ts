@@ -12,7 +12,8 @@ type Fields = Record<string, unknown>;
 /** Parses a YAML file into a mapping; errors name the file and line. */
 export function readYamlMapping(files: WorkspaceFiles, path: string): Fields {
   const text = files.read(path);
-  if (text === undefined) throw new BerthError('file not found.', { file: path, fix: 'create it, or run the generator that makes it.' });
+  if (text === undefined)
+    throw new BerthError('file not found.', { file: path, fix: 'create it, or run the generator that makes it.' });
   return parseYamlMapping(text, path);
 }
 
@@ -23,19 +24,28 @@ export function parseYamlMapping(text: string, path: string): Fields {
 
 /** Reads fields of one file, turning every problem into an error naming file, field and fix. */
 class FieldReader {
-  constructor(readonly file: string, readonly data: Fields) {}
+  constructor(
+    readonly file: string,
+    readonly data: Fields,
+  ) {}
 
   fail(field: string, problem: string, fix: string): never {
     throw new BerthError(problem, { file: this.file, field, fix });
   }
 
   get(field: string): unknown {
-    return field.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Fields)[key] : undefined), this.data);
+    return field
+      .split('.')
+      .reduce<unknown>(
+        (value, key) => (value && typeof value === 'object' ? (value as Fields)[key] : undefined),
+        this.data,
+      );
   }
 
   string(field: string, fix: string, fallback?: string): string {
     const value = this.get(field) ?? fallback;
-    if (typeof value !== 'string' || value === '') this.fail(field, `must be a non-empty string (found ${JSON.stringify(value)}).`, fix);
+    if (typeof value !== 'string' || value === '')
+      this.fail(field, `must be a non-empty string (found ${JSON.stringify(value)}).`, fix);
     return value;
   }
 
@@ -48,7 +58,8 @@ class FieldReader {
 
   boolean(field: string, fallback: boolean): boolean {
     const value = this.get(field) ?? fallback;
-    if (typeof value !== 'boolean') this.fail(field, `must be true or false (found ${JSON.stringify(value)}).`, 'write true or false.');
+    if (typeof value !== 'boolean')
+      this.fail(field, `must be true or false (found ${JSON.stringify(value)}).`, 'write true or false.');
     return value;
   }
 
@@ -62,14 +73,19 @@ class FieldReader {
 
   mapping(field: string): Fields {
     const value = this.get(field) ?? {};
-    if (typeof value !== 'object' || Array.isArray(value)) this.fail(field, 'must be a mapping.', 'write key: value pairs under it, or {}.');
+    if (typeof value !== 'object' || Array.isArray(value))
+      this.fail(field, 'must be a mapping.', 'write key: value pairs under it, or {}.');
     return value as Fields;
   }
 
   oneOf<T extends string>(field: string, allowed: readonly T[], fallback?: T): T {
     const value = this.get(field) ?? fallback;
     if (!allowed.includes(value as T)) {
-      this.fail(field, `must be one of ${allowed.join(', ')} (found ${JSON.stringify(value)}).`, `set it to one of: ${allowed.join(', ')}.`);
+      this.fail(
+        field,
+        `must be one of ${allowed.join(', ')} (found ${JSON.stringify(value)}).`,
+        `set it to one of: ${allowed.join(', ')}.`,
+      );
     }
     return value as T;
   }
@@ -77,16 +93,23 @@ class FieldReader {
 
 export function loadSettings(files: WorkspaceFiles): BerthSettings {
   if (files.read(paths.settings) === undefined) {
-    throw new BerthError(`${files.root} is not a berth workspace (neither it nor a folder above it has a ${paths.settings}).`, {
-      fix: 'run berth inside a workspace (any folder under the one with berth.yaml), pass -C <workspace>, or make a new one with `berth new <dir>`.',
-    });
+    throw new BerthError(
+      `${files.root} is not a berth workspace (neither it nor a folder above it has a ${paths.settings}).`,
+      {
+        fix: 'run berth inside a workspace (any folder under the one with berth.yaml), pass -C <workspace>, or make a new one with `berth new <dir>`.',
+      },
+    );
   }
   const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));
   const repoURL = fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.');
   // repoURL is copied into every AppProject and Application under argocd/: a credential in it would be committed there
   const credential = urlCredentials(repoURL);
   if (credential) {
-    fields.fail('repoURL', `holds ${credential}; berth would copy it into every AppProject and Application under argocd/.`, 'write the URL without credentials (https://host/org/repo.git), give Argo CD the credentials as a repository Secret (argocd repo add), and revoke the token.');
+    fields.fail(
+      'repoURL',
+      `holds ${credential}; berth would copy it into every AppProject and Application under argocd/.`,
+      'write the URL without credentials (https://host/org/repo.git), give Argo CD the credentials as a repository Secret (argocd repo add), and revoke the token.',
+    );
   }
   return {
     repoURL,
@@ -100,21 +123,34 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
   const file = paths.env(dirName);
   const fields = new FieldReader(file, readYamlMapping(files, file));
   const name = fields.string('name', `set name: ${dirName}`);
-  if (name !== dirName) fields.fail('name', `is "${name}" but the folder is environments/${dirName}.`, `set name: ${dirName}.`);
+  if (name !== dirName)
+    fields.fail('name', `is "${name}" but the folder is environments/${dirName}.`, `set name: ${dirName}.`);
   const problem = nameProblem(name, MAX_ENVIRONMENT_NAME);
   if (problem) fields.fail('name', `"${name}" ${problem}.`, 'rename the environment folder and its name.');
   const server = fields.optionalString('cluster.server', 'set the API server URL Argo CD knows the cluster by.');
   const clusterName = fields.optionalString('cluster.name', 'set the cluster name registered in Argo CD.');
-  if (!server === !clusterName) fields.fail('cluster', 'must name the destination cluster by exactly one of server or name.', 'keep either cluster.server or cluster.name.');
+  if (!server === !clusterName)
+    fields.fail(
+      'cluster',
+      'must name the destination cluster by exactly one of server or name.',
+      'keep either cluster.server or cluster.name.',
+    );
   const kubeVersion = String(fields.get('cluster.kubeVersion') ?? '');
-  if (!/^v?\d+\.\d+(\.\d+)?$/.test(kubeVersion)) fields.fail('cluster.kubeVersion', `must be a Kubernetes version like "1.33.0" (found "${kubeVersion}").`, 'pin the version the cluster runs (kubectl version).');
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(kubeVersion))
+    fields.fail(
+      'cluster.kubeVersion',
+      `must be a Kubernetes version like "1.33.0" (found "${kubeVersion}").`,
+      'pin the version the cluster runs (kubectl version).',
+    );
   const namespace = fields.string('namespace', 'set the namespace the services run in.');
   const namespaceProblem = nameProblem(namespace, 63);
   if (namespaceProblem) fields.fail('namespace', `"${namespace}" ${namespaceProblem}.`, 'choose a DNS-1123 label.');
   const domain = fields.string('domain', 'set the DNS domain the environment serves under.');
-  if (!isDnsName(domain)) fields.fail('domain', `"${domain}" is not a DNS name.`, 'use a lower-case DNS name such as dev.example.com.');
+  if (!isDnsName(domain))
+    fields.fail('domain', `"${domain}" is not a DNS name.`, 'use a lower-case DNS name such as dev.example.com.');
   const vpcCidr = fields.string('vpcCidr', 'set the VPC CIDR the ALB sends traffic from.');
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(vpcCidr)) fields.fail('vpcCidr', `"${vpcCidr}" is not an IPv4 CIDR.`, 'write it like 10.0.0.0/16.');
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(vpcCidr))
+    fields.fail('vpcCidr', `"${vpcCidr}" is not an IPv4 CIDR.`, 'write it like 10.0.0.0/16.');
   const promotesFrom = fields.get('promotesFrom');
   if (promotesFrom !== null && promotesFrom !== undefined && typeof promotesFrom !== 'string') {
     fields.fail('promotesFrom', 'must be an environment name or null.', 'name the environment versions come from.');
@@ -126,8 +162,14 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
       server,
       name: clusterName,
       kubeVersion: kubeVersion.replace(/^v/, ''),
-      apiVersions: fields.strings('cluster.apiVersions', 'list the API versions the cluster serves, e.g. monitoring.coreos.com/v1.'),
-      storageClasses: fields.strings('cluster.storageClasses', 'list the storage classes that already exist on the cluster.'),
+      apiVersions: fields.strings(
+        'cluster.apiVersions',
+        'list the API versions the cluster serves, e.g. monitoring.coreos.com/v1.',
+      ),
+      storageClasses: fields.strings(
+        'cluster.storageClasses',
+        'list the storage classes that already exist on the cluster.',
+      ),
     },
     namespace,
     domain,
@@ -160,7 +202,11 @@ function readAws(fields: FieldReader): Pick<Environment, 'aws'> {
   const accountId = fields.get('aws.accountId');
   if (accountId === undefined || accountId === null) return {};
   if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
-    fields.fail('aws.accountId', `must be a 12-digit AWS account id in quotes (found ${JSON.stringify(accountId)}).`, 'write the account of the environment\'s cluster and IAM roles, e.g. accountId: "123456789012".');
+    fields.fail(
+      'aws.accountId',
+      `must be a 12-digit AWS account id in quotes (found ${JSON.stringify(accountId)}).`,
+      'write the account of the environment\'s cluster and IAM roles, e.g. accountId: "123456789012".',
+    );
   }
   return { aws: { accountId } };
 }
@@ -173,7 +219,11 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
   const environments = fields.strings('environments', 'list the environments the service runs in.', environmentNames);
   for (const env of environments) {
     if (!environmentNames.includes(env)) {
-      fields.fail('environments', `names "${env}", which is not an environment (known: ${environmentNames.join(', ')}).`, `remove it, or add it with nx g berth:environment ${env}.`);
+      fields.fail(
+        'environments',
+        `names "${env}", which is not an environment (known: ${environmentNames.join(', ')}).`,
+        `remove it, or add it with nx g berth:environment ${env}.`,
+      );
     }
   }
   return {
@@ -190,8 +240,14 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
 function readPins(fields: FieldReader, environments: string[]): Service['pins'] {
   const pins = fields.mapping('pins');
   for (const [env, pin] of Object.entries(pins)) {
-    if (!environments.includes(env)) fields.fail(`pins.${env}`, `pins the service in ${env}, where it does not run.`, `remove it with berth unpin ${fields.data.name} --env ${env}.`);
-    if (!pin || typeof pin !== 'object' || Array.isArray(pin)) fields.fail(`pins.${env}`, 'must be a mapping (version, reason, since).', 'let berth pin write it.');
+    if (!environments.includes(env))
+      fields.fail(
+        `pins.${env}`,
+        `pins the service in ${env}, where it does not run.`,
+        `remove it with berth unpin ${fields.data.name} --env ${env}.`,
+      );
+    if (!pin || typeof pin !== 'object' || Array.isArray(pin))
+      fields.fail(`pins.${env}`, 'must be a mapping (version, reason, since).', 'let berth pin write it.');
   }
   return pins as Service['pins'];
 }
@@ -205,16 +261,24 @@ export function orderEnvironments(environments: Environment[]): Environment[] {
     const source = byName.get(env.promotesFrom);
     if (!source) {
       throw new BerthError(`names "${env.promotesFrom}", which is not an environment.`, {
-        file: paths.env(env.name), field: 'promotesFrom', fix: `use one of: ${[...byName.keys()].join(', ')}, or null.`,
+        file: paths.env(env.name),
+        field: 'promotesFrom',
+        fix: `use one of: ${[...byName.keys()].join(', ')}, or null.`,
       });
     }
     if (seen.includes(source.name)) {
-      throw new BerthError(`forms a cycle: ${[...seen, source.name].join(' <- ')}.`, { file: paths.env(env.name), field: 'promotesFrom', fix: 'make one environment the first (promotesFrom: null).' });
+      throw new BerthError(`forms a cycle: ${[...seen, source.name].join(' <- ')}.`, {
+        file: paths.env(env.name),
+        field: 'promotesFrom',
+        fix: 'make one environment the first (promotesFrom: null).',
+      });
     }
     return 1 + depth(source, [...seen, source.name]);
   };
   const depths = new Map(environments.map((env) => [env.name, depth(env, [env.name])]));
-  ordered.push(...[...environments].sort((a, b) => depths.get(a.name)! - depths.get(b.name)! || a.name.localeCompare(b.name)));
+  ordered.push(
+    ...[...environments].sort((a, b) => depths.get(a.name)! - depths.get(b.name)! || a.name.localeCompare(b.name)),
+  );
   return ordered;
 }
 
@@ -223,7 +287,11 @@ function checkDependencies(services: Service[]): void {
   for (const service of services) {
     for (const dependency of service.dependsOn) {
       if (!byName.has(dependency)) {
-        throw new BerthError(`names "${dependency}", which is not a service.`, { file: paths.app(service.name), field: 'dependsOn', fix: `use one of: ${[...byName.keys()].join(', ')}.` });
+        throw new BerthError(`names "${dependency}", which is not a service.`, {
+          file: paths.app(service.name),
+          field: 'dependsOn',
+          fix: `use one of: ${[...byName.keys()].join(', ')}.`,
+        });
       }
     }
   }
@@ -232,7 +300,11 @@ function checkDependencies(services: Service[]): void {
   const visit = (name: string, trail: string[]) => {
     if (done.has(name)) return;
     if (visiting.has(name)) {
-      throw new BerthError(`dependencies form a cycle: ${[...trail, name].join(' -> ')}.`, { file: paths.app(trail[0]), field: 'dependsOn', fix: 'remove one of the dependencies in the cycle.' });
+      throw new BerthError(`dependencies form a cycle: ${[...trail, name].join(' -> ')}.`, {
+        file: paths.app(trail[0]),
+        field: 'dependsOn',
+        fix: 'remove one of the dependencies in the cycle.',
+      });
     }
     visiting.add(name);
     for (const dependency of byName.get(name)!.dependsOn) visit(dependency, [...trail, name]);
@@ -253,8 +325,18 @@ export function loadWorkspace(files: WorkspaceFiles): Workspace {
     .map((dir) => loadService(files, dir, environmentNames));
   for (const service of services) {
     const problem = nameProblem(service.name, MAX_SERVICE_NAME);
-    if (problem) throw new BerthError(`"${service.name}" ${problem}.`, { file: paths.app(service.name), field: 'name', fix: 'rename the service.' });
-    if (RESERVED_NAMES.includes(service.name)) throw new BerthError(`"${service.name}" is reserved by berth.`, { file: paths.app(service.name), field: 'name', fix: 'rename the service.' });
+    if (problem)
+      throw new BerthError(`"${service.name}" ${problem}.`, {
+        file: paths.app(service.name),
+        field: 'name',
+        fix: 'rename the service.',
+      });
+    if (RESERVED_NAMES.includes(service.name))
+      throw new BerthError(`"${service.name}" is reserved by berth.`, {
+        file: paths.app(service.name),
+        field: 'name',
+        fix: 'rename the service.',
+      });
   }
   checkDependencies(services);
   checkTenancy(settings, environments, services);

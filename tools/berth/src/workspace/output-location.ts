@@ -5,7 +5,18 @@ import { BerthError } from '../errors';
 import { realRoot } from './inside';
 
 /** Top-level folders people and berth keep in git; generated output has no place in them. */
-export const SOURCE_FOLDERS = ['apps', 'argocd', 'charts', 'environments', 'tools', 'docs', '.git', '.github', '.ci', 'node_modules'];
+export const SOURCE_FOLDERS = [
+  'apps',
+  'argocd',
+  'charts',
+  'environments',
+  'tools',
+  'docs',
+  '.git',
+  '.github',
+  '.ci',
+  'node_modules',
+];
 
 /** Why `target` (a folder or file berth would write) is not a place for generated output, or undefined when it is. */
 export function outputLocationProblem(root: string, target: string): string | undefined {
@@ -20,7 +31,8 @@ export function outputLocationProblem(root: string, target: string): string | un
   }
   const top = rel.split(sep)[0];
   if (SOURCE_FOLDERS.includes(top)) return `is inside ${top}/, which holds the repository's sources`;
-  if (rel.split(sep).length === 1 && existsSync(full) && statSync(full).isFile() && !full.endsWith('.html')) return 'is a file of the repository root';
+  if (rel.split(sep).length === 1 && existsSync(full) && statSync(full).isFile() && !full.endsWith('.html'))
+    return 'is a file of the repository root';
   return undefined;
 }
 
@@ -51,7 +63,10 @@ export function isBerthRenderFolder(dir: string): boolean {
     (entry) =>
       entry.isDirectory() &&
       readdirSync(join(dir, entry.name), { withFileTypes: true }).every(
-        (file) => file.isFile() && file.name.endsWith('.yaml') && readFileSync(join(dir, entry.name, file.name), 'utf8').startsWith(RENDERED_HEADER),
+        (file) =>
+          file.isFile() &&
+          file.name.endsWith('.yaml') &&
+          readFileSync(join(dir, entry.name, file.name), 'utf8').startsWith(RENDERED_HEADER),
       ),
   );
 }

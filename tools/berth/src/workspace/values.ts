@@ -22,14 +22,20 @@ function parseValues(text: string | undefined, path: string): Values {
 }
 
 export function serviceValues(files: WorkspaceFiles, env: string, service: string): Values {
-  return [`${paths.chart(service)}/values.yaml`, paths.envValues(env), paths.overlay(env, service)].map((path) => readValues(files, path)).reduce(mergeValues, {});
+  return [`${paths.chart(service)}/values.yaml`, paths.envValues(env), paths.overlay(env, service)]
+    .map((path) => readValues(files, path))
+    .reduce(mergeValues, {});
 }
 
 /** The image repository a service deploys in an environment: read from its values, the one home of that fact. */
 export function imageRepository(files: WorkspaceFiles, env: string, service: string): string {
   const repository = (serviceValues(files, env, service).image as Values | undefined)?.repository;
   if (typeof repository !== 'string' || repository === '') {
-    throw new BerthError('has no image.repository.', { file: `${paths.chart(service)}/values.yaml`, field: 'image.repository', fix: 'set the repository the service\'s images are pushed to.' });
+    throw new BerthError('has no image.repository.', {
+      file: `${paths.chart(service)}/values.yaml`,
+      field: 'image.repository',
+      fix: "set the repository the service's images are pushed to.",
+    });
   }
   return repository;
 }

@@ -43,13 +43,34 @@ describe('--json failures', () => {
   it('upgrade', () => {
     const run = berth(notEmpty, 'upgrade', '--json');
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ error: expect.stringMatching(/is not a berth workspace/), fix: expect.any(String) });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: expect.stringMatching(/is not a berth workspace/),
+      fix: expect.any(String),
+    });
   });
 
   it('new', () => {
-    const run = berth(tmpdir(), 'new', notEmpty, '--org', 'acme', '--repo-url', 'https://github.com/acme/x.git', '--aws-account', '123456789012', '--region', 'eu-west-1', '--domain', 'example.com', '--json');
+    const run = berth(
+      tmpdir(),
+      'new',
+      notEmpty,
+      '--org',
+      'acme',
+      '--repo-url',
+      'https://github.com/acme/x.git',
+      '--aws-account',
+      '123456789012',
+      '--region',
+      'eu-west-1',
+      '--domain',
+      'example.com',
+      '--json',
+    );
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ error: expect.stringMatching(/not empty/), fix: expect.any(String) });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: expect.stringMatching(/not empty/),
+      fix: expect.any(String),
+    });
   });
 
   it('image-policy test', () => {
@@ -63,7 +84,12 @@ describe('--json failures', () => {
     writeFileSync(join(broken, 'environments/dev/service-a.yaml'), 'image:\n  tag: 1.10\n');
     const run = berth(broken, 'render', '--env', 'dev', '--service', 'service-a', '--json');
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ file: 'environments/dev/service-a.yaml', line: 2, field: 'image.tag', fix: 'quote it as "1.10": write tag: "1.10".' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      file: 'environments/dev/service-a.yaml',
+      line: 2,
+      field: 'image.tag',
+      fix: 'quote it as "1.10": write tag: "1.10".',
+    });
     rmSync(broken, { recursive: true, force: true });
   });
 
@@ -71,6 +97,8 @@ describe('--json failures', () => {
     const run = berth(dir, 'status');
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`berth: not a git repository: ${dir}; berth keeps its history in git.\nFix: run git init (and commit the workspace) or cd into the repository.\n`);
+    expect(run.stderr).toBe(
+      `berth: not a git repository: ${dir}; berth keeps its history in git.\nFix: run git init (and commit the workspace) or cd into the repository.\n`,
+    );
   });
 });

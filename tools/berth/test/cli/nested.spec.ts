@@ -26,10 +26,28 @@ describe('berth in a folder inside the workspace', () => {
 
   it('writes --out relative to where the user is', async () => {
     // relative to environments/dev, not to the root (where it would be <root>/dist/here/...); never inside the sources
-    const run = await berthAsync(join(dir, 'environments/dev'), 'render', '--env', 'dev', '--service', 'service-a', '--out', '../../dist/here');
+    const run = await berthAsync(
+      join(dir, 'environments/dev'),
+      'render',
+      '--env',
+      'dev',
+      '--service',
+      'service-a',
+      '--out',
+      '../../dist/here',
+    );
     expect(run.status).toBe(0);
     expect(readFileSync(join(dir, 'dist/here/dev/service-a.yaml'), 'utf8')).toMatch(/kind: Deployment/);
-    const inside = await berthAsync(join(dir, 'environments/dev'), 'render', '--env', 'dev', '--service', 'service-a', '--out', 'here');
+    const inside = await berthAsync(
+      join(dir, 'environments/dev'),
+      'render',
+      '--env',
+      'dev',
+      '--service',
+      'service-a',
+      '--out',
+      'here',
+    );
     expect(inside.status).toBe(1);
     expect(inside.stderr).toMatch(/--out: .*environments\/dev\/here is inside environments\//);
     expect(existsSync(join(dir, 'environments/dev/here'))).toBe(false);
@@ -47,7 +65,12 @@ describe('berth in a folder inside the workspace', () => {
     expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/service-a/);
-    const html = await berthAsync(join(dir, 'charts/service-a/templates'), 'status', '--html', '../../../dist/board.html');
+    const html = await berthAsync(
+      join(dir, 'charts/service-a/templates'),
+      'status',
+      '--html',
+      '../../../dist/board.html',
+    );
     expect(html.status).toBe(0);
     expect(readFileSync(join(dir, 'dist/board.html'), 'utf8')).toMatch(/<html/i);
     // a page in a chart's templates/ would be rendered by helm: refused
@@ -59,14 +82,20 @@ describe('berth in a folder inside the workspace', () => {
   it('takes -C as the place to start, and finds the workspace upwards from there too', () => {
     const run = berth(tmpdir(), '-C', join(dir, 'environments/stage'), 'status', '--json');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).environments.map((env: { name: string }) => env.name)).toEqual(['dev', 'stage', 'prod']);
+    expect(JSON.parse(run.stdout).environments.map((env: { name: string }) => env.name)).toEqual([
+      'dev',
+      'stage',
+      'prod',
+    ]);
   });
 
   it('outside every workspace says so, names the folder, and writes nothing', () => {
     const outside = mkdtempSync(join(tmpdir(), 'berth-outside-'));
     const run = berth(outside, 'render');
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`${outside} is not a berth workspace (neither it nor a folder above it has a berth.yaml)`);
+    expect(run.stderr).toContain(
+      `${outside} is not a berth workspace (neither it nor a folder above it has a berth.yaml)`,
+    );
     expect(run.stderr).toMatch(/Fix: run berth inside a workspace .*pass -C <workspace>.*berth new <dir>/);
     expect(existsSync(join(outside, 'dist'))).toBe(false);
     rmSync(outside, { recursive: true, force: true });

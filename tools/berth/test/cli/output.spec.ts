@@ -3,18 +3,43 @@ import { describe, expect, it } from 'vitest';
 import { errorReport } from '../../src/cli/output';
 import { BerthError } from '../../src/errors';
 
-const errno = (code: string, path: string) => Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path });
+const errno = (code: string, path: string) =>
+  Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path });
 
 describe('errorReport', () => {
   it.each([
     [
       'a BerthError with file, line, field and fix',
-      new BerthError('is not a value charts/a knows.', { file: 'environments/dev/a.yaml', line: 3, field: 'replcas', fix: 'rename it.' }),
-      { error: 'is not a value charts/a knows.', file: 'environments/dev/a.yaml', line: 3, field: 'replcas', fix: 'rename it.', message: 'environments/dev/a.yaml:3: replcas: is not a value charts/a knows.\nFix: rename it.' },
+      new BerthError('is not a value charts/a knows.', {
+        file: 'environments/dev/a.yaml',
+        line: 3,
+        field: 'replcas',
+        fix: 'rename it.',
+      }),
+      {
+        error: 'is not a value charts/a knows.',
+        file: 'environments/dev/a.yaml',
+        line: 3,
+        field: 'replcas',
+        fix: 'rename it.',
+        message: 'environments/dev/a.yaml:3: replcas: is not a value charts/a knows.\nFix: rename it.',
+      },
     ],
-    ['a BerthError with only a problem', new BerthError('nothing to do.'), { error: 'nothing to do.', file: null, line: null, field: null, fix: null, message: 'nothing to do.' }],
-    ['a file that is not there', errno('ENOENT', '/w/x.yaml'), { error: 'does not exist.', file: '/w/x.yaml', fix: expect.stringMatching(/create it/) }],
-    ['a file berth may not write', errno('EACCES', '/w/dist'), { file: '/w/dist', fix: expect.stringMatching(/permissions/) }],
+    [
+      'a BerthError with only a problem',
+      new BerthError('nothing to do.'),
+      { error: 'nothing to do.', file: null, line: null, field: null, fix: null, message: 'nothing to do.' },
+    ],
+    [
+      'a file that is not there',
+      errno('ENOENT', '/w/x.yaml'),
+      { error: 'does not exist.', file: '/w/x.yaml', fix: expect.stringMatching(/create it/) },
+    ],
+    [
+      'a file berth may not write',
+      errno('EACCES', '/w/dist'),
+      { file: '/w/dist', fix: expect.stringMatching(/permissions/) },
+    ],
     ['a full disk', errno('ENOSPC', '/w/dist/a.yaml'), { error: expect.stringMatching(/disk is full/) }],
   ])('%s', (_what, error, expected) => {
     expect(errorReport(error)).toMatchObject(expected);

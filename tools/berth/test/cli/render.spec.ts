@@ -22,10 +22,14 @@ describe('berth render', () => {
       }
     }
     expect(run.stdout).toMatch(/^ENV\s+SERVICE\s+KIND\s+REPLICAS\s+IMAGE\s+OBJECTS\s+FILE/m);
-    expect(run.stdout).toMatch(/^dev\s+postgres\s+StatefulSet\s+1\s+\S+postgres:\S+\s+\d+\s+dist\/rendered\/dev\/postgres.yaml$/m);
+    expect(run.stdout).toMatch(
+      /^dev\s+postgres\s+StatefulSet\s+1\s+\S+postgres:\S+\s+\d+\s+dist\/rendered\/dev\/postgres.yaml$/m,
+    );
     expect(run.stdout).toMatch(/^prod\s+service-a\s+Deployment\s+3-\d+\s+/m);
     expect(run.stdout).toMatch(/rendered 16 Applications \(16 with helm, 0 unchanged\)/);
-    const kinds = parseAllDocuments(readFileSync(join(dir, 'dist/rendered/dev/postgres.yaml'), 'utf8')).map((document) => document.toJS().kind);
+    const kinds = parseAllDocuments(readFileSync(join(dir, 'dist/rendered/dev/postgres.yaml'), 'utf8')).map(
+      (document) => document.toJS().kind,
+    );
     expect(kinds).toEqual(expect.arrayContaining(['StatefulSet', 'Service', 'PodDisruptionBudget', 'ExternalSecret']));
   });
 
@@ -42,7 +46,14 @@ describe('berth render', () => {
   it('renders a selection and reports JSON', async () => {
     const run = await berthAsync(dir, 'render', '--env', 'stage', '--service', 'postgres', '--json');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ environment: 'stage', service: 'postgres', workload: 'StatefulSet', file: 'dist/rendered/stage/postgres.yaml' })]);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({
+        environment: 'stage',
+        service: 'postgres',
+        workload: 'StatefulSet',
+        file: 'dist/rendered/stage/postgres.yaml',
+      }),
+    ]);
   });
 
   it('names the Application and the missing value file, and writes nothing', async () => {
@@ -50,14 +61,18 @@ describe('berth render', () => {
     rmSync(join(broken, 'environments/stage/service-c.yaml'));
     const run = await berthAsync(broken, 'render');
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/argocd\/apps\/stage\/service-c.yaml: spec.sources\[\].helm.valueFiles: names the value file environments\/stage\/service-c.yaml, which does not exist/);
+    expect(run.stderr).toMatch(
+      /argocd\/apps\/stage\/service-c.yaml: spec.sources\[\].helm.valueFiles: names the value file environments\/stage\/service-c.yaml, which does not exist/,
+    );
     expect(run.stderr).toMatch(/Fix: /);
     expect(existsSync(join(broken, 'dist'))).toBe(false);
   });
 
   it('refuses a value file outside the repository', async () => {
     const hostile = copyExample();
-    edit(hostile, 'argocd/apps/dev/service-a.yaml', (text) => text.replace('$values/environments/dev/service-a.yaml', '$values/../../../etc/passwd'));
+    edit(hostile, 'argocd/apps/dev/service-a.yaml', (text) =>
+      text.replace('$values/environments/dev/service-a.yaml', '$values/../../../etc/passwd'),
+    );
     const run = await berthAsync(hostile, 'render', '--env', 'dev');
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/"\$values\/..\/..\/..\/etc\/passwd" points outside the repository/);

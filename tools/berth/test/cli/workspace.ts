@@ -9,7 +9,8 @@ const berthBin = join(repo, 'tools/berth/bin/berth.js');
 
 export function copyExample(extra: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
-  for (const entry of ['charts', 'environments', 'argocd', 'apps', 'berth.yaml', ...extra]) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['charts', 'environments', 'argocd', 'apps', 'berth.yaml', ...extra])
+    cpSync(join(repo, entry), join(dir, entry), { recursive: true });
   return dir;
 }
 
@@ -25,7 +26,13 @@ export function berth(cwd: string, ...args: string[]): Run {
 
 /** berth with standard input and extra environment variables. */
 export function berthWith(options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv }, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [berthBin, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8', env: { ...process.env, CI: 'true', ...options.env }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [berthBin, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', ...options.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -55,7 +62,16 @@ export function committedExample(): string {
   const dir = copyExample();
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
-  git(dir, '-c', 'user.name=platform team', '-c', 'user.email=platform@example.com', 'commit', '-qm', 'the example platform');
+  git(
+    dir,
+    '-c',
+    'user.name=platform team',
+    '-c',
+    'user.email=platform@example.com',
+    'commit',
+    '-qm',
+    'the example platform',
+  );
   return dir;
 }
 

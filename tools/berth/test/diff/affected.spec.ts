@@ -5,13 +5,27 @@ import type { ApplicationInputs } from '../../src/diff/inputs';
 
 const side = (entries: [string, string, string][]) =>
   new Map<string, ApplicationInputs>(
-    entries.map(([environment, application, key]) => [`${environment}/${application}`, { environment, application, service: application, key, source: { directory: {} as never } }]),
+    entries.map(([environment, application, key]) => [
+      `${environment}/${application}`,
+      { environment, application, service: application, key, source: { directory: {} as never } },
+    ]),
   );
 
 describe('affectedApplications', () => {
-  const before = side([['dev', 'a', '1'], ['dev', 'b', '1'], ['prod', 'a', '1'], ['prod', 'gone', '1']]);
-  const after = side([['dev', 'a', '2'], ['dev', 'b', '1'], ['prod', 'a', '1'], ['prod', 'new', '1']]);
-  const summary = (environments?: string[]) => affectedApplications(before, after, environments).map((app) => `${app.id} ${app.status}`);
+  const before = side([
+    ['dev', 'a', '1'],
+    ['dev', 'b', '1'],
+    ['prod', 'a', '1'],
+    ['prod', 'gone', '1'],
+  ]);
+  const after = side([
+    ['dev', 'a', '2'],
+    ['dev', 'b', '1'],
+    ['prod', 'a', '1'],
+    ['prod', 'new', '1'],
+  ]);
+  const summary = (environments?: string[]) =>
+    affectedApplications(before, after, environments).map((app) => `${app.id} ${app.status}`);
 
   it.each([
     ['every environment', undefined, ['dev/a changed', 'prod/gone removed', 'prod/new added']],

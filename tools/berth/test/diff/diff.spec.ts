@@ -12,27 +12,39 @@ import { berth, berthAsync, copyExample, edit, git } from '../cli/workspace';
 import { gitOpsRepository, type GitOpsRepository } from '../image-update/support';
 
 /** What each render() call was asked for and how many Applications it rendered. */
-const renders = vi.hoisted(() => [] as { root: string; environments?: string[]; services?: string[]; rendered: number }[]);
+const renders = vi.hoisted(
+  () => [] as { root: string; environments?: string[]; services?: string[]; rendered: number }[],
+);
 vi.mock('../../src/render/command', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/render/command')>();
   return {
     ...actual,
     render: async (options: Parameters<typeof actual.render>[0]) => {
       const results = await actual.render(options);
-      renders.push({ root: options.root, environments: options.environments, services: options.services, rendered: results.length });
+      renders.push({
+        root: options.root,
+        environments: options.environments,
+        services: options.services,
+        rendered: results.length,
+      });
       return results;
     },
   };
 });
 
 const REGISTRY = 'registry.example.test';
-const summary = (report: DiffReport) => report.applications.map((app) => `${app.environment}/${app.application} ${app.status}`).sort();
-const changeTag = (dir: string, env: string, service: string, tag: string) => edit(dir, `environments/${env}/${service}.yaml`, (text) => text.replace(/tag: .*/, `tag: "${tag}"`));
+const summary = (report: DiffReport) =>
+  report.applications.map((app) => `${app.environment}/${app.application} ${app.status}`).sort();
+const changeTag = (dir: string, env: string, service: string, tag: string) =>
+  edit(dir, `environments/${env}/${service}.yaml`, (text) => text.replace(/tag: .*/, `tag: "${tag}"`));
 const commitAll = (dir: string, message: string) => {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', message);
 };
-const worktrees = (dir: string) => git(dir, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).length;
+const worktrees = (dir: string) =>
+  git(dir, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((line) => line.startsWith('worktree ')).length;
 
 /**
  * Each case works in its own clone (render keeps parsed value files per path for the life of the process), and
@@ -63,15 +75,27 @@ describe('berth diff', () => {
     const report = await diff({ root: dir });
 
     // one render per side, of that one Application
-    expect(renders.map(({ root, ...call }) => ({ ...call, side: root === dir ? 'working tree' : 'base' })).sort((a, b) => a.side.localeCompare(b.side))).toEqual([
+    expect(
+      renders
+        .map(({ root, ...call }) => ({ ...call, side: root === dir ? 'working tree' : 'base' }))
+        .sort((a, b) => a.side.localeCompare(b.side)),
+    ).toEqual([
       { side: 'base', environments: ['dev'], services: ['service-a'], rendered: 1 },
       { side: 'working tree', environments: ['dev'], services: ['service-a'], rendered: 1 },
     ]);
-    expect(report.base).toEqual({ ref: 'origin/main', commit: git(dir, 'rev-parse', 'HEAD'), reason: 'merge-base of HEAD and origin/main' });
+    expect(report.base).toEqual({
+      ref: 'origin/main',
+      commit: git(dir, 'rev-parse', 'HEAD'),
+      reason: 'merge-base of HEAD and origin/main',
+    });
     expect(report.rendered).toBe(1);
     expect(summary(report)).toEqual(['dev/dev-service-a changed']);
     const deployment = report.applications[0].changed.find((object) => object.kind === 'Deployment')!;
-    expect(deployment.fields).toContainEqual({ path: 'spec.template.spec.containers[name=service-a].image', before: `${REGISTRY}/service-a:${before}`, after: `${REGISTRY}/service-a:9.9.9` });
+    expect(deployment.fields).toContainEqual({
+      path: 'spec.template.spec.containers[name=service-a].image',
+      before: `${REGISTRY}/service-a:${before}`,
+      after: `${REGISTRY}/service-a:9.9.9`,
+    });
     expect(deployment.diff).toContain(`+        - image: ${REGISTRY}/service-a:9.9.9`);
     expect(report.applications[0].added).toEqual([]);
     expect(report.applications[0].removed).toEqual([]);
@@ -80,7 +104,9 @@ describe('berth diff', () => {
     expect(relabelled.length).toBeGreaterThanOrEqual(5);
     expect(relabelled.length).toBe(report.applications[0].changed.length - 1);
     const text = formatText(report);
-    expect(text).toContain(`\n    ~ ${relabelled.length} objects: only the version label changed ("${before}" → "9.9.9")\n`);
+    expect(text).toContain(
+      `\n    ~ ${relabelled.length} objects: only the version label changed ("${before}" → "9.9.9")\n`,
+    );
     expect(text.match(/^ {4}~ /gm)).toHaveLength(2);
     // the base worktree is gone and nothing was written into the repository
     expect(worktrees(dir)).toBe(1);
@@ -90,11 +116,17 @@ describe('berth diff', () => {
   it('counts the Applications of a selection as render and validate do', async () => {
     const dir = repo.clone('counts');
     const counted = (output: string, pattern: RegExp) => Number(pattern.exec(output)?.[1]);
-    const [rendered, validated, diffed] = await Promise.all([berthAsync(dir, 'render', '--env', 'dev'), berthAsync(dir, 'validate', '--env', 'dev'), berthAsync(dir, 'diff', '--env', 'dev')]);
+    const [rendered, validated, diffed] = await Promise.all([
+      berthAsync(dir, 'render', '--env', 'dev'),
+      berthAsync(dir, 'validate', '--env', 'dev'),
+      berthAsync(dir, 'diff', '--env', 'dev'),
+    ]);
     const expected = readdirSync(join(dir, 'argocd/apps/dev')).length;
     expect(counted(rendered.stdout, /rendered (\d+) Applications/)).toBe(expected);
     expect(counted(validated.stdout, /validated (\d+) Applications/)).toBe(expected);
-    expect(diffed.stdout).toMatch(new RegExp(`No Kubernetes object differs in ${expected} Applications or 1 root Application \\(`));
+    expect(diffed.stdout).toMatch(
+      new RegExp(`No Kubernetes object differs in ${expected} Applications or 1 root Application \\(`),
+    );
   });
 
   it('compares a branch with where it left main, or with any --base', async () => {
@@ -116,21 +148,32 @@ describe('berth diff', () => {
 
     // main's own newer commit shows, backwards, when comparing with main itself
     const withMain = await diff({ root: dir, base: 'origin/main' });
-    expect(withMain.base).toMatchObject({ ref: 'origin/main', reason: '--base origin/main', commit: git(dir, 'rev-parse', 'origin/main') });
+    expect(withMain.base).toMatchObject({
+      ref: 'origin/main',
+      reason: '--base origin/main',
+      commit: git(dir, 'rev-parse', 'origin/main'),
+    });
     expect(summary(withMain)).toEqual(['dev/dev-service-a changed', 'stage/stage-service-b changed']);
-    const image = withMain.applications[1].changed.find((object) => object.kind === 'Deployment')!.fields.find((field) => field.path.endsWith('.image'));
+    const image = withMain.applications[1].changed
+      .find((object) => object.kind === 'Deployment')!
+      .fields.find((field) => field.path.endsWith('.image'));
     expect(image?.before).toBe(`${REGISTRY}/service-b:8.8.8`);
 
-    await expect(diff({ root: dir, base: 'no-such-branch' })).rejects.toThrow(/--base no-such-branch names no commit in this repository[\s\S]*Fix: /);
+    await expect(diff({ root: dir, base: 'no-such-branch' })).rejects.toThrow(
+      /--base no-such-branch names no commit in this repository[\s\S]*Fix: /,
+    );
   });
 
   it('reports every Application that uses the library chart when it changes, and renders nothing else', async () => {
     const dir = repo.clone('library');
-    edit(dir, 'charts/common/templates/_helpers.tpl', (text) => text.replace('app.kubernetes.io/part-of: berth', 'app.kubernetes.io/part-of: berth-platform'));
+    edit(dir, 'charts/common/templates/_helpers.tpl', (text) =>
+      text.replace('app.kubernetes.io/part-of: berth', 'app.kubernetes.io/part-of: berth-platform'),
+    );
 
     const report = await diff({ root: dir });
 
-    const usesLibrary = (chart: string) => readFileSync(join(dir, 'charts', chart, 'Chart.yaml'), 'utf8').includes('file://../common');
+    const usesLibrary = (chart: string) =>
+      readFileSync(join(dir, 'charts', chart, 'Chart.yaml'), 'utf8').includes('file://../common');
     const expected = ['dev', 'stage', 'prod'].flatMap((env) =>
       readdirSync(join(dir, 'argocd/apps', env))
         .map((file) => file.replace(/\.yaml$/, ''))
@@ -142,20 +185,31 @@ describe('berth diff', () => {
     expect(report.rendered).toBe(expected.length);
     for (const app of report.applications) {
       expect(app.added.length + app.removed.length).toBe(0);
-      for (const object of app.changed) expect(object.fields).toContainEqual(expect.objectContaining({ path: 'metadata.labels["app.kubernetes.io/part-of"]', before: 'berth', after: 'berth-platform' }));
+      for (const object of app.changed)
+        expect(object.fields).toContainEqual(
+          expect.objectContaining({
+            path: 'metadata.labels["app.kubernetes.io/part-of"]',
+            before: 'berth',
+            after: 'berth-platform',
+          }),
+        );
     }
   });
 
   it('leaves an Application pinned to a chart revision alone when the branch changes a chart', async () => {
     const dir = repository().clone('pinned'); // it pushes
     const pin = git(dir, 'rev-parse', 'HEAD');
-    edit(dir, 'argocd/apps/stage/service-a.yaml', (text) => text.replace(/targetRevision: main\n(\s+path: charts\/service-a)/, `targetRevision: ${pin}\n$1`));
+    edit(dir, 'argocd/apps/stage/service-a.yaml', (text) =>
+      text.replace(/targetRevision: main\n(\s+path: charts\/service-a)/, `targetRevision: ${pin}\n$1`),
+    );
     commitAll(dir, 'chore(stage): pin service-a charts');
     // unpushed, the pin itself is part of the change: the root Application's object changes, and stage-service-a,
     // rendered from the pinned commit, renders the same objects as before
     const unpushed = await diff({ root: dir });
     expect(summary(unpushed)).toEqual(['stage/stage-root changed']);
-    expect(unpushed.applications[0].changed[0].fields).toEqual([{ path: 'spec.sources[0].targetRevision', before: 'main', after: pin }]);
+    expect(unpushed.applications[0].changed[0].fields).toEqual([
+      { path: 'spec.sources[0].targetRevision', before: 'main', after: pin },
+    ]);
     expect(unpushed.rendered).toBe(2);
     git(dir, 'push', '-q', 'origin', 'main');
     edit(dir, 'charts/service-a/values.yaml', (text) => text.replace('port: 80', 'port: 81'));
@@ -164,13 +218,24 @@ describe('berth diff', () => {
     const report = await diff({ root: dir });
     expect(summary(report)).toEqual(['dev/dev-service-a changed', 'prod/prod-service-a changed']);
     expect(report.rendered).toBe(2);
-    expect(renders.map((call) => call.environments).flat().sort()).toEqual(['dev', 'dev', 'prod', 'prod']);
+    expect(
+      renders
+        .map((call) => call.environments)
+        .flat()
+        .sort(),
+    ).toEqual(['dev', 'dev', 'prod', 'prod']);
   });
 
   it('shows a new service as new Applications with their objects, and in the root Application', async () => {
     const dir = repo.clone('service');
     const tree = new FsTree(dir, false, 'berth diff test');
-    await serviceGenerator(tree, { name: 'orders', image: `${REGISTRY}/orders`, tag: '0.1.0', port: 8080, envs: 'dev' });
+    await serviceGenerator(tree, {
+      name: 'orders',
+      image: `${REGISTRY}/orders`,
+      tag: '0.1.0',
+      port: 8080,
+      envs: 'dev',
+    });
     flushChanges(dir, tree.listChanges());
 
     const report = await diff({ root: dir });
@@ -178,8 +243,12 @@ describe('berth diff', () => {
     expect(summary(report)).toEqual(['dev/dev-orders added', 'dev/dev-root changed']);
     const [orders, root] = report.applications;
     expect(orders).toMatchObject({ service: 'orders', removed: [], changed: [] });
-    expect(orders.added.map((object) => object.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceAccount']));
-    expect(orders.added.find((object) => object.kind === 'Deployment')!.diff).toContain(`+        - image: ${REGISTRY}/orders:0.1.0`);
+    expect(orders.added.map((object) => object.kind)).toEqual(
+      expect.arrayContaining(['Deployment', 'Service', 'ServiceAccount']),
+    );
+    expect(orders.added.find((object) => object.kind === 'Deployment')!.diff).toContain(
+      `+        - image: ${REGISTRY}/orders:0.1.0`,
+    );
     expect(root.added.map((object) => `${object.kind}/${object.name}`)).toEqual(['Application/dev-orders']);
     expect(root.service).toBeUndefined();
   });
@@ -190,7 +259,11 @@ describe('berth diff', () => {
 
     const report = await diff({ root: dir });
 
-    expect(summary(report)).toEqual(['dev/dev-service-a changed', 'prod/prod-service-a changed', 'stage/stage-service-a changed']);
+    expect(summary(report)).toEqual([
+      'dev/dev-service-a changed',
+      'prod/prod-service-a changed',
+      'stage/stage-service-a changed',
+    ]);
     for (const app of report.applications) {
       expect(app.removed.map((object) => `${object.kind}/${object.name}`)).toEqual(['Ingress/service-a']);
       expect(app.removed[0].diff).toMatch(/^-kind: Ingress$/m);
@@ -207,7 +280,9 @@ describe('berth diff', () => {
     expect(report.environments).toEqual(['prod']);
     expect(summary(report)).toEqual(['prod/prod-service-c changed']);
     expect(report.rendered).toBe(1);
-    await expect(diff({ root: dir, environments: ['qa'] })).rejects.toThrow(/"qa" is not an environment at either revision[\s\S]*use one of: dev, stage, prod/);
+    await expect(diff({ root: dir, environments: ['qa'] })).rejects.toThrow(
+      /"qa" is not an environment at either revision[\s\S]*use one of: dev, stage, prod/,
+    );
   });
 
   it('says which side an error comes from, and needs a git repository', async () => {
@@ -215,7 +290,9 @@ describe('berth diff', () => {
     edit(dir, 'argocd/apps/dev/service-a.yaml', (text) => `${text}\n  broken: [\n`);
     commitAll(dir, 'break the Application');
     git(dir, 'checkout', '-q', 'HEAD~1', '--', 'argocd/apps/dev/service-a.yaml');
-    await expect(diff({ root: dir, base: 'HEAD' })).rejects.toThrow(/^argocd\/apps\/dev\/service-a\.yaml: \(in the base revision [0-9a-f]{12}, --base HEAD\) is not valid YAML/);
+    await expect(diff({ root: dir, base: 'HEAD' })).rejects.toThrow(
+      /^argocd\/apps\/dev\/service-a\.yaml: \(in the base revision [0-9a-f]{12}, --base HEAD\) is not valid YAML/,
+    );
     expect(worktrees(dir)).toBe(1);
     const plain = copyExample();
     scratch.push(plain);
@@ -235,8 +312,12 @@ describe('berth diff', () => {
       vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
       await diffCommand({ root: dir, markdown: true });
       const comment = written.join('');
-      expect(comment).toMatch(/^<!-- berth-diff -->\n### berth diff\n\nThe working tree compared with `[0-9a-f]{12}` \(merge-base of HEAD and origin\/main\)\. 1 Application of \d+ differs in 1 environment/);
-      expect(comment).toMatch(/#### stage\n\n\| Application \| Added \| Removed \| Changed \|\n\|:--\|--:\|--:\|--:\|\n\| `stage-service-a` \| 0 \| 0 \| \d+ \|\n/);
+      expect(comment).toMatch(
+        /^<!-- berth-diff -->\n### berth diff\n\nThe working tree compared with `[0-9a-f]{12}` \(merge-base of HEAD and origin\/main\)\. 1 Application of \d+ differs in 1 environment/,
+      );
+      expect(comment).toMatch(
+        /#### stage\n\n\| Application \| Added \| Removed \| Changed \|\n\|:--\|--:\|--:\|--:\|\n\| `stage-service-a` \| 0 \| 0 \| \d+ \|\n/,
+      );
       expect(comment).toContain('No changes in dev, prod.');
       expect(comment).toContain('<summary><b>stage</b> · <code>stage-service-a</code>');
       expect(comment).toMatch(/```diff\n@@ [^\n]*\n(.*\n)*\+\s+- image: registry\.example\.test\/service-a:9\.9\.9\n/);

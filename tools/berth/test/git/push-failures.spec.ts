@@ -7,10 +7,14 @@ import { berthAsync, edit, git } from '../cli/workspace';
 import { overlayValues, platform } from '../promote/support';
 
 const promoteA = ['promote', 'service-a', '--to', 'stage', '--push'];
-const state = (dir: string) => ({ head: git(dir, 'rev-parse', 'HEAD'), status: git(dir, 'status', '--porcelain'), tag: overlayValues(dir, 'stage', 'service-a').image.tag });
+const state = (dir: string) => ({
+  head: git(dir, 'rev-parse', 'HEAD'),
+  status: git(dir, 'status', '--porcelain'),
+  tag: overlayValues(dir, 'stage', 'service-a').image.tag,
+});
 
 describe('failed pushes', () => {
-  it('a pre-receive hook refusal is shown in the remote\'s words, the commit is undone, and the next run pushes once the hook allows it', async () => {
+  it("a pre-receive hook refusal is shown in the remote's words, the commit is undone, and the next run pushes once the hook allows it", async () => {
     const { work, remote } = platform();
     const hook = join(remote, 'hooks/pre-receive');
     writeFileSync(hook, '#!/bin/sh\necho "main is frozen for the release: ask #platform" >&2\nexit 1\n');
@@ -18,7 +22,9 @@ describe('failed pushes', () => {
     const before = state(work);
     const refused = await berthAsync(work, ...promoteA);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('berth: origin refused the push to main: pre-receive hook declined.\n  remote: main is frozen for the release: ask #platform\nberth undid its commit: the branch is as it was before.\nFix: ');
+    expect(refused.stderr).toContain(
+      'berth: origin refused the push to main: pre-receive hook declined.\n  remote: main is frozen for the release: ask #platform\nberth undid its commit: the branch is as it was before.\nFix: ',
+    );
     expect(state(work)).toEqual(before);
     expect(git(remote, 'rev-parse', 'main')).toBe(before.head);
 
@@ -29,13 +35,15 @@ describe('failed pushes', () => {
     expect(git(remote, 'rev-parse', 'main')).toBe(git(work, 'rev-parse', 'HEAD'));
   });
 
-  it('a remote that is gone fails with git\'s words and undoes the commit; back again, the next run pushes', async () => {
+  it("a remote that is gone fails with git's words and undoes the commit; back again, the next run pushes", async () => {
     const { work, remote } = platform();
     renameSync(remote, `${remote}.away`);
     const before = state(work);
     const gone = await berthAsync(work, 'pin', 'service-a', '--env', 'stage', '--reason', 'freeze', '--push');
     expect(gone.status).toBe(1);
-    expect(gone.stderr).toMatch(/git push to origin main failed: fatal: '.*remote\.git' does not appear to be a git repository/);
+    expect(gone.stderr).toMatch(
+      /git push to origin main failed: fatal: '.*remote\.git' does not appear to be a git repository/,
+    );
     expect(gone.stderr).toMatch(/berth undid its commit: the branch is as it was before\./);
     expect(state(work)).toEqual(before);
     renameSync(`${remote}.away`, remote);
@@ -51,7 +59,9 @@ describe('failed pushes', () => {
     const run = await berthAsync(work, ...promoteA);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/already there/);
-    expect(run.stderr).toContain(`pushing 1 other local commit along: ${waiting.slice(0, 12)} chore(stage): promote service-a 1.4.3 from dev.`);
+    expect(run.stderr).toContain(
+      `pushing 1 other local commit along: ${waiting.slice(0, 12)} chore(stage): promote service-a 1.4.3 from dev.`,
+    );
     expect(git(remote, 'rev-parse', 'main')).toBe(waiting);
   });
 
@@ -70,10 +80,16 @@ describe('failed pushes', () => {
     const { work, remote } = platform();
     git(work, 'checkout', '-q', '--detach');
     const before = state(work);
-    for (const args of [promoteA, ['pin', 'service-a', '--env', 'stage', '--push'], ['rollback', 'service-a', '--env', 'stage', '--push']]) {
+    for (const args of [
+      promoteA,
+      ['pin', 'service-a', '--env', 'stage', '--push'],
+      ['rollback', 'service-a', '--env', 'stage', '--push'],
+    ]) {
       const run = await berthAsync(work, ...args);
       expect(run.status, args.join(' ')).toBe(1);
-      expect(run.stderr).toMatch(/HEAD is detached, so there is no branch to push to\.\nFix: check out the branch Argo CD follows/);
+      expect(run.stderr).toMatch(
+        /HEAD is detached, so there is no branch to push to\.\nFix: check out the branch Argo CD follows/,
+      );
       expect(state(work)).toEqual(before);
     }
     expect(git(remote, 'for-each-ref', 'refs/heads/HEAD')).toBe(''); // never a branch named HEAD

@@ -101,7 +101,8 @@ const MISTAKES: Mistake[] = [
     files: { [OVERLAY]: 'image:\n  tag: ""\n' },
     args: ['render', ...DEV_A],
     where: `${OVERLAY}:2: image.tag: `,
-    problem: /is empty\nthe chart stopped \(charts\/service-a\/templates\/berth.yaml line 1\) when rendering argocd\/apps\/dev\/service-a.yaml \(Application dev-service-a\)/,
+    problem:
+      /is empty\nthe chart stopped \(charts\/service-a\/templates\/berth.yaml line 1\) when rendering argocd\/apps\/dev\/service-a.yaml \(Application dev-service-a\)/,
     fix: /set it in environments\/dev\/service-a.yaml/,
   },
   {
@@ -122,7 +123,10 @@ const MISTAKES: Mistake[] = [
   },
   {
     what: 'a template of the service chart that uses a value no file sets',
-    files: { 'charts/service-a/templates/greeting.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  text: {{ .Values.config.greeting.text | quote }}\n' },
+    files: {
+      'charts/service-a/templates/greeting.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  text: {{ .Values.config.greeting.text | quote }}\n',
+    },
     args: ['render', ...DEV_A],
     where: `${OVERLAY}: config.greeting.text: `,
     problem: /the template charts\/service-a\/templates\/greeting.yaml line 6 cannot use it, as no value file sets it/,
@@ -189,12 +193,14 @@ describe('mistakes in the files a person edits', () => {
 });
 
 describe('commands where berth cannot work', () => {
-  it('status outside a git repository: a berth error, not git\'s', async () => {
+  it("status outside a git repository: a berth error, not git's", async () => {
     const dir = copyExample();
     const before = snapshot(dir);
     const run = await berthAsync(join(dir, 'environments/dev'), 'status');
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`berth: not a git repository: ${dir}; berth keeps its history in git.\nFix: run git init (and commit the workspace) or cd into the repository.\n`);
+    expect(run.stderr).toBe(
+      `berth: not a git repository: ${dir}; berth keeps its history in git.\nFix: run git init (and commit the workspace) or cd into the repository.\n`,
+    );
     expect(snapshot(dir)).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -214,7 +220,9 @@ describe('commands where berth cannot work', () => {
     const before = snapshot(dir);
     const run = await berthAsync(dir, 'render', ...DEV_A, '--out', 'notes.txt');
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`berth: --out: ${join(dir, 'notes.txt')} is a file of the repository root; berth writes generated files only outside the sources.\nFix: choose a folder of its own, such as dist/ (the default); berth changed nothing.\n`);
+    expect(run.stderr).toBe(
+      `berth: --out: ${join(dir, 'notes.txt')} is a file of the repository root; berth writes generated files only outside the sources.\nFix: choose a folder of its own, such as dist/ (the default); berth changed nothing.\n`,
+    );
     expect(snapshot(dir)).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -225,7 +233,13 @@ describe('commands where berth cannot work', () => {
     const before = snapshot(dir);
     const run = await berthAsync(join(dir, 'charts/service-a'), 'validate', '--env', 'dev', '--json');
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ file: OVERLAY, line: 3, field: 'replcas', error: expect.stringMatching(/did you mean replicas\?/), fix: 'rename replcas to replicas on line 3.' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      file: OVERLAY,
+      line: 3,
+      field: 'replcas',
+      error: expect.stringMatching(/did you mean replicas\?/),
+      fix: 'rename replcas to replicas on line 3.',
+    });
     expect(snapshot(dir)).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -13,7 +13,14 @@ import { planRepository } from '../../src/new/plan';
 import { renderYamlTemplate, yamlInline } from '../../src/new/yaml-template';
 import { berthAsync } from '../cli/workspace';
 
-const GOOD: Omit<NewOptions, 'dir'> = { org: 'acme', repoUrl: 'https://github.com/acme/platform-gitops.git', awsAccount: '210987654321', region: 'eu-west-1', domain: 'acme.io', envs: 'dev,prod' };
+const GOOD: Omit<NewOptions, 'dir'> = {
+  org: 'acme',
+  repoUrl: 'https://github.com/acme/platform-gitops.git',
+  awsAccount: '210987654321',
+  region: 'eu-west-1',
+  domain: 'acme.io',
+  envs: 'dev,prod',
+};
 
 /** [option, value, what the message says]: every one must be refused. */
 const REFUSED: [keyof NewOptions, string, RegExp][] = [
@@ -34,8 +41,16 @@ const REFUSED: [keyof NewOptions, string, RegExp][] = [
   ['repoUrl', 'https://github.com/acme/x".git', /not a git URL/],
   ['repoUrl', '!!js/function x', /not a git URL/],
   ['repoUrl', 'https://github.com/acme/x.git\r\nrevision: evil', /not a git URL/],
-  ['repoUrl', 'https://x-access-token:ghp_0123456789abcdef@github.com/acme/x.git', /holds .*; it would be written into berth.yaml and every AppProject/],
-  ['repoUrl', 'https://ghp_0123456789abcdef@github.com/acme/x.git', /holds .*; it would be written into berth.yaml and every AppProject/],
+  [
+    'repoUrl',
+    'https://x-access-token:ghp_0123456789abcdef@github.com/acme/x.git',
+    /holds .*; it would be written into berth.yaml and every AppProject/,
+  ],
+  [
+    'repoUrl',
+    'https://ghp_0123456789abcdef@github.com/acme/x.git',
+    /holds .*; it would be written into berth.yaml and every AppProject/,
+  ],
   ['envs', 'dev,stage\nprod', /not a DNS-1123 label/],
   ['envs', 'dev,prod: x', /not a DNS-1123 label/],
   ['envs', 'dev,{{x}}', /not a DNS-1123 label/],
@@ -51,7 +66,15 @@ const REFUSED: [keyof NewOptions, string, RegExp][] = [
   ['npmRegistry', 'https://user:secret@npm.example.com/', /holds credentials/],
 ];
 
-const OPTION_NAMES: Record<string, string> = { org: '--org', domain: '--domain', repoUrl: '--repo-url', envs: '--envs', awsAccount: '--aws-account', region: '--region', npmRegistry: '--npm-registry' };
+const OPTION_NAMES: Record<string, string> = {
+  org: '--org',
+  domain: '--domain',
+  repoUrl: '--repo-url',
+  envs: '--envs',
+  awsAccount: '--aws-account',
+  region: '--region',
+  npmRegistry: '--npm-registry',
+};
 
 describe('berth new: hostile options', () => {
   let parent: string;
@@ -60,20 +83,26 @@ describe('berth new: hostile options', () => {
   });
   afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-  it.each(REFUSED)('refuses --%s %j, naming the option and the fix, and writes nothing', async (option, value, says) => {
-    const before = readdirSync(parent);
-    const dir = join(parent, 'repo');
-    const error = await createRepository({ ...GOOD, [option]: value, dir }).then(() => undefined, (thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(BerthError);
-    const { field, fix, message } = error as BerthError;
-    expect(field).toBe(OPTION_NAMES[option]);
-    expect(message).toMatch(says);
-    expect(fix).toMatch(/\w/);
-    expect(message).toContain('Fix: ');
-    // the value is quoted in the message, never reproduced raw across lines
-    expect(message.split('\n')[0]).toContain(OPTION_NAMES[option]);
-    expect(readdirSync(parent)).toEqual(before);
-  });
+  it.each(REFUSED)(
+    'refuses --%s %j, naming the option and the fix, and writes nothing',
+    async (option, value, says) => {
+      const before = readdirSync(parent);
+      const dir = join(parent, 'repo');
+      const error = await createRepository({ ...GOOD, [option]: value, dir }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(BerthError);
+      const { field, fix, message } = error as BerthError;
+      expect(field).toBe(OPTION_NAMES[option]);
+      expect(message).toMatch(says);
+      expect(fix).toMatch(/\w/);
+      expect(message).toContain('Fix: ');
+      // the value is quoted in the message, never reproduced raw across lines
+      expect(message.split('\n')[0]).toContain(OPTION_NAMES[option]);
+      expect(readdirSync(parent)).toEqual(before);
+    },
+  );
 
   it.each([
     ['--org', 'acme\nx: y'],
@@ -81,7 +110,20 @@ describe('berth new: hostile options', () => {
     ['--npm-registry', 'https://u:p@npm.example.com/'],
   ])('on the command line, %s %j exits 1 with the option and the fix, and writes nothing', async (option, value) => {
     const cli = mkdtempSync(join(parent, 'cli-'));
-    const args = ['new', 'repo', '--org', 'acme', '--repo-url', 'https://github.com/acme/x.git', '--aws-account', '210987654321', '--region', 'eu-west-1', '--domain', 'acme.io'];
+    const args = [
+      'new',
+      'repo',
+      '--org',
+      'acme',
+      '--repo-url',
+      'https://github.com/acme/x.git',
+      '--aws-account',
+      '210987654321',
+      '--region',
+      'eu-west-1',
+      '--domain',
+      'acme.io',
+    ];
     const at = args.indexOf(option);
     if (at >= 0) args[at + 1] = value;
     else args.push(option, value);
@@ -102,12 +144,21 @@ describe('berth new: hostile options', () => {
   ];
 
   it.each(INERT_URLS)('writes the repository URL %j as data: every file reads back exactly that string', (repoUrl) => {
-    const files = planRepository(normalizeNewOptions({ ...GOOD, repoUrl, dir: join(parent, 'never-written') }), installedAssets());
-    expect(parse(files.get('berth.yaml')!)).toEqual({ repoURL: repoUrl, revision: 'main', argocdNamespace: 'argocd', libraryChart: 'common' });
+    const files = planRepository(
+      normalizeNewOptions({ ...GOOD, repoUrl, dir: join(parent, 'never-written') }),
+      installedAssets(),
+    );
+    expect(parse(files.get('berth.yaml')!)).toEqual({
+      repoURL: repoUrl,
+      revision: 'main',
+      argocdNamespace: 'argocd',
+      libraryChart: 'common',
+    });
     for (const env of ['dev', 'prod']) {
       expect(parse(files.get(`argocd/bootstrap/${env}.yaml`)!).spec.source.repoURL).toBe(repoUrl);
       expect(parse(files.get(`argocd/apps/${env}/cluster-base.yaml`)!).spec.source.repoURL).toBe(repoUrl);
-      for (const project of parseAllDocuments(files.get(`argocd/projects/${env}.yaml`)!)) expect(project.toJS().spec.sourceRepos).toEqual([repoUrl]);
+      for (const project of parseAllDocuments(files.get(`argocd/projects/${env}.yaml`)!))
+        expect(project.toJS().spec.sourceRepos).toEqual([repoUrl]);
     }
     // every YAML file berth new writes is one clean document: no tags, no anchors, no parse warnings
     for (const [path, text] of files) {
@@ -121,22 +172,63 @@ describe('berth new: hostile options', () => {
   });
 
   it('writes env.yaml as exactly the data berth decided, with the comments around it', () => {
-    const files = planRepository(normalizeNewOptions({ ...GOOD, envs: 'dev,qa,prod', dir: join(parent, 'never-written') }), installedAssets());
+    const files = planRepository(
+      normalizeNewOptions({ ...GOOD, envs: 'dev,qa,prod', dir: join(parent, 'never-written') }),
+      installedAssets(),
+    );
     const qa = files.get('environments/qa/env.yaml')!;
     expect(qa).toMatch(/^# The qa environment:/);
-    expect(parse(qa)).toMatchObject({ name: 'qa', promotesFrom: 'dev', namespace: 'qa', domain: 'qa.acme.io', ingress: { groupName: 'acme-qa' }, imageUpdates: { enabled: false }, promotion: { mode: 'push' } });
+    expect(parse(qa)).toMatchObject({
+      name: 'qa',
+      promotesFrom: 'dev',
+      namespace: 'qa',
+      domain: 'qa.acme.io',
+      ingress: { groupName: 'acme-qa' },
+      imageUpdates: { enabled: false },
+      promotion: { mode: 'push' },
+    });
     // the constraint starts with a YAML indicator; serialised, it stays a string
-    expect(parse(files.get('environments/dev/env.yaml')!).imageUpdates).toEqual({ strategy: 'semver', constraint: '>=0.0.0' });
+    expect(parse(files.get('environments/dev/env.yaml')!).imageUpdates).toEqual({
+      strategy: 'semver',
+      constraint: '>=0.0.0',
+    });
   });
 
   /** Values no option check lets through, handed straight to the templates: the second line of defence. */
-  const HOSTILE_VALUES = ['dev\npins:\n  dev: { tag: 1.0.0 }', 'a: b', '{{name}}', '"quoted"', "'single'", '!!binary aGk=', '&anchor', '*alias', '- item', '# comment', 'x #y', 'null', 'true', '1.10', '>=1', '|', '', ' padded ', 'tab\there', 'crlf\r\nkey: v'];
+  const HOSTILE_VALUES = [
+    'dev\npins:\n  dev: { tag: 1.0.0 }',
+    'a: b',
+    '{{name}}',
+    '"quoted"',
+    "'single'",
+    '!!binary aGk=',
+    '&anchor',
+    '*alias',
+    '- item',
+    '# comment',
+    'x #y',
+    'null',
+    'true',
+    '1.10',
+    '>=1',
+    '|',
+    '',
+    ' padded ',
+    'tab\there',
+    'crlf\r\nkey: v',
+  ];
 
   it.each(HOSTILE_VALUES)('lays out %j inertly in env.yaml and berth.yaml, even past the option checks', (value) => {
     const dir = join(__dirname, '../../src/new/files');
     const envWith = (value: string) => ({
-      name: value, promotesFrom: value, cluster: { server: value, kubeVersion: value, apiVersions: [value, 'v1'], storageClasses: [value] },
-      namespace: value, domain: value, region: value, aws: { accountId: value }, vpcCidr: value,
+      name: value,
+      promotesFrom: value,
+      cluster: { server: value, kubeVersion: value, apiVersions: [value, 'v1'], storageClasses: [value] },
+      namespace: value,
+      domain: value,
+      region: value,
+      aws: { accountId: value },
+      vpcCidr: value,
       ingress: { groupName: value, scheme: value, certificateArn: value, sslPolicy: value },
       secrets: { store: value, prefix: value, roleArn: value },
       sync: { automated: true, prune: true, selfHeal: true },

@@ -16,31 +16,65 @@ describe('files berth reads stay inside the repository', () => {
   afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
   const cases: [string, (dir: string) => string, RegExp][] = [
-    ['a symlinked overlay', (dir) => link(dir, 'environments/dev/service-a.yaml', join(outside, 'overlay.yaml')), /environments\/dev\/service-a.yaml leads outside the repository/],
-    ['a symlinked environment values file', (dir) => link(dir, 'environments/dev/values.yaml', join(outside, 'overlay.yaml')), /environments\/dev\/values.yaml leads outside/],
-    ['a symlinked env.yaml', (dir) => link(dir, 'environments/dev/env.yaml', join(outside, 'overlay.yaml')), /environments\/dev\/env.yaml leads outside/],
-    ['a symlinked environment folder', (dir) => {
-      mkdirSync(join(outside, 'qa'), { recursive: true });
-      writeFileSync(join(outside, 'qa/env.yaml'), readFileSync(join(dir, 'environments/dev/env.yaml'), 'utf8').replace('name: dev', 'name: qa'));
-      symlinkSync(join(outside, 'qa'), join(dir, 'environments/qa'));
-      return 'environments/qa';
-    }, /environments\/qa leads outside/],
-    ['a symlinked chart template', (dir) => link(dir, 'charts/service-a/templates/extra.yaml', join(outside, 'secret.txt')), /charts\/service-a\/templates\/extra.yaml leads outside/],
-    ['a symlinked file a chart reads with .Files.Get', (dir) => link(dir, 'charts/service-a/files/ca.pem', join(outside, 'secret.txt')), /charts\/service-a\/files leads outside|charts\/service-a\/files\/ca.pem leads outside/],
-    ['a symlinked chart', (dir) => {
-      rmSync(join(outside, 'chart'), { recursive: true, force: true });
-      require('node:fs').cpSync(join(dir, 'charts/service-c'), join(outside, 'chart'), { recursive: true });
-      rmSync(join(dir, 'charts/service-c'), { recursive: true });
-      symlinkSync(join(outside, 'chart'), join(dir, 'charts/service-c'));
-      return 'charts/service-c';
-    }, /charts\/service-c leads outside/],
+    [
+      'a symlinked overlay',
+      (dir) => link(dir, 'environments/dev/service-a.yaml', join(outside, 'overlay.yaml')),
+      /environments\/dev\/service-a.yaml leads outside the repository/,
+    ],
+    [
+      'a symlinked environment values file',
+      (dir) => link(dir, 'environments/dev/values.yaml', join(outside, 'overlay.yaml')),
+      /environments\/dev\/values.yaml leads outside/,
+    ],
+    [
+      'a symlinked env.yaml',
+      (dir) => link(dir, 'environments/dev/env.yaml', join(outside, 'overlay.yaml')),
+      /environments\/dev\/env.yaml leads outside/,
+    ],
+    [
+      'a symlinked environment folder',
+      (dir) => {
+        mkdirSync(join(outside, 'qa'), { recursive: true });
+        writeFileSync(
+          join(outside, 'qa/env.yaml'),
+          readFileSync(join(dir, 'environments/dev/env.yaml'), 'utf8').replace('name: dev', 'name: qa'),
+        );
+        symlinkSync(join(outside, 'qa'), join(dir, 'environments/qa'));
+        return 'environments/qa';
+      },
+      /environments\/qa leads outside/,
+    ],
+    [
+      'a symlinked chart template',
+      (dir) => link(dir, 'charts/service-a/templates/extra.yaml', join(outside, 'secret.txt')),
+      /charts\/service-a\/templates\/extra.yaml leads outside/,
+    ],
+    [
+      'a symlinked file a chart reads with .Files.Get',
+      (dir) => link(dir, 'charts/service-a/files/ca.pem', join(outside, 'secret.txt')),
+      /charts\/service-a\/files leads outside|charts\/service-a\/files\/ca.pem leads outside/,
+    ],
+    [
+      'a symlinked chart',
+      (dir) => {
+        rmSync(join(outside, 'chart'), { recursive: true, force: true });
+        require('node:fs').cpSync(join(dir, 'charts/service-c'), join(outside, 'chart'), { recursive: true });
+        rmSync(join(dir, 'charts/service-c'), { recursive: true });
+        symlinkSync(join(outside, 'chart'), join(dir, 'charts/service-c'));
+        return 'charts/service-c';
+      },
+      /charts\/service-c leads outside/,
+    ],
   ];
 
   it.each(cases)('refuses %s, naming the link, and writes nothing', (_name, plant, message) => {
     const dir = copyExample();
     plant(dir);
     const before = snapshot(dir);
-    for (const command of [['render', '--env', 'dev'], ['validate', '--env', 'dev']]) {
+    for (const command of [
+      ['render', '--env', 'dev'],
+      ['validate', '--env', 'dev'],
+    ]) {
       const run = berth(dir, ...command);
       expect(run.status, `${command.join(' ')}: ${run.stdout}${run.stderr}`).not.toBe(0);
       expect(run.stderr).toMatch(message);
@@ -53,7 +87,10 @@ describe('files berth reads stay inside the repository', () => {
 
   it('still follows a link that stays inside the repository', () => {
     const dir = copyExample();
-    writeFileSync(join(dir, 'environments/dev/shared.yaml'), readFileSync(join(dir, 'environments/dev/service-c.yaml')));
+    writeFileSync(
+      join(dir, 'environments/dev/shared.yaml'),
+      readFileSync(join(dir, 'environments/dev/service-c.yaml')),
+    );
     rmSync(join(dir, 'environments/dev/service-c.yaml'));
     symlinkSync('shared.yaml', join(dir, 'environments/dev/service-c.yaml'));
     expect(berth(dir, 'render', '--env', 'dev', '--service', 'service-c').status).toBe(0);
@@ -76,7 +113,12 @@ describe('generated output never lands on the sources', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    ['render', '--out', 'environments', /--out: .*environments is inside environments\/, which holds the repository's sources/],
+    [
+      'render',
+      '--out',
+      'environments',
+      /--out: .*environments is inside environments\/, which holds the repository's sources/,
+    ],
     ['render', '--out', '.', /--out: .* is the repository root/],
     ['render', '--out', 'charts/service-a', /inside charts\//],
     ['render', '--out', 'argocd/apps', /inside argocd\//],

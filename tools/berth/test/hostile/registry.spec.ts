@@ -10,7 +10,12 @@ import { berthAsync, git } from '../cli/workspace';
 import { gitOpsRepository } from '../image-update/support';
 import { sendJson, startServer, type TestServer } from '../registry/support/http-server';
 
-const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'1'.repeat(64)}`, size: 2 }, layers: [] });
+const manifest = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'1'.repeat(64)}`, size: 2 },
+  layers: [],
+});
 const manifestDigest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
 
 type Answer = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
@@ -33,11 +38,29 @@ interface Case {
 }
 
 let closedHost = '';
-const tagList = (tags: unknown, headers: Record<string, string> = {}): Answer => (_request, response) => sendJson(response, 200, { name: 'service-a', tags }, headers);
+const tagList =
+  (tags: unknown, headers: Record<string, string> = {}): Answer =>
+  (_request, response) =>
+    sendJson(response, 200, { name: 'service-a', tags }, headers);
 
 const cases: Case[] = [
-  { name: 'refused', host: () => closedHost, status: 3, operation: 'listing tags of', problem: /cannot reach registry .* \(ECONNREFUSED\)/, fix: /check the host, the port and the network/ },
-  { name: 'silent', timeout: '1', answer: () => undefined, status: 3, operation: 'listing tags of', problem: /did not answer GET .* within 1 s, body included/, fix: /check that the registry is up/ },
+  {
+    name: 'refused',
+    host: () => closedHost,
+    status: 3,
+    operation: 'listing tags of',
+    problem: /cannot reach registry .* \(ECONNREFUSED\)/,
+    fix: /check the host, the port and the network/,
+  },
+  {
+    name: 'silent',
+    timeout: '1',
+    answer: () => undefined,
+    status: 3,
+    operation: 'listing tags of',
+    problem: /did not answer GET .* within 1 s, body included/,
+    fix: /check that the registry is up/,
+  },
   {
     name: 'drip',
     timeout: '1',
@@ -63,26 +86,94 @@ const cases: Case[] = [
     problem: /kept sending tag-list pages past 500/,
     fix: /delete old tags/,
   },
-  { name: 'loop', answer: tagList(['1.0.0'], { link: '</v2/loop/service-a/tags/list?n=1000>; rel="next"' }), status: 3, operation: 'listing tags of', problem: /sent berth back to a tag-list page it had already read/, fix: /the registry is misbehaving/ },
-  { name: 'elsewhere', answer: tagList(['1.0.0'], { link: '<https://attacker.example/v2/x/tags/list>; rel="next"' }), status: 3, operation: 'listing tags of', problem: /pointed the next tag-list page at another host \(https:\/\/attacker\.example\)/, fix: /misbehaving/ },
-  { name: 'garbled', answer: (_request, response) => sendJson(response, 200, '<html>gateway</html>'), status: 3, operation: 'listing tags of', problem: /answered GET .* with malformed JSON \("<html>gateway<\/html>"\)/, fix: /not an OCI registry/ },
-  { name: 'scalar', answer: tagList('1.0.0'), status: 3, operation: 'listing tags of', problem: /"tags" field that is not a list/, fix: /misbehaving/ },
-  { name: 'numbers', answer: tagList(['1.0.0', { $gt: '' }]), status: 3, operation: 'listing tags of', problem: /listed a tag that is not a string/, fix: /misbehaving/ },
-  { name: 'flood', answer: (_request, response) => sendJson(response, 200, `{"tags":["${'9'.repeat(9 * 1024 * 1024)}"]}`), status: 3, operation: 'listing tags of', problem: /answered GET .* with more than 8 MiB/, fix: /misbehaving, or this is not an OCI registry/ },
-  { name: 'busy', answer: (_request, response) => sendJson(response, 503, 'busy'), status: 3, operation: 'listing tags of', problem: /failed: HTTP 503 from .* on all 5 tries/, fix: /run again later/ },
-  { name: 'throttled', answer: (_request, response) => sendJson(response, 429, {}, { 'retry-after': '3600' }), status: 3, operation: 'listing tags of', problem: /HTTP 429 .*, and the registry asked to wait 3600 s/, fix: /run again after that time/ },
-  { name: 'missing', answer: (_request, response) => sendJson(response, 404, { errors: [{ code: 'NAME_UNKNOWN' }] }), status: 3, operation: 'listing tags of', problem: /has no such repository \(HTTP 404/, fix: /check image.repository/ },
+  {
+    name: 'loop',
+    answer: tagList(['1.0.0'], { link: '</v2/loop/service-a/tags/list?n=1000>; rel="next"' }),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /sent berth back to a tag-list page it had already read/,
+    fix: /the registry is misbehaving/,
+  },
+  {
+    name: 'elsewhere',
+    answer: tagList(['1.0.0'], { link: '<https://attacker.example/v2/x/tags/list>; rel="next"' }),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /pointed the next tag-list page at another host \(https:\/\/attacker\.example\)/,
+    fix: /misbehaving/,
+  },
+  {
+    name: 'garbled',
+    answer: (_request, response) => sendJson(response, 200, '<html>gateway</html>'),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /answered GET .* with malformed JSON \("<html>gateway<\/html>"\)/,
+    fix: /not an OCI registry/,
+  },
+  {
+    name: 'scalar',
+    answer: tagList('1.0.0'),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /"tags" field that is not a list/,
+    fix: /misbehaving/,
+  },
+  {
+    name: 'numbers',
+    answer: tagList(['1.0.0', { $gt: '' }]),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /listed a tag that is not a string/,
+    fix: /misbehaving/,
+  },
+  {
+    name: 'flood',
+    answer: (_request, response) => sendJson(response, 200, `{"tags":["${'9'.repeat(9 * 1024 * 1024)}"]}`),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /answered GET .* with more than 8 MiB/,
+    fix: /misbehaving, or this is not an OCI registry/,
+  },
+  {
+    name: 'busy',
+    answer: (_request, response) => sendJson(response, 503, 'busy'),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /failed: HTTP 503 from .* on all 5 tries/,
+    fix: /run again later/,
+  },
+  {
+    name: 'throttled',
+    answer: (_request, response) => sendJson(response, 429, {}, { 'retry-after': '3600' }),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /HTTP 429 .*, and the registry asked to wait 3600 s/,
+    fix: /run again after that time/,
+  },
+  {
+    name: 'missing',
+    answer: (_request, response) => sendJson(response, 404, { errors: [{ code: 'NAME_UNKNOWN' }] }),
+    status: 3,
+    operation: 'listing tags of',
+    problem: /has no such repository \(HTTP 404/,
+    fix: /check image.repository/,
+  },
   {
     name: 'lying',
     digest: true,
     answer: (request, response, url) => {
       if (url.pathname.endsWith('/tags/list')) return sendJson(response, 200, { tags: ['latest'] });
-      response.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': `sha256:${'e'.repeat(64)}` });
+      response.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'docker-content-digest': `sha256:${'e'.repeat(64)}`,
+      });
       response.end(request.method === 'HEAD' ? undefined : manifest);
     },
     status: 3,
     operation: 'resolving',
-    problem: new RegExp(`said Docker-Content-Digest sha256:e{64}, but the manifest it sent hashes to ${manifestDigest}.*berth writes no digest it cannot verify`),
+    problem: new RegExp(
+      `said Docker-Content-Digest sha256:e{64}, but the manifest it sent hashes to ${manifestDigest}.*berth writes no digest it cannot verify`,
+    ),
     fix: /misbehaving/,
   },
   {
@@ -90,7 +181,10 @@ const cases: Case[] = [
     digest: true,
     answer: (_request, response, url) => {
       if (url.pathname.endsWith('/tags/list')) return sendJson(response, 200, { tags: ['latest'] });
-      response.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': 'sha256:"\nimage: {tag: evil}' .replace('\n', ' ') });
+      response.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'docker-content-digest': 'sha256:"\nimage: {tag: evil}'.replace('\n', ' '),
+      });
       response.end(manifest);
     },
     status: 3,
@@ -98,8 +192,30 @@ const cases: Case[] = [
     problem: /answered with a malformed manifest digest/,
     fix: /misbehaving/,
   },
-  { name: 'empty-manifest', digest: true, answer: (_request, response, url) => (url.pathname.endsWith('/tags/list') ? sendJson(response, 200, { tags: ['latest'] }) : sendJson(response, 200, '')), status: 3, operation: 'resolving', problem: /answered with an empty manifest/, fix: /misbehaving/ },
-  { name: 'denied', answer: (_request, response) => sendJson(response, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'www-authenticate': 'Basic realm="registry"' }), status: 1, operation: 'listing tags of', problem: /access to .* was denied \(HTTP 401: UNAUTHORIZED: authentication required\)/, fix: /give berth credentials that may pull from/ },
+  {
+    name: 'empty-manifest',
+    digest: true,
+    answer: (_request, response, url) =>
+      url.pathname.endsWith('/tags/list') ? sendJson(response, 200, { tags: ['latest'] }) : sendJson(response, 200, ''),
+    status: 3,
+    operation: 'resolving',
+    problem: /answered with an empty manifest/,
+    fix: /misbehaving/,
+  },
+  {
+    name: 'denied',
+    answer: (_request, response) =>
+      sendJson(
+        response,
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+        { 'www-authenticate': 'Basic realm="registry"' },
+      ),
+    status: 1,
+    operation: 'listing tags of',
+    problem: /access to .* was denied \(HTTP 401: UNAUTHORIZED: authentication required\)/,
+    fix: /give berth credentials that may pull from/,
+  },
 ];
 
 describe('hostile registry answers', () => {
@@ -129,11 +245,23 @@ describe('hostile registry answers', () => {
     const gitops = gitOpsRepository(host);
     if (entry.digest) {
       const app = join(gitops.work, 'apps/service-a/app.yaml');
-      writeFileSync(app, readFileSync(app, 'utf8').replace('imageUpdates: {}', 'imageUpdates: {strategy: digest, tag: latest}'));
+      writeFileSync(
+        app,
+        readFileSync(app, 'utf8').replace('imageUpdates: {}', 'imageUpdates: {strategy: digest, tag: latest}'),
+      );
       git(gitops.work, 'commit', '-qam', 'service-a follows latest');
     }
     const head = git(gitops.work, 'rev-parse', 'HEAD');
-    const run = await berthAsync({ cwd: gitops.work, env: { BERTH_REGISTRY_TIMEOUT: entry.timeout ?? '20', HOME: '/nonexistent', DOCKER_CONFIG: '/nonexistent' } }, 'image-update', '--service', 'service-a', '--push');
+    const run = await berthAsync(
+      {
+        cwd: gitops.work,
+        env: { BERTH_REGISTRY_TIMEOUT: entry.timeout ?? '20', HOME: '/nonexistent', DOCKER_CONFIG: '/nonexistent' },
+      },
+      'image-update',
+      '--service',
+      'service-a',
+      '--push',
+    );
     expect(run.status, run.stderr).toBe(entry.status);
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, never a stack
     expect(run.stderr).toContain(registry);
@@ -144,6 +272,8 @@ describe('hostile registry answers', () => {
     // nothing written, here or on the remote
     expect(git(gitops.work, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(gitops.work, 'status', '--porcelain')).toBe('');
-    expect(git(gitops.work, 'ls-remote', 'origin', 'main').split('\t')[0]).toBe(git(gitops.work, 'rev-parse', 'origin/main'));
+    expect(git(gitops.work, 'ls-remote', 'origin', 'main').split('\t')[0]).toBe(
+      git(gitops.work, 'rev-parse', 'origin/main'),
+    );
   });
 });

@@ -31,10 +31,26 @@ interface HostileCase {
 }
 
 const CASES: HostileCase[] = [
-  { name: 'validate --service that names no service', args: ['validate', '--service', 'nope'], message: /--service nope has no Application in dev, stage, prod\.\nFix: check the name against apps\// },
-  { name: 'validate --service with a path in it', args: ['validate', '--service', '../../etc/passwd'], message: /--service \.\.\/\.\.\/etc\/passwd has no Application[\s\S]*Fix: / },
-  { name: 'validate --env that names no environment', args: ['validate', '--env', 'qa'], message: /qa is not an environment[\s\S]*Fix: use one of: dev, stage, prod/ },
-  { name: 'validate --env and --service that never meet', args: ['validate', '--env', 'stage', '--service', 'berth-image-updater'], message: /--service berth-image-updater has no Application in stage[\s\S]*Fix: / },
+  {
+    name: 'validate --service that names no service',
+    args: ['validate', '--service', 'nope'],
+    message: /--service nope has no Application in dev, stage, prod\.\nFix: check the name against apps\//,
+  },
+  {
+    name: 'validate --service with a path in it',
+    args: ['validate', '--service', '../../etc/passwd'],
+    message: /--service \.\.\/\.\.\/etc\/passwd has no Application[\s\S]*Fix: /,
+  },
+  {
+    name: 'validate --env that names no environment',
+    args: ['validate', '--env', 'qa'],
+    message: /qa is not an environment[\s\S]*Fix: use one of: dev, stage, prod/,
+  },
+  {
+    name: 'validate --env and --service that never meet',
+    args: ['validate', '--env', 'stage', '--service', 'berth-image-updater'],
+    message: /--service berth-image-updater has no Application in stage[\s\S]*Fix: /,
+  },
   {
     name: 'validate with an Application manifest that is not YAML',
     args: ['validate', '--service', 'postgres'],
@@ -44,11 +60,23 @@ const CASES: HostileCase[] = [
   {
     name: 'validate with an Application manifest that is not an Application',
     args: ['validate'],
-    prepare: (dir) => writeFileSync(join(dir, 'argocd/apps/dev/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'),
-    message: /argocd\/apps\/dev\/extra.yaml[\s\S]*kind[\s\S]*is not an Argo CD Application[\s\S]*Fix: keep only Application manifests/,
+    prepare: (dir) =>
+      writeFileSync(join(dir, 'argocd/apps/dev/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'),
+    message:
+      /argocd\/apps\/dev\/extra.yaml[\s\S]*kind[\s\S]*is not an Argo CD Application[\s\S]*Fix: keep only Application manifests/,
   },
-  { name: 'diff --env that is not an environment at either revision', args: ['diff', '--env', 'qa'], repository: true, message: /--env: "qa" is not an environment at either revision\.\nFix: use one of: dev, stage, prod/ },
-  { name: 'diff --base that names no commit', args: ['diff', '--base', 'no-such-ref'], repository: true, message: /--base no-such-ref names no commit in this repository[\s\S]*Fix: / },
+  {
+    name: 'diff --env that is not an environment at either revision',
+    args: ['diff', '--env', 'qa'],
+    repository: true,
+    message: /--env: "qa" is not an environment at either revision\.\nFix: use one of: dev, stage, prod/,
+  },
+  {
+    name: 'diff --base that names no commit',
+    args: ['diff', '--base', 'no-such-ref'],
+    repository: true,
+    message: /--base no-such-ref names no commit in this repository[\s\S]*Fix: /,
+  },
 ];
 
 describe('hostile input to berth validate and berth diff', () => {

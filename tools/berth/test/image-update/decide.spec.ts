@@ -26,8 +26,23 @@ describe('decide', () => {
     ['nothing newer', target(), tags('0.9.0', '1.0.0'), 'current', undefined],
     ['no version at all', target(), tags('latest', 'main'), 'none', undefined],
     ['a pin', target({ pin: { version: '1.0.0', reason: 'INC-1' } }), tags('2.0.0'), 'pinned', undefined],
-    ['a digest to follow', target({ policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}) }), tags('main'), 'update', { tag: 'main', digest: DIGEST }],
-    ['the same digest again', target({ policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}), current: { tag: 'main', digest: DIGEST } }), tags('main'), 'current', undefined],
+    [
+      'a digest to follow',
+      target({ policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}) }),
+      tags('main'),
+      'update',
+      { tag: 'main', digest: DIGEST },
+    ],
+    [
+      'the same digest again',
+      target({
+        policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}),
+        current: { tag: 'main', digest: DIGEST },
+      }),
+      tags('main'),
+      'current',
+      undefined,
+    ],
   ] as const)('%s', (_case, input, registryTags, status, next) => {
     const decision = decide(input, [...registryTags], DIGEST);
     expect(decision.status).toBe(status);
@@ -36,7 +51,9 @@ describe('decide', () => {
   });
 
   it('says why a pinned service is held and how to release it', () => {
-    expect(decide(target({ pin: { version: '1.0.0', reason: 'INC-1' } }), tags('2.0.0')).reason).toBe('pinned at 1.0.0: INC-1 (berth unpin api --env dev releases it)');
+    expect(decide(target({ pin: { version: '1.0.0', reason: 'INC-1' } }), tags('2.0.0')).reason).toBe(
+      'pinned at 1.0.0: INC-1 (berth unpin api --env dev releases it)',
+    );
   });
 
   it('never selects a tag that is not an OCI tag, and reports each one', () => {
@@ -47,7 +64,11 @@ describe('decide', () => {
   });
 
   it('refuses a digest from the registry that is not sha256 hex', () => {
-    const decision = decide(target({ policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}) }), tags('main'), 'sha256:XYZ');
+    const decision = decide(
+      target({ policy: parsePolicy({ strategy: 'digest', tag: 'main' }, {}) }),
+      tags('main'),
+      'sha256:XYZ',
+    );
     expect(decision.status).toBe('none');
     expect(decision.reason).toMatch(/not sha256:<64 hex>/);
   });

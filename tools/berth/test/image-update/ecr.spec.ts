@@ -16,14 +16,21 @@ const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const OLD_BUILDS = 1_100;
 
 const images = (tags: string[]): EcrImage[] =>
-  tags.map((tag, i) => ({ tags: [tag], digest: `sha256:${createHash('sha256').update(tag).digest('hex')}`, pushedAt: Date.UTC(2026, 0, 1) / 1000 + i * 60 }));
+  tags.map((tag, i) => ({
+    tags: [tag],
+    digest: `sha256:${createHash('sha256').update(tag).digest('hex')}`,
+    pushedAt: Date.UTC(2026, 0, 1) / 1000 + i * 60,
+  }));
 
-const overlay = (dir: string, service: string) => readFileSync(join(dir, 'environments/dev', `${service}.yaml`), 'utf8');
+const overlay = (dir: string, service: string) =>
+  readFileSync(join(dir, 'environments/dev', `${service}.yaml`), 'utf8');
 const devTag = (dir: string, service: string) => String(parse(overlay(dir, service)).image.tag);
 
 /** Every service the example platform runs in dev; those a test does not name get their current tag only (nothing to do). */
 function devServices(dir: string): string[] {
-  return readdirSync(join(dir, 'apps')).filter((service) => existsSync(join(dir, 'environments/dev', `${service}.yaml`)));
+  return readdirSync(join(dir, 'apps')).filter((service) =>
+    existsSync(join(dir, 'environments/dev', `${service}.yaml`)),
+  );
 }
 
 let server: EcrServer | undefined;
@@ -35,11 +42,17 @@ afterEach(async () => {
 /** A GitOps repository whose charts pull from ECR, and the ECR server that holds their images. */
 async function ecrPlatform(tags: Record<string, string[]>, options: Omit<EcrServerOptions, 'repositories'> = {}) {
   const gitops = gitOpsRepository(HOST);
-  const repositories = Object.fromEntries(devServices(gitops.work).map((service) => [service, images(tags[service] ?? [devTag(gitops.work, service)])]));
+  const repositories = Object.fromEntries(
+    devServices(gitops.work).map((service) => [service, images(tags[service] ?? [devTag(gitops.work, service)])]),
+  );
   server = await startEcrServer({ ...options, repositories });
   // The default chain's first link, fake static keys; the shared files and instance metadata are out of reach, and
   // AWS_REGION names another region so that eu-west-1 in the request can only have come from the repository URI.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.keys(process.env).filter((name) => name.startsWith('AWS_')).map((name) => [name, undefined]));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((name) => name.startsWith('AWS_'))
+      .map((name) => [name, undefined]),
+  );
   Object.assign(env, {
     AWS_ACCESS_KEY_ID: ACCESS_KEY,
     AWS_SECRET_ACCESS_KEY: SECRET_KEY,
@@ -78,20 +91,33 @@ describe('berth image-update on ECR', () => {
 
     // written in the overlays, only the tag's bytes, in one commit on top of where the clone was
     expect(overlay(gitops.work, 'service-a')).toBe(before.replace('"1.4.3"', '"1.5.0"'));
-    expect({ a: devTag(gitops.work, 'service-a'), b: devTag(gitops.work, 'service-b'), c: devTag(gitops.work, 'service-c'), postgres: devTag(gitops.work, 'postgres') }).toEqual({ a: '1.5.0', b: '2.2.0', c: '0.9.2', postgres: '16.6' });
+    expect({
+      a: devTag(gitops.work, 'service-a'),
+      b: devTag(gitops.work, 'service-b'),
+      c: devTag(gitops.work, 'service-c'),
+      postgres: devTag(gitops.work, 'postgres'),
+    }).toEqual({ a: '1.5.0', b: '2.2.0', c: '0.9.2', postgres: '16.6' });
     expect(git(gitops.work, 'rev-parse', 'HEAD~1')).toBe(start);
     expect(git(gitops.work, 'status', '--porcelain')).toBe('');
-    expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['environments/dev/postgres.yaml', 'environments/dev/service-a.yaml', 'environments/dev/service-b.yaml']);
+    expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual([
+      'environments/dev/postgres.yaml',
+      'environments/dev/service-a.yaml',
+      'environments/dev/service-b.yaml',
+    ]);
     const message = git(gitops.work, 'log', '-1', '--format=%B');
     expect(message).toMatch(/^chore\(dev\): bump 3 images\n/);
-    expect(message).toContain('Berth-Service: service-a\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 1.4.3\nBerth-To: 1.5.0');
+    expect(message).toContain(
+      'Berth-Service: service-a\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 1.4.3\nBerth-To: 1.5.0',
+    );
 
     // what the SDK sent: the account from the URI as registryId, signed for the URI's region with the default chain's key
     const calls = server.calls;
     expect(new Set(calls.map((call) => call.operation))).toEqual(new Set(['DescribeImages']));
     for (const call of calls) {
       expect(call.input.registryId).toBe(ACCOUNT);
-      expect(call.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/eu-west-1/ecr/aws4_request,`));
+      expect(call.authorization).toMatch(
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/eu-west-1/ecr/aws4_request,`),
+      );
     }
     // one call a page and a repository (service-a has two pages), and the throttled first call once more
     expect(calls).toHaveLength(devServices(gitops.work).length + 1 + 1);
@@ -108,14 +134,19 @@ describe('berth image-update on ECR', () => {
   });
 
   it('fails on AccessDeniedException naming the repository and the credential source, and commits nothing', async () => {
-    const { gitops, run } = await ecrPlatform({ 'service-a': ['1.4.3', '1.4.4'], 'service-b': ['2.1.0', '2.2.0'] }, { denied: ['service-b'] });
+    const { gitops, run } = await ecrPlatform(
+      { 'service-a': ['1.4.3', '1.4.4'], 'service-b': ['2.1.0', '2.2.0'] },
+      { denied: ['service-b'] },
+    );
     const start = git(gitops.work, 'rev-parse', 'HEAD');
 
     const result = await run();
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`access to ${HOST}/service-b was denied (AccessDeniedException:`);
     expect(result.stderr).toContain('using AWS credentials from the default chain (env AWS_ACCESS_KEY_ID AKIA…MPLE)');
-    expect(result.stderr).toContain(`allow ecr:DescribeImages on arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/service-b`);
+    expect(result.stderr).toContain(
+      `allow ecr:DescribeImages on arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/service-b`,
+    );
     expect(result.stderr).not.toContain(SECRET_KEY);
     // service-a could have been bumped, but a failed run writes nothing
     expect(git(gitops.work, 'rev-parse', 'HEAD')).toBe(start);
@@ -139,7 +170,9 @@ describe('berth image-update on ECR', () => {
     const result = await run('--service', 'service-c');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^dev\s+service-c\s+0\.9\.2\s+0\.9\.3\s+bumped$/m);
-    expect(result.stdout).toContain(`${HOST}/service-c: skipped 4 tags that are not OCI tags: "9.0.0\\n", "1.0 beta", "1.${'0'.repeat(198)}", "9.1.0\\nimage: {tag: evil}"`);
+    expect(result.stdout).toContain(
+      `${HOST}/service-c: skipped 4 tags that are not OCI tags: "9.0.0\\n", "1.0 beta", "1.${'0'.repeat(198)}", "9.1.0\\nimage: {tag: evil}"`,
+    );
     expect(overlay(gitops.work, 'service-c')).toBe(before.replace('"0.9.2"', '"0.9.3"'));
     expect(git(gitops.work, 'rev-list', '--count', `${start}..HEAD`)).toBe('1');
   });

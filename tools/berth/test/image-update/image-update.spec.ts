@@ -25,7 +25,8 @@ describe('berth image-update', () => {
   });
   afterAll(async () => registry?.stop());
 
-  const overlay = (dir: string, env: string, service: string) => readFileSync(join(dir, 'environments', env, `${service}.yaml`), 'utf8');
+  const overlay = (dir: string, env: string, service: string) =>
+    readFileSync(join(dir, 'environments', env, `${service}.yaml`), 'utf8');
 
   it('--dry-run prints the diff it would commit and writes nothing', () => {
     const head = git(gitops.work, 'rev-parse', 'HEAD');
@@ -51,15 +52,24 @@ describe('berth image-update', () => {
     expect(overlay(gitops.work, 'stage', 'service-a')).not.toContain('1.4.4'); // stage takes versions by promotion
     const message = git(gitops.work, 'log', '-1', '--format=%B');
     expect(message).toMatch(/^chore\(dev\): bump 2 images\n/);
-    expect(message).toContain('Berth-Service: service-a\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 1.4.3\nBerth-To: 1.4.4');
-    expect(message).toContain('Berth-Service: postgres\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 16.4\nBerth-To: 16.5');
-    expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['environments/dev/postgres.yaml', 'environments/dev/service-a.yaml']);
+    expect(message).toContain(
+      'Berth-Service: service-a\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 1.4.3\nBerth-To: 1.4.4',
+    );
+    expect(message).toContain(
+      'Berth-Service: postgres\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 16.4\nBerth-To: 16.5',
+    );
+    expect(git(gitops.work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual([
+      'environments/dev/postgres.yaml',
+      'environments/dev/service-a.yaml',
+    ]);
   });
 
   it('refuses an environment that takes versions only by promotion', () => {
     const run = berth(gitops.work, 'image-update', '--env', 'prod');
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/environments\/prod\/env.yaml: imageUpdates.enabled: prod takes versions by promotion only/);
+    expect(run.stderr).toMatch(
+      /environments\/prod\/env.yaml: imageUpdates.enabled: prod takes versions by promotion only/,
+    );
   });
 
   it('says "up to date" and commits nothing on a second pass', () => {
@@ -75,16 +85,30 @@ describe('berth image-update', () => {
     expect(run.stdout).toMatch(/\* 1\.4\.4\s+selected/);
     expect(run.stdout).toMatch(/ latest\s+.*not a version/);
     expect(run.stdout).toMatch(/ 1\.5\.0-rc\.1\s+.*pre-release/);
-    const json = JSON.parse(berth(gitops.work, 'image-update', '--service', 'service-a', '--dry-run', '--json', '--explain').stdout);
-    expect(json.services[0]).toMatchObject({ environment: 'dev', service: 'service-a', status: 'current', from: { tag: '1.4.4' } });
-    expect(json.services[0].candidates.find((candidate: { tag: string }) => candidate.tag === 'latest').taken).toBe(false);
+    const json = JSON.parse(
+      berth(gitops.work, 'image-update', '--service', 'service-a', '--dry-run', '--json', '--explain').stdout,
+    );
+    expect(json.services[0]).toMatchObject({
+      environment: 'dev',
+      service: 'service-a',
+      status: 'current',
+      from: { tag: '1.4.4' },
+    });
+    expect(json.services[0].candidates.find((candidate: { tag: string }) => candidate.tag === 'latest').taken).toBe(
+      false,
+    );
   });
 
   it('holds a pinned service, says why, and moves it again after unpin', async () => {
     const pin = berth(gitops.work, 'pin', 'service-a', '--env', 'dev', '--reason', 'INC-42: 1.4.5 leaks memory');
     expect(pin.stdout).toMatch(/pinned service-a at 1.4.4 in dev/);
-    expect(parse(readFileSync(join(gitops.work, 'apps/service-a/app.yaml'), 'utf8')).pins.dev).toMatchObject({ version: '1.4.4', reason: 'INC-42: 1.4.5 leaks memory' });
-    expect(git(gitops.work, 'log', '-1', '--format=%B')).toMatch(/^chore\(dev\): pin service-a at 1.4.4\n[\s\S]*Berth-Action: pin/);
+    expect(parse(readFileSync(join(gitops.work, 'apps/service-a/app.yaml'), 'utf8')).pins.dev).toMatchObject({
+      version: '1.4.4',
+      reason: 'INC-42: 1.4.5 leaks memory',
+    });
+    expect(git(gitops.work, 'log', '-1', '--format=%B')).toMatch(
+      /^chore\(dev\): pin service-a at 1.4.4\n[\s\S]*Berth-Action: pin/,
+    );
     await push('service-a', '1.4.5', 3);
     const held = berth(gitops.work, 'image-update');
     expect(held.stdout).toMatch(/^dev\s+service-a\s+1.4.4\s+-\s+pinned: pinned at 1.4.4: INC-42: 1.4.5 leaks memory/m);
@@ -98,7 +122,9 @@ describe('berth image-update', () => {
     const run = berth(gitops.work, 'pin', 'service-c', '--env', 'dev', '--version', '0.9.1');
     expect(run.status).toBe(0);
     expect(overlay(gitops.work, 'dev', 'service-c')).toContain('"0.9.1"');
-    expect(berth(gitops.work, 'pin', 'service-c', '--env', 'dev', '--version', '0.9.1"\nx: y').stderr).toMatch(/not a pinned image tag/);
+    expect(berth(gitops.work, 'pin', 'service-c', '--env', 'dev', '--version', '0.9.1"\nx: y').stderr).toMatch(
+      /not a pinned image tag/,
+    );
     expect(berth(gitops.work, 'pin', 'service-c', '--env', 'qa').stderr).toMatch(/--env qa is not an environment/);
     expect(berth(gitops.work, 'unpin', 'service-b', '--env', 'dev').stderr).toMatch(/service-b is not pinned in dev/);
   });
@@ -110,7 +136,10 @@ describe('berth image-update', () => {
     const before = git(gitops.work, 'rev-parse', 'HEAD');
     const run = berth(gitops.work, 'image-update', '--commit-per-service');
     expect(run.stdout).toMatch(/2 images bumped in 2 commits/);
-    expect(git(gitops.work, 'log', '--format=%s', `${before}..HEAD`).split('\n').sort()).toEqual(['chore(dev): bump service-b to 2.2.0', 'chore(dev): bump service-c to 0.9.9']);
+    expect(git(gitops.work, 'log', '--format=%s', `${before}..HEAD`).split('\n').sort()).toEqual([
+      'chore(dev): bump service-b to 2.2.0',
+      'chore(dev): bump service-c to 0.9.9',
+    ]);
   });
 
   it('refuses to commit an overlay someone is editing, and changes nothing', async () => {
@@ -121,7 +150,9 @@ describe('berth image-update', () => {
     const head = git(gitops.work, 'rev-parse', 'HEAD');
     const run = berth(gitops.work, 'image-update');
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/environments\/dev\/service-b.yaml has uncommitted changes that berth's commit would take along/);
+    expect(run.stderr).toMatch(
+      /environments\/dev\/service-b.yaml has uncommitted changes that berth's commit would take along/,
+    );
     expect(readFileSync(path, 'utf8')).toBe(edited);
     expect(git(gitops.work, 'rev-parse', 'HEAD')).toBe(head);
     git(gitops.work, 'checkout', '--', 'environments/dev/service-b.yaml');
@@ -129,16 +160,31 @@ describe('berth image-update', () => {
 
   it('five updaters racing on one remote, each bumping another service, lose nothing and keep history linear', async () => {
     const services = ['service-a', 'service-b', 'service-c', 'postgres'];
-    for (const [index, service] of services.entries()) await push(service, service === 'postgres' ? '16.9' : `${index + 3}.0.0`, 5);
-    const racers = [...services, 'service-a'].map((service, index) => ({ service, dir: gitops.clone(`racer-${index}`) }));
+    for (const [index, service] of services.entries())
+      await push(service, service === 'postgres' ? '16.9' : `${index + 3}.0.0`, 5);
+    const racers = [...services, 'service-a'].map((service, index) => ({
+      service,
+      dir: gitops.clone(`racer-${index}`),
+    }));
     // the fifth racer bumps service-a too: whoever loses recomputes and finds it already done
-    const runs = await Promise.all(racers.map(({ service, dir }) => berthAsync(dir, 'image-update', '--service', service, '--push')));
+    const runs = await Promise.all(
+      racers.map(({ service, dir }) => berthAsync(dir, 'image-update', '--service', service, '--push')),
+    );
     for (const run of runs) expect(run.status, run.stderr).toBe(0);
     const check = gitops.clone('check');
     expect(git(check, 'rev-list', '--merges', '--count', 'HEAD')).toBe('0');
-    const tags = Object.fromEntries(services.map((service) => [service, parse(overlay(check, 'dev', service)).image.tag]));
+    const tags = Object.fromEntries(
+      services.map((service) => [service, parse(overlay(check, 'dev', service)).image.tag]),
+    );
     expect(tags).toEqual({ 'service-a': '3.0.0', 'service-b': '4.0.0', 'service-c': '5.0.0', postgres: '16.9' });
-    const subjects = git(check, 'log', '--format=%s').split('\n').filter((subject) => subject.startsWith('chore(dev)'));
-    expect(subjects.sort()).toEqual(['chore(dev): bump postgres to 16.9', 'chore(dev): bump service-a to 3.0.0', 'chore(dev): bump service-b to 4.0.0', 'chore(dev): bump service-c to 5.0.0']);
+    const subjects = git(check, 'log', '--format=%s')
+      .split('\n')
+      .filter((subject) => subject.startsWith('chore(dev)'));
+    expect(subjects.sort()).toEqual([
+      'chore(dev): bump postgres to 16.9',
+      'chore(dev): bump service-a to 3.0.0',
+      'chore(dev): bump service-b to 4.0.0',
+      'chore(dev): bump service-c to 5.0.0',
+    ]);
   });
 });

@@ -18,11 +18,15 @@ export function gitOpsRepository(registryHost: string): GitOpsRepository {
   const seed = join(base, 'seed');
   git(base, 'init', '-q', '--bare', '-b', 'main', remote);
   git(base, 'clone', '-q', remote, seed);
-  for (const entry of ['apps', 'charts', 'environments', 'argocd', 'berth.yaml']) cpSync(join(repo, entry), join(seed, entry), { recursive: true });
+  for (const entry of ['apps', 'charts', 'environments', 'argocd', 'berth.yaml'])
+    cpSync(join(repo, entry), join(seed, entry), { recursive: true });
   for (const chart of readdirSync(join(seed, 'charts'))) {
     const values = join(seed, 'charts', chart, 'values.yaml');
     try {
-      writeFileSync(values, readFileSync(values, 'utf8').replace(/repository: \S+/, `repository: ${registryHost}/${chart}`));
+      writeFileSync(
+        values,
+        readFileSync(values, 'utf8').replace(/repository: \S+/, `repository: ${registryHost}/${chart}`),
+      );
     } catch {
       // charts without values.yaml have no image
     }

@@ -24,24 +24,36 @@ afterEach(() => rmSync(parent, { recursive: true, force: true }));
 describe('berth new options', () => {
   it('normalizes good input: defaults to dev, stage, prod in that order', () => {
     expect(normalizeNewOptions({ ...GOOD, dir: join(parent, 'repo') })).toEqual({
-      dir: join(parent, 'repo'), org: 'acme', repoURL: GOOD.repoUrl, account: '210987654321', region: 'eu-west-1', domain: 'acme.io', environments: ['dev', 'stage', 'prod'], example: false,
+      dir: join(parent, 'repo'),
+      org: 'acme',
+      repoURL: GOOD.repoUrl,
+      account: '210987654321',
+      region: 'eu-west-1',
+      domain: 'acme.io',
+      environments: ['dev', 'stage', 'prod'],
+      example: false,
     });
   });
 
-  it.each([
-    ['us-gov-west-1'], ['cn-north-1'], ['ap-southeast-2'],
-  ])('accepts the region %s', (region) => {
+  it.each([['us-gov-west-1'], ['cn-north-1'], ['ap-southeast-2']])('accepts the region %s', (region) => {
     expect(normalizeNewOptions({ ...GOOD, region, dir: join(parent, 'repo') }).region).toBe(region);
   });
 
   it.each([
-    ['git@github.com:acme/gitops.git'], ['ssh://git@gitlab.example.com/platform/gitops.git'], ['https://codecommit.eu-west-1.amazonaws.com/v1/repos/gitops'],
+    ['git@github.com:acme/gitops.git'],
+    ['ssh://git@gitlab.example.com/platform/gitops.git'],
+    ['https://codecommit.eu-west-1.amazonaws.com/v1/repos/gitops'],
   ])('accepts the repository URL %s', (repoUrl) => {
     expect(normalizeNewOptions({ ...GOOD, repoUrl, dir: join(parent, 'repo') }).repoURL).toBe(repoUrl);
   });
 
   it.each<[string, Partial<NewOptions>, string, RegExp]>([
-    ['an account that is not 12 digits', { awsAccount: '12345678901' }, '--aws-account', /not an AWS account id \(12 digits\)/],
+    [
+      'an account that is not 12 digits',
+      { awsAccount: '12345678901' },
+      '--aws-account',
+      /not an AWS account id \(12 digits\)/,
+    ],
     ['an account with letters', { awsAccount: '12345678901a' }, '--aws-account', /12 digits/],
     ['an unknown region form', { region: 'europe-west1' }, '--region', /not an AWS region name/],
     ['a region in capitals', { region: 'EU-WEST-1' }, '--region', /not an AWS region name/],
@@ -71,8 +83,19 @@ describe('berth new options', () => {
   });
 
   it('reports every bad option at once', () => {
-    expect(() => normalizeNewOptions({ dir: join(parent, 'repo'), org: 'acme', repoUrl: GOOD.repoUrl, awsAccount: '1', region: 'mars-1', domain: 'acme.io', envs: 'a,a' }))
-      .toThrow(/3 options need fixing; nothing was written:\n {2}--aws-account: .*\n {2}--region: .*\n {2}--envs: names "a" twice/);
+    expect(() =>
+      normalizeNewOptions({
+        dir: join(parent, 'repo'),
+        org: 'acme',
+        repoUrl: GOOD.repoUrl,
+        awsAccount: '1',
+        region: 'mars-1',
+        domain: 'acme.io',
+        envs: 'a,a',
+      }),
+    ).toThrow(
+      /3 options need fixing; nothing was written:\n {2}--aws-account: .*\n {2}--region: .*\n {2}--envs: names "a" twice/,
+    );
   });
 
   it('refuses a directory that exists and is not empty, or a file', () => {
@@ -89,7 +112,9 @@ describe('berth new options', () => {
     ['a bad domain', { domain: '-acme.io' }],
     ['duplicate environments', { envs: 'prod,prod' }],
   ])('writes nothing for %s', async (_name, change) => {
-    await expect(createRepository({ ...GOOD, ...change, dir: join(parent, 'nested/repo') })).rejects.toThrow(BerthError);
+    await expect(createRepository({ ...GOOD, ...change, dir: join(parent, 'nested/repo') })).rejects.toThrow(
+      BerthError,
+    );
     expect(readdirSync(parent)).toEqual([]);
   });
 

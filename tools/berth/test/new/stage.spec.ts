@@ -24,9 +24,18 @@ describe('staging the package', () => {
     checkout = join(scratch, 'checkout');
     git(scratch, 'clone', '--quiet', '--no-local', repoRoot, checkout);
     // what a promotion and a pin leave in a working tree: a chart revision of a commit only this clone has
-    writeFileSync(join(checkout, overlay), `${readFileSync(join(checkout, overlay), 'utf8')}chartRevision: ${'a'.repeat(40)}\n`);
-    writeFileSync(join(checkout, app), `${readFileSync(join(checkout, app), 'utf8')}pins:\n  prod: { reason: INC-1 }\n`);
-    writeFileSync(join(checkout, 'charts/common/templates/_uncommitted.tpl'), '{{- define "common.uncommitted" -}}{{- end -}}\n');
+    writeFileSync(
+      join(checkout, overlay),
+      `${readFileSync(join(checkout, overlay), 'utf8')}chartRevision: ${'a'.repeat(40)}\n`,
+    );
+    writeFileSync(
+      join(checkout, app),
+      `${readFileSync(join(checkout, app), 'utf8')}pins:\n  prod: { reason: INC-1 }\n`,
+    );
+    writeFileSync(
+      join(checkout, 'charts/common/templates/_uncommitted.tpl'),
+      '{{- define "common.uncommitted" -}}{{- end -}}\n',
+    );
     staged = join(scratch, 'staged');
     // under an organisation's own scope, as a registry that binds scopes to owners (GitHub Packages) needs
     await stagePackage(staged, checkout, PACKAGE_ROOT, scopedName('@acme'));
@@ -50,7 +59,18 @@ describe('staging the package', () => {
     expect(manifest.dependencies).not.toHaveProperty('@swc/core');
     const assets = installedAssets(staged);
     expect(assets.root).toBe(join(staged, 'templates'));
-    const files = planRepository(normalizeNewOptions({ org: 'acme', repoUrl: 'https://github.com/acme/gitops.git', awsAccount: '210987654321', region: 'eu-west-1', domain: 'acme.io', npmRegistry: 'https://npm.pkg.github.com', dir: '/nonexistent/berth-stage' }), assets);
+    const files = planRepository(
+      normalizeNewOptions({
+        org: 'acme',
+        repoUrl: 'https://github.com/acme/gitops.git',
+        awsAccount: '210987654321',
+        region: 'eu-west-1',
+        domain: 'acme.io',
+        npmRegistry: 'https://npm.pkg.github.com',
+        dir: '/nonexistent/berth-stage',
+      }),
+      assets,
+    );
     expect(JSON.parse(files.get('package.json')!).devDependencies.berth).toBe(`npm:@acme/berth@${manifest.version}`);
     expect(files.get('.npmrc')).toContain('\n@acme:registry=https://npm.pkg.github.com/\n');
   });

@@ -27,9 +27,17 @@ describe('berth:environment generator', () => {
   it('adds qa after dev with overlays, projects, root and Applications', async () => {
     const tree = exampleTree();
     await environmentGenerator(tree, QA);
-    expect(read(tree, 'environments/qa/env.yaml')).toMatchObject({ name: 'qa', promotesFrom: 'dev', namespace: 'qa', domain: 'qa.example.com', ingress: { groupName: 'berth-qa' } });
+    expect(read(tree, 'environments/qa/env.yaml')).toMatchObject({
+      name: 'qa',
+      promotesFrom: 'dev',
+      namespace: 'qa',
+      domain: 'qa.example.com',
+      ingress: { groupName: 'berth-qa' },
+    });
     expect(tree.read('environments/qa/env.yaml', 'utf-8')).toContain('# pinned so rendering matches the cluster');
-    expect(read(tree, 'environments/qa/service-a.yaml').image.tag).toBe(read(tree, 'environments/dev/service-a.yaml').image.tag);
+    expect(read(tree, 'environments/qa/service-a.yaml').image.tag).toBe(
+      read(tree, 'environments/dev/service-a.yaml').image.tag,
+    );
     expect(read(tree, 'apps/service-a/app.yaml').environments).toEqual(['dev', 'qa', 'stage', 'prod']);
     expect(read(tree, 'argocd/bootstrap/qa.yaml').spec.source.path).toBe('argocd/apps/qa');
     expect(read(tree, 'argocd/apps/qa/service-b.yaml').spec.destination.namespace).toBe('qa');
@@ -37,29 +45,42 @@ describe('berth:environment generator', () => {
     expect(tree.exists('argocd/projects/qa.yaml')).toBe(true);
   });
 
-  it('writes an env.yaml of its own: nothing of dev\'s cluster, certificate, role, VPC or ALB; versions by promotion only', async () => {
+  it("writes an env.yaml of its own: nothing of dev's cluster, certificate, role, VPC or ALB; versions by promotion only", async () => {
     const tree = exampleTree();
     await environmentGenerator(tree, QA);
     const text = tree.read('environments/qa/env.yaml', 'utf-8')!;
     const env = parse(text);
-    expect(text.split('\n')[0]).toBe('# The qa environment: where it runs, how Argo CD syncs it, how versions reach it.');
+    expect(text.split('\n')[0]).toBe(
+      '# The qa environment: where it runs, how Argo CD syncs it, how versions reach it.',
+    );
     expect(text).not.toContain('The dev environment');
     expect(env.cluster.server).toBe(QA.cluster);
     expect(env.vpcCidr).toBe('10.40.0.0/16');
     expect(env.ingress.certificateArn).toBe(QA.certificateArn);
     expect(env.secrets).toEqual({ store: 'aws-secrets-manager', prefix: 'berth/qa/', roleArn: QA.secretsRole });
     expect(env.imageUpdates).toEqual({ enabled: false });
-    expect(text).toMatch(/# versions arrive here by berth promote, never straight from the registry\nimageUpdates:\n {2}enabled: false/);
+    expect(text).toMatch(
+      /# versions arrive here by berth promote, never straight from the registry\nimageUpdates:\n {2}enabled: false/,
+    );
     // cluster facts the source knows are defaults: the same kube version and API versions
     const dev = read(tree, 'environments/dev/env.yaml');
     expect(env.cluster.kubeVersion).toBe(dev.cluster.kubeVersion);
     expect(env.cluster.apiVersions).toEqual(dev.cluster.apiVersions);
     expect(text).toContain('kubeVersion: "1.33.0"');
-    for (const value of [dev.cluster.server, dev.ingress.certificateArn, dev.secrets.roleArn, dev.vpcCidr, dev.ingress.groupName]) expect(text).not.toContain(value);
+    for (const value of [
+      dev.cluster.server,
+      dev.ingress.certificateArn,
+      dev.secrets.roleArn,
+      dev.vpcCidr,
+      dev.ingress.groupName,
+    ])
+      expect(text).not.toContain(value);
     // the image updater stays in dev: it is not promoted anywhere, and qa takes no images from the registry
     expect(read(tree, 'apps/berth-image-updater/app.yaml').environments).toEqual(['dev']);
     expect(tree.exists('environments/qa/berth-image-updater.yaml')).toBe(false);
-    expect(loadWorkspace(treeFiles(tree)).environments.find((e) => e.name === 'qa')!.imageUpdates).toEqual({ enabled: false });
+    expect(loadWorkspace(treeFiles(tree)).environments.find((e) => e.name === 'qa')!.imageUpdates).toEqual({
+      enabled: false,
+    });
     // stage still promotes from dev: qa is a branch of dev
     expect(read(tree, 'environments/stage/env.yaml').promotesFrom).toBe('dev');
     expect(applyDerivedFiles(tree)).toBe('');
@@ -74,7 +95,12 @@ describe('berth:environment generator', () => {
     expect(parse(stage).promotesFrom).toBe('qa');
     // only that line changed: comments and layout of stage's file stay
     expect(stage).toBe(stageBefore.replace('promotesFrom: dev', 'promotesFrom: qa'));
-    expect(loadWorkspace(treeFiles(tree)).environments.map((env) => `${env.promotesFrom ?? '-'}>${env.name}`)).toEqual(['->dev', 'dev>qa', 'qa>stage', 'stage>prod']);
+    expect(loadWorkspace(treeFiles(tree)).environments.map((env) => `${env.promotesFrom ?? '-'}>${env.name}`)).toEqual([
+      '->dev',
+      'dev>qa',
+      'qa>stage',
+      'stage>prod',
+    ]);
     expect(read(tree, 'apps/postgres/app.yaml').environments).toEqual(['dev', 'qa', 'stage', 'prod']);
     expect(read(tree, 'apps/berth-image-updater/app.yaml').environments).toEqual(['dev']);
     expect(applyDerivedFiles(tree)).toBe('');
@@ -87,12 +113,17 @@ describe('berth:environment generator', () => {
     expect(env.cluster.name).toBe('qa-eu-west-1');
     expect(env.cluster.server).toBeUndefined();
     expect(env.cluster.kubeVersion).toBe('1.34.1');
-    expect(read(tree, 'argocd/apps/qa/service-a.yaml').spec.destination).toEqual({ name: 'qa-eu-west-1', namespace: 'qa' });
+    expect(read(tree, 'argocd/apps/qa/service-a.yaml').spec.destination).toEqual({
+      name: 'qa-eu-west-1',
+      namespace: 'qa',
+    });
   });
 
   it('keeps the list style of each app.yaml it edits', async () => {
     const tree = exampleTree();
-    const block = tree.read('apps/service-c/app.yaml', 'utf-8')!.replace('environments: [dev, stage, prod]', 'environments:\n  - dev\n  - stage\n  - prod');
+    const block = tree
+      .read('apps/service-c/app.yaml', 'utf-8')!
+      .replace('environments: [dev, stage, prod]', 'environments:\n  - dev\n  - stage\n  - prod');
     tree.write('apps/service-c/app.yaml', block);
     await environmentGenerator(tree, QA);
     expect(tree.read('apps/service-c/app.yaml', 'utf-8')).toBe(block.replace('  - dev\n', '  - dev\n  - qa\n'));
@@ -102,10 +133,14 @@ describe('berth:environment generator', () => {
   it('refuses without the options that make it its own, naming each one', async () => {
     const tree = exampleTree();
     const before = snapshot(tree);
-    const error = await environmentGenerator(tree, { name: 'qa', promotesFrom: 'dev', namespace: 'qa' }).catch((caught) => caught);
+    const error = await environmentGenerator(tree, { name: 'qa', promotesFrom: 'dev', namespace: 'qa' }).catch(
+      (caught) => caught,
+    );
     expect(error.field).toBe('--cluster, --domain, --certificate-arn, --secrets-role, --alb-group, --vpc-cidr');
     expect(error.message).toMatch(/are missing: qa needs its own cluster/);
-    expect(error.fix).toMatch(/--cluster https:\/\/.* --domain qa\.example\.com .*run without --no-interactive to be asked/);
+    expect(error.fix).toMatch(
+      /--cluster https:\/\/.* --domain qa\.example\.com .*run without --no-interactive to be asked/,
+    );
     expect(snapshot(tree)).toEqual(before);
   });
 
@@ -114,27 +149,75 @@ describe('berth:environment generator', () => {
     ['an unknown source', { name: 'qa', promotesFrom: 'test' }, /--promotes-from: "test" is not an environment/],
     ['a name that is not a DNS label', { name: 'QA_1', promotesFrom: 'dev' }, /--name: "QA_1" is not a DNS-1123 label/],
     ['a name too long', { name: 'q'.repeat(21), promotesFrom: 'dev' }, /limit is 20/],
-    ['a bad domain', { name: 'qa', promotesFrom: 'dev', domain: 'qa..example' }, /--domain: "qa..example" is not a DNS name/],
+    [
+      'a bad domain',
+      { name: 'qa', promotesFrom: 'dev', domain: 'qa..example' },
+      /--domain: "qa..example" is not a DNS name/,
+    ],
     ['no source at all', { ...QA, promotesFrom: undefined }, /--promotes-from: names no environment/],
-    ['--before an unknown environment', { ...QA, before: 'uat' }, /--before: "uat" is not an environment \(known: dev, stage, prod\)/],
-    ['--before its own source (a cycle)', { ...QA, before: 'dev' }, /--before: dev cannot promote from qa while qa promotes from dev: that is a cycle/],
-    ['--before an environment that promotes from another', { ...QA, before: 'prod' }, /--before: prod promotes from stage, not dev/],
-    ['--before the first environment', { ...QA, promotesFrom: undefined, before: 'dev' }, /--before: dev is the first environment/],
-    ['dev\'s ALB group', { ...QA, albGroup: 'berth-dev' }, /--alb-group: "berth-dev" is dev's ALB group/],
-    ['stage\'s domain', { ...QA, domain: 'stage.example.com' }, /--domain: "stage.example.com" is stage's domain/],
-    ['prod\'s namespace', { ...QA, namespace: 'prod' }, /--namespace: "prod" is prod's namespace/],
-    ['kube-system', { ...QA, namespace: 'kube-system' }, /--namespace: "kube-system" is a namespace the cluster or Argo CD uses/],
-    ['Argo CD\'s namespace', { ...QA, namespace: 'argocd' }, /--namespace: "argocd" is a namespace/],
+    [
+      '--before an unknown environment',
+      { ...QA, before: 'uat' },
+      /--before: "uat" is not an environment \(known: dev, stage, prod\)/,
+    ],
+    [
+      '--before its own source (a cycle)',
+      { ...QA, before: 'dev' },
+      /--before: dev cannot promote from qa while qa promotes from dev: that is a cycle/,
+    ],
+    [
+      '--before an environment that promotes from another',
+      { ...QA, before: 'prod' },
+      /--before: prod promotes from stage, not dev/,
+    ],
+    [
+      '--before the first environment',
+      { ...QA, promotesFrom: undefined, before: 'dev' },
+      /--before: dev is the first environment/,
+    ],
+    ["dev's ALB group", { ...QA, albGroup: 'berth-dev' }, /--alb-group: "berth-dev" is dev's ALB group/],
+    ["stage's domain", { ...QA, domain: 'stage.example.com' }, /--domain: "stage.example.com" is stage's domain/],
+    ["prod's namespace", { ...QA, namespace: 'prod' }, /--namespace: "prod" is prod's namespace/],
+    [
+      'kube-system',
+      { ...QA, namespace: 'kube-system' },
+      /--namespace: "kube-system" is a namespace the cluster or Argo CD uses/,
+    ],
+    ["Argo CD's namespace", { ...QA, namespace: 'argocd' }, /--namespace: "argocd" is a namespace/],
     ['a plain http cluster', { ...QA, cluster: 'http://qa.example.internal' }, /--cluster: .* is not an https URL/],
     ['a wildcard cluster', { ...QA, cluster: 'https://*' }, /--cluster: .*(wildcard|not a URL)/],
     ['a link-local cluster', { ...QA, cluster: 'https://169.254.169.254' }, /--cluster: .*link-local/],
-    ['a cluster URL with credentials', { ...QA, cluster: 'https://admin:hunter2@qa.example.internal' }, /--cluster: the URL holds credentials/],
+    [
+      'a cluster URL with credentials',
+      { ...QA, cluster: 'https://admin:hunter2@qa.example.internal' },
+      /--cluster: the URL holds credentials/,
+    ],
     ['a cluster that is a file', { ...QA, cluster: 'file:///etc/passwd' }, /--cluster: .* is not an https URL/],
-    ['a certificate ARN that is not one', { ...QA, certificateArn: 'arn:aws:iam::123456789012:role/x' }, /--certificate-arn: .* is not an ACM certificate ARN/],
-    ['a certificate from another region', { ...QA, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }, /--certificate-arn: the certificate is in us-east-1, but the environment runs in eu-west-1/],
-    ['a secrets role that is not a role ARN', { ...QA, secretsRole: 'berth-qa' }, /--secrets-role: "berth-qa" is not an IAM role ARN/],
-    ['a VPC range that is not a CIDR', { ...QA, vpcCidr: '10.400.0.0/16' }, /--vpc-cidr: "10.400.0.0\/16" is not an IPv4 CIDR/],
-    ['a kube version that is not one', { ...QA, kubeVersion: 'latest' }, /--kube-version: "latest" is not a Kubernetes version/],
+    [
+      'a certificate ARN that is not one',
+      { ...QA, certificateArn: 'arn:aws:iam::123456789012:role/x' },
+      /--certificate-arn: .* is not an ACM certificate ARN/,
+    ],
+    [
+      'a certificate from another region',
+      { ...QA, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      /--certificate-arn: the certificate is in us-east-1, but the environment runs in eu-west-1/,
+    ],
+    [
+      'a secrets role that is not a role ARN',
+      { ...QA, secretsRole: 'berth-qa' },
+      /--secrets-role: "berth-qa" is not an IAM role ARN/,
+    ],
+    [
+      'a VPC range that is not a CIDR',
+      { ...QA, vpcCidr: '10.400.0.0/16' },
+      /--vpc-cidr: "10.400.0.0\/16" is not an IPv4 CIDR/,
+    ],
+    [
+      'a kube version that is not one',
+      { ...QA, kubeVersion: 'latest' },
+      /--kube-version: "latest" is not a Kubernetes version/,
+    ],
   ])('rejects %s and leaves every file untouched', async (_case, options, message) => {
     const tree = exampleTree();
     const before = snapshot(tree);

@@ -11,17 +11,47 @@ const read = (tree: ReturnType<typeof exampleTree>, path: string) => parse(tree.
 describe('berth:service generator', () => {
   it('adds a stateless service to every environment, with its derived files, in one step', async () => {
     const tree = exampleTree();
-    await serviceGenerator(tree, { name: 'orders', image: IMAGE, port: 9090, ingressPath: '/orders', monitoring: true });
-    expect(read(tree, 'apps/orders/app.yaml')).toMatchObject({ name: 'orders', kind: 'stateless', environments: ['dev', 'stage', 'prod'], dependsOn: [] });
-    expect(read(tree, 'charts/orders/Chart.yaml').dependencies).toEqual([{ name: 'common', version: '0.1.0', repository: 'file://../common' }]);
+    await serviceGenerator(tree, {
+      name: 'orders',
+      image: IMAGE,
+      port: 9090,
+      ingressPath: '/orders',
+      monitoring: true,
+    });
+    expect(read(tree, 'apps/orders/app.yaml')).toMatchObject({
+      name: 'orders',
+      kind: 'stateless',
+      environments: ['dev', 'stage', 'prod'],
+      dependsOn: [],
+    });
+    expect(read(tree, 'charts/orders/Chart.yaml').dependencies).toEqual([
+      { name: 'common', version: '0.1.0', repository: 'file://../common' },
+    ]);
     expect(tree.read('charts/orders/templates/berth.yaml', 'utf-8')).toContain('{{- include "common.all" . }}');
-    expect(read(tree, 'charts/orders/values.yaml')).toMatchObject({ kind: 'stateless', image: { repository: IMAGE }, containerPort: 9090, ingress: { enabled: true, path: '/orders', host: 'orders' }, monitoring: { enabled: true } });
+    expect(read(tree, 'charts/orders/values.yaml')).toMatchObject({
+      kind: 'stateless',
+      image: { repository: IMAGE },
+      containerPort: 9090,
+      ingress: { enabled: true, path: '/orders', host: 'orders' },
+      monitoring: { enabled: true },
+    });
     for (const env of ['dev', 'stage', 'prod']) {
       expect(read(tree, `environments/${env}/orders.yaml`)).toEqual({ image: { tag: '0.1.0' } });
       const application = read(tree, `argocd/apps/${env}/orders.yaml`);
-      expect(application.spec.sources[0]).toMatchObject({ path: 'charts/orders', helm: { releaseName: 'orders', valueFiles: [`$values/environments/${env}/values.yaml`, `$values/environments/${env}/orders.yaml`] } });
+      expect(application.spec.sources[0]).toMatchObject({
+        path: 'charts/orders',
+        helm: {
+          releaseName: 'orders',
+          valueFiles: [`$values/environments/${env}/values.yaml`, `$values/environments/${env}/orders.yaml`],
+        },
+      });
     }
-    expect(read(tree, 'charts/platform/Chart.yaml').dependencies).toContainEqual({ name: 'orders', version: '0.1.0', repository: 'file://../orders', condition: 'orders.enabled' });
+    expect(read(tree, 'charts/platform/Chart.yaml').dependencies).toContainEqual({
+      name: 'orders',
+      version: '0.1.0',
+      repository: 'file://../orders',
+      condition: 'orders.enabled',
+    });
     expect(tree.exists('charts/orders/values.schema.json')).toBe(true);
     // the derived files are already current: a sync right after changes nothing
     expect(applyDerivedFiles(tree)).toBe('');
@@ -29,18 +59,37 @@ describe('berth:service generator', () => {
 
   it('adds a stateful service with a volume, in chosen environments, after its dependency', async () => {
     const tree = exampleTree();
-    await serviceGenerator(tree, { name: 'ledger', kind: 'stateful', image: IMAGE, port: 5432, storage: '50Gi', envs: 'dev,stage', dependsOn: 'service-b' });
-    expect(read(tree, 'charts/ledger/values.yaml')).toMatchObject({ kind: 'stateful', persistence: { size: '50Gi' }, service: { port: 5432 } });
+    await serviceGenerator(tree, {
+      name: 'ledger',
+      kind: 'stateful',
+      image: IMAGE,
+      port: 5432,
+      storage: '50Gi',
+      envs: 'dev,stage',
+      dependsOn: 'service-b',
+    });
+    expect(read(tree, 'charts/ledger/values.yaml')).toMatchObject({
+      kind: 'stateful',
+      persistence: { size: '50Gi' },
+      service: { port: 5432 },
+    });
     expect(tree.exists('environments/prod/ledger.yaml')).toBe(false);
     expect(tree.exists('argocd/apps/prod/ledger.yaml')).toBe(false);
-    const wave = (env: string, app: string) => Number(read(tree, `argocd/apps/${env}/${app}.yaml`).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const wave = (env: string, app: string) =>
+      Number(read(tree, `argocd/apps/${env}/${app}.yaml`).metadata.annotations['argocd.argoproj.io/sync-wave']);
     expect(wave('dev', 'ledger')).toBe(wave('dev', 'service-b') + 1);
     expect(wave('dev', 'service-b')).toBe(wave('dev', 'postgres') + 1);
   });
 
   it('adds a scheduled service: a CronJob with its schedule, no Service or Ingress', async () => {
     const tree = exampleTree();
-    await serviceGenerator(tree, { name: 'nightly-report', kind: 'scheduled', schedule: '30 2 * * *', image: IMAGE, envs: 'dev' });
+    await serviceGenerator(tree, {
+      name: 'nightly-report',
+      kind: 'scheduled',
+      schedule: '30 2 * * *',
+      image: IMAGE,
+      envs: 'dev',
+    });
     const values = read(tree, 'charts/nightly-report/values.yaml');
     expect(values).toMatchObject({ kind: 'scheduled', schedule: '30 2 * * *' });
     expect(values.service).toBeUndefined();
@@ -49,10 +98,26 @@ describe('berth:service generator', () => {
   });
 
   const bad: [string, Record<string, unknown>, RegExp][] = [
-    ['a scheduled service without a schedule', { kind: 'scheduled' }, /--schedule: a scheduled service needs a schedule/],
-    ['a schedule on a stateless service', { schedule: '@daily' }, /--schedule: only a scheduled service runs on a schedule/],
-    ['a schedule that is not cron', { kind: 'scheduled', schedule: 'every day' }, /--schedule: "every day" is not a cron schedule/],
-    ['an ingress on a scheduled service', { kind: 'scheduled', schedule: '@hourly', ingressPath: '/x' }, /--ingress-path: a scheduled service serves no traffic/],
+    [
+      'a scheduled service without a schedule',
+      { kind: 'scheduled' },
+      /--schedule: a scheduled service needs a schedule/,
+    ],
+    [
+      'a schedule on a stateless service',
+      { schedule: '@daily' },
+      /--schedule: only a scheduled service runs on a schedule/,
+    ],
+    [
+      'a schedule that is not cron',
+      { kind: 'scheduled', schedule: 'every day' },
+      /--schedule: "every day" is not a cron schedule/,
+    ],
+    [
+      'an ingress on a scheduled service',
+      { kind: 'scheduled', schedule: '@hourly', ingressPath: '/x' },
+      /--ingress-path: a scheduled service serves no traffic/,
+    ],
     ['an upper-case name', { name: 'Orders' }, /--name: "Orders" is not a DNS-1123 label/],
     ['a name that escapes its folder', { name: '../orders' }, /--name: "..\/orders" is not a DNS-1123 label/],
     ['a name too long for a Helm release', { name: 'a'.repeat(54) }, /54 characters long; the limit is 53/],
@@ -63,18 +128,28 @@ describe('berth:service generator', () => {
     ['port 0', { port: 0 }, /--port: "0" is not a port number/],
     ['port 70000', { port: 70000 }, /--port: "70000"/],
     ['a port that is not a number', { port: 'http' }, /--port: "http"/],
-    ['a size without a unit Kubernetes knows', { kind: 'stateful', storage: '10GB' }, /--storage: "10GB" is not a volume size/],
+    [
+      'a size without a unit Kubernetes knows',
+      { kind: 'stateful', storage: '10GB' },
+      /--storage: "10GB" is not a volume size/,
+    ],
     ['storage on a stateless service', { storage: '10Gi' }, /--storage: only a stateful service has a volume/],
     ['an image with a tag', { image: `${IMAGE}:1.0` }, /--image: .* is not an image repository/],
     ['a tag that injects YAML', { tag: '1.0"\nreplicas: 99' }, /--tag: .* is not a pinned image tag/],
     ['the latest tag', { tag: 'latest' }, /--tag: "latest" is not a pinned image tag/],
-    ['an unknown service type', { serviceType: 'ExternalName' }, /--service-type: "ExternalName" is not a Service type/],
+    [
+      'an unknown service type',
+      { serviceType: 'ExternalName' },
+      /--service-type: "ExternalName" is not a Service type/,
+    ],
     ['an ingress path without a slash', { ingressPath: 'orders' }, /--ingress-path: "orders" is not an HTTP path/],
   ];
   it.each(bad)('rejects %s and leaves every file untouched', async (_case, options, message) => {
     const tree = exampleTree();
     const before = snapshot(tree);
-    await expect(serviceGenerator(tree, { name: 'orders', image: IMAGE, ...options } as never)).rejects.toThrow(message);
+    await expect(serviceGenerator(tree, { name: 'orders', image: IMAGE, ...options } as never)).rejects.toThrow(
+      message,
+    );
     expect(snapshot(tree)).toEqual(before);
   });
 
@@ -82,18 +157,33 @@ describe('berth:service generator', () => {
     const tree = exampleTree();
     expect(tree.read('apps/service-a/app.yaml', 'utf-8')).toContain('environments: [dev, stage, prod]\n');
     await serviceGenerator(tree, { name: 'orders', image: IMAGE, envs: 'dev,stage', dependsOn: 'postgres' });
-    expect(tree.read('apps/orders/app.yaml', 'utf-8')).toContain('environments: [dev, stage]\n# services that must be synced before this one (Argo CD sync waves)\ndependsOn: [postgres]\n');
+    expect(tree.read('apps/orders/app.yaml', 'utf-8')).toContain(
+      'environments: [dev, stage]\n# services that must be synced before this one (Argo CD sync waves)\ndependsOn: [postgres]\n',
+    );
 
     const block = exampleTree();
     for (const service of ['berth-image-updater', 'postgres', 'service-a', 'service-b', 'service-c']) {
       const path = `apps/${service}/app.yaml`;
-      block.write(path, block.read(path, 'utf-8')!.replace(/^environments: \[(.*)\]$/m, (_line, list: string) => `environments:\n${list.split(', ').map((env) => `  - ${env}`).join('\n')}`));
+      block.write(
+        path,
+        block.read(path, 'utf-8')!.replace(
+          /^environments: \[(.*)\]$/m,
+          (_line, list: string) =>
+            `environments:\n${list
+              .split(', ')
+              .map((env) => `  - ${env}`)
+              .join('\n')}`,
+        ),
+      );
     }
     await serviceGenerator(block, { name: 'orders', image: IMAGE, envs: 'dev,stage', dependsOn: 'postgres' });
     const text = block.read('apps/orders/app.yaml', 'utf-8')!;
     expect(text).toContain('environments:\n  - dev\n  - stage\n');
     expect(text).toContain('dependsOn:\n  - postgres\n');
-    expect(read(block, 'apps/orders/app.yaml')).toMatchObject({ environments: ['dev', 'stage'], dependsOn: ['postgres'] });
+    expect(read(block, 'apps/orders/app.yaml')).toMatchObject({
+      environments: ['dev', 'stage'],
+      dependsOn: ['postgres'],
+    });
   });
 
   it('writes Applications that are valid multi-document YAML', async () => {

@@ -35,7 +35,11 @@ describe('compileFilters', () => {
     [{ extract: '^(?:a-(\\d+)|b-\\d+)$' }, 'b-1', { rejected: 'extract ^(?:a-(\\d+)|b-\\d+)$ captured nothing' }],
     [{ extract: '^build-(?P<n>\\d+)$' }, 'build-7', { compared: '7' }], // Go named groups, as copied from Flux
     // ignoreTags before allowTags before extract
-    [{ ignoreTags: ['main-1'], allowTags: '^x', extract: '^main-(\\d+)$' }, 'main-1', { rejected: 'ignored by ignoreTags main-1' }],
+    [
+      { ignoreTags: ['main-1'], allowTags: '^x', extract: '^main-(\\d+)$' },
+      'main-1',
+      { rejected: 'ignored by ignoreTags main-1' },
+    ],
     [{ allowTags: '^x', extract: '^main-(\\d+)$' }, 'main-1', { rejected: 'does not match allowTags ^x' }],
   ])('%j on %s gives %j', (policy, tag, result) => {
     expect(apply(policy, tag)).toEqual(result);

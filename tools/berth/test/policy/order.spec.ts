@@ -34,9 +34,12 @@ describe('compareNatural', () => {
 });
 
 describe('numbers', () => {
-  it.each(['abc', '1-2', '', '-', '.', '1e', '0x10', 'Infinity', 'NaN', '1_000', ' 1'])('%j is not a number', (text) => {
-    expect(readNumber(text)).toBeNull();
-  });
+  it.each(['abc', '1-2', '', '-', '.', '1e', '0x10', 'Infinity', 'NaN', '1_000', ' 1'])(
+    '%j is not a number',
+    (text) => {
+      expect(readNumber(text)).toBeNull();
+    },
+  );
 
   it.each([
     ['73', '72', 1],

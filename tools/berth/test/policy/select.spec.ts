@@ -5,7 +5,8 @@ import { selectTag, type ImagePolicy, type TagCandidate } from '../../src/policy
 
 const tags = (...names: string[]): TagCandidate[] => names.map((tag) => ({ tag }));
 const pick = (candidates: TagCandidate[], policy: ImagePolicy) => selectTag(candidates, policy).selected;
-const verdicts = (candidates: TagCandidate[], policy: ImagePolicy) => selectTag(candidates, policy).candidates.map(({ tag, taken, reason }) => [tag, taken, reason]);
+const verdicts = (candidates: TagCandidate[], policy: ImagePolicy) =>
+  selectTag(candidates, policy).candidates.map(({ tag, taken, reason }) => [tag, taken, reason]);
 
 describe('semver', () => {
   it.each<[string, string[], ImagePolicy, string | null]>([
@@ -14,15 +15,60 @@ describe('semver', () => {
     ['caret', ['1.4.3', '1.5.0', '2.0.0'], { strategy: 'semver', constraint: '^1.4' }, '1.5.0'],
     ['comma-separated and', ['1.4.3', '1.5.0', '2.0.0'], { strategy: 'semver', constraint: '>=1.0, <1.5' }, '1.4.3'],
     ['releases only by default', ['1.0.0', '2.0.0-rc.1'], { strategy: 'semver' }, '1.0.0'],
-    ['releases only for a range without pre-releases', ['1.0.0', '1.1.0-rc.1'], { strategy: 'semver', constraint: '^1.0' }, '1.0.0'],
-    ['pre-releases when the range names one', ['1.0.0', '1.1.0-rc.1'], { strategy: 'semver', constraint: '>=1.0.0-0' }, '1.1.0-rc.1'],
-    ['a release outranks its pre-releases', ['1.1.0-rc.1', '1.1.0'], { strategy: 'semver', constraint: '>=1.0.0-0' }, '1.1.0'],
-    ['spec order: rc.10 after rc.9', ['1.0.1-rc.9', '1.0.1-rc.10'], { strategy: 'semver', constraint: '>=1.0.0-0' }, '1.0.1-rc.10'],
-    ['spec order: rc9 after rc10 (identifiers are words)', ['1.0.1-rc9', '1.0.1-rc10'], { strategy: 'semver', constraint: '>=1.0.0-0' }, '1.0.1-rc9'],
-    ['natural order: rc10 after rc9', ['1.0.1-rc9', '1.0.1-rc10'], { strategy: 'semver', constraint: '>=1.0.0-0', naturalPrerelease: true }, '1.0.1-rc10'],
-    ['natural order keeps rc.10 after rc.9', ['1.0.1-rc.10', '1.0.1-rc.9'], { strategy: 'semver', constraint: '>=1.0.0-0', naturalPrerelease: true }, '1.0.1-rc.10'],
-    ['extract compares the version, writes the tag', ['app-1.2.0', 'app-1.10.0', 'other-9.0.0'], { strategy: 'semver', extract: '^app-(.+)$' }, 'app-1.10.0'],
-    ['extract with a constraint', ['app-1.2.0', 'app-2.0.0'], { strategy: 'semver', extract: '^app-(.+)$', constraint: '<2' }, 'app-1.2.0'],
+    [
+      'releases only for a range without pre-releases',
+      ['1.0.0', '1.1.0-rc.1'],
+      { strategy: 'semver', constraint: '^1.0' },
+      '1.0.0',
+    ],
+    [
+      'pre-releases when the range names one',
+      ['1.0.0', '1.1.0-rc.1'],
+      { strategy: 'semver', constraint: '>=1.0.0-0' },
+      '1.1.0-rc.1',
+    ],
+    [
+      'a release outranks its pre-releases',
+      ['1.1.0-rc.1', '1.1.0'],
+      { strategy: 'semver', constraint: '>=1.0.0-0' },
+      '1.1.0',
+    ],
+    [
+      'spec order: rc.10 after rc.9',
+      ['1.0.1-rc.9', '1.0.1-rc.10'],
+      { strategy: 'semver', constraint: '>=1.0.0-0' },
+      '1.0.1-rc.10',
+    ],
+    [
+      'spec order: rc9 after rc10 (identifiers are words)',
+      ['1.0.1-rc9', '1.0.1-rc10'],
+      { strategy: 'semver', constraint: '>=1.0.0-0' },
+      '1.0.1-rc9',
+    ],
+    [
+      'natural order: rc10 after rc9',
+      ['1.0.1-rc9', '1.0.1-rc10'],
+      { strategy: 'semver', constraint: '>=1.0.0-0', naturalPrerelease: true },
+      '1.0.1-rc10',
+    ],
+    [
+      'natural order keeps rc.10 after rc.9',
+      ['1.0.1-rc.10', '1.0.1-rc.9'],
+      { strategy: 'semver', constraint: '>=1.0.0-0', naturalPrerelease: true },
+      '1.0.1-rc.10',
+    ],
+    [
+      'extract compares the version, writes the tag',
+      ['app-1.2.0', 'app-1.10.0', 'other-9.0.0'],
+      { strategy: 'semver', extract: '^app-(.+)$' },
+      'app-1.10.0',
+    ],
+    [
+      'extract with a constraint',
+      ['app-1.2.0', 'app-2.0.0'],
+      { strategy: 'semver', extract: '^app-(.+)$', constraint: '<2' },
+      'app-1.2.0',
+    ],
     ['ties go to the greater tag name', ['1.0', 'v1.0.0', '1.0.0'], { strategy: 'semver' }, 'v1.0.0'],
     ['nothing qualifies', ['latest', 'main'], { strategy: 'semver' }, null],
     ['no candidates', [], { strategy: 'semver' }, null],
@@ -33,7 +79,9 @@ describe('semver', () => {
 
   it('explains every tag, best first, then the rejected ones in the order given', () => {
     const policy: ImagePolicy = { strategy: 'semver', constraint: '^1.0', ignoreTags: ['*-debug'] };
-    expect(verdicts(tags('latest', '1.4.2', '1.4.3-debug', '2.0.0', '1.4.3', '1.0.0.1', '1.5.0-rc.1', '1.4.3'), policy)).toEqual([
+    expect(
+      verdicts(tags('latest', '1.4.2', '1.4.3-debug', '2.0.0', '1.4.3', '1.0.0.1', '1.5.0-rc.1', '1.4.3'), policy),
+    ).toEqual([
       ['1.4.3', true, 'selected'],
       ['1.4.3', false, 'duplicate of the selected tag'],
       ['1.4.2', false, 'older than 1.4.3'],
@@ -54,10 +102,17 @@ describe('semver', () => {
 });
 
 describe('newest', () => {
-  const at = (tag: string, iso?: string): TagCandidate => ({ tag, created: iso === undefined ? undefined : new Date(iso) });
+  const at = (tag: string, iso?: string): TagCandidate => ({
+    tag,
+    created: iso === undefined ? undefined : new Date(iso),
+  });
 
   it('takes the most recently created tag, whatever its name', () => {
-    const candidates = [at('main-abc', '2026-01-02T00:00:00Z'), at('main-fff', '2026-01-01T00:00:00Z'), at('main-000', '2026-01-03T00:00:00Z')];
+    const candidates = [
+      at('main-abc', '2026-01-02T00:00:00Z'),
+      at('main-fff', '2026-01-01T00:00:00Z'),
+      at('main-000', '2026-01-03T00:00:00Z'),
+    ];
     expect(verdicts(candidates, { strategy: 'newest' })).toEqual([
       ['main-000', true, 'selected'],
       ['main-abc', false, 'created before main-000'],
@@ -92,7 +147,11 @@ describe('alphabetical', () => {
     [['zz', 'bb', 'yy'], { strategy: 'alphabetical' }, 'zz'],
     [['Zebra', 'apple'], { strategy: 'alphabetical' }, 'apple'], // code point order: upper case sorts first
     [['1.9', '1.10'], { strategy: 'alphabetical' }, '1.9'],
-    [['RELEASE.2024-01-02', 'RELEASE.2023-12-31', 'latest'], { strategy: 'alphabetical', allowTags: '^RELEASE\\.' }, 'RELEASE.2024-01-02'],
+    [
+      ['RELEASE.2024-01-02', 'RELEASE.2023-12-31', 'latest'],
+      { strategy: 'alphabetical', allowTags: '^RELEASE\\.' },
+      'RELEASE.2024-01-02',
+    ],
     [['b-2024', 'a-2025'], { strategy: 'alphabetical', extract: '^[ab]-(\\d+)$' }, 'a-2025'],
   ])('%j with %j picks %s', (names, policy, expected) => {
     expect(pick(tags(...names), policy)).toBe(expected);

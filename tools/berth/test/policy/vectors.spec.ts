@@ -29,7 +29,10 @@ describe('upstream tag vectors', () => {
       expect(() => parsePolicy(vector.policy, where)).toThrow(BerthError);
       return;
     }
-    const selection = selectTag(vector.tags.map((tag) => ({ tag })), parsePolicy(vector.policy, where));
+    const selection = selectTag(
+      vector.tags.map((tag) => ({ tag })),
+      parsePolicy(vector.policy, where),
+    );
     expect(selection.selected).toBe(vector.expect);
     expect(selection.candidates).toHaveLength(vector.tags.length);
   });

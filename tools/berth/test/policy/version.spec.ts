@@ -17,12 +17,22 @@ describe('readVersion', () => {
     expect(readVersion(tag)?.version).toBe(version);
   });
 
-  it.each(['1.0.0.1', '1.0.0p', 'latest', '', 'v', 'V1.2.3', '1..2', '1.2.3-', '1.2.3-rc.01', '1.2.3-rc..1', '99999999999999999999.0.0', 'main-1.2.3'])(
-    'does not read %j as a version',
-    (tag) => {
-      expect(readVersion(tag)).toBeNull();
-    },
-  );
+  it.each([
+    '1.0.0.1',
+    '1.0.0p',
+    'latest',
+    '',
+    'v',
+    'V1.2.3',
+    '1..2',
+    '1.2.3-',
+    '1.2.3-rc.01',
+    '1.2.3-rc..1',
+    '99999999999999999999.0.0',
+    'main-1.2.3',
+  ])('does not read %j as a version', (tag) => {
+    expect(readVersion(tag)).toBeNull();
+  });
 });
 
 describe('readConstraint', () => {

@@ -41,17 +41,61 @@ describe('sameDeployment', () => {
 });
 
 describe('decidePromotion', () => {
-  const base: PromotionInput = { service: 'service-a', sourceEnv: 'dev', targetEnv: 'stage', source: { tag: '1.4.3', chartRevision: A }, target: { tag: '1.4.2', chartRevision: A } };
+  const base: PromotionInput = {
+    service: 'service-a',
+    sourceEnv: 'dev',
+    targetEnv: 'stage',
+    source: { tag: '1.4.3', chartRevision: A },
+    target: { tag: '1.4.2', chartRevision: A },
+  };
   const cases: Array<[string, Partial<PromotionInput>, PromotionStatus, RegExp]> = [
     ['a newer version', {}, 'promote', /1\.4\.2 -> 1\.4\.3/],
     ['the same version and charts', { target: { tag: '1.4.3', chartRevision: A } }, 'current', /already runs 1\.4\.3/],
-    ['the same image, newer charts', { target: { tag: '1.4.3', chartRevision: B } }, 'promote', /charts of aaaaaaaaaaaa/],
-    ['a digest that moved', { source: { tag: 'latest', digest: D2, chartRevision: A }, target: { tag: 'latest', digest: D1, chartRevision: A } }, 'promote', /latest@sha256:111.* -> latest@sha256:222/],
-    ['an older version', { target: { tag: '1.5.0', chartRevision: A } }, 'downgrade', /1\.5\.0 is newer than dev's 1\.4\.3/],
-    ['an older version, allowed', { target: { tag: '1.5.0', chartRevision: A }, allowDowngrade: true }, 'promote', /1\.5\.0 -> 1\.4\.3/],
-    ['tags that are no versions', { source: { tag: 'main-abc', chartRevision: A }, target: { tag: 'main-def', chartRevision: A } }, 'promote', /main-def -> main-abc/],
-    ['a pinned target', { pin: { version: '1.4.2', reason: 'INC-7' } }, 'pinned', /pinned at 1\.4\.2: INC-7 \(berth unpin service-a --env stage/],
-    ['a pinned target that already runs it', { target: { tag: '1.4.3', chartRevision: A }, pin: { version: '1.4.3' } }, 'current', /already runs/],
+    [
+      'the same image, newer charts',
+      { target: { tag: '1.4.3', chartRevision: B } },
+      'promote',
+      /charts of aaaaaaaaaaaa/,
+    ],
+    [
+      'a digest that moved',
+      {
+        source: { tag: 'latest', digest: D2, chartRevision: A },
+        target: { tag: 'latest', digest: D1, chartRevision: A },
+      },
+      'promote',
+      /latest@sha256:111.* -> latest@sha256:222/,
+    ],
+    [
+      'an older version',
+      { target: { tag: '1.5.0', chartRevision: A } },
+      'downgrade',
+      /1\.5\.0 is newer than dev's 1\.4\.3/,
+    ],
+    [
+      'an older version, allowed',
+      { target: { tag: '1.5.0', chartRevision: A }, allowDowngrade: true },
+      'promote',
+      /1\.5\.0 -> 1\.4\.3/,
+    ],
+    [
+      'tags that are no versions',
+      { source: { tag: 'main-abc', chartRevision: A }, target: { tag: 'main-def', chartRevision: A } },
+      'promote',
+      /main-def -> main-abc/,
+    ],
+    [
+      'a pinned target',
+      { pin: { version: '1.4.2', reason: 'INC-7' } },
+      'pinned',
+      /pinned at 1\.4\.2: INC-7 \(berth unpin service-a --env stage/,
+    ],
+    [
+      'a pinned target that already runs it',
+      { target: { tag: '1.4.3', chartRevision: A }, pin: { version: '1.4.3' } },
+      'current',
+      /already runs/,
+    ],
     ['a service the source does not run', { source: undefined }, 'missing', /does not run in dev/],
   ];
   it.each(cases)('%s', (_name, change, status, reason) => {
@@ -65,7 +109,13 @@ describe('promotion branches', () => {
   it.each([
     [[{ service: 'service-a', tag: '1.4.3' }], 'berth/promote/prod/service-a-1.4.3'],
     [[{ service: 'service-a', tag: '1..4.lock' }], 'berth/promote/prod/service-a-1.4'],
-    [[{ service: 'service-a', tag: '1.4.3' }, { service: 'service-b', tag: '2.0.0' }], 'berth/promote/prod/2-services-0123abcd'],
+    [
+      [
+        { service: 'service-a', tag: '1.4.3' },
+        { service: 'service-b', tag: '2.0.0' },
+      ],
+      'berth/promote/prod/2-services-0123abcd',
+    ],
   ])('%j -> %s', (promoted, branch) => {
     expect(promotionBranch('prod', promoted, '0123abcdef'.repeat(4))).toBe(branch);
   });
@@ -88,9 +138,15 @@ describe('parseGitHubRemote', () => {
     expect(parseGitHubRemote(url, '')).toEqual(expected);
   });
   it('knows a GitHub Enterprise host from GITHUB_SERVER_URL', () => {
-    expect(parseGitHubRemote('https://git.acme.example/platform/gitops.git', 'https://git.acme.example')).toEqual({ host: 'git.acme.example', owner: 'platform', repo: 'gitops' });
+    expect(parseGitHubRemote('https://git.acme.example/platform/gitops.git', 'https://git.acme.example')).toEqual({
+      host: 'git.acme.example',
+      owner: 'platform',
+      repo: 'gitops',
+    });
   });
   it('builds the page that opens a pull request', () => {
-    expect(compareUrl(repository, 'main', 'berth/promote/prod/service-a-1.4.3')).toBe('https://github.com/acme/platform-gitops/compare/main...berth/promote/prod/service-a-1.4.3?expand=1');
+    expect(compareUrl(repository, 'main', 'berth/promote/prod/service-a-1.4.3')).toBe(
+      'https://github.com/acme/platform-gitops/compare/main...berth/promote/prod/service-a-1.4.3?expand=1',
+    );
   });
 });

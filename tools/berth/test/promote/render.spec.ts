@@ -7,7 +7,8 @@ import { berth, edit, git } from '../cli/workspace';
 import { application, overlayValues, platform } from './support';
 
 const LABEL = 'berth.dev/chart-generation: "2"';
-const rendered = (dir: string, env: string, service: string) => readFileSync(join(dir, 'dist/rendered', env, `${service}.yaml`), 'utf8');
+const rendered = (dir: string, env: string, service: string) =>
+  readFileSync(join(dir, 'dist/rendered', env, `${service}.yaml`), 'utf8');
 /** The objects, without the first line (the hash of every input, which names the chart revision). */
 const objects = (text: string) => text.slice(text.indexOf('\n') + 1);
 
@@ -22,13 +23,18 @@ describe('promoted chart revisions', () => {
 
     const first = berth(work, 'render', '--env', 'stage', '--env', 'dev');
     expect(first.status, first.stderr).toBe(0);
-    const before = { stage: objects(rendered(work, 'stage', 'service-a')), dev: objects(rendered(work, 'dev', 'service-a')) };
+    const before = {
+      stage: objects(rendered(work, 'stage', 'service-a')),
+      dev: objects(rendered(work, 'dev', 'service-a')),
+    };
     expect(before.stage).toContain('image: "127.0.0.1:9/service-a:1.4.3"');
     expect(before.stage).not.toContain(LABEL);
     expect(before.dev).not.toContain(LABEL);
 
     // a later commit changes the library chart every service uses
-    edit(work, 'charts/common/templates/_helpers.tpl', (text) => text.replace('app.kubernetes.io/part-of: berth\n', `app.kubernetes.io/part-of: berth\n${LABEL}\n`));
+    edit(work, 'charts/common/templates/_helpers.tpl', (text) =>
+      text.replace('app.kubernetes.io/part-of: berth\n', `app.kubernetes.io/part-of: berth\n${LABEL}\n`),
+    );
     git(work, 'commit', '-qam', 'feat(charts): a new label on every object');
     git(work, 'push', '-q', 'origin', 'main');
 

@@ -23,7 +23,8 @@ export const VERSIONS: Record<string, Record<string, string>> = {
 export function platform(registryHost = '127.0.0.1:9'): GitOpsRepository {
   const gitops = gitOpsRepository(registryHost);
   for (const [env, services] of Object.entries(VERSIONS)) {
-    for (const [service, tag] of Object.entries(services)) edit(gitops.work, overlayPath(env, service), (text) => text.replace(/tag: .*/, `tag: "${tag}"`));
+    for (const [service, tag] of Object.entries(services))
+      edit(gitops.work, overlayPath(env, service), (text) => text.replace(/tag: .*/, `tag: "${tag}"`));
   }
   if (git(gitops.work, 'status', '--porcelain')) {
     git(gitops.work, 'commit', '-qam', 'test: known versions');
@@ -33,11 +34,16 @@ export function platform(registryHost = '127.0.0.1:9'): GitOpsRepository {
 }
 
 export const overlayPath = (env: string, service: string) => `environments/${env}/${service}.yaml`;
-export const overlay = (dir: string, env: string, service: string) => readFileSync(join(dir, overlayPath(env, service)), 'utf8');
-export const overlayValues = (dir: string, env: string, service: string) => parse(overlay(dir, env, service)) as { image: { tag: string; digest?: string }; chartRevision?: string };
+export const overlay = (dir: string, env: string, service: string) =>
+  readFileSync(join(dir, overlayPath(env, service)), 'utf8');
+export const overlayValues = (dir: string, env: string, service: string) =>
+  parse(overlay(dir, env, service)) as { image: { tag: string; digest?: string }; chartRevision?: string };
 export const application = (dir: string, env: string, service: string) =>
-  parse(readFileSync(join(dir, `argocd/apps/${env}/${service}.yaml`), 'utf8')) as { spec: { sources: Array<{ path?: string; targetRevision: string }> } };
-export const appYaml = (dir: string, service: string) => parse(readFileSync(join(dir, `apps/${service}/app.yaml`), 'utf8'));
+  parse(readFileSync(join(dir, `argocd/apps/${env}/${service}.yaml`), 'utf8')) as {
+    spec: { sources: Array<{ path?: string; targetRevision: string }> };
+  };
+export const appYaml = (dir: string, service: string) =>
+  parse(readFileSync(join(dir, `apps/${service}/app.yaml`), 'utf8'));
 
 /** Sets image.tag in an overlay and commits it, as a person or another tool would. */
 export function setTag(dir: string, env: string, service: string, tag: string, push = false): string {
@@ -59,7 +65,8 @@ const berthBin = join(repo, 'tools/berth/bin/berth.js');
 /** The real CLI, without blocking (a test's HTTP server must answer it), with variables set or removed (undefined). */
 export function berthWith(cwd: string, env: Record<string, string | undefined>, ...args: string[]): Promise<Run> {
   const merged: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...process.env, CI: 'true', ...env })) if (value !== undefined) merged[name] = value;
+  for (const [name, value] of Object.entries({ ...process.env, CI: 'true', ...env }))
+    if (value !== undefined) merged[name] = value;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [berthBin, ...args], { cwd, env: merged });
     let stdout = '';

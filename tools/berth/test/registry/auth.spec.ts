@@ -3,7 +3,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialFromDockerConfig, describeCredential, hostEnvPrefix, lookupCredential } from '../../src/registry/auth';
+import {
+  credentialFromDockerConfig,
+  describeCredential,
+  hostEnvPrefix,
+  lookupCredential,
+} from '../../src/registry/auth';
 
 const file = { path: '/home/ci/.docker/config.json', shown: '~/.docker/config.json' };
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -26,7 +31,11 @@ describe('hostEnvPrefix', () => {
 describe('credentialFromDockerConfig', () => {
   it.each([
     ['auth', { auths: { 'ghcr.io': { auth: b64('bot:pa:ss') } } }, { username: 'bot', password: 'pa:ss' }],
-    ['username/password', { auths: { 'ghcr.io': { username: 'bot', password: 'pw' } } }, { username: 'bot', password: 'pw' }],
+    [
+      'username/password',
+      { auths: { 'ghcr.io': { username: 'bot', password: 'pw' } } },
+      { username: 'bot', password: 'pw' },
+    ],
     ['a URL key', { auths: { 'https://ghcr.io/v2/': { auth: b64('bot:pw') } } }, { username: 'bot', password: 'pw' }],
     ['another host only', { auths: { 'quay.io': { auth: b64('bot:pw') } } }, undefined],
     ['no auths', {}, undefined],
@@ -36,27 +45,52 @@ describe('credentialFromDockerConfig', () => {
   });
 
   it("finds Docker Hub under docker's own key", () => {
-    const { credential } = credentialFromDockerConfig('docker.io', { auths: { 'https://index.docker.io/v1/': { auth: b64('me:pw') } } }, file);
+    const { credential } = credentialFromDockerConfig(
+      'docker.io',
+      { auths: { 'https://index.docker.io/v1/': { auth: b64('me:pw') } } },
+      file,
+    );
     expect(credential?.username).toBe('me');
   });
 
   it('notes credential helpers and identity tokens it cannot use', () => {
-    expect(credentialFromDockerConfig('ghcr.io', { credHelpers: { 'ghcr.io': 'gh' } }, file).notes).toEqual(['~/.docker/config.json sends ghcr.io to the credential helper "docker-credential-gh", which berth does not run']);
-    expect(credentialFromDockerConfig('ghcr.io', { auths: { 'ghcr.io': { identitytoken: 't' } } }, file).notes[0]).toMatch(/identity token/);
+    expect(credentialFromDockerConfig('ghcr.io', { credHelpers: { 'ghcr.io': 'gh' } }, file).notes).toEqual([
+      '~/.docker/config.json sends ghcr.io to the credential helper "docker-credential-gh", which berth does not run',
+    ]);
+    expect(
+      credentialFromDockerConfig('ghcr.io', { auths: { 'ghcr.io': { identitytoken: 't' } } }, file).notes[0],
+    ).toMatch(/identity token/);
   });
 
   it('refuses an auth that is not base64 of user:password, naming file and field', () => {
-    expect(() => credentialFromDockerConfig('ghcr.io', { auths: { 'ghcr.io': { auth: b64('nocolon') } } }, file)).toThrow(/^\/home\/ci\/\.docker\/config\.json: auths\["ghcr\.io"\]\.auth: is not base64/);
+    expect(() =>
+      credentialFromDockerConfig('ghcr.io', { auths: { 'ghcr.io': { auth: b64('nocolon') } } }, file),
+    ).toThrow(/^\/home\/ci\/\.docker\/config\.json: auths\["ghcr\.io"\]\.auth: is not base64/);
   });
 });
 
 describe('lookupCredential', () => {
   it('prefers the per-host variables, then the global ones, then the Docker config', () => {
     const dir = home({ auths: { 'ghcr.io': { auth: b64('file:pw') } } });
-    const perHost = { HOME: dir, BERTH_REGISTRY_GHCR_IO_USERNAME: 'host', BERTH_REGISTRY_GHCR_IO_PASSWORD: 'pw', BERTH_REGISTRY_USERNAME: 'global', BERTH_REGISTRY_PASSWORD: 'pw' };
-    expect(lookupCredential('ghcr.io', perHost).credential).toMatchObject({ username: 'host', source: 'env BERTH_REGISTRY_GHCR_IO_USERNAME/BERTH_REGISTRY_GHCR_IO_PASSWORD' });
-    expect(lookupCredential('ghcr.io', { HOME: dir, BERTH_REGISTRY_USERNAME: 'global', BERTH_REGISTRY_PASSWORD: 'pw' }).credential?.username).toBe('global');
-    expect(lookupCredential('ghcr.io', { HOME: dir }).credential).toMatchObject({ username: 'file', source: '~/.docker/config.json' });
+    const perHost = {
+      HOME: dir,
+      BERTH_REGISTRY_GHCR_IO_USERNAME: 'host',
+      BERTH_REGISTRY_GHCR_IO_PASSWORD: 'pw',
+      BERTH_REGISTRY_USERNAME: 'global',
+      BERTH_REGISTRY_PASSWORD: 'pw',
+    };
+    expect(lookupCredential('ghcr.io', perHost).credential).toMatchObject({
+      username: 'host',
+      source: 'env BERTH_REGISTRY_GHCR_IO_USERNAME/BERTH_REGISTRY_GHCR_IO_PASSWORD',
+    });
+    expect(
+      lookupCredential('ghcr.io', { HOME: dir, BERTH_REGISTRY_USERNAME: 'global', BERTH_REGISTRY_PASSWORD: 'pw' })
+        .credential?.username,
+    ).toBe('global');
+    expect(lookupCredential('ghcr.io', { HOME: dir }).credential).toMatchObject({
+      username: 'file',
+      source: '~/.docker/config.json',
+    });
     expect(lookupCredential('quay.io', { HOME: dir }).credential).toBeUndefined();
   });
 
@@ -67,16 +101,25 @@ describe('lookupCredential', () => {
   });
 
   it('refuses half a pair of variables', () => {
-    expect(() => lookupCredential('ghcr.io', { BERTH_REGISTRY_GHCR_IO_USERNAME: 'bot' })).toThrow(/BERTH_REGISTRY_GHCR_IO_USERNAME is set but BERTH_REGISTRY_GHCR_IO_PASSWORD is not/);
+    expect(() => lookupCredential('ghcr.io', { BERTH_REGISTRY_GHCR_IO_USERNAME: 'bot' })).toThrow(
+      /BERTH_REGISTRY_GHCR_IO_USERNAME is set but BERTH_REGISTRY_GHCR_IO_PASSWORD is not/,
+    );
   });
 
   it('names an unreadable Docker config', () => {
     const dir = home('{ not json');
-    expect(() => lookupCredential('ghcr.io', { HOME: dir })).toThrow(/config\.json: cannot be read as JSON\.\nFix: .*DOCKER_CONFIG/);
+    expect(() => lookupCredential('ghcr.io', { HOME: dir })).toThrow(
+      /config\.json: cannot be read as JSON\.\nFix: .*DOCKER_CONFIG/,
+    );
   });
 
   it('describes a credential without its secret', () => {
-    const text = describeCredential({ registry: 'ghcr.io', credential: { username: 'bot', password: 'hunter2', source: '~/.docker/config.json' }, searched: [], notes: [] });
+    const text = describeCredential({
+      registry: 'ghcr.io',
+      credential: { username: 'bot', password: 'hunter2', source: '~/.docker/config.json' },
+      searched: [],
+      notes: [],
+    });
     expect(text).toBe('basic auth for ghcr.io as "bot" from ~/.docker/config.json');
   });
 });

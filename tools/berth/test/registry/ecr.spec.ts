@@ -11,7 +11,12 @@ const saved = { ...process.env };
 // The SDK's default chain reads the process environment: fake static keys exercise its first link.
 beforeAll(() => {
   for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
 });
 afterAll(() => {
   process.env = saved;
@@ -49,10 +54,17 @@ describe('ECR client', () => {
     expect(tags.slice(-2).map((entry) => entry.tag)).toEqual(['latest', 'stable']);
     expect(server.calls).toHaveLength(3);
     expect(server.calls.map((call) => call.operation)).toEqual(['DescribeImages', 'DescribeImages', 'DescribeImages']);
-    expect(server.calls[0].input).toEqual({ registryId: '123456789012', repositoryName: 'team/service-a', maxResults: 1000, filter: { tagStatus: 'TAGGED' } });
+    expect(server.calls[0].input).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'team/service-a',
+      maxResults: 1000,
+      filter: { tagStatus: 'TAGGED' },
+    });
     expect(server.calls[1].input.nextToken).toBeTruthy();
     // Signed by the default chain's environment credentials, for the region in the URI.
-    expect(server.calls[0].authorization).toMatch(/Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/ecr\/aws4_request/);
+    expect(server.calls[0].authorization).toMatch(
+      /Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/ecr\/aws4_request/,
+    );
   });
 
   it('answers digestOf and createdAt from what listTags read, or with one DescribeImages for the tag', async () => {
@@ -66,36 +78,56 @@ describe('ECR client', () => {
     const before = server.calls.length;
     expect(await client.digestOf(REPOSITORY, '1.0.4')).toBe(images[4].digest);
     expect(server.calls.length).toBe(before);
-    await expect(client.digestOf(REPOSITORY, '9.9.9')).rejects.toThrow(/123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/team\/service-a has no image tagged "9\.9\.9"/);
+    await expect(client.digestOf(REPOSITORY, '9.9.9')).rejects.toThrow(
+      /123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/team\/service-a has no image tagged "9\.9\.9"/,
+    );
   });
 
   it('retries a ThrottlingException and goes on paging', async () => {
-    const { server, env } = await ecr({ repositories: { 'team/service-a': makeImages(1_500) }, faults: ['ThrottlingException'] });
+    const { server, env } = await ecr({
+      repositories: { 'team/service-a': makeImages(1_500) },
+      faults: ['ThrottlingException'],
+    });
     expect(await registryFor(REPOSITORY, { env, retry: fast }).listTags(REPOSITORY)).toHaveLength(1_500);
     expect(server.calls).toHaveLength(3);
     expect(server.calls[0].input).toEqual(server.calls[1].input);
   });
 
   it('gives up after the last try on constant throttling', async () => {
-    const { server, env } = await ecr({ repositories: { 'team/service-a': makeImages(3) }, faults: Array(5).fill('ThrottlingException') });
-    await expect(registryFor(REPOSITORY, { env, retry: { ...fast, tries: 4 } }).listTags(REPOSITORY)).rejects.toThrow(/listing tags of .*service-a failed: ThrottlingException \(HTTP 400\) on all 4 tries/);
+    const { server, env } = await ecr({
+      repositories: { 'team/service-a': makeImages(3) },
+      faults: Array(5).fill('ThrottlingException'),
+    });
+    await expect(registryFor(REPOSITORY, { env, retry: { ...fast, tries: 4 } }).listTags(REPOSITORY)).rejects.toThrow(
+      /listing tags of .*service-a failed: ThrottlingException \(HTTP 400\) on all 4 tries/,
+    );
     expect(server.calls).toHaveLength(4);
   });
 
   it('retries a server error', async () => {
-    const { server, env } = await ecr({ repositories: { 'team/service-a': makeImages(3) }, faults: ['ServerException'] });
+    const { server, env } = await ecr({
+      repositories: { 'team/service-a': makeImages(3) },
+      faults: ['ServerException'],
+    });
     expect(await registryFor(REPOSITORY, { env, retry: fast }).listTags(REPOSITORY)).toHaveLength(3);
     expect(server.calls).toHaveLength(2);
   });
 
   it('reports AccessDeniedException naming the repository and the credential source, never the secret', async () => {
-    const { server, env } = await ecr({ repositories: { 'team/service-a': makeImages(3) }, faults: ['AccessDeniedException'] });
-    const error = (await registryFor(REPOSITORY, { env, retry: fast }).listTags(REPOSITORY).catch((caught: Error) => caught)) as Error;
+    const { server, env } = await ecr({
+      repositories: { 'team/service-a': makeImages(3) },
+      faults: ['AccessDeniedException'],
+    });
+    const error = (await registryFor(REPOSITORY, { env, retry: fast })
+      .listTags(REPOSITORY)
+      .catch((caught: Error) => caught)) as Error;
     expect(error.name).toBe('BerthError');
     expect(error.message).toContain(
       'access to 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/service-a was denied (AccessDeniedException: User: arn:aws:iam::123456789012:user/berth-test is not authorized to perform: ecr:DescribeImages) while listing tags of 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/service-a, using AWS credentials from the default chain (env AWS_ACCESS_KEY_ID AKIA…MPLE).',
     );
-    expect(error.message).toContain('Fix: allow ecr:DescribeImages on arn:aws:ecr:eu-west-1:123456789012:repository/team/service-a');
+    expect(error.message).toContain(
+      'Fix: allow ecr:DescribeImages on arn:aws:ecr:eu-west-1:123456789012:repository/team/service-a',
+    );
     expect(error.message).not.toContain('wJalrXUtnFEMI');
     expect(server.calls).toHaveLength(1);
   });
@@ -105,9 +137,14 @@ describe('ECR client', () => {
     const keys = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
-    Object.assign(process.env, { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' });
+    Object.assign(process.env, {
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    });
     try {
-      await expect(registryFor(REPOSITORY, { env, retry: fast }).listTags(REPOSITORY)).rejects.toThrow(/no AWS credentials were found for .*team\/service-a while listing tags .*\nFix: .*AWS_PROFILE \(SSO included\), IRSA or EKS Pod Identity/s);
+      await expect(registryFor(REPOSITORY, { env, retry: fast }).listTags(REPOSITORY)).rejects.toThrow(
+        /no AWS credentials were found for .*team\/service-a while listing tags .*\nFix: .*AWS_PROFILE \(SSO included\), IRSA or EKS Pod Identity/s,
+      );
       expect(server.calls).toHaveLength(0);
     } finally {
       Object.assign(process.env, { AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret });
@@ -116,7 +153,9 @@ describe('ECR client', () => {
 
   it('reports a repository that does not exist', async () => {
     const { env } = await ecr({ repositories: {} });
-    await expect(registryFor(REPOSITORY, { env }).listTags(REPOSITORY)).rejects.toThrow(/team\/service-a does not exist in account 123456789012, region eu-west-1/);
+    await expect(registryFor(REPOSITORY, { env }).listTags(REPOSITORY)).rejects.toThrow(
+      /team\/service-a does not exist in account 123456789012, region eu-west-1/,
+    );
   });
 
   it('keeps calls within the concurrency limit', async () => {
@@ -132,8 +171,14 @@ describe('ECR client', () => {
 describe('naming AWS credentials', () => {
   it.each([
     [{ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, 'env AWS_ACCESS_KEY_ID AKIA…MPLE'],
-    [{ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/eks/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/berth' }, 'IRSA web identity, role arn:aws:iam::1:role/berth'],
-    [{ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' }, 'EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI)'],
+    [
+      { AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/eks/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/berth' },
+      'IRSA web identity, role arn:aws:iam::1:role/berth',
+    ],
+    [
+      { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' },
+      'EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI)',
+    ],
     [{ AWS_PROFILE: 'platform-sso' }, 'profile "platform-sso"'],
     [{}, 'the default profile or the instance role'],
   ])('%o → %s', (env, source) => {

@@ -7,7 +7,8 @@ import { registryFor } from '../../src/registry';
 import { pushImage, startRegistry, type PushedImage, type RunningRegistry } from './support/registry';
 import { startTokenServer, type TokenServer } from './support/token-server';
 
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 /** A HOME whose ~/.docker/config.json holds `auths`. */
 function homeWithDockerConfig(auths: Record<string, unknown>): string {
@@ -24,7 +25,13 @@ describe('basic auth (htpasswd)', () => {
 
   beforeAll(async () => {
     registry = await startRegistry({ htpasswd: { username: 'ci', password: 's3cret-pw' } });
-    image = await pushImage(registry.url, 'private/app', '2.0.0', new Date('2025-06-01T00:00:00Z'), basic('ci', 's3cret-pw'));
+    image = await pushImage(
+      registry.url,
+      'private/app',
+      '2.0.0',
+      new Date('2025-06-01T00:00:00Z'),
+      basic('ci', 's3cret-pw'),
+    );
   });
   afterAll(() => registry?.stop());
 
@@ -45,27 +52,43 @@ describe('basic auth (htpasswd)', () => {
   it('takes per-host environment variables before the global ones and the config file', async () => {
     const prefix = `BERTH_REGISTRY_127_0_0_1_${registry.host.split(':')[1]}`;
     const home = homeWithDockerConfig({ [registry.host]: { auth: Buffer.from('ci:wrong').toString('base64') } });
-    const env = { HOME: home, [`${prefix}_USERNAME`]: 'ci', [`${prefix}_PASSWORD`]: 's3cret-pw', BERTH_REGISTRY_USERNAME: 'ci', BERTH_REGISTRY_PASSWORD: 'wrong' };
+    const env = {
+      HOME: home,
+      [`${prefix}_USERNAME`]: 'ci',
+      [`${prefix}_PASSWORD`]: 's3cret-pw',
+      BERTH_REGISTRY_USERNAME: 'ci',
+      BERTH_REGISTRY_PASSWORD: 'wrong',
+    };
     expect(await registryFor(repository(), { env }).listTags(repository())).toEqual([{ tag: '2.0.0' }]);
     const globalOnly = { HOME: '/nonexistent', BERTH_REGISTRY_USERNAME: 'ci', BERTH_REGISTRY_PASSWORD: 's3cret-pw' };
     expect(await registryFor(repository(), { env: globalOnly }).listTags(repository())).toEqual([{ tag: '2.0.0' }]);
   });
 
   it('reports a wrong password as an access error naming the repository and the credential, not the secret', async () => {
-    const home = homeWithDockerConfig({ [registry.host]: { auth: Buffer.from('ci:not-the-password').toString('base64') } });
-    const error = await registryFor(repository(), { env: { HOME: home } }).listTags(repository()).catch((caught: Error) => caught);
+    const home = homeWithDockerConfig({
+      [registry.host]: { auth: Buffer.from('ci:not-the-password').toString('base64') },
+    });
+    const error = await registryFor(repository(), { env: { HOME: home } })
+      .listTags(repository())
+      .catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('BerthError');
     expect((error as Error).message).toMatch(
-      new RegExp(`access to ${registry.host.replace(/\./g, '\\.')}/private/app was denied \\(HTTP 401: UNAUTHORIZED: authentication required\\) while listing tags of .*, using basic auth for ${registry.host.replace(/\./g, '\\.')} as "ci" from ~/\\.docker/config\\.json\\.`),
+      new RegExp(
+        `access to ${registry.host.replace(/\./g, '\\.')}/private/app was denied \\(HTTP 401: UNAUTHORIZED: authentication required\\) while listing tags of .*, using basic auth for ${registry.host.replace(/\./g, '\\.')} as "ci" from ~/\\.docker/config\\.json\\.`,
+      ),
     );
     expect((error as Error).message).toMatch(/Fix: .*BERTH_REGISTRY_127_0_0_1_\d+_USERNAME .*docker login/);
     expect((error as Error).message).not.toContain('not-the-password');
   });
 
   it('reports missing credentials as anonymous access, saying where it looked', async () => {
-    const error = await registryFor(repository(), { env: { HOME: '/nonexistent' } }).digestOf(repository(), '2.0.0').catch((caught: Error) => caught);
-    expect((error as Error).message).toMatch(/was denied \(HTTP 401.*using anonymous access to 127\.0\.0\.1:\d+ \(no credentials in env BERTH_REGISTRY_127_0_0_1_\d+_USERNAME\/_PASSWORD, env BERTH_REGISTRY_USERNAME\/_PASSWORD, ~\/\.docker\/config\.json\)/);
+    const error = await registryFor(repository(), { env: { HOME: '/nonexistent' } })
+      .digestOf(repository(), '2.0.0')
+      .catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(
+      /was denied \(HTTP 401.*using anonymous access to 127\.0\.0\.1:\d+ \(no credentials in env BERTH_REGISTRY_127_0_0_1_\d+_USERNAME\/_PASSWORD, env BERTH_REGISTRY_USERNAME\/_PASSWORD, ~\/\.docker\/config\.json\)/,
+    );
   });
 });
 
@@ -78,7 +101,13 @@ describe('bearer token auth', () => {
   beforeAll(async () => {
     tokens = await startTokenServer({ users: { robot: 'tok3n-pass' } });
     registry = await startRegistry({ token: tokens });
-    image = await pushImage(registry.url, 'team/api', '3.1.0', new Date('2025-07-01T12:00:00Z'), `Bearer ${tokens.tokenFor('repository:team/api:pull,push')}`);
+    image = await pushImage(
+      registry.url,
+      'team/api',
+      '3.1.0',
+      new Date('2025-07-01T12:00:00Z'),
+      `Bearer ${tokens.tokenFor('repository:team/api:pull,push')}`,
+    );
   });
   afterAll(async () => {
     await registry?.stop();
@@ -109,8 +138,12 @@ describe('bearer token auth', () => {
 
   it('reports a token server refusing the credentials, naming the credential', async () => {
     const env = { HOME: '/nonexistent', BERTH_REGISTRY_USERNAME: 'robot', BERTH_REGISTRY_PASSWORD: 'guess' };
-    const error = await registryFor(repository(), { env }).listTags(repository()).catch((caught: Error) => caught);
-    expect((error as Error).message).toMatch(/token server http:\/\/127\.0\.0\.1:\d+ refused a token for "repository:team\/api:pull" \(HTTP 401\) to basic auth for 127\.0\.0\.1:\d+ as "robot" from env BERTH_REGISTRY_USERNAME\/BERTH_REGISTRY_PASSWORD/);
+    const error = await registryFor(repository(), { env })
+      .listTags(repository())
+      .catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(
+      /token server http:\/\/127\.0\.0\.1:\d+ refused a token for "repository:team\/api:pull" \(HTTP 401\) to basic auth for 127\.0\.0\.1:\d+ as "robot" from env BERTH_REGISTRY_USERNAME\/BERTH_REGISTRY_PASSWORD/,
+    );
     expect((error as Error).message).not.toContain('guess');
   });
 });
@@ -121,7 +154,13 @@ describe('bearer token renewal', () => {
     const tokens = await startTokenServer({ lifetimeSeconds: 6 });
     const registry = await startRegistry({ token: tokens });
     try {
-      await pushImage(registry.url, 'team/api', '1.0.0', new Date(), `Bearer ${tokens.tokenFor('repository:team/api:pull,push')}`);
+      await pushImage(
+        registry.url,
+        'team/api',
+        '1.0.0',
+        new Date(),
+        `Bearer ${tokens.tokenFor('repository:team/api:pull,push')}`,
+      );
       const client = registryFor(`${registry.host}/team/api`, { env: { HOME: '/nonexistent' } });
       await client.listTags(`${registry.host}/team/api`);
       const issued = tokens.issued.length;
@@ -141,8 +180,12 @@ describe('bearer token refused by the registry', () => {
     const registry = await startRegistry({ token: tokens });
     try {
       const repository = `${registry.host}/team/api`;
-      const error = await registryFor(repository, { env: { HOME: '/nonexistent' } }).listTags(repository).catch((caught: Error) => caught);
-      expect((error as Error).message).toMatch(/access to 127\.0\.0\.1:\d+\/team\/api was denied \(HTTP 401: UNAUTHORIZED: .*\) while listing tags of .*, using a bearer token from http:\/\/127\.0\.0\.1:\d+\/token obtained with anonymous access to 127\.0\.0\.1:\d+/);
+      const error = await registryFor(repository, { env: { HOME: '/nonexistent' } })
+        .listTags(repository)
+        .catch((caught: Error) => caught);
+      expect((error as Error).message).toMatch(
+        /access to 127\.0\.0\.1:\d+\/team\/api was denied \(HTTP 401: UNAUTHORIZED: .*\) while listing tags of .*, using a bearer token from http:\/\/127\.0\.0\.1:\d+\/token obtained with anonymous access to 127\.0\.0\.1:\d+/,
+      );
       expect(tokens.issued).toEqual(['repository:team/api:pull', 'repository:team/api:pull']);
     } finally {
       await registry.stop();

@@ -15,8 +15,14 @@ describe('OCI registry client (docker-registry)', () => {
   beforeAll(async () => {
     registry = await startRegistry();
     const base = Date.UTC(2025, 4, 1);
-    for (let i = 0; i < 7; i += 1) pushed.push(await pushImage(registry.url, 'team/app', `1.${i}.0`, new Date(base + i * 3_600_000)));
-    pushed.push(await pushIndex(registry.url, 'team/app', 'multi', { amd64: new Date(base + 99_000), arm64: new Date(base + 11_000) }));
+    for (let i = 0; i < 7; i += 1)
+      pushed.push(await pushImage(registry.url, 'team/app', `1.${i}.0`, new Date(base + i * 3_600_000)));
+    pushed.push(
+      await pushIndex(registry.url, 'team/app', 'multi', {
+        amd64: new Date(base + 99_000),
+        arm64: new Date(base + 11_000),
+      }),
+    );
     proxy = await startPagingProxy(registry.url);
   });
 
@@ -59,13 +65,19 @@ describe('OCI registry client (docker-registry)', () => {
     const client = registryFor(`${registry.host}/team/app`, { env });
     expect(await client.createdAt(`${registry.host}/team/app`, '1.3.0')).toEqual(pushed[3].created);
     // An index stands for its linux/amd64 image.
-    expect(await client.createdAt(`${registry.host}/team/app`, 'multi')).toEqual(new Date(Date.UTC(2025, 4, 1) + 99_000));
+    expect(await client.createdAt(`${registry.host}/team/app`, 'multi')).toEqual(
+      new Date(Date.UTC(2025, 4, 1) + 99_000),
+    );
   });
 
   it('says which repository or tag does not exist', async () => {
     const client = registryFor(`${registry.host}/team/app`, { env });
-    await expect(client.digestOf(`${registry.host}/team/app`, '9.9.9')).rejects.toThrow(/resolving 127\.0\.0\.1:\d+\/team\/app:9\.9\.9: registry .* has no such tag/);
-    await expect(client.listTags(`${registry.host}/team/nothing`)).rejects.toThrow(/listing tags of 127\.0\.0\.1:\d+\/team\/nothing: .*has no such repository \(HTTP 404/);
+    await expect(client.digestOf(`${registry.host}/team/app`, '9.9.9')).rejects.toThrow(
+      /resolving 127\.0\.0\.1:\d+\/team\/app:9\.9\.9: registry .* has no such tag/,
+    );
+    await expect(client.listTags(`${registry.host}/team/nothing`)).rejects.toThrow(
+      /listing tags of 127\.0\.0\.1:\d+\/team\/nothing: .*has no such repository \(HTTP 404/,
+    );
   });
 
   it('keeps calls to one host within the concurrency limit', async () => {
@@ -78,7 +90,10 @@ describe('OCI registry client (docker-registry)', () => {
       expect(slow.maxInFlight()).toBe(3);
       // Clients of the same host share the limit.
       const other = registryFor(`${slow.host}/team/app`, { env, concurrency: 3 });
-      await Promise.all([...tags.map((tag) => client.digestOf(`${slow.host}/team/app`, tag)), ...tags.map((tag) => other.digestOf(`${slow.host}/team/app`, tag))]);
+      await Promise.all([
+        ...tags.map((tag) => client.digestOf(`${slow.host}/team/app`, tag)),
+        ...tags.map((tag) => other.digestOf(`${slow.host}/team/app`, tag)),
+      ]);
       expect(slow.maxInFlight()).toBe(3);
     } finally {
       await slow.close();

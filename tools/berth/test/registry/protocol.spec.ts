@@ -8,7 +8,16 @@ describe('parseChallenges', () => {
   it.each([
     [
       'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"',
-      [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } }],
+      [
+        {
+          scheme: 'bearer',
+          params: {
+            realm: 'https://auth.docker.io/token',
+            service: 'registry.docker.io',
+            scope: 'repository:library/nginx:pull',
+          },
+        },
+      ],
     ],
     ['Basic realm="Registry Realm"', [{ scheme: 'basic', params: { realm: 'Registry Realm' } }]],
     [
@@ -18,7 +27,10 @@ describe('parseChallenges', () => {
         { scheme: 'basic', params: { realm: 'x' } },
       ],
     ],
-    ['bearer REALM = "a \\"quoted\\" realm" , scope="a,b"', [{ scheme: 'bearer', params: { realm: 'a "quoted" realm', scope: 'a,b' } }]],
+    [
+      'bearer REALM = "a \\"quoted\\" realm" , scope="a,b"',
+      [{ scheme: 'bearer', params: { realm: 'a "quoted" realm', scope: 'a,b' } }],
+    ],
     ['', []],
   ])('%s', (header, expected) => {
     expect(parseChallenges(header)).toEqual(expected);
@@ -29,8 +41,14 @@ describe('nextPageUrl', () => {
   const page = 'http://127.0.0.1:5000/v2/app/tags/list?n=2';
   it.each([
     ['</v2/app/tags/list?last=b&n=2>; rel="next"', 'http://127.0.0.1:5000/v2/app/tags/list?last=b&n=2'],
-    ['<http://127.0.0.1:5000/v2/app/tags/list?last=b&n=2>; rel=next', 'http://127.0.0.1:5000/v2/app/tags/list?last=b&n=2'],
-    ['</v2/app/tags/list?n=2>; rel="prev", </v2/app/tags/list?last=d&n=2>; rel="next"', 'http://127.0.0.1:5000/v2/app/tags/list?last=d&n=2'],
+    [
+      '<http://127.0.0.1:5000/v2/app/tags/list?last=b&n=2>; rel=next',
+      'http://127.0.0.1:5000/v2/app/tags/list?last=b&n=2',
+    ],
+    [
+      '</v2/app/tags/list?n=2>; rel="prev", </v2/app/tags/list?last=d&n=2>; rel="next"',
+      'http://127.0.0.1:5000/v2/app/tags/list?last=d&n=2',
+    ],
     ['<?last=z>; type="x"; rel="next last"', 'http://127.0.0.1:5000/v2/app/tags/list?last=z'],
     ['</v2/app/tags/list?n=2>; rel="prev"', undefined],
     [null, undefined],
@@ -47,7 +65,9 @@ describe('nextPageUrl', () => {
 describe('backoff', () => {
   const policy = { tries: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
   it('doubles the ceiling per attempt up to the maximum, with full jitter', () => {
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, policy, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, policy, () => 1))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
     expect(backoffDelay(3, policy, () => 0)).toBe(0);
     expect(backoffDelay(3, policy, () => 0.5)).toBe(200);
   });

@@ -15,12 +15,29 @@ describe('parseImageRepository', () => {
     ['127.0.0.1:5000/team/app', { registry: '127.0.0.1:5000', path: 'team/app' }],
     ['[::1]:5000/app', { registry: '[::1]:5000', path: 'app' }],
     ['Registry.Example.com/my_app/web-ui__v2', { registry: 'registry.example.com', path: 'my_app/web-ui__v2' }],
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/team/service-a', { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', path: 'team/service-a', ecr: { account: '123456789012', region: 'us-east-1' } }],
-    ['123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn/app', { registry: '123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn', path: 'app', ecr: { account: '123456789012', region: 'cn-northwest-1' } }],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/service-a',
+      {
+        registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+        path: 'team/service-a',
+        ecr: { account: '123456789012', region: 'us-east-1' },
+      },
+    ],
+    [
+      '123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn/app',
+      {
+        registry: '123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn',
+        path: 'app',
+        ecr: { account: '123456789012', region: 'cn-northwest-1' },
+      },
+    ],
     // Not ECR: wrong account length, public ECR, look-alike suffix.
     ['12345.dkr.ecr.us-east-1.amazonaws.com/app', { registry: '12345.dkr.ecr.us-east-1.amazonaws.com', path: 'app' }],
     ['public.ecr.aws/team/app', { registry: 'public.ecr.aws', path: 'team/app' }],
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example/app', { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example', path: 'app' }],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example/app',
+      { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.example', path: 'app' },
+    ],
   ])('%s', (repository, expected) => {
     expect(parseImageRepository(repository)).toEqual(expected);
   });
@@ -59,9 +76,13 @@ describe('how a registry is reached', () => {
   it('uses plain HTTP for loopback and listed hosts only, HTTPS otherwise', () => {
     expect(registryBaseUrl('127.0.0.1:5000', {})).toBe('http://127.0.0.1:5000');
     expect(registryBaseUrl('registry.internal:5000', {})).toBe('https://registry.internal:5000');
-    expect(registryBaseUrl('registry.internal:5000', { BERTH_INSECURE_REGISTRIES: 'a.example, Registry.Internal:5000' })).toBe('http://registry.internal:5000');
+    expect(
+      registryBaseUrl('registry.internal:5000', { BERTH_INSECURE_REGISTRIES: 'a.example, Registry.Internal:5000' }),
+    ).toBe('http://registry.internal:5000');
     // The port is part of the name, as for Docker's insecure-registries.
-    expect(registryBaseUrl('registry.internal:5000', { BERTH_INSECURE_REGISTRIES: 'registry.internal' })).toBe('https://registry.internal:5000');
+    expect(registryBaseUrl('registry.internal:5000', { BERTH_INSECURE_REGISTRIES: 'registry.internal' })).toBe(
+      'https://registry.internal:5000',
+    );
     expect(registryBaseUrl('docker.io', {})).toBe('https://registry-1.docker.io');
   });
 });

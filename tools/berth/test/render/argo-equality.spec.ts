@@ -15,8 +15,15 @@ const berth = join(repo, 'tools/berth/bin/berth.js');
 type Manifest = Record<string, any>;
 
 function objectsByKey(yaml: string): Map<string, Manifest> {
-  const objects = parseAllDocuments(yaml).map((document) => document.toJS()).filter(Boolean);
-  return new Map(objects.map((object: Manifest) => [`${object.apiVersion} ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`, object]));
+  const objects = parseAllDocuments(yaml)
+    .map((document) => document.toJS())
+    .filter(Boolean);
+  return new Map(
+    objects.map((object: Manifest) => [
+      `${object.apiVersion} ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`,
+      object,
+    ]),
+  );
 }
 
 /** What Argo CD would run for this Application, in a fresh checkout of the repository. */
@@ -27,7 +34,14 @@ function argoCdRender(application: Manifest, checkout: string, scratch: string):
   const refs = new Map(sources.filter((source) => source.ref).map((source) => [`$${source.ref}`, checkout]));
   const chartDir = join(checkout, chartSource!.path);
   execFileSync(resolveHelm().path, ['dependency', 'build'], { cwd: chartDir, stdio: 'pipe' });
-  const args = ['template', '.', '--name-template', helm.releaseName || application.metadata.name, '--namespace', application.spec.destination.namespace];
+  const args = [
+    'template',
+    '.',
+    '--name-template',
+    helm.releaseName || application.metadata.name,
+    '--namespace',
+    application.spec.destination.namespace,
+  ];
   if (helm.kubeVersion) args.push('--kube-version', helm.kubeVersion);
   for (const file of helm.valueFiles ?? []) {
     const [head, ...rest] = String(file).split('/');
@@ -53,7 +67,8 @@ describe('berth render equals what Argo CD applies', () => {
     scratch = mkdtempSync(join(tmpdir(), 'berth-equality-'));
     checkout = join(scratch, 'checkout');
     out = join(scratch, 'rendered');
-    for (const dir of ['charts', 'environments', 'argocd', 'apps', 'berth.yaml']) cpSync(join(repo, dir), join(checkout, dir), { recursive: true });
+    for (const dir of ['charts', 'environments', 'argocd', 'apps', 'berth.yaml'])
+      cpSync(join(repo, dir), join(checkout, dir), { recursive: true });
     for (const env of readdirSync(join(repo, 'argocd/apps'))) {
       for (const file of readdirSync(join(repo, 'argocd/apps', env))) {
         applications.push({ env, file, manifest: parse(readFileSync(join(repo, 'argocd/apps', env, file), 'utf8')) });

@@ -8,16 +8,62 @@ const AWS_SECRET = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}`;
 const GITHUB_PAT = `github_pat_${'11ABCDEFG0'.repeat(3)}_${'x'.repeat(20)}`;
 const SLACK = ['xoxb', '123456789012', '1234567890123', 'abcdefghijABCDEFGHIJ'].join('-');
-const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join('.');
-const PEM = ['-----BEGIN', 'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----'].join(' ');
+const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join(
+  '.',
+);
+const PEM = [
+  '-----BEGIN',
+  'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+].join(' ');
 
 describe('isSecretName', () => {
-  it.each(['DB_PASSWORD', 'db-password', 'dbPassword', 'PGPASSWORD', 'DB_PASS', 'PGPWD', 'DB_PW', 'MYSQL_ROOT_PASSWD', 'passphrase', 'client_secret', 'clientSecret', 'API_KEY', 'apiKey', 'api-key', 'PRIVATE_KEY', 'privateKey', 'AWS_SECRET_ACCESS_KEY', 'GIT_TOKEN', 'x-access-token', 'credentials', 'GOOGLE_CREDENTIALS', 'spring.datasource.password', 'SECRET_KEY_BASE', 'JWT_SECRET'])(
-    'holds a credential: %s', (name) => expect(isSecretName(name)).toBe(true),
-  );
-  it.each(['DB_HOST', 'DB_USER', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'PASSWORD_MIN_LENGTH', 'TOKEN_TTL', 'GIT_TERMINAL_PROMPT', 'existingSecret', 'secretName', 'secretRef', 'bypass', 'PASSTHROUGH', 'compass', 'MAX_TOKENS', 'remoteRef', 'property', 'key', 'checksum/config', 'tokenizer'])(
-    'names no credential: %s', (name) => expect(isSecretName(name)).toBe(false),
-  );
+  it.each([
+    'DB_PASSWORD',
+    'db-password',
+    'dbPassword',
+    'PGPASSWORD',
+    'DB_PASS',
+    'PGPWD',
+    'DB_PW',
+    'MYSQL_ROOT_PASSWD',
+    'passphrase',
+    'client_secret',
+    'clientSecret',
+    'API_KEY',
+    'apiKey',
+    'api-key',
+    'PRIVATE_KEY',
+    'privateKey',
+    'AWS_SECRET_ACCESS_KEY',
+    'GIT_TOKEN',
+    'x-access-token',
+    'credentials',
+    'GOOGLE_CREDENTIALS',
+    'spring.datasource.password',
+    'SECRET_KEY_BASE',
+    'JWT_SECRET',
+  ])('holds a credential: %s', (name) => expect(isSecretName(name)).toBe(true));
+  it.each([
+    'DB_HOST',
+    'DB_USER',
+    'AWS_ACCESS_KEY_ID',
+    'DB_PASSWORD_FILE',
+    'PASSWORD_MIN_LENGTH',
+    'TOKEN_TTL',
+    'GIT_TERMINAL_PROMPT',
+    'existingSecret',
+    'secretName',
+    'secretRef',
+    'bypass',
+    'PASSTHROUGH',
+    'compass',
+    'MAX_TOKENS',
+    'remoteRef',
+    'property',
+    'key',
+    'checksum/config',
+    'tokenizer',
+  ])('names no credential: %s', (name) => expect(isSecretName(name)).toBe(false));
 });
 
 describe('secretInField', () => {
@@ -58,7 +104,11 @@ describe('secretInField', () => {
 
   it('never repeats the value in what it reports', () => {
     expect(secretInField('DB_PASSWORD', 'hunter2')).not.toContain('hunter2');
-    expect(secretsInText('password: s3cr3t-pass').map((hit) => hit.what).join()).not.toContain('s3cr3t');
+    expect(
+      secretsInText('password: s3cr3t-pass')
+        .map((hit) => hit.what)
+        .join(),
+    ).not.toContain('s3cr3t');
   });
 });
 
@@ -70,7 +120,11 @@ describe('secretsInText', () => {
     ['a shell script with an inline password', 'psql --password hunter2secret -h db', ['a literal value for password']],
     ['JSON with an API key', '{"apiKey": "k-1234567890abcdef"}', ['a literal value for apiKey']],
     ['two tokens', `${AWS_KEY_ID} and ${SLACK}`, ['an AWS access key id', 'a Slack token']],
-    ['a Kubernetes manifest that references its secrets', 'valueFrom:\n  secretKeyRef:\n    name: db\n    key: password\n', []],
+    [
+      'a Kubernetes manifest that references its secrets',
+      'valueFrom:\n  secretKeyRef:\n    name: db\n    key: password\n',
+      [],
+    ],
   ])('%s', (_name, text, expected) => {
     expect(secretsInText(text).map((hit) => hit.what)).toEqual(expected);
   });

@@ -24,7 +24,7 @@ describe('formatAge', () => {
     ['200 days', before(200 * DAY), '6 months'],
     ['700 days', before(700 * DAY), '22 months'],
     ['two years', before(731 * DAY), '2 years'],
-    ['git\'s offset form', '2025-06-12T14:00:00+02:00', '3 days'],
+    ["git's offset form", '2025-06-12T14:00:00+02:00', '3 days'],
     ['a few seconds ahead (clocks drift)', before(-30_000), 'under a minute'],
     ['dated after now', before(-2 * DAY), 'a future date'],
     ['not a date', 'yesterday', 'an unknown time'],

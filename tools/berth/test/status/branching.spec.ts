@@ -39,7 +39,10 @@ describe('berth status with qa and stage both promoting from dev', () => {
       { name: 'stage', promotesFrom: 'dev' },
       { name: 'prod', promotesFrom: 'stage' },
     ]);
-    expect(report.promotionPaths).toEqual([['dev', 'qa'], ['dev', 'stage', 'prod']]);
+    expect(report.promotionPaths).toEqual([
+      ['dev', 'qa'],
+      ['dev', 'stage', 'prod'],
+    ]);
   });
 
   it('counts behind against the environment each one really promotes from', () => {
@@ -53,17 +56,31 @@ describe('berth status with qa and stage both promoting from dev', () => {
   });
 
   it('counts the days behind from when that source moved on, and the days each version has run', () => {
-    expect(cell('qa')).toMatchObject({ behindSince: expect.stringMatching(/^2025-03-07T/), behindDays: 3, runningDays: 5 });
-    expect(cell('stage')).toMatchObject({ behindSince: expect.stringMatching(/^2025-03-04T/), behindDays: 6, runningDays: 4 });
-    expect(cell('prod')).toMatchObject({ behindSince: expect.stringMatching(/^2025-03-06T/), behindDays: 4, runningDays: 8 });
+    expect(cell('qa')).toMatchObject({
+      behindSince: expect.stringMatching(/^2025-03-07T/),
+      behindDays: 3,
+      runningDays: 5,
+    });
+    expect(cell('stage')).toMatchObject({
+      behindSince: expect.stringMatching(/^2025-03-04T/),
+      behindDays: 6,
+      runningDays: 4,
+    });
+    expect(cell('prod')).toMatchObject({
+      behindSince: expect.stringMatching(/^2025-03-06T/),
+      behindDays: 4,
+      runningDays: 8,
+    });
     expect(cell('dev')).toMatchObject({ behindSince: null, behindDays: null, runningDays: 3 });
   });
 
-  it('prints the tree and names each drift\'s real source in the text', async () => {
+  it("prints the tree and names each drift's real source in the text", async () => {
     const text = await run();
     expect(text).toMatch(/^\d+ services in dev -> qa, dev -> stage -> prod\n/);
     expect(text).not.toContain('dev -> qa -> stage');
-    const rows = text.split('\n').filter((line) => /^(service-a)?\s+(dev|qa|stage|prod)\s+1\.\d\.\d\s/.test(line) && line.includes('1.'));
+    const rows = text
+      .split('\n')
+      .filter((line) => /^(service-a)?\s+(dev|qa|stage|prod)\s+1\.\d\.\d\s/.test(line) && line.includes('1.'));
     const drift = (env: string) => rows.find((line) => new RegExp(`^(service-a)?\\s+${env}\\s`).test(line)) ?? '';
     expect(drift('qa')).toContain('behind dev by 1 for 3 days');
     expect(drift('stage')).toContain('behind dev by 2 for 6 days');

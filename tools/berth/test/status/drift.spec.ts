@@ -8,7 +8,14 @@ import { sinceCommit } from '../../src/status/model';
 const releases = (...steps: string[]): Release[] =>
   steps.map((step, index) => {
     const [from, to] = step.includes('>') ? step.split('>') : [undefined, step];
-    return { version: to, from, action: 'bump', sha: `c${index}`, date: `2025-01-0${index + 1}T00:00:00Z`, author: 'a' };
+    return {
+      version: to,
+      from,
+      action: 'bump',
+      sha: `c${index}`,
+      date: `2025-01-0${index + 1}T00:00:00Z`,
+      author: 'a',
+    };
   });
 
 describe('versionsRun', () => {
@@ -22,22 +29,64 @@ describe('versionsRun', () => {
     // a hand edit between records shows as a from that is not the previous to
     [['1.0>1.1', '1.5>1.6'], '1.6', ['1.0', '1.1', '1.5', '1.6']],
     [['1.1'], '1.1', ['1.1']],
-  ])('%j, now %s → %j', (steps, current, expected) => expect(versionsRun(releases(...steps), current)).toEqual(expected));
+  ])('%j, now %s → %j', (steps, current, expected) =>
+    expect(versionsRun(releases(...steps), current)).toEqual(expected),
+  );
 });
 
 describe('driftFrom', () => {
-  it.each<[string, string[], string | undefined, string | undefined, { behind: number | null; diverged: boolean; unrecorded?: boolean }]>([
+  it.each<
+    [
+      string,
+      string[],
+      string | undefined,
+      string | undefined,
+      { behind: number | null; diverged: boolean; unrecorded?: boolean },
+    ]
+  >([
     ['the same version is in step, with or without history', [], '1.0', '1.0', { behind: 0, diverged: false }],
     ['one release behind', ['1.0>1.1', '1.1>1.2'], '1.2', '1.1', { behind: 1, diverged: false }],
-    ['the version the first record replaced counts as run', ['1.0>1.1', '1.1>1.2'], '1.2', '1.0', { behind: 2, diverged: false }],
-    ['a version run twice counts once', ['1.0>1.1', '1.1>1.2', '1.2>1.1', '1.1>1.3'], '1.3', '1.0', { behind: 3, diverged: false }],
-    ['behind a rollback in the source', ['1.0>1.1', '1.1>1.2', '1.2>1.1'], '1.1', '1.2', { behind: 1, diverged: false }],
-    ['a hand edit in the source counts as its newest release', ['1.0>1.1'], '1.3', '1.1', { behind: 1, diverged: false }],
+    [
+      'the version the first record replaced counts as run',
+      ['1.0>1.1', '1.1>1.2'],
+      '1.2',
+      '1.0',
+      { behind: 2, diverged: false },
+    ],
+    [
+      'a version run twice counts once',
+      ['1.0>1.1', '1.1>1.2', '1.2>1.1', '1.1>1.3'],
+      '1.3',
+      '1.0',
+      { behind: 3, diverged: false },
+    ],
+    [
+      'behind a rollback in the source',
+      ['1.0>1.1', '1.1>1.2', '1.2>1.1'],
+      '1.1',
+      '1.2',
+      { behind: 1, diverged: false },
+    ],
+    [
+      'a hand edit in the source counts as its newest release',
+      ['1.0>1.1'],
+      '1.3',
+      '1.1',
+      { behind: 1, diverged: false },
+    ],
     ['a version the source never ran', ['1.0>1.1'], '1.1', '0.9', { behind: null, diverged: true }],
-    ['no history and another version: they differ, nothing more is known', [], '1.1', '1.0', { behind: null, diverged: false, unrecorded: true }],
+    [
+      'no history and another version: they differ, nothing more is known',
+      [],
+      '1.1',
+      '1.0',
+      { behind: null, diverged: false, unrecorded: true },
+    ],
     ['no version in the source', ['1.0>1.1'], undefined, '1.0', { behind: null, diverged: false }],
     ['no version in the target', ['1.0>1.1'], '1.1', undefined, { behind: null, diverged: false }],
-  ])('%s', (_, steps, source, target, expected) => expect(driftFrom(releases(...steps), source, target)).toEqual({ unrecorded: false, ...expected }));
+  ])('%s', (_, steps, source, target, expected) =>
+    expect(driftFrom(releases(...steps), source, target)).toEqual({ unrecorded: false, ...expected }),
+  );
 });
 
 describe('behindSince', () => {
@@ -48,14 +97,28 @@ describe('behindSince', () => {
     ['left with the next release', ['1.0>1.1', '1.1>1.2'], '1.2', '1.1', day(1)],
     ['the version the first record replaced: left with that record', ['1.0>1.1', '1.1>1.2'], '1.2', '1.0', day(0)],
     ['a version run twice: left the last time', ['1.0>1.1', '1.1>1.2', '1.2>1.1', '1.1>1.3'], '1.3', '1.1', day(3)],
-    ['behind a rollback in the source: left when it rolled back', ['1.0>1.1', '1.1>1.2', '1.2>1.1'], '1.1', '1.2', day(2)],
-    ['a hand edit after the last release moved on: the overlay\'s date', ['1.0>1.1'], '1.3', '1.1', HAND],
-    ['a hand edit between releases brought the version: left with the release that replaced it', ['1.0>1.1', '1.5>1.6'], '1.6', '1.5', day(1)],
+    [
+      'behind a rollback in the source: left when it rolled back',
+      ['1.0>1.1', '1.1>1.2', '1.2>1.1'],
+      '1.1',
+      '1.2',
+      day(2),
+    ],
+    ["a hand edit after the last release moved on: the overlay's date", ['1.0>1.1'], '1.3', '1.1', HAND],
+    [
+      'a hand edit between releases brought the version: left with the release that replaced it',
+      ['1.0>1.1', '1.5>1.6'],
+      '1.6',
+      '1.5',
+      day(1),
+    ],
     ['a pin that kept the version does not move on', ['1.0>1.1', '1.1>1.1', '1.1>1.2'], '1.2', '1.1', day(2)],
     ['in step', ['1.0>1.1'], '1.1', '1.1', null],
     ['diverged', ['1.0>1.1'], '1.1', '0.9', null],
     ['nothing recorded', [], '1.1', '1.0', null],
-  ])('%s', (_, steps, source, target, expected) => expect(behindSince(releases(...steps), source, HAND, target)).toBe(expected));
+  ])('%s', (_, steps, source, target, expected) =>
+    expect(behindSince(releases(...steps), source, HAND, target)).toBe(expected),
+  );
 
   it('is null without a version on either side', () => {
     expect(behindSince(releases('1.0>1.1'), undefined, HAND, '1.0')).toBeNull();

@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { statusCommand } from '../../src/cli/status';
 import { escapeHtml } from '../../src/status/html';
 import { repo as repositoryRoot } from '../cli/workspace';
-import { branchingScenario, dayAfterEpoch, DIGEST, HOSTILE_REASON, HOSTILE_SUBJECT, HOSTILE_TAG, hostileScenario, scenario, SECRET, type Scenario } from './support';
+import {
+  branchingScenario,
+  dayAfterEpoch,
+  DIGEST,
+  HOSTILE_REASON,
+  HOSTILE_SUBJECT,
+  HOSTILE_TAG,
+  hostileScenario,
+  scenario,
+  SECRET,
+  type Scenario,
+} from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(repositoryRoot, 'dist/status.png');
@@ -64,13 +75,24 @@ describe('the status page in Chromium', () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 900 },
     });
     context.on('request', (request) => {
       if (!boards.has(request.url())) foreign.push(request.url());
     });
-    await context.route('**/*', (route) => (boards.has(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+    await context.route('**/*', (route) =>
+      boards.has(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+    );
     const open = async (path: string, reuse?: Page) => {
       const tab = reuse ?? (await context.newPage());
       await tab.goto(pathToFileURL(path).href, { waitUntil: 'load' });
@@ -86,8 +108,10 @@ describe('the status page in Chromium', () => {
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  const cell = (service: string, env: string, on = page) => on.locator(`td[data-service="${service}"][data-env="${env}"]`);
-  const background = (service: string, env: string) => cell(service, env).evaluate((element) => (globalThis as any).getComputedStyle(element).backgroundColor as string);
+  const cell = (service: string, env: string, on = page) =>
+    on.locator(`td[data-service="${service}"][data-env="${env}"]`);
+  const background = (service: string, env: string) =>
+    cell(service, env).evaluate((element) => (globalThis as any).getComputedStyle(element).backgroundColor as string);
 
   it('is one self-contained page: no request other than the file itself, and URLs only in links to commits', async () => {
     await page.waitForLoadState('networkidle');
@@ -105,21 +129,35 @@ describe('the status page in Chromium', () => {
     const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
     for (const href of hrefs) expect(href).toMatch(new RegExp(`^(#svc-[a-z0-9-]+|${COMMIT_PAGE}[0-9a-f]{40})$`));
     const stage = cell('service-a', 'stage');
-    await expect(stage.locator('.since a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aStage150}`);
+    await expect(stage.locator('.since a.commit').getAttribute('href')).resolves.toBe(
+      `${COMMIT_PAGE}${repo.commits.aStage150}`,
+    );
     await expect(stage.locator('.since a.commit').innerText()).resolves.toBe(repo.commits.aStage150.slice(0, 7));
-    await expect(stage.locator('.since a.commit').getAttribute('title')).resolves.toBe(`${repo.commits.aStage150}\nchore(stage): promote service-a to 1.5.0`);
-    await expect(stage.locator('.chart a.chart-revision').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aDev150}`);
-    await expect(cell('service-b', 'prod').locator('.since a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.bProdHand}`);
+    await expect(stage.locator('.since a.commit').getAttribute('title')).resolves.toBe(
+      `${repo.commits.aStage150}\nchore(stage): promote service-a to 1.5.0`,
+    );
+    await expect(stage.locator('.chart a.chart-revision').getAttribute('href')).resolves.toBe(
+      `${COMMIT_PAGE}${repo.commits.aDev150}`,
+    );
+    await expect(cell('service-b', 'prod').locator('.since a.commit').getAttribute('href')).resolves.toBe(
+      `${COMMIT_PAGE}${repo.commits.bProdHand}`,
+    );
     // the release history links its commits too
     const devRows = page.locator('#svc-service-a tbody.env-history[data-env="dev"] tr');
-    await expect(devRows.nth(0).locator('a.commit').getAttribute('href')).resolves.toBe(`${COMMIT_PAGE}${repo.commits.aDev170bDev220}`);
+    await expect(devRows.nth(0).locator('a.commit').getAttribute('href')).resolves.toBe(
+      `${COMMIT_PAGE}${repo.commits.aDev170bDev220}`,
+    );
   });
 
   it('says for how long each version has run, and how many days it is behind its source', async () => {
     const text = (service: string, env: string) => cell(service, env).innerText();
     // promoted on 2025-03-02; dev left 1.5.0 on 03-03
-    await expect(text('service-a', 'stage')).resolves.toMatch(/behind dev by 2\s+18 days behind dev[\s\S]*since 19 days · 2025-03-02 · [0-9a-f]{7} · bob/);
-    await expect(cell('service-a', 'stage').locator('.lag').getAttribute('title')).resolves.toMatch(/^dev moved on 2025-03-03T09:00:00/);
+    await expect(text('service-a', 'stage')).resolves.toMatch(
+      /behind dev by 2\s+18 days behind dev[\s\S]*since 19 days · 2025-03-02 · [0-9a-f]{7} · bob/,
+    );
+    await expect(cell('service-a', 'stage').locator('.lag').getAttribute('title')).resolves.toMatch(
+      /^dev moved on 2025-03-03T09:00:00/,
+    );
     await expect(text('service-c', 'stage')).resolves.toContain('12 days behind dev');
     await expect(text('service-a', 'dev')).resolves.toContain('since 17 days');
     // in step: no days behind
@@ -136,14 +174,23 @@ describe('the status page in Chromium', () => {
 
   it('draws the promotion graph as promotesFrom defines it: qa and stage both after dev', async () => {
     const paths = await branchingPage.locator('.graph li').evaluateAll((items) =>
-      items.filter((item) => !item.querySelector('li')).map((leaf) => {
-        const path: string[] = [];
-        for (let at: any = leaf; at; at = at.parentElement) if (at.tagName === 'LI') path.unshift(at.getAttribute('data-env')!);
-        return path;
-      }));
-    expect(paths).toEqual([['dev', 'qa'], ['dev', 'stage', 'prod']]);
+      items
+        .filter((item) => !item.querySelector('li'))
+        .map((leaf) => {
+          const path: string[] = [];
+          for (let at: any = leaf; at; at = at.parentElement)
+            if (at.tagName === 'LI') path.unshift(at.getAttribute('data-env')!);
+          return path;
+        }),
+    );
+    expect(paths).toEqual([
+      ['dev', 'qa'],
+      ['dev', 'stage', 'prod'],
+    ]);
     await expect(branchingPage.locator('.graph').innerText()).resolves.not.toMatch(/qa\s*→\s*stage/);
-    await expect(branchingPage.locator('.graph').getAttribute('aria-label')).resolves.toBe('Promotion graph: dev → qa, dev → stage → prod');
+    await expect(branchingPage.locator('.graph').getAttribute('aria-label')).resolves.toBe(
+      'Promotion graph: dev → qa, dev → stage → prod',
+    );
     // qa's and stage's boxes sit one under the other, both right of dev's
     const box = (env: string) => branchingPage.locator(`.graph li[data-env="${env}"] > .env`).boundingBox();
     const [dev, qa, stage, prod] = await Promise.all(['dev', 'qa', 'stage', 'prod'].map(box));
@@ -155,9 +202,15 @@ describe('the status page in Chromium', () => {
     const header = (env: string) => branchingPage.locator('.matrix thead th', { hasText: env }).first().innerText();
     await expect(header('qa')).resolves.toContain('from dev');
     await expect(header('stage')).resolves.toContain('from dev');
-    await expect(cell('service-a', 'stage', branchingPage).innerText()).resolves.toMatch(/behind dev by 2\s+6 days behind dev/);
-    await expect(cell('service-a', 'qa', branchingPage).innerText()).resolves.toMatch(/behind dev by 1\s+3 days behind dev/);
-    await expect(cell('service-a', 'prod', branchingPage).innerText()).resolves.toMatch(/behind stage by 1\s+4 days behind stage/);
+    await expect(cell('service-a', 'stage', branchingPage).innerText()).resolves.toMatch(
+      /behind dev by 2\s+6 days behind dev/,
+    );
+    await expect(cell('service-a', 'qa', branchingPage).innerText()).resolves.toMatch(
+      /behind dev by 1\s+3 days behind dev/,
+    );
+    await expect(cell('service-a', 'prod', branchingPage).innerText()).resolves.toMatch(
+      /behind stage by 1\s+4 days behind stage/,
+    );
   });
 
   it('keeps markup in commit subjects, tags and reasons as text, and the token of a clone URL out', async () => {
@@ -173,21 +226,38 @@ describe('the status page in Chromium', () => {
     await expect(link.getAttribute('title')).resolves.toBe(`${hostile.commits.hostile}\n${HOSTILE_SUBJECT}`);
     const release = hostilePage.locator('#svc-service-c tbody.env-history[data-env="dev"] tr').first();
     await expect(release.locator('.reason').innerText()).resolves.toBe(HOSTILE_REASON);
-    await expect(release.locator('a.commit').getAttribute('title')).resolves.toContain('chore(dev): bump service-c to 0.9.3');
+    await expect(release.locator('a.commit').getAttribute('title')).resolves.toContain(
+      'chore(dev): bump service-c to 0.9.3',
+    );
     // no attribute an injection could have added
-    const handlers = await hostilePage.locator('*').evaluateAll((elements) => elements.flatMap((element) => [...element.attributes].map((attribute) => attribute.name)).filter((name) => name.startsWith('on')));
+    const handlers = await hostilePage
+      .locator('*')
+      .evaluateAll((elements) =>
+        elements
+          .flatMap((element) => [...element.attributes].map((attribute) => attribute.name))
+          .filter((name) => name.startsWith('on')),
+      );
     expect(handlers).toEqual([]);
   });
 
   it('shows the versions in the matrix cells', async () => {
-    const versions = async (service: string) => Promise.all(['dev', 'stage', 'prod'].map(async (env) => (await cell(service, env).locator('.version').count()) ? cell(service, env).locator('.version').innerText() : ''));
+    const versions = async (service: string) =>
+      Promise.all(
+        ['dev', 'stage', 'prod'].map(async (env) =>
+          (await cell(service, env).locator('.version').count())
+            ? cell(service, env).locator('.version').innerText()
+            : '',
+        ),
+      );
     expect(await versions('service-a')).toEqual(['1.7.0', '1.5.0', '1.5.0']);
     expect(await versions('service-b')).toEqual(['2.2.1', '2.1.0', '2.0.9']);
     expect(await versions('batch-job')).toEqual(['1.0.0', '', '']);
     await expect(cell('service-a', 'stage').innerText()).resolves.toContain('behind dev by 2');
     await expect(cell('service-b', 'prod').innerText()).resolves.toContain('diverged from stage');
     await expect(cell('service-a', 'dev').innerText()).resolves.toContain('sha256:abababababab');
-    await expect(cell('service-a', 'stage').innerText()).resolves.toContain(`chart ${repo.commits.aDev150.slice(0, 7)}`);
+    await expect(cell('service-a', 'stage').innerText()).resolves.toContain(
+      `chart ${repo.commits.aDev150.slice(0, 7)}`,
+    );
     await expect(cell('service-a', 'prod').innerText()).resolves.toContain('chart follows main');
   });
 
@@ -224,15 +294,19 @@ describe('the status page in Chromium', () => {
     await expect(page.locator('header').innerText()).resolves.toMatch(/Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   });
 
-  it('lists each service\'s releases per environment, newest first', async () => {
+  it("lists each service's releases per environment, newest first", async () => {
     const section = page.locator('#svc-service-a');
     await expect(section.isVisible()).resolves.toBe(true);
     const rows = section.locator('tbody.env-history[data-env="dev"] tr');
     expect(await rows.count()).toBe(3);
-    await expect(rows.nth(0).innerText()).resolves.toMatch(/^dev\s+1\.7\.0\s+bump\s+1\.6\.0 → 1\.7\.0[\s\S]*2025-03-04\s+alice/i);
+    await expect(rows.nth(0).innerText()).resolves.toMatch(
+      /^dev\s+1\.7\.0\s+bump\s+1\.6\.0 → 1\.7\.0[\s\S]*2025-03-04\s+alice/i,
+    );
     await expect(rows.nth(2).innerText()).resolves.toMatch(/1\.5\.0\s+bump\s+1\.4\.3 → 1\.5\.0/);
     const stage = await section.locator('tbody.env-history[data-env="stage"] tr').innerText();
-    expect(stage).toMatch(/^stage\s+1\.5\.0\s+promote\s+1\.4\.2 → 1\.5\.0\s+dev\s+[0-9a-f]{7}\s+2025-03-02\s+bob\s+approved in CAB-42 <b>not bold<\/b>/i);
+    expect(stage).toMatch(
+      /^stage\s+1\.5\.0\s+promote\s+1\.4\.2 → 1\.5\.0\s+dev\s+[0-9a-f]{7}\s+2025-03-02\s+bob\s+approved in CAB-42 <b>not bold<\/b>/i,
+    );
     await expect(page.locator('#svc-postgres').innerText()).resolves.toContain('no release recorded by berth');
   });
 

@@ -16,8 +16,14 @@ describe('commitUrl(repositoryWeb(repoURL), sha)', () => {
     ['git://github.com/acme/platform-gitops.git', `https://github.com/acme/platform-gitops/commit/${SHA}`],
     ['  https://GitHub.com/Acme/Platform.Gitops.git\n', `https://github.com/Acme/Platform.Gitops/commit/${SHA}`],
     // credentials in the clone URL never reach the link
-    ['https://x-access-token:ghp_SECRET@github.com/acme/platform-gitops.git', `https://github.com/acme/platform-gitops/commit/${SHA}`],
-    ['https://bot:p@ss:w@rd@github.com/acme/platform-gitops.git', `https://github.com/acme/platform-gitops/commit/${SHA}`],
+    [
+      'https://x-access-token:ghp_SECRET@github.com/acme/platform-gitops.git',
+      `https://github.com/acme/platform-gitops/commit/${SHA}`,
+    ],
+    [
+      'https://bot:p@ss:w@rd@github.com/acme/platform-gitops.git',
+      `https://github.com/acme/platform-gitops/commit/${SHA}`,
+    ],
     // GitLab: nested groups, the /-/ route, scp-like and ssh:// forms
     ['https://gitlab.com/group/sub/platform.git', `https://gitlab.com/group/sub/platform/-/commit/${SHA}`],
     ['https://gitlab.com/group/platform', `https://gitlab.com/group/platform/-/commit/${SHA}`],
@@ -28,7 +34,10 @@ describe('commitUrl(repositoryWeb(repoURL), sha)', () => {
     // self-hosted GitLab at gitlab.<domain>: an https port stays, an ssh port is not the web server's
     ['https://gitlab.acme.io/platform/gitops.git', `https://gitlab.acme.io/platform/gitops/-/commit/${SHA}`],
     ['https://gitlab.acme.io:8443/platform/gitops.git', `https://gitlab.acme.io:8443/platform/gitops/-/commit/${SHA}`],
-    ['http://gitlab.internal.acme.io/platform/gitops.git', `http://gitlab.internal.acme.io/platform/gitops/-/commit/${SHA}`],
+    [
+      'http://gitlab.internal.acme.io/platform/gitops.git',
+      `http://gitlab.internal.acme.io/platform/gitops/-/commit/${SHA}`,
+    ],
     ['ssh://git@gitlab.acme.io:2222/platform/gitops.git', `https://gitlab.acme.io/platform/gitops/-/commit/${SHA}`],
     ['git@gitlab.acme.io:platform/team/gitops.git', `https://gitlab.acme.io/platform/team/gitops/-/commit/${SHA}`],
   ])('%s', (repoURL, expected) => expect(commitUrl(repositoryWeb(repoURL), SHA)).toBe(expected));
@@ -62,10 +71,14 @@ describe('commitUrl(repositoryWeb(repoURL), sha)', () => {
     ['a ref name', 'main'],
     ['markup', `${SHA}"><b>`],
     ['nothing', null],
-  ])('no link for a commit that is %s', (_, sha) => expect(commitUrl(repositoryWeb('https://github.com/acme/platform-gitops.git'), sha)).toBeUndefined());
+  ])('no link for a commit that is %s', (_, sha) =>
+    expect(commitUrl(repositoryWeb('https://github.com/acme/platform-gitops.git'), sha)).toBeUndefined(),
+  );
 
-  it('links a SHA-256 repository\'s commits too', () => {
+  it("links a SHA-256 repository's commits too", () => {
     const sha256 = 'ab'.repeat(32);
-    expect(commitUrl(repositoryWeb('https://gitlab.com/group/platform.git'), sha256)).toBe(`https://gitlab.com/group/platform/-/commit/${sha256}`);
+    expect(commitUrl(repositoryWeb('https://gitlab.com/group/platform.git'), sha256)).toBe(
+      `https://gitlab.com/group/platform/-/commit/${sha256}`,
+    );
   });
 });

@@ -23,8 +23,15 @@ beforeAll(() => {
   root = copyExample();
   for (const service of SERVICES) {
     mkdirSync(join(root, 'apps', service), { recursive: true });
-    writeFileSync(join(root, 'apps', service, 'app.yaml'), `name: ${service}\nkind: stateless\nenvironments: [dev, stage, prod]\n`);
-    for (const env of ['dev', 'stage', 'prod']) writeFileSync(join(root, 'environments', env, `${service}.yaml`), `# ${service} in ${env}\nimage:\n  tag: "1.0.0"\n`);
+    writeFileSync(
+      join(root, 'apps', service, 'app.yaml'),
+      `name: ${service}\nkind: stateless\nenvironments: [dev, stage, prod]\n`,
+    );
+    for (const env of ['dev', 'stage', 'prod'])
+      writeFileSync(
+        join(root, 'environments', env, `${service}.yaml`),
+        `# ${service} in ${env}\nimage:\n  tag: "1.0.0"\n`,
+      );
   }
   commitAll(root);
   writeSyntheticHistory(root, SERVICES, 1000);

@@ -31,7 +31,8 @@ beforeAll(async () => {
 
 afterEach(() => vi.restoreAllMocks());
 
-const cell = (service: string, env: string) => report.services.find((candidate) => candidate.name === service)!.cells[env];
+const cell = (service: string, env: string) =>
+  report.services.find((candidate) => candidate.name === service)!.cells[env];
 
 describe('berth status --json', () => {
   it('lists the environments in promotion order and the services by name', () => {
@@ -54,7 +55,22 @@ describe('berth status --json', () => {
       for (const value of Object.values(service.cells)) {
         if (value) {
           expect(Object.keys(value).sort()).toEqual([
-            'author', 'behind', 'behindDays', 'behindSince', 'chartRevision', 'chartRevisionURL', 'commit', 'commitURL', 'digest', 'diverged', 'pinned', 'runningDays', 'since', 'subject', 'unrecorded', 'version',
+            'author',
+            'behind',
+            'behindDays',
+            'behindSince',
+            'chartRevision',
+            'chartRevisionURL',
+            'commit',
+            'commitURL',
+            'digest',
+            'diverged',
+            'pinned',
+            'runningDays',
+            'since',
+            'subject',
+            'unrecorded',
+            'version',
           ]);
         }
       }
@@ -65,8 +81,12 @@ describe('berth status --json', () => {
   });
 
   it('reads versions from the overlays: a hand edit counts even though no record brought it', () => {
-    expect([cell('service-a', 'dev'), cell('service-a', 'stage'), cell('service-a', 'prod')].map((value) => value?.version)).toEqual(['1.7.0', '1.5.0', '1.5.0']);
-    expect([cell('service-b', 'dev'), cell('service-b', 'stage'), cell('service-b', 'prod')].map((value) => value?.version)).toEqual(['2.2.1', '2.1.0', '2.0.9']);
+    expect(
+      [cell('service-a', 'dev'), cell('service-a', 'stage'), cell('service-a', 'prod')].map((value) => value?.version),
+    ).toEqual(['1.7.0', '1.5.0', '1.5.0']);
+    expect(
+      [cell('service-b', 'dev'), cell('service-b', 'stage'), cell('service-b', 'prod')].map((value) => value?.version),
+    ).toEqual(['2.2.1', '2.1.0', '2.0.9']);
     expect(cell('service-c', 'stage')?.version).toBe('0.9.2');
   });
 
@@ -80,7 +100,10 @@ describe('berth status --json', () => {
     // dev ran 0.9.2 then 0.9.3; the pin moved stage to 0.9.2
     expect(cell('service-c', 'stage')).toMatchObject({ behind: 1, diverged: false });
     // no history at all, the same version everywhere
-    expect([cell('postgres', 'stage'), cell('postgres', 'prod')]).toEqual([expect.objectContaining({ behind: 0, diverged: false }), expect.objectContaining({ behind: 0, diverged: false })]);
+    expect([cell('postgres', 'stage'), cell('postgres', 'prod')]).toEqual([
+      expect.objectContaining({ behind: 0, diverged: false }),
+      expect.objectContaining({ behind: 0, diverged: false }),
+    ]);
   });
 
   it('says diverged when an environment runs a version its source never ran', () => {
@@ -95,14 +118,22 @@ describe('berth status --json', () => {
   });
 
   it('shows pins with their reason and version', () => {
-    expect(cell('service-c', 'stage')?.pinned).toEqual({ version: '0.9.2', reason: HOSTILE_REASON, since: expect.stringMatching(/^2025-03-/) });
+    expect(cell('service-c', 'stage')?.pinned).toEqual({
+      version: '0.9.2',
+      reason: HOSTILE_REASON,
+      since: expect.stringMatching(/^2025-03-/),
+    });
     expect(cell('service-c', 'prod')?.pinned).toBeNull();
     expect(cell('service-a', 'stage')?.pinned).toBeNull();
   });
 
   it('names the commit that set the version, not a later one that touched the overlay', () => {
     const { commits } = repo;
-    expect(cell('service-a', 'dev')).toMatchObject({ commit: commits.aDev170bDev220, author: 'alice', since: expect.stringMatching(/^2025-03-04T/) });
+    expect(cell('service-a', 'dev')).toMatchObject({
+      commit: commits.aDev170bDev220,
+      author: 'alice',
+      since: expect.stringMatching(/^2025-03-04T/),
+    });
     expect(cell('service-a', 'stage')).toMatchObject({ commit: commits.aStage150, author: 'bob' });
     expect(cell('service-a', 'prod')).toMatchObject({ commit: commits.aProd150, author: 'carol' });
     expect(cell('service-c', 'stage')).toMatchObject({ commit: commits.cStagePin, author: 'pinner' });
@@ -133,8 +164,17 @@ describe('berth status --json', () => {
       ['dev', '1.5.0', 'bump', '1.4.3'],
     ]);
     expect(history[3]).toEqual({
-      env: 'stage', version: '1.5.0', action: 'promote', from: '1.4.2', sourceEnv: 'dev', digest: null, chartRevision: repo.commits.aDev150,
-      reason: 'approved in CAB-42 <b>not bold</b>', commit: repo.commits.aStage150, date: expect.stringMatching(/^2025-03-02T/), author: 'bob',
+      env: 'stage',
+      version: '1.5.0',
+      action: 'promote',
+      from: '1.4.2',
+      sourceEnv: 'dev',
+      digest: null,
+      chartRevision: repo.commits.aDev150,
+      reason: 'approved in CAB-42 <b>not bold</b>',
+      commit: repo.commits.aStage150,
+      date: expect.stringMatching(/^2025-03-02T/),
+      author: 'bob',
       commitURL: `https://github.com/acme/platform-gitops/commit/${repo.commits.aStage150}`,
       chartRevisionURL: `https://github.com/acme/platform-gitops/commit/${repo.commits.aDev150}`,
       subject: 'chore(stage): promote service-a to 1.5.0',
@@ -147,7 +187,8 @@ describe('links and ages (--json, counted to a given now)', () => {
   const NOW = dayAfterEpoch(20); // 2025-03-21T09:00Z; the scenario commits one a day from 2025-03-01
   const COMMIT_PAGE = 'https://github.com/acme/platform-gitops/commit/';
   let aged: StatusReport;
-  const agedCell = (service: string, env: string) => aged.services.find((candidate) => candidate.name === service)!.cells[env]!;
+  const agedCell = (service: string, env: string) =>
+    aged.services.find((candidate) => candidate.name === service)!.cells[env]!;
 
   beforeAll(async () => {
     aged = JSON.parse(await run({ json: true, now: NOW }));
@@ -161,33 +202,72 @@ describe('links and ages (--json, counted to a given now)', () => {
       subject: 'chore(stage): promote service-a to 1.5.0',
     });
     // following the branch: no chart revision, no link
-    expect(agedCell('service-a', 'prod')).toMatchObject({ chartRevisionURL: null, commitURL: `${COMMIT_PAGE}${repo.commits.aProd150}` });
-    expect(agedCell('service-b', 'dev')).toMatchObject({ commitURL: `${COMMIT_PAGE}${repo.commits.bDevHand}`, subject: 'chore(dev): try service-b 2.2.1' });
-    for (const entry of aged.services.flatMap((service) => service.history)) expect(entry.commitURL).toBe(`${COMMIT_PAGE}${entry.commit}`);
+    expect(agedCell('service-a', 'prod')).toMatchObject({
+      chartRevisionURL: null,
+      commitURL: `${COMMIT_PAGE}${repo.commits.aProd150}`,
+    });
+    expect(agedCell('service-b', 'dev')).toMatchObject({
+      commitURL: `${COMMIT_PAGE}${repo.commits.bDevHand}`,
+      subject: 'chore(dev): try service-b 2.2.1',
+    });
+    for (const entry of aged.services.flatMap((service) => service.history))
+      expect(entry.commitURL).toBe(`${COMMIT_PAGE}${entry.commit}`);
   });
 
   it('counts the days a version has run where it is', () => {
     // set on 2025-03-02, 03-04 and 03-05 at 09:00
-    expect([agedCell('service-a', 'stage'), agedCell('service-a', 'dev'), agedCell('service-a', 'prod')].map((cell) => cell.runningDays)).toEqual([19, 17, 16]);
+    expect(
+      [agedCell('service-a', 'stage'), agedCell('service-a', 'dev'), agedCell('service-a', 'prod')].map(
+        (cell) => cell.runningDays,
+      ),
+    ).toEqual([19, 17, 16]);
   });
 
   it('counts the days an environment is behind from when its source moved on', () => {
     // dev left 1.5.0 with the 1.6.0 bump of 2025-03-03
-    expect(agedCell('service-a', 'stage')).toMatchObject({ behind: 2, behindSince: expect.stringMatching(/^2025-03-03T09:00:00/), behindDays: 18 });
+    expect(agedCell('service-a', 'stage')).toMatchObject({
+      behind: 2,
+      behindSince: expect.stringMatching(/^2025-03-03T09:00:00/),
+      behindDays: 18,
+    });
     // dev left 2.1.0 with the 2.2.0 bump of 03-04 (the hand edit to 2.2.1 later does not restart the count)
-    expect(agedCell('service-b', 'stage')).toMatchObject({ behind: 2, behindSince: expect.stringMatching(/^2025-03-04T/), behindDays: 17 });
+    expect(agedCell('service-b', 'stage')).toMatchObject({
+      behind: 2,
+      behindSince: expect.stringMatching(/^2025-03-04T/),
+      behindDays: 17,
+    });
     // dev left 0.9.2 with the 0.9.3 bump of 03-09
-    expect(agedCell('service-c', 'stage')).toMatchObject({ behind: 1, behindSince: expect.stringMatching(/^2025-03-09T/), behindDays: 12 });
+    expect(agedCell('service-c', 'stage')).toMatchObject({
+      behind: 1,
+      behindSince: expect.stringMatching(/^2025-03-09T/),
+      behindDays: 12,
+    });
     // in step, diverged, first environment: not behind, no days
-    for (const [service, env] of [['service-a', 'prod'], ['service-b', 'prod'], ['service-a', 'dev'], ['postgres', 'prod']]) {
+    for (const [service, env] of [
+      ['service-a', 'prod'],
+      ['service-b', 'prod'],
+      ['service-a', 'dev'],
+      ['postgres', 'prod'],
+    ]) {
       expect(agedCell(service, env)).toMatchObject({ behindSince: null, behindDays: null });
     }
   });
 
   it('says both in the text, and carries the commit URL there too', async () => {
     const text = await run({ now: NOW });
-    const row = (service: string, env: string) => text.split('\n').find((line) => new RegExp(`^(${service})?\\s+${env}\\s`).test(line) && line.includes(agedCell(service, env).commit!.slice(0, 7))) ?? '';
-    expect(row('service-a', 'stage')).toMatch(new RegExp(`behind dev by 2 for 18 days\\s+19 days\\s+2025-03-02\\s+${repo.commits.aStage150.slice(0, 7)}\\s+bob\\s.*${COMMIT_PAGE}${repo.commits.aStage150}$`));
+    const row = (service: string, env: string) =>
+      text
+        .split('\n')
+        .find(
+          (line) =>
+            new RegExp(`^(${service})?\\s+${env}\\s`).test(line) &&
+            line.includes(agedCell(service, env).commit!.slice(0, 7)),
+        ) ?? '';
+    expect(row('service-a', 'stage')).toMatch(
+      new RegExp(
+        `behind dev by 2 for 18 days\\s+19 days\\s+2025-03-02\\s+${repo.commits.aStage150.slice(0, 7)}\\s+bob\\s.*${COMMIT_PAGE}${repo.commits.aStage150}$`,
+      ),
+    );
     expect(row('service-c', 'stage')).toContain('behind dev by 1 for 12 days');
     expect(row('service-a', 'prod')).toMatch(/in step with stage\s+16 days\s/);
   });

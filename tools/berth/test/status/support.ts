@@ -25,9 +25,20 @@ export class History {
   private commit(message: string, author: string, files: string[]): string {
     const date = this.nextDate();
     this.day++;
-    const env = { ...process.env, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: `${author}@example.com`, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: author,
+      GIT_AUTHOR_EMAIL: `${author}@example.com`,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    };
     execFileSync('git', ['add', '--', ...files], { cwd: this.dir });
-    execFileSync('git', ['commit', '-q', '--no-verify', '-F', '-'], { cwd: this.dir, input: message, env, stdio: ['pipe', 'ignore', 'pipe'] });
+    execFileSync('git', ['commit', '-q', '--no-verify', '-F', '-'], {
+      cwd: this.dir,
+      input: message,
+      env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     return this.head();
   }
 
@@ -46,12 +57,26 @@ export class History {
       const file = `environments/${change.env}/${change.service}.yaml`;
       const text = readFileSync(join(this.dir, file), 'utf8');
       const from = /tag: "?([^"\n]+)"?/.exec(text)?.[1];
-      writeFileSync(join(this.dir, file), writeDeployedVersion(text, file, { tag: change.to, digest: change.digest ?? null, chartRevision: change.chartRevision }));
+      writeFileSync(
+        join(this.dir, file),
+        writeDeployedVersion(text, file, {
+          tag: change.to,
+          digest: change.digest ?? null,
+          chartRevision: change.chartRevision,
+        }),
+      );
       records.push({ ...change, from });
       files.push(file);
     }
     const first = changes[0];
-    return this.commit(commitMessage(`chore(${first.env}): ${first.action} ${changes.map((change) => `${change.service} to ${change.to}`).join(', ')}`, records), author, files);
+    return this.commit(
+      commitMessage(
+        `chore(${first.env}): ${first.action} ${changes.map((change) => `${change.service} to ${change.to}`).join(', ')}`,
+        records,
+      ),
+      author,
+      files,
+    );
   }
 
   /** A commit a person made without berth: no trailers. */
@@ -79,9 +104,22 @@ export class History {
     const date = this.nextDate();
     this.day++;
     const saved = { ...process.env };
-    Object.assign(process.env, { GIT_AUTHOR_NAME: 'pinner', GIT_AUTHOR_EMAIL: 'pinner@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    Object.assign(process.env, {
+      GIT_AUTHOR_NAME: 'pinner',
+      GIT_AUTHOR_EMAIL: 'pinner@example.com',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    });
     try {
-      const { commits } = await pin({ root: this.dir, service, env, version, reason, now: new Date(date), force: true });
+      const { commits } = await pin({
+        root: this.dir,
+        service,
+        env,
+        version,
+        reason,
+        now: new Date(date),
+        force: true,
+      });
       return commits[0];
     } finally {
       for (const key of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE']) {
@@ -115,21 +153,60 @@ export async function scenario(): Promise<Scenario> {
   const history = new History(dir);
   const commits: Record<string, string> = {};
   commits.aDev150 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.5.0' }]);
-  commits.aStage150 = history.release('bob', [{ service: 'service-a', env: 'stage', action: 'promote', to: '1.5.0', sourceEnv: 'dev', chartRevision: commits.aDev150, reason: 'approved in CAB-42 <b>not bold</b>' }]);
+  commits.aStage150 = history.release('bob', [
+    {
+      service: 'service-a',
+      env: 'stage',
+      action: 'promote',
+      to: '1.5.0',
+      sourceEnv: 'dev',
+      chartRevision: commits.aDev150,
+      reason: 'approved in CAB-42 <b>not bold</b>',
+    },
+  ]);
   commits.aDev160 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.6.0' }]);
   commits.aDev170bDev220 = history.release('alice', [
     { service: 'service-a', env: 'dev', action: 'bump', to: '1.7.0', digest: DIGEST },
     { service: 'service-b', env: 'dev', action: 'bump', to: '2.2.0' },
   ]);
-  commits.aProd150 = history.release('carol', [{ service: 'service-a', env: 'prod', action: 'promote', to: '1.5.0', sourceEnv: 'stage' }]);
-  commits.bStage210 = history.release('bob', [{ service: 'service-b', env: 'stage', action: 'promote', to: '2.1.0', sourceEnv: 'dev' }]);
-  commits.bProdHand = history.handEdit('dave', 'fix(prod): hotfix service-b by hand', 'environments/prod/service-b.yaml', (text) => text.replace('"2.0.2"', '"2.0.9"'));
-  commits.bDevHand = history.handEdit('frank', 'chore(dev): try service-b 2.2.1', 'environments/dev/service-b.yaml', (text) => text.replace('"2.2.0"', '"2.2.1"'));
+  commits.aProd150 = history.release('carol', [
+    { service: 'service-a', env: 'prod', action: 'promote', to: '1.5.0', sourceEnv: 'stage' },
+  ]);
+  commits.bStage210 = history.release('bob', [
+    { service: 'service-b', env: 'stage', action: 'promote', to: '2.1.0', sourceEnv: 'dev' },
+  ]);
+  commits.bProdHand = history.handEdit(
+    'dave',
+    'fix(prod): hotfix service-b by hand',
+    'environments/prod/service-b.yaml',
+    (text) => text.replace('"2.0.2"', '"2.0.9"'),
+  );
+  commits.bDevHand = history.handEdit(
+    'frank',
+    'chore(dev): try service-b 2.2.1',
+    'environments/dev/service-b.yaml',
+    (text) => text.replace('"2.2.0"', '"2.2.1"'),
+  );
   commits.cDev093 = history.release('alice', [{ service: 'service-c', env: 'dev', action: 'bump', to: '0.9.3' }]);
   commits.cStagePin = await history.pin('service-c', 'stage', '0.9.2', HOSTILE_REASON);
-  commits.aDevReplicas = history.handEdit('erin', 'chore(dev): two replicas of service-a', 'environments/dev/service-a.yaml', (text) => `${text}replicas: 2\n`);
-  history.handEdit('gina', 'feat: batch-job', 'apps/batch-job/app.yaml', () => 'name: batch-job\nkind: stateless\nenvironments: [dev]\n');
-  commits.batchJob = history.handEdit('gina', 'feat: batch-job overlay', 'environments/dev/batch-job.yaml', () => 'image:\n  tag: "1.0.0"\n');
+  commits.aDevReplicas = history.handEdit(
+    'erin',
+    'chore(dev): two replicas of service-a',
+    'environments/dev/service-a.yaml',
+    (text) => `${text}replicas: 2\n`,
+  );
+  history.handEdit(
+    'gina',
+    'feat: batch-job',
+    'apps/batch-job/app.yaml',
+    () => 'name: batch-job\nkind: stateless\nenvironments: [dev]\n',
+  );
+  commits.batchJob = history.handEdit(
+    'gina',
+    'feat: batch-job overlay',
+    'environments/dev/batch-job.yaml',
+    () => 'image:\n  tag: "1.0.0"\n',
+  );
   return { dir, commits };
 }
 
@@ -149,21 +226,49 @@ export async function branchingScenario(): Promise<Scenario> {
   const history = new History(dir);
   const commits: Record<string, string> = {};
   commits.addQa = history.handEdits('quinn', 'feat: a qa environment that promotes from dev', {
-    'environments/qa/env.yaml': () => readFileSync(join(dir, 'environments/stage/env.yaml'), 'utf8').replace(/stage/g, 'qa').replace('10.20.0.0/16', '10.30.0.0/16'),
-    'environments/qa/values.yaml': () => readFileSync(join(dir, 'environments/stage/values.yaml'), 'utf8').replace(/stage/g, 'qa'),
+    'environments/qa/env.yaml': () =>
+      readFileSync(join(dir, 'environments/stage/env.yaml'), 'utf8')
+        .replace(/stage/g, 'qa')
+        .replace('10.20.0.0/16', '10.30.0.0/16'),
+    'environments/qa/values.yaml': () =>
+      readFileSync(join(dir, 'environments/stage/values.yaml'), 'utf8').replace(/stage/g, 'qa'),
     'environments/qa/service-a.yaml': () => '# service-a in qa\nimage:\n  tag: "1.4.3"\n',
-    'apps/service-a/app.yaml': (text) => text.replace('environments: [dev, stage, prod]', 'environments: [dev, qa, stage, prod]'),
+    'apps/service-a/app.yaml': (text) =>
+      text.replace('environments: [dev, stage, prod]', 'environments: [dev, qa, stage, prod]'),
   });
-  commits.prod142 = history.release('carol', [{ service: 'service-a', env: 'prod', action: 'promote', to: '1.4.2', sourceEnv: 'stage' }]);
+  commits.prod142 = history.release('carol', [
+    { service: 'service-a', env: 'prod', action: 'promote', to: '1.4.2', sourceEnv: 'stage' },
+  ]);
   commits.dev150 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.5.0' }]);
   commits.dev160 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.6.0' }]);
-  commits.qa160 = history.release('quinn', [{ service: 'service-a', env: 'qa', action: 'promote', to: '1.6.0', sourceEnv: 'dev', chartRevision: commits.dev160 }]);
-  commits.stage150 = history.release('bob', [{ service: 'service-a', env: 'stage', action: 'promote', to: '1.5.0', sourceEnv: 'dev', chartRevision: commits.dev150 }]);
-  commits.dev170 = history.release('alice', [{ service: 'service-a', env: 'dev', action: 'bump', to: '1.7.0', digest: DIGEST }]);
+  commits.qa160 = history.release('quinn', [
+    {
+      service: 'service-a',
+      env: 'qa',
+      action: 'promote',
+      to: '1.6.0',
+      sourceEnv: 'dev',
+      chartRevision: commits.dev160,
+    },
+  ]);
+  commits.stage150 = history.release('bob', [
+    {
+      service: 'service-a',
+      env: 'stage',
+      action: 'promote',
+      to: '1.5.0',
+      sourceEnv: 'dev',
+      chartRevision: commits.dev150,
+    },
+  ]);
+  commits.dev170 = history.release('alice', [
+    { service: 'service-a', env: 'dev', action: 'bump', to: '1.7.0', digest: DIGEST },
+  ]);
   return { dir, commits };
 }
 
-export const HOSTILE_SUBJECT = 'fix(dev): <script>document.title="pwned"</script> & <img src=x onerror=alert(1)> "quoted"';
+export const HOSTILE_SUBJECT =
+  'fix(dev): <script>document.title="pwned"</script> & <img src=x onerror=alert(1)> "quoted"';
 export const HOSTILE_TAG = '1.0.0"><img src=x onerror=alert(2)>';
 /** A clone URL with a token in it, as CI systems write them: the token must never reach a board. */
 export const SECRET = 'ghp_TOKEN0123456789abcdefTOKEN';
@@ -177,7 +282,11 @@ export async function hostileScenario(): Promise<Scenario> {
   const { work: dir } = gitOpsRepository('registry.invalid');
   const history = new History(dir);
   const commits: Record<string, string> = {};
-  commits.hostile = history.handEdit('mallory', HOSTILE_SUBJECT, 'environments/dev/service-a.yaml', (text) => text.replace(/tag: .*/, `tag: '${HOSTILE_TAG}'`));
-  commits.cDev = history.release('alice', [{ service: 'service-c', env: 'dev', action: 'bump', to: '0.9.3', reason: HOSTILE_REASON }]);
+  commits.hostile = history.handEdit('mallory', HOSTILE_SUBJECT, 'environments/dev/service-a.yaml', (text) =>
+    text.replace(/tag: .*/, `tag: '${HOSTILE_TAG}'`),
+  );
+  commits.cDev = history.release('alice', [
+    { service: 'service-c', env: 'dev', action: 'bump', to: '0.9.3', reason: HOSTILE_REASON },
+  ]);
   return { dir, commits };
 }

@@ -30,7 +30,9 @@ export function commitAll(root: string): void {
 export function writeSyntheticHistory(root: string, services: string[], commits: number): void {
   const overlay = (env: string, service: string) => `environments/${env}/${service}.yaml`;
   const files = new Map<string, string>();
-  for (const service of services) for (const env of ENVIRONMENTS) files.set(overlay(env, service), readFileSync(join(root, overlay(env, service)), 'utf8'));
+  for (const service of services)
+    for (const env of ENVIRONMENTS)
+      files.set(overlay(env, service), readFileSync(join(root, overlay(env, service)), 'utf8'));
   const start = Math.floor(Date.UTC(2025, 0, 1) / 1000);
   const chunks: Buffer[] = [];
   const data = (text: string) => {
@@ -51,9 +53,16 @@ export function writeSyntheticHistory(root: string, services: string[], commits:
     const version = `2.${Math.floor(count / 100)}.${count % 100}`;
     const records = [move('dev', version, 'bump')];
     if (count % 3 === 0) records.push(move('stage', version, 'promote', 'dev'));
-    if (count % 5 === 0) records.push(move('prod', readDeployedVersion(files.get(overlay('stage', service))!, 'stage').tag, 'promote', 'stage'));
+    if (count % 5 === 0)
+      records.push(
+        move('prod', readDeployedVersion(files.get(overlay('stage', service))!, 'stage').tag, 'promote', 'stage'),
+      );
     const when = start + index * 3600;
-    chunks.push(Buffer.from(`commit refs/heads/main\nauthor berth <berth@example.com> ${when} +0000\ncommitter berth <berth@example.com> ${when} +0000\n`));
+    chunks.push(
+      Buffer.from(
+        `commit refs/heads/main\nauthor berth <berth@example.com> ${when} +0000\ncommitter berth <berth@example.com> ${when} +0000\n`,
+      ),
+    );
     data(commitMessage(`chore(dev): bump ${service} to ${version}`, records));
     if (index === 0) chunks.push(Buffer.from('from refs/heads/main^0\n'));
     for (const record of records) {
@@ -62,6 +71,10 @@ export function writeSyntheticHistory(root: string, services: string[], commits:
     }
     chunks.push(Buffer.from('\n'));
   }
-  execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: root, input: Buffer.concat(chunks), stdio: ['pipe', 'ignore', 'pipe'] });
+  execFileSync('git', ['fast-import', '--quiet', '--force'], {
+    cwd: root,
+    input: Buffer.concat(chunks),
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   execFileSync('git', ['reset', '-q', '--hard', 'refs/heads/main'], { cwd: root });
 }

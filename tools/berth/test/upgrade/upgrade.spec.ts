@@ -14,7 +14,8 @@ const repoRoot = join(__dirname, '../../../..');
 const SERVICES = ['postgres', 'service-a', 'service-b', 'service-c'];
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 const yaml = (dir: string, path: string) => parse(readFileSync(join(dir, path), 'utf8'));
-const edit = (dir: string, path: string, change: (text: string) => string) => writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
+const edit = (dir: string, path: string, change: (text: string) => string) =>
+  writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
 
 describe('berth upgrade', () => {
   let scratch: string;
@@ -25,8 +26,13 @@ describe('berth upgrade', () => {
     scratch = mkdtempSync(join(tmpdir(), 'berth-upgrade-'));
     // what a newer berth ships: library chart 0.2.0 with one more template
     cpSync(join(repoRoot, 'charts/common'), join(scratch, 'shipped/charts/common'), { recursive: true });
-    edit(join(scratch, 'shipped'), 'charts/common/Chart.yaml', (text) => text.replace(/^version: .*$/m, 'version: 0.2.0'));
-    writeFileSync(join(scratch, 'shipped/charts/common/templates/_upgraded.tpl'), '{{- define "common.upgraded" -}}true{{- end -}}\n');
+    edit(join(scratch, 'shipped'), 'charts/common/Chart.yaml', (text) =>
+      text.replace(/^version: .*$/m, 'version: 0.2.0'),
+    );
+    writeFileSync(
+      join(scratch, 'shipped/charts/common/templates/_upgraded.tpl'),
+      '{{- define "common.upgraded" -}}true{{- end -}}\n',
+    );
     newer = { ...installedAssets(), root: join(scratch, 'shipped'), berthVersion: '0.2.0' };
     current = parse(readFileSync(join(repoRoot, 'charts/common/Chart.yaml'), 'utf8')).version;
   });
@@ -34,7 +40,15 @@ describe('berth upgrade', () => {
 
   async function olderRepository(name: string): Promise<string> {
     const dir = join(scratch, name);
-    await createRepository({ dir, org: 'acme', repoUrl: 'https://github.com/acme/gitops.git', awsAccount: '210987654321', region: 'eu-west-1', domain: 'acme.io', example: true });
+    await createRepository({
+      dir,
+      org: 'acme',
+      repoUrl: 'https://github.com/acme/gitops.git',
+      awsAccount: '210987654321',
+      region: 'eu-west-1',
+      domain: 'acme.io',
+      example: true,
+    });
     // a template the old library had and the new one dropped, and a service chart with a comment to keep
     writeFileSync(join(dir, 'charts/common/templates/_retired.tpl'), '{{- define "common.retired" -}}{{- end -}}\n');
     edit(dir, 'charts/service-a/Chart.yaml', (text) => `# service-a: owned by team-web\n${text}`);
@@ -60,7 +74,9 @@ describe('berth upgrade', () => {
     }
     expect(readFileSync(join(dir, 'charts/service-a/Chart.yaml'), 'utf8')).toMatch(/^# service-a: owned by team-web\n/);
     // derived: the umbrella follows the service charts' versions, and carries the library they include
-    expect(yaml(dir, 'charts/platform/Chart.yaml').dependencies.map((dependency: { version: string }) => dependency.version)).toEqual([...SERVICES.map(() => '0.1.1'), '0.2.0']);
+    expect(
+      yaml(dir, 'charts/platform/Chart.yaml').dependencies.map((dependency: { version: string }) => dependency.version),
+    ).toEqual([...SERVICES.map(() => '0.1.1'), '0.2.0']);
 
     expect(git(dir, 'rev-list', '--count', `${before}..HEAD`)).toBe('1');
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('chore: upgrade to berth 0.2.0');
@@ -96,7 +112,9 @@ describe('berth upgrade', () => {
     const dir = await olderRepository('dirty');
     edit(dir, 'charts/service-b/Chart.yaml', (text) => `${text}# mine\n`);
     const head = git(dir, 'rev-parse', 'HEAD');
-    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(/uncommitted changes:\n M charts\/service-b\/Chart.yaml/);
+    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
+      /uncommitted changes:\n M charts\/service-b\/Chart.yaml/,
+    );
     expect(git(dir, 'status', '--porcelain')).toBe('M charts/service-b/Chart.yaml');
     expect(yaml(dir, 'charts/common/Chart.yaml').version).toBe(current);
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
@@ -105,7 +123,9 @@ describe('berth upgrade', () => {
   it('refuses to downgrade a library chart newer than the one berth ships', async () => {
     const dir = await olderRepository('ahead');
     edit(dir, 'charts/common/Chart.yaml', (text) => text.replace(/^version: .*$/m, 'version: 9.0.0'));
-    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(/charts\/common\/Chart.yaml: version: is at 9.0.0, newer than the 0.2.0 berth 0.2.0 ships/);
+    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
+      /charts\/common\/Chart.yaml: version: is at 9.0.0, newer than the 0.2.0 berth 0.2.0 ships/,
+    );
   });
 
   it('lists the change on a dry run and writes nothing', async () => {

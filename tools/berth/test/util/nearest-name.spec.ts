@@ -21,7 +21,17 @@ describe('editDistance', () => {
 });
 
 describe('nearestName', () => {
-  const keys = ['replicas', 'image', 'ingress', 'service', 'resources', 'containerPort', 'monitoring', 'secrets', 'config'];
+  const keys = [
+    'replicas',
+    'image',
+    'ingress',
+    'service',
+    'resources',
+    'containerPort',
+    'monitoring',
+    'secrets',
+    'config',
+  ];
   it.each([
     ['replcas', keys, 'replicas'],
     ['replicsa', keys, 'replicas'],

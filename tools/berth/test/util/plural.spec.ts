@@ -6,7 +6,13 @@ import { plural } from '../../src/util/plural';
 
 const SRC = join(__dirname, '../../src');
 const sources = (dir: string): string[] =>
-  readdirSync(dir).flatMap((entry) => (statSync(join(dir, entry)).isDirectory() ? sources(join(dir, entry)) : entry.endsWith('.ts') ? [join(dir, entry)] : []));
+  readdirSync(dir).flatMap((entry) =>
+    statSync(join(dir, entry)).isDirectory()
+      ? sources(join(dir, entry))
+      : entry.endsWith('.ts')
+        ? [join(dir, entry)]
+        : [],
+  );
 
 describe('plural', () => {
   it.each([
@@ -21,12 +27,17 @@ describe('plural', () => {
 
   it('is what every count in berth\'s messages goes through: no "(s)", no count spliced before a plural noun', () => {
     // a count spliced straight before a plural noun prints "1 Applications" when it is one
-    const spliced = /\$\{[^{}]*(?:length|size|count|total|\.[a-z]+)\}\s(?:Applications|services|environments|files|objects|checks|problems|images|commits|tags|versions|options|warnings|placeholders)\b/;
+    const spliced =
+      /\$\{[^{}]*(?:length|size|count|total|\.[a-z]+)\}\s(?:Applications|services|environments|files|objects|checks|problems|images|commits|tags|versions|options|warnings|placeholders)\b/;
     const offenders = sources(SRC).flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')
         .map((line, index) => ({ line, where: `${relative(SRC, file)}:${index + 1}` }))
-        .filter(({ line }) => !line.trimStart().startsWith('//') && (/\w(?<!http)\(s\)/.test(line.replace(/\/\*\*.*\*\//, '')) || spliced.test(line)))
+        .filter(
+          ({ line }) =>
+            !line.trimStart().startsWith('//') &&
+            (/\w(?<!http)\(s\)/.test(line.replace(/\/\*\*.*\*\//, '')) || spliced.test(line)),
+        )
         .map(({ where, line }) => `${where}: ${line.trim()}`),
     );
     expect(offenders).toEqual([]);

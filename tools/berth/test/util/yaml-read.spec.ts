@@ -31,7 +31,11 @@ describe('positionAt', () => {
 
 describe('reading', () => {
   it('reads what people write: anchors used a few times, merge-free YAML 1.2, empty files', () => {
-    expect(readYamlMapping('base: &b {cpu: 1}\na: *b\nb: *b\n', 'v.yaml')).toEqual({ base: { cpu: 1 }, a: { cpu: 1 }, b: { cpu: 1 } });
+    expect(readYamlMapping('base: &b {cpu: 1}\na: *b\nb: *b\n', 'v.yaml')).toEqual({
+      base: { cpu: 1 },
+      a: { cpu: 1 },
+      b: { cpu: 1 },
+    });
     expect(readYaml('', 'v.yaml')).toEqual({});
     expect(readYamlMapping('# only a comment\n', 'v.yaml')).toEqual({});
   });
@@ -39,8 +43,17 @@ describe('reading', () => {
   it('reads machine-written YAML fast, and YAML with anchors bounded', () => {
     expect(readDocuments('a: 1\n---\nb: "x & y"\n---\n', 'm.yaml')).toEqual([{ a: 1 }, { b: 'x & y' }]);
     expect(readDocuments('a: &x 1\nb: *x\n', 'm.yaml')).toEqual([{ a: 1, b: 1 }]);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefg'[index]}`).join(', ')}]`)].join('\n');
-    expect(() => readDocuments(bomb, 'argocd/apps/dev/x.yaml')).toThrow(/^argocd\/apps\/dev\/x\.yaml: expands its aliases/);
-    expect(() => readDocuments('a: [1, 2\n', 'm.yaml')).toThrow(/^m\.yaml: is not valid YAML: .* at line \d+, column \d+:/);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefg'
+        .split('')
+        .map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefg'[index]}`).join(', ')}]`),
+    ].join('\n');
+    expect(() => readDocuments(bomb, 'argocd/apps/dev/x.yaml')).toThrow(
+      /^argocd\/apps\/dev\/x\.yaml: expands its aliases/,
+    );
+    expect(() => readDocuments('a: [1, 2\n', 'm.yaml')).toThrow(
+      /^m\.yaml: is not valid YAML: .* at line \d+, column \d+:/,
+    );
   });
 });

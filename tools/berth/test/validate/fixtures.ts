@@ -9,7 +9,13 @@ import type { BerthSettings, Environment, Service, Workspace } from '../../src/w
 export function memoryFiles(files: Map<string, string>, root = '/memory/platform'): WorkspaceFiles {
   const children = (dir: string) => {
     const prefix = dir === '' || dir === '.' ? '' : `${dir.replace(/\/$/, '')}/`;
-    return [...new Set([...files.keys()].filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length).split('/')[0]))].sort();
+    return [
+      ...new Set(
+        [...files.keys()]
+          .filter((path) => path.startsWith(prefix))
+          .map((path) => path.slice(prefix.length).split('/')[0]),
+      ),
+    ].sort();
   };
   return {
     root,
@@ -19,9 +25,26 @@ export function memoryFiles(files: Map<string, string>, root = '/memory/platform
   };
 }
 
-export const settings: BerthSettings = { repoURL: 'https://github.com/acme/platform-gitops.git', revision: 'main', argocdNamespace: 'argocd', libraryChart: 'common' };
+export const settings: BerthSettings = {
+  repoURL: 'https://github.com/acme/platform-gitops.git',
+  revision: 'main',
+  argocdNamespace: 'argocd',
+  libraryChart: 'common',
+};
 
-const API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'autoscaling/v2', 'policy/v1', 'networking.k8s.io/v1', 'storage.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'external-secrets.io/v1', 'monitoring.coreos.com/v1', 'elbv2.k8s.aws/v1beta1'];
+const API_VERSIONS = [
+  'v1',
+  'apps/v1',
+  'batch/v1',
+  'autoscaling/v2',
+  'policy/v1',
+  'networking.k8s.io/v1',
+  'storage.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
+  'external-secrets.io/v1',
+  'monitoring.coreos.com/v1',
+  'elbv2.k8s.aws/v1beta1',
+];
 
 /** The environments of the fixture, as environments/<env>/env.yaml states them. */
 export function environment(name: 'dev' | 'prod'): Environment {
@@ -29,7 +52,12 @@ export function environment(name: 'dev' | 'prod'): Environment {
   return {
     name,
     promotesFrom: prod ? 'dev' : null,
-    cluster: { server: `https://${name}.eks.eu-west-1.example.internal`, kubeVersion: prod ? '1.32.0' : '1.33.0', apiVersions: [...API_VERSIONS], storageClasses: ['gp2'] },
+    cluster: {
+      server: `https://${name}.eks.eu-west-1.example.internal`,
+      kubeVersion: prod ? '1.32.0' : '1.33.0',
+      apiVersions: [...API_VERSIONS],
+      storageClasses: ['gp2'],
+    },
     namespace: name,
     domain: prod ? 'example.com' : `${name}.example.com`,
     region: 'eu-west-1',
@@ -40,7 +68,11 @@ export function environment(name: 'dev' | 'prod'): Environment {
       certificateArn: `arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-00000000000${prod ? 4 : 3}`,
       sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
     },
-    secrets: { store: 'aws-secrets-manager', prefix: `berth/${name}/`, roleArn: `arn:aws:iam::123456789012:role/berth-${name}-external-secrets` },
+    secrets: {
+      store: 'aws-secrets-manager',
+      prefix: `berth/${name}/`,
+      roleArn: `arn:aws:iam::123456789012:role/berth-${name}-external-secrets`,
+    },
     aws: { accountId: '123456789012' },
     sync: { automated: !prod, prune: true, selfHeal: true },
     imageUpdates: { strategy: 'semver' },
@@ -62,16 +94,48 @@ interface ServiceSpec {
 }
 
 const SERVICES: ServiceSpec[] = [
-  { name: 'postgres', kind: 'stateful', image: 'public.ecr.aws/docker/library/postgres', version: '16.4', port: 5432, secrets: [{ env: 'POSTGRES_PASSWORD', key: 'postgres/admin', property: 'password' }] },
-  { name: 'service-a', kind: 'stateless', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-a', version: '1.4.3', port: 8080, path: '/a' },
   {
-    name: 'service-b', kind: 'stateless', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-b', version: '2.1.0', port: 8080, path: '/b',
-    secrets: [{ env: 'DB_USER', key: 'service-b/db', property: 'username' }, { env: 'DB_PASSWORD', key: 'service-b/db', property: 'password' }],
+    name: 'postgres',
+    kind: 'stateful',
+    image: 'public.ecr.aws/docker/library/postgres',
+    version: '16.4',
+    port: 5432,
+    secrets: [{ env: 'POSTGRES_PASSWORD', key: 'postgres/admin', property: 'password' }],
   },
-  { name: 'service-c', kind: 'stateless', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-c', version: '0.9.2', port: 8080, path: '/c' },
+  {
+    name: 'service-a',
+    kind: 'stateless',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-a',
+    version: '1.4.3',
+    port: 8080,
+    path: '/a',
+  },
+  {
+    name: 'service-b',
+    kind: 'stateless',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-b',
+    version: '2.1.0',
+    port: 8080,
+    path: '/b',
+    secrets: [
+      { env: 'DB_USER', key: 'service-b/db', property: 'username' },
+      { env: 'DB_PASSWORD', key: 'service-b/db', property: 'password' },
+    ],
+  },
+  {
+    name: 'service-c',
+    kind: 'stateless',
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-c',
+    version: '0.9.2',
+    port: 8080,
+    path: '/c',
+  },
 ];
 
-const selectorLabels = (service: string) => ({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': service });
+const selectorLabels = (service: string) => ({
+  'app.kubernetes.io/name': service,
+  'app.kubernetes.io/instance': service,
+});
 const labels = (spec: ServiceSpec) => ({
   ...selectorLabels(spec.name),
   'app.kubernetes.io/version': spec.version,
@@ -79,20 +143,34 @@ const labels = (spec: ServiceSpec) => ({
   'app.kubernetes.io/part-of': 'berth',
   'app.kubernetes.io/managed-by': 'Helm',
 });
-const metadata = (name: string, env: Environment, spec: ServiceSpec, extra: KubeObject = {}) => ({ name, namespace: env.namespace, labels: labels(spec), ...extra });
+const metadata = (name: string, env: Environment, spec: ServiceSpec, extra: KubeObject = {}) => ({
+  name,
+  namespace: env.namespace,
+  labels: labels(spec),
+  ...extra,
+});
 
 /** The pod template the library chart renders: hardened, probed, with requests and a memory limit. */
 function podTemplate(env: Environment, spec: ServiceSpec): KubeObject {
   const stateful = spec.kind === 'stateful';
   const user = stateful ? 999 : 10001;
-  const probe = (periodSeconds: number) => (stateful ? { tcpSocket: { port: 'http' }, periodSeconds, timeoutSeconds: 3, failureThreshold: 6 } : { httpGet: { path: '/healthz', port: 'http' }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 });
+  const probe = (periodSeconds: number) =>
+    stateful
+      ? { tcpSocket: { port: 'http' }, periodSeconds, timeoutSeconds: 3, failureThreshold: 6 }
+      : { httpGet: { path: '/healthz', port: 'http' }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 };
   return {
     metadata: { labels: labels(spec), annotations: { 'checksum/config': '0'.repeat(64) } },
     spec: {
       serviceAccountName: spec.name,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: { fsGroup: user, runAsGroup: user, runAsNonRoot: true, runAsUser: user, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        fsGroup: user,
+        runAsGroup: user,
+        runAsNonRoot: true,
+        runAsUser: user,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       terminationGracePeriodSeconds: 30,
       containers: [
         {
@@ -100,13 +178,32 @@ function podTemplate(env: Environment, spec: ServiceSpec): KubeObject {
           image: `${spec.image}:${spec.version}`,
           imagePullPolicy: 'IfNotPresent',
           ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
-          ...(stateful ? { env: [{ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }] } : { env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'ENVIRONMENT', value: env.name }] }),
-          envFrom: [{ configMapRef: { name: `${spec.name}-config` } }, ...(spec.secrets ? [{ secretRef: { name: `${spec.name}-secrets` } }] : [])],
+          ...(stateful
+            ? { env: [{ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }] }
+            : {
+                env: [
+                  { name: 'LOG_LEVEL', value: 'info' },
+                  { name: 'ENVIRONMENT', value: env.name },
+                ],
+              }),
+          envFrom: [
+            { configMapRef: { name: `${spec.name}-config` } },
+            ...(spec.secrets ? [{ secretRef: { name: `${spec.name}-secrets` } }] : []),
+          ],
           livenessProbe: probe(10),
           readinessProbe: probe(5),
           resources: { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '96Mi' } },
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
-          volumeMounts: [{ name: 'writable-tmp', mountPath: '/tmp' }, ...(stateful ? [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] : [])],
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+          },
+          volumeMounts: [
+            { name: 'writable-tmp', mountPath: '/tmp' },
+            ...(stateful ? [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] : []),
+          ],
         },
       ],
       volumes: [{ name: 'writable-tmp', emptyDir: {} }],
@@ -115,9 +212,19 @@ function podTemplate(env: Environment, spec: ServiceSpec): KubeObject {
 }
 
 function workload(env: Environment, spec: ServiceSpec): KubeObject {
-  const common = { replicas: 1, revisionHistoryLimit: 5, selector: { matchLabels: selectorLabels(spec.name) }, template: podTemplate(env, spec) };
+  const common = {
+    replicas: 1,
+    revisionHistoryLimit: 5,
+    selector: { matchLabels: selectorLabels(spec.name) },
+    template: podTemplate(env, spec),
+  };
   if (spec.kind === 'stateless') {
-    return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: metadata(spec.name, env, spec), spec: { ...common, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } } } };
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: metadata(spec.name, env, spec),
+      spec: { ...common, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } } },
+    };
   }
   return {
     apiVersion: 'apps/v1',
@@ -128,17 +235,39 @@ function workload(env: Environment, spec: ServiceSpec): KubeObject {
       serviceName: `${spec.name}-headless`,
       podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate' },
-      volumeClaimTemplates: [{ metadata: { name: 'data', labels: selectorLabels(spec.name) }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '20Gi' } } } }],
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels: selectorLabels(spec.name) },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: 'gp3',
+            resources: { requests: { storage: '20Gi' } },
+          },
+        },
+      ],
     },
   };
 }
 
 function services(env: Environment, spec: ServiceSpec): KubeObject[] {
   const port = { name: 'http', port: spec.kind === 'stateful' ? spec.port : 80, targetPort: 'http', protocol: 'TCP' };
-  const service = { apiVersion: 'v1', kind: 'Service', metadata: metadata(spec.name, env, spec), spec: { type: 'ClusterIP', selector: selectorLabels(spec.name), ports: [port] } };
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(spec.name, env, spec),
+    spec: { type: 'ClusterIP', selector: selectorLabels(spec.name), ports: [port] },
+  };
   if (spec.kind === 'stateless') return [service];
   const headlessMetadata = metadata(`${spec.name}-headless`, env, spec);
-  return [service, { apiVersion: 'v1', kind: 'Service', metadata: { ...headlessMetadata, labels: { ...headlessMetadata.labels, 'berth.dev/headless': 'true' } }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: selectorLabels(spec.name), ports: [port] } }];
+  return [
+    service,
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...headlessMetadata, labels: { ...headlessMetadata.labels, 'berth.dev/headless': 'true' } },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: selectorLabels(spec.name), ports: [port] },
+    },
+  ];
 }
 
 /** The Ingress as the library chart renders it: every ALB annotation from env.yaml, healthcheck-path per service. */
@@ -161,7 +290,20 @@ function ingress(env: Environment, spec: ServiceSpec): KubeObject {
     }),
     spec: {
       ingressClassName: 'alb',
-      rules: [{ host: `api.${env.domain}`, http: { paths: [{ path: spec.path, pathType: 'Prefix', backend: { service: { name: spec.name, port: { name: 'http' } } } }] } }],
+      rules: [
+        {
+          host: `api.${env.domain}`,
+          http: {
+            paths: [
+              {
+                path: spec.path,
+                pathType: 'Prefix',
+                backend: { service: { name: spec.name, port: { name: 'http' } } },
+              },
+            ],
+          },
+        },
+      ],
     },
   };
 }
@@ -175,7 +317,10 @@ function externalSecret(env: Environment, spec: ServiceSpec): KubeObject {
       refreshInterval: '1h',
       secretStoreRef: { kind: 'SecretStore', name: env.secrets.store },
       target: { name: `${spec.name}-secrets`, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-      data: spec.secrets!.map((item) => ({ secretKey: item.env, remoteRef: { key: `${env.secrets.prefix}${item.key}`, property: item.property } })),
+      data: spec.secrets!.map((item) => ({
+        secretKey: item.env,
+        remoteRef: { key: `${env.secrets.prefix}${item.key}`, property: item.property },
+      })),
     },
   };
 }
@@ -184,31 +329,103 @@ function externalSecret(env: Environment, spec: ServiceSpec): KubeObject {
 function serviceObjects(env: Environment, spec: ServiceSpec): KubeObject[] {
   const selector = { matchLabels: selectorLabels(spec.name) };
   return [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(spec.name, env, spec), spec: { podSelector: selector, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: env.vpcCidr } }], ports: [{ port: 'http', protocol: 'TCP' }] }] } },
-    ...(spec.kind === 'stateful' ? [{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: metadata(spec.name, env, spec), spec: { maxUnavailable: 1, selector } }] : []),
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(spec.name, env, spec), automountServiceAccountToken: false },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(`${spec.name}-config`, env, spec), data: { SERVICE_NAME: spec.name } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: metadata(spec.name, env, spec),
+      spec: {
+        podSelector: selector,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ ipBlock: { cidr: env.vpcCidr } }], ports: [{ port: 'http', protocol: 'TCP' }] }],
+      },
+    },
+    ...(spec.kind === 'stateful'
+      ? [
+          {
+            apiVersion: 'policy/v1',
+            kind: 'PodDisruptionBudget',
+            metadata: metadata(spec.name, env, spec),
+            spec: { maxUnavailable: 1, selector },
+          },
+        ]
+      : []),
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata(spec.name, env, spec),
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: metadata(`${spec.name}-config`, env, spec),
+      data: { SERVICE_NAME: spec.name },
+    },
     ...services(env, spec),
     workload(env, spec),
     ...(spec.path ? [ingress(env, spec)] : []),
     ...(spec.secrets ? [externalSecret(env, spec)] : []),
-    { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: metadata(spec.name, env, spec), spec: { jobLabel: 'app.kubernetes.io/name', selector, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] } },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: metadata(spec.name, env, spec),
+      spec: {
+        jobLabel: 'app.kubernetes.io/name',
+        selector,
+        endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+      },
+    },
   ];
 }
 
 /** What charts/cluster-base renders: the namespace, the gp3 StorageClass, the secret store and its ServiceAccount. */
 function clusterBaseObjects(env: Environment): KubeObject[] {
-  const labels = { 'app.kubernetes.io/name': CLUSTER_BASE, 'app.kubernetes.io/instance': CLUSTER_BASE, 'app.kubernetes.io/part-of': 'berth', 'app.kubernetes.io/managed-by': 'Helm' };
+  const labels = {
+    'app.kubernetes.io/name': CLUSTER_BASE,
+    'app.kubernetes.io/instance': CLUSTER_BASE,
+    'app.kubernetes.io/part-of': 'berth',
+    'app.kubernetes.io/managed-by': 'Helm',
+  };
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: env.namespace, labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted' } } },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'external-secrets', namespace: env.namespace, labels, annotations: { 'eks.amazonaws.com/role-arn': env.secrets.roleArn } }, automountServiceAccountToken: false },
     {
-      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3', labels },
-      provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', 'csi.storage.k8s.io/fstype': 'ext4', encrypted: 'true' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true,
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: env.namespace, labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted' } },
     },
     {
-      apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: env.secrets.store, namespace: env.namespace, labels },
-      spec: { provider: { aws: { service: 'SecretsManager', region: env.region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } } } } },
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 'external-secrets',
+        namespace: env.namespace,
+        labels,
+        annotations: { 'eks.amazonaws.com/role-arn': env.secrets.roleArn },
+      },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'gp3', labels },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', 'csi.storage.k8s.io/fstype': 'ext4', encrypted: 'true' },
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'SecretStore',
+      metadata: { name: env.secrets.store, namespace: env.namespace, labels },
+      spec: {
+        provider: {
+          aws: {
+            service: 'SecretsManager',
+            region: env.region,
+            auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } },
+          },
+        },
+      },
     },
   ];
 }
@@ -218,24 +435,56 @@ function repositoryFiles(environments: Environment[]): Map<string, string> {
   const files = new Map<string, string>();
   const yaml = (value: unknown) => stringify(value);
   files.set('berth.yaml', yaml(settings));
-  files.set('charts/cluster-base/values.yaml', yaml({ podSecurity: { level: 'restricted', version: '' }, storageClass: { create: true, name: 'gp3', isDefault: false, reclaimPolicy: 'Delete', fsType: 'ext4', kmsKeyId: '' }, secretStore: { serviceAccountName: 'external-secrets' } }));
+  files.set(
+    'charts/cluster-base/values.yaml',
+    yaml({
+      podSecurity: { level: 'restricted', version: '' },
+      storageClass: {
+        create: true,
+        name: 'gp3',
+        isDefault: false,
+        reclaimPolicy: 'Delete',
+        fsType: 'ext4',
+        kmsKeyId: '',
+      },
+      secretStore: { serviceAccountName: 'external-secrets' },
+    }),
+  );
   for (const spec of SERVICES) {
-    files.set(`apps/${spec.name}/app.yaml`, yaml({ name: spec.name, kind: spec.kind, owner: 'team-web', environments: environments.map((env) => env.name), dependsOn: spec.name === 'service-b' ? ['postgres'] : [], imageUpdates: {} }));
+    files.set(
+      `apps/${spec.name}/app.yaml`,
+      yaml({
+        name: spec.name,
+        kind: spec.kind,
+        owner: 'team-web',
+        environments: environments.map((env) => env.name),
+        dependsOn: spec.name === 'service-b' ? ['postgres'] : [],
+        imageUpdates: {},
+      }),
+    );
     files.set(
       `charts/${spec.name}/values.yaml`,
       yaml({
-        ...(spec.kind === 'stateful' ? { kind: 'stateful', persistence: { name: 'data', size: '20Gi', storageClassName: 'gp3' } } : {}),
+        ...(spec.kind === 'stateful'
+          ? { kind: 'stateful', persistence: { name: 'data', size: '20Gi', storageClassName: 'gp3' } }
+          : {}),
         image: { repository: spec.image },
         containerPort: spec.port,
-        ingress: spec.path ? { enabled: true, host: 'api', path: spec.path, healthCheckPath: '/healthz' } : { enabled: false },
+        ingress: spec.path
+          ? { enabled: true, host: 'api', path: spec.path, healthCheckPath: '/healthz' }
+          : { enabled: false },
         ...(spec.secrets ? { secrets: { refreshInterval: '1h', items: spec.secrets } } : {}),
       }),
     );
   }
   for (const env of environments) {
     files.set(`environments/${env.name}/env.yaml`, yaml(env));
-    files.set(`environments/${env.name}/values.yaml`, yaml({ replicas: 1, resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } } }));
-    for (const spec of SERVICES) files.set(`environments/${env.name}/${spec.name}.yaml`, yaml({ image: { tag: spec.version } }));
+    files.set(
+      `environments/${env.name}/values.yaml`,
+      yaml({ replicas: 1, resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } } }),
+    );
+    for (const spec of SERVICES)
+      files.set(`environments/${env.name}/${spec.name}.yaml`, yaml({ image: { tag: spec.version } }));
   }
   return files;
 }
@@ -260,15 +509,33 @@ export function hardenedPlatform(): Platform {
   const workspace: Workspace = {
     settings,
     environments,
-    services: SERVICES.map((spec): Service => ({ name: spec.name, kind: spec.kind, owner: 'team-web', environments: environments.map((env) => env.name), dependsOn: spec.name === 'service-b' ? ['postgres'] : [], imageUpdates: {}, pins: {} })),
+    services: SERVICES.map((spec): Service => ({
+      name: spec.name,
+      kind: spec.kind,
+      owner: 'team-web',
+      environments: environments.map((env) => env.name),
+      dependsOn: spec.name === 'service-b' ? ['postgres'] : [],
+      imageUpdates: {},
+      pins: {},
+    })),
   };
   // each object is cloned on its own, so objects never share a part and a test changes exactly the one it means to
   const separate = (objects: KubeObject[]) => objects.map((object) => structuredClone(object));
   const renders: EnvironmentRender[] = environments.map((env) => ({
     environment: env,
     applications: [
-      { application: applicationName(env.name, CLUSTER_BASE), service: CLUSTER_BASE, project: projectNames(env.name).cluster, objects: separate(clusterBaseObjects(env)) },
-      ...SERVICES.map((spec) => ({ application: applicationName(env.name, spec.name), service: spec.name, project: projectNames(env.name).services, objects: separate(serviceObjects(env, spec)) })),
+      {
+        application: applicationName(env.name, CLUSTER_BASE),
+        service: CLUSTER_BASE,
+        project: projectNames(env.name).cluster,
+        objects: separate(clusterBaseObjects(env)),
+      },
+      ...SERVICES.map((spec) => ({
+        application: applicationName(env.name, spec.name),
+        service: spec.name,
+        project: projectNames(env.name).services,
+        objects: separate(serviceObjects(env, spec)),
+      })),
     ],
   }));
   const files = repositoryFiles(environments);
@@ -276,15 +543,23 @@ export function hardenedPlatform(): Platform {
     workspace,
     files: memoryFiles(files),
     renders,
-    projects: new Map(environments.flatMap((env) => projects(settings, env)).map((project: KubeObject) => [project.metadata.name, project])),
+    projects: new Map(
+      environments
+        .flatMap((env) => projects(settings, env))
+        .map((project: KubeObject) => [project.metadata.name, project]),
+    ),
   };
   const app = (env: string, service: string) => {
-    const found = renders.find((render) => render.environment.name === env)?.applications.find((candidate) => candidate.service === service);
+    const found = renders
+      .find((render) => render.environment.name === env)
+      ?.applications.find((candidate) => candidate.service === service);
     if (!found) throw new Error(`the fixture has no Application for ${service} in ${env}`);
     return found;
   };
   const object = (env: string, service: string, kindAndName: string) => {
-    const found = app(env, service).objects.find((candidate) => `${candidate.kind}/${candidate.metadata?.name}` === kindAndName);
+    const found = app(env, service).objects.find(
+      (candidate) => `${candidate.kind}/${candidate.metadata?.name}` === kindAndName,
+    );
     if (!found) throw new Error(`the fixture's ${env} ${service} renders no ${kindAndName}`);
     return found;
   };
@@ -293,7 +568,12 @@ export function hardenedPlatform(): Platform {
     files,
     app,
     object,
-    container: (env, service) => object(env, service, `${SERVICES.find((spec) => spec.name === service)?.kind === 'stateful' ? 'StatefulSet' : 'Deployment'}/${service}`).spec.template.spec.containers[0],
+    container: (env, service) =>
+      object(
+        env,
+        service,
+        `${SERVICES.find((spec) => spec.name === service)?.kind === 'stateful' ? 'StatefulSet' : 'Deployment'}/${service}`,
+      ).spec.template.spec.containers[0],
     editYaml(path, change) {
       const text = files.get(path);
       if (text === undefined) throw new Error(`the fixture has no ${path}`);

@@ -6,8 +6,16 @@ import { describeRule } from './table';
 
 const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/service-a';
 const digest = 'sha256:' + 'a'.repeat(64);
-const setImage = (image: string, env = 'dev') => (p: Platform) => (p.container(env, 'service-a').image = image);
-const at = (env = 'dev') => ({ environment: env, application: `${env}-service-a`, object: 'Deployment/service-a', field: 'spec.template.spec.containers[0].image' });
+const setImage =
+  (image: string, env = 'dev') =>
+  (p: Platform) =>
+    (p.container(env, 'service-a').image = image);
+const at = (env = 'dev') => ({
+  environment: env,
+  application: `${env}-service-a`,
+  object: 'Deployment/service-a',
+  field: 'spec.template.spec.containers[0].image',
+});
 
 describe('imageTag', () => {
   it.each([
@@ -33,12 +41,25 @@ describeRule(imageTagRule, {
     { name: 'the mutable tag latest', change: setImage(`${ecr}:latest`), finding: at(), message: /latest/ },
     { name: 'no tag', change: setImage(ecr), finding: at(), message: /has no tag/ },
     { name: 'an empty tag', change: setImage(`${ecr}:`), finding: at(), message: /has no tag/ },
-    { name: 'a registry port mistaken for a tag', change: setImage('registry.local:5000/team/service-a'), finding: at(), message: /has no tag/ },
+    {
+      name: 'a registry port mistaken for a tag',
+      change: setImage('registry.local:5000/team/service-a'),
+      finding: at(),
+      message: /has no tag/,
+    },
     { name: 'latest in prod only', change: setImage(`${ecr}:latest`, 'prod'), finding: at('prod') },
     {
       name: 'an init container on latest',
-      change: (p) => (p.object('dev', 'postgres', 'StatefulSet/postgres').spec.template.spec.initContainers = [{ name: 'init', image: 'busybox:latest' }]),
-      finding: { environment: 'dev', application: 'dev-postgres', object: 'StatefulSet/postgres', field: 'spec.template.spec.initContainers[0].image' },
+      change: (p) =>
+        (p.object('dev', 'postgres', 'StatefulSet/postgres').spec.template.spec.initContainers = [
+          { name: 'init', image: 'busybox:latest' },
+        ]),
+      finding: {
+        environment: 'dev',
+        application: 'dev-postgres',
+        object: 'StatefulSet/postgres',
+        field: 'spec.template.spec.initContainers[0].image',
+      },
     },
   ],
 });

@@ -10,14 +10,20 @@ import { berthAsync } from '../cli/workspace';
 
 describe('placeholderReasons', () => {
   it.each([
-    ['https://dev.eks.eu-west-1.example.internal', /dev.eks.eu-west-1.example.internal is a name reserved for examples/],
+    [
+      'https://dev.eks.eu-west-1.example.internal',
+      /dev.eks.eu-west-1.example.internal is a name reserved for examples/,
+    ],
     ['example.com', /example.com is a name reserved for examples/],
     ['dev.example.org', /reserved for examples/],
     ['*.example.net', /\*\.example\.net is a name reserved/],
     ['https://registry.test/v2', /registry.test is a name reserved/],
     ['api.cluster.invalid', /reserved for examples/],
     ['arn:aws:acm:eu-west-1:210987654321:certificate/00000000-0000-0000-0000-000000000000', /^its id is all zeros$/],
-    ['arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000003', /123456789012 is an example AWS account id; its id is all zeros/],
+    [
+      'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000003',
+      /123456789012 is an example AWS account id; its id is all zeros/,
+    ],
     ['arn:aws:iam::000000000000:role/x', /000000000000 is an example AWS account id/],
     ['arn:aws:iam::111122223333:role/x', /111122223333 is an example/],
     ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders', /123456789012 is an example AWS account id/],
@@ -78,14 +84,18 @@ describe('findPlaceholders', () => {
     ]);
     expect(found.every((warning) => warning.rule === 'placeholder')).toBe(true);
     expect(found[0].fix).toMatch(/API server URL of the cluster/);
-    expect(found[1].message).toBe('"10.20.0.0/16" is a placeholder: it is the CIDR `berth new` writes for this environment.');
+    expect(found[1].message).toBe(
+      '"10.20.0.0/16" is a placeholder: it is the CIDR `berth new` writes for this environment.',
+    );
     expect(found[1].fix).toMatch(/CIDR of the cluster's VPC/);
     expect(found[2].fix).toMatch(/ACM certificate/);
     expect(found[3].fix).toMatch(/IAM role/);
   });
 
   it('takes a CIDR for real where berth new would not have written it', () => {
-    expect(findPlaceholders('environments/qa/env.yaml', envYaml, { environmentIndex: 0 }).map((warning) => warning.field)).not.toContain('vpcCidr');
+    expect(
+      findPlaceholders('environments/qa/env.yaml', envYaml, { environmentIndex: 0 }).map((warning) => warning.field),
+    ).not.toContain('vpcCidr');
     expect(findPlaceholders('environments/qa/values.yaml', 'vpcCidr: 10.20.0.0/16\n')).toEqual([]);
   });
 
@@ -102,12 +112,23 @@ describe('berth validate on a repository made by berth new', () => {
 
   it('passes, and lists the all-zero certificate ARNs, example cluster URLs and generated CIDRs as warnings', async () => {
     const dir = join(parent, 'platform');
-    await createRepository({ org: 'acme', repoUrl: 'https://github.com/acme/gitops.git', awsAccount: '210987654321', region: 'eu-west-1', domain: 'acme.io', envs: 'dev,prod', dir, example: true });
+    await createRepository({
+      org: 'acme',
+      repoUrl: 'https://github.com/acme/gitops.git',
+      awsAccount: '210987654321',
+      region: 'eu-west-1',
+      domain: 'acme.io',
+      envs: 'dev,prod',
+      dir,
+      example: true,
+    });
     const run = await berthAsync(dir, 'validate', '--json');
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.findings).toEqual([]);
-    const fields = report.warnings.filter((warning: { object: string }) => warning.object.endsWith('env.yaml')).map((warning: { object: string; field: string }) => `${warning.object} ${warning.field}`);
+    const fields = report.warnings
+      .filter((warning: { object: string }) => warning.object.endsWith('env.yaml'))
+      .map((warning: { object: string; field: string }) => `${warning.object} ${warning.field}`);
     // the account and the domain given are real; the rest berth new could only guess
     expect(fields).toEqual([
       'environments/dev/env.yaml cluster.server',
@@ -119,7 +140,9 @@ describe('berth validate on a repository made by berth new', () => {
     ]);
     const text = await berthAsync(dir, 'validate');
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/environments\/dev\/env.yaml\n {4}cluster.server: "https:\/\/dev.eks.eu-west-1.example.internal" is a placeholder: [^\n]+\n {6}fix: set the API server URL/);
+    expect(text.stdout).toMatch(
+      /environments\/dev\/env.yaml\n {4}cluster.server: "https:\/\/dev.eks.eu-west-1.example.internal" is a placeholder: [^\n]+\n {6}fix: set the API server URL/,
+    );
     expect(text.stdout).toMatch(/: valid, \d+ placeholders to replace \(warnings\)/);
   });
 });

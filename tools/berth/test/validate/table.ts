@@ -37,11 +37,25 @@ export const schemaCheck: Checker = {
   id: 'schema',
   check: (context) =>
     context.renders.flatMap((render) =>
-      render.applications.flatMap((app) => app.objects.flatMap((object) => validateSchema(object, { environment: render.environment.name, application: app.application }, render.environment))),
+      render.applications.flatMap((app) =>
+        app.objects.flatMap((object) =>
+          validateSchema(
+            object,
+            { environment: render.environment.name, application: app.application },
+            render.environment,
+          ),
+        ),
+      ),
     ),
 };
 
-const address = (finding: Finding) => ({ rule: finding.rule, environment: finding.environment, application: finding.application, object: finding.object, field: finding.field });
+const address = (finding: Finding) => ({
+  rule: finding.rule,
+  environment: finding.environment,
+  application: finding.application,
+  object: finding.object,
+  field: finding.field,
+});
 
 export function findingsAfter(checker: Checker, change: (platform: Platform) => void = () => {}): Finding[] {
   const platform = hardenedPlatform();
@@ -63,7 +77,14 @@ export function describeRule(checker: Checker, table: { accepts?: Variation[]; r
 
     it.each(table.rejects)('rejects $name', ({ change, finding, message }) => {
       const findings = findingsAfter(checker, change);
-      const expected = (Array.isArray(finding) ? finding : [finding]).map((where) => ({ rule: checker.id, environment: undefined, application: undefined, object: undefined, field: undefined, ...where }));
+      const expected = (Array.isArray(finding) ? finding : [finding]).map((where) => ({
+        rule: checker.id,
+        environment: undefined,
+        application: undefined,
+        object: undefined,
+        field: undefined,
+        ...where,
+      }));
       expect(findings.map(address)).toEqual(expected);
       for (const found of findings) {
         expect(found.message.trim()).not.toBe('');

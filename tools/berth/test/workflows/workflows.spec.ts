@@ -10,7 +10,10 @@ import { createNodesV2 } from '../../src/nx/plugin';
 /** The targets the berth Nx plugin gives a service project, from the plugin itself. */
 async function inferredTargets(): Promise<string[]> {
   const [, create] = createNodesV2;
-  const results = await create(['apps/service-a/app.yaml'], undefined, { workspaceRoot: repo, nxJsonConfiguration: {} } as never);
+  const results = await create(['apps/service-a/app.yaml'], undefined, {
+    workspaceRoot: repo,
+    nxJsonConfiguration: {},
+  } as never);
   const projects = (results[0][1] as { projects: Record<string, { targets: Record<string, unknown> }> }).projects;
   return Object.keys(Object.values(projects)[0].targets);
 }
@@ -22,8 +25,17 @@ const workflowsDir = join(repo, '.github/workflows');
 export function berthInvocations(script: string): string[][] {
   return script
     .split('\n')
-    .flatMap((line) => [...line.matchAll(/(?:npx |node tools\/berth\/bin\/berth\.js |^|\s)berth\s+([^|&;]*)/g)].map((match) => match[1]))
-    .map((rest) => rest.replace(/\$\{[^}]*\}/g, '').replace(/"[^"]*\$[^"]*"/g, 'VALUE').trim().split(/\s+/).filter(Boolean));
+    .flatMap((line) =>
+      [...line.matchAll(/(?:npx |node tools\/berth\/bin\/berth\.js |^|\s)berth\s+([^|&;]*)/g)].map((match) => match[1]),
+    )
+    .map((rest) =>
+      rest
+        .replace(/\$\{[^}]*\}/g, '')
+        .replace(/"[^"]*\$[^"]*"/g, 'VALUE')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean),
+    );
 }
 
 function findCommand(program: Command, words: string[]): { command: Command; rest: string[] } {
@@ -57,7 +69,9 @@ describe('GitHub workflows', () => {
 
   it.each(workflows)('%s runs only nx commands and targets that exist', async (file) => {
     const workflow = parse(readFileSync(join(workflowsDir, file), 'utf8'));
-    const scripts = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    const scripts = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
+      job.steps.map((step) => step.run ?? ''),
+    );
     const targets = await inferredTargets();
     for (const invocation of scripts.flatMap(nxInvocations)) {
       expect(NX_COMMANDS, `${file}: nx ${invocation.command}`).toContain(invocation.command);
@@ -67,23 +81,32 @@ describe('GitHub workflows', () => {
 
   it.each(workflows)('%s calls only berth commands and options that exist', (file) => {
     const workflow = parse(readFileSync(join(workflowsDir, file), 'utf8'));
-    const scripts = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    const scripts = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
+      job.steps.map((step) => step.run ?? ''),
+    );
     const invocations = scripts.flatMap(berthInvocations);
     expect(invocations.length, `${file} runs berth`).toBeGreaterThan(0);
     const program = buildProgram();
     for (const words of invocations) {
       const { command, rest } = findCommand(program, words);
       expect(command, `berth ${words.join(' ')}`).not.toBe(program);
-      const known = new Set([...command.options, ...program.options].flatMap((option) => [option.long, option.short]).filter(Boolean));
-      for (const word of rest.filter((candidate) => candidate.startsWith('-'))) expect(known.has(word.split('=')[0]), `${file}: berth ${words.join(' ')}: ${word}`).toBe(true);
+      const known = new Set(
+        [...command.options, ...program.options].flatMap((option) => [option.long, option.short]).filter(Boolean),
+      );
+      for (const word of rest.filter((candidate) => candidate.startsWith('-')))
+        expect(known.has(word.split('=')[0]), `${file}: berth ${words.join(' ')}: ${word}`).toBe(true);
     }
   });
 
   it('recognises a command or target that does not exist', async () => {
-    expect(nxInvocations('npx nx affected -t lint,validate --base=x')).toEqual([{ command: 'affected', targets: ['lint', 'validate'] }]);
+    expect(nxInvocations('npx nx affected -t lint,validate --base=x')).toEqual([
+      { command: 'affected', targets: ['lint', 'validate'] },
+    ]);
     expect(await inferredTargets()).toEqual(['render', 'validate']);
     const program = buildProgram();
     expect(findCommand(program, ['deploy', '--now']).command).toBe(program);
-    expect(berthInvocations('npx berth image-update --push ${SERVICE:+--service "$SERVICE"}')).toEqual([['image-update', '--push']]);
+    expect(berthInvocations('npx berth image-update --push ${SERVICE:+--service "$SERVICE"}')).toEqual([
+      ['image-update', '--push'],
+    ]);
   });
 });

@@ -23,8 +23,16 @@ describe('cronProblems', () => {
     '0   0  *  *   *',
     '*/90 * * * *',
     '0 0 31 2 *',
-    '@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly',
-    '@every 5m', '@every 1h30m', '@every 1.5h',
+    '@yearly',
+    '@annually',
+    '@monthly',
+    '@weekly',
+    '@daily',
+    '@midnight',
+    '@hourly',
+    '@every 5m',
+    '@every 1h30m',
+    '@every 1.5h',
   ])('accepts %j', (schedule) => {
     expect(cronProblems(schedule)).toEqual([]);
   });

@@ -13,14 +13,28 @@ export const cronScheduleRule: Rule = {
       for (const app of render.applications) {
         const home = `schedule in charts/${app.service}/values.yaml or environments/${environment}/${app.service}.yaml`;
         for (const object of app.objects.filter((candidate) => candidate.kind === 'CronJob')) {
-          const where = { rule: this.id, environment, application: app.application, object: objectName(object), field: 'spec.schedule' };
+          const where = {
+            rule: this.id,
+            environment,
+            application: app.application,
+            object: objectName(object),
+            field: 'spec.schedule',
+          };
           const schedule = object.spec?.schedule;
           if (typeof schedule !== 'string') {
-            findings.push({ ...where, message: `is ${JSON.stringify(schedule ?? null)}, not a cron schedule.`, fix: `set ${home}, e.g. "30 2 * * *".` });
+            findings.push({
+              ...where,
+              message: `is ${JSON.stringify(schedule ?? null)}, not a cron schedule.`,
+              fix: `set ${home}, e.g. "30 2 * * *".`,
+            });
             continue;
           }
           for (const problem of cronProblems(schedule)) {
-            findings.push({ ...where, message: `"${schedule}": ${problem.problem}`, fix: `${problem.fix.replace(/\.$/, '')}; set ${home}.` });
+            findings.push({
+              ...where,
+              message: `"${schedule}": ${problem.problem}`,
+              fix: `${problem.fix.replace(/\.$/, '')}; set ${home}.`,
+            });
           }
         }
       }

@@ -17,11 +17,17 @@ export const imageTagRule: Rule = {
       const image = String(container.image ?? '');
       const tag = imageTag(image);
       if (image.includes('@sha256:') || (tag && tag !== 'latest')) return [];
-      return [{
-        rule: this.id, environment, application, object: objectName(object), field: `${path}.image`,
-        message: tag === 'latest' ? `image "${image}" uses the mutable tag latest.` : `image "${image}" has no tag.`,
-        fix: `set image.tag to a version in environments/${environment}/${service}.yaml.`,
-      }];
+      return [
+        {
+          rule: this.id,
+          environment,
+          application,
+          object: objectName(object),
+          field: `${path}.image`,
+          message: tag === 'latest' ? `image "${image}" uses the mutable tag latest.` : `image "${image}" has no tag.`,
+          fix: `set image.tag to a version in environments/${environment}/${service}.yaml.`,
+        },
+      ];
     });
   },
 };

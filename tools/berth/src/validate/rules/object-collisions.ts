@@ -19,7 +19,11 @@ export const objectCollisionRule: Rule = {
           const owner = owners.get(id);
           if (owner && owner !== app.application) {
             findings.push({
-              rule: this.id, environment: render.environment.name, application: app.application, object: objectName(object), field: 'metadata.name',
+              rule: this.id,
+              environment: render.environment.name,
+              application: app.application,
+              object: objectName(object),
+              field: 'metadata.name',
               message: `is also rendered by ${owner}; Argo CD would let the two Applications overwrite (and prune) each other's object.`,
               fix: 'remove the nameOverride/fullnameOverride that makes the names meet, or give it a value no other service uses.',
             });

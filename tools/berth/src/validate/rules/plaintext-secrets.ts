@@ -14,7 +14,11 @@ interface Hit {
 
 const fieldPath = (path: string[]) => path.join('.').replace(/\.\[/g, '[');
 const isEnvVar = (value: unknown): value is { name: string; value: unknown } =>
-  !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as KubeObject).name === 'string' && 'value' in value;
+  !!value &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  typeof (value as KubeObject).name === 'string' &&
+  'value' in value;
 
 /**
  * Every credential in a parsed document: a secret-like name with a literal value, a known token format anywhere,
@@ -53,7 +57,12 @@ export function secretsInData(value: unknown, path: string[] = []): Hit[] {
 const valuesFiles = (context: RuleContext) => [
   ...context.workspace.services.map((service) => `charts/${service.name}/values.yaml`),
   'charts/cluster-base/values.yaml',
-  ...context.workspace.environments.flatMap((env) => context.files.list(`environments/${env.name}`).filter((file) => file.endsWith('.yaml')).map((file) => `environments/${env.name}/${file}`)),
+  ...context.workspace.environments.flatMap((env) =>
+    context.files
+      .list(`environments/${env.name}`)
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => `environments/${env.name}/${file}`),
+  ),
   ...context.workspace.services.map((service) => `apps/${service.name}/app.yaml`),
 ];
 
@@ -61,7 +70,8 @@ const valuesFiles = (context: RuleContext) => [
 function chartFiles(context: RuleContext, dir: string): string[] {
   return context.files.list(dir).flatMap((entry) => {
     const path = `${dir}/${entry}`;
-    if (context.files.isDirectory(path)) return entry === 'charts' && dir.split('/').length === 2 ? [] : chartFiles(context, path);
+    if (context.files.isDirectory(path))
+      return entry === 'charts' && dir.split('/').length === 2 ? [] : chartFiles(context, path);
     return entry === 'values.yaml' && dir.split('/').length === 2 ? [] : [path];
   });
 }
@@ -70,8 +80,10 @@ const lineOf = (text: string, index: number) => text.slice(0, index).split('\n')
 
 const RENDERED_FIX: Record<Hit['shape'], string> = {
   env: 'move it to secrets.items so the variable comes from AWS Secrets Manager (an ExternalSecret).',
-  argument: 'pass the value as $(VAR) from an environment variable that secrets.items fills, never on the command line.',
-  field: 'keep the value in AWS Secrets Manager and deliver it through secrets.items (an ExternalSecret); a ConfigMap, an annotation or a spec field is stored in plain text.',
+  argument:
+    'pass the value as $(VAR) from an environment variable that secrets.items fills, never on the command line.',
+  field:
+    'keep the value in AWS Secrets Manager and deliver it through secrets.items (an ExternalSecret); a ConfigMap, an annotation or a spec field is stored in plain text.',
 };
 
 function renderedMessage(hit: Hit): string {
@@ -83,7 +95,10 @@ function renderedMessage(hit: Hit): string {
 
 /** What a rendered Secret holds, by key, with base64 data decoded: enough to know what to rotate. */
 function secretContents(object: KubeObject): string {
-  const keys = [...Object.keys(object.data ?? {}).map((key) => `data.${key}`), ...Object.keys(object.stringData ?? {}).map((key) => `stringData.${key}`)];
+  const keys = [
+    ...Object.keys(object.data ?? {}).map((key) => `data.${key}`),
+    ...Object.keys(object.stringData ?? {}).map((key) => `stringData.${key}`),
+  ];
   const formats = [
     ...Object.values<unknown>(object.data ?? {}).map((value) => Buffer.from(String(value), 'base64').toString('utf8')),
     ...Object.values<unknown>(object.stringData ?? {}).map(String),
@@ -95,7 +110,8 @@ const hasEntries = (value: unknown) => !!value && typeof value === 'object' && O
 
 export const plaintextSecretsRule: Rule = {
   id: 'plaintext-secrets',
-  description: 'no credential in values or chart files, no Secret with data and no credential in any field of any rendered object',
+  description:
+    'no credential in values or chart files, no Secret with data and no credential in any field of any rendered object',
   check(context) {
     const findings: Finding[] = [];
     for (const file of valuesFiles(context)) {
@@ -103,7 +119,13 @@ export const plaintextSecretsRule: Rule = {
       if (text === undefined) continue;
       for (const document of readYamlDocuments(text, file)) {
         for (const hit of secretsInData(document)) {
-          findings.push({ rule: this.id, object: file, field: fieldPath(hit.path), message: `${hit.problem}; secrets must not be committed.`, fix: 'store it in AWS Secrets Manager and reference it through secrets.items (an ExternalSecret); then rotate the leaked value.' });
+          findings.push({
+            rule: this.id,
+            object: file,
+            field: fieldPath(hit.path),
+            message: `${hit.problem}; secrets must not be committed.`,
+            fix: 'store it in AWS Secrets Manager and reference it through secrets.items (an ExternalSecret); then rotate the leaked value.',
+          });
         }
       }
     }
@@ -112,7 +134,13 @@ export const plaintextSecretsRule: Rule = {
         const text = context.files.read(file) ?? '';
         if (text.includes('\0')) continue;
         for (const hit of secretsInText(text)) {
-          findings.push({ rule: this.id, object: file, field: `line ${lineOf(text, hit.index)}`, message: `holds ${hit.what}; secrets must not be committed, and a file a template reads ends up in the rendered objects.`, fix: 'remove it, keep the value in AWS Secrets Manager and deliver it through secrets.items (an ExternalSecret); then rotate the leaked value.' });
+          findings.push({
+            rule: this.id,
+            object: file,
+            field: `line ${lineOf(text, hit.index)}`,
+            message: `holds ${hit.what}; secrets must not be committed, and a file a template reads ends up in the rendered objects.`,
+            fix: 'remove it, keep the value in AWS Secrets Manager and deliver it through secrets.items (an ExternalSecret); then rotate the leaked value.',
+          });
         }
       }
     }
@@ -122,10 +150,22 @@ export const plaintextSecretsRule: Rule = {
         for (const object of app.objects) {
           const { data, stringData, ...rest } = object;
           if (object.kind === 'Secret' && (hasEntries(data) || hasEntries(stringData))) {
-            findings.push({ ...where, object: objectName(object), field: 'data', message: `renders a Secret with its values in git (${secretContents(object)}); base64 is not encryption.`, fix: 'deliver it through an ExternalSecret (secrets.items) instead; then rotate the values.' });
+            findings.push({
+              ...where,
+              object: objectName(object),
+              field: 'data',
+              message: `renders a Secret with its values in git (${secretContents(object)}); base64 is not encryption.`,
+              fix: 'deliver it through an ExternalSecret (secrets.items) instead; then rotate the values.',
+            });
           }
           for (const hit of secretsInData(object.kind === 'Secret' ? rest : object)) {
-            findings.push({ ...where, object: objectName(object), field: fieldPath(hit.path), message: renderedMessage(hit), fix: RENDERED_FIX[hit.shape] });
+            findings.push({
+              ...where,
+              object: objectName(object),
+              field: fieldPath(hit.path),
+              message: renderedMessage(hit),
+              fix: RENDERED_FIX[hit.shape],
+            });
           }
         }
       }

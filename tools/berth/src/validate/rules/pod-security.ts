@@ -7,7 +7,8 @@ export const kubeMinor = (version: string) => Number(/^v?1\.(\d+)/.exec(version)
 
 export const podSecurityRule: Rule = {
   id: 'pod-security',
-  description: 'every pod template (workloads, CronJobs, bare Pods, a chart\'s own templates) passes Pod Security Standards baseline and restricted',
+  description:
+    "every pod template (workloads, CronJobs, bare Pods, a chart's own templates) passes Pod Security Standards baseline and restricted",
   check(context) {
     return context.renders.flatMap((render) => {
       const minor = kubeMinor(render.environment.cluster.kubeVersion);
@@ -16,15 +17,17 @@ export const podSecurityRule: Rule = {
           // the pod's own fields sit under its template: spec.template.spec -> spec.template.<field>
           const root = path.replace(/\.?spec$/, '');
           const origin = { values: `charts/${app.service}/values.yaml`, templates: `charts/${app.service}/templates/` };
-          return podSecurityViolations({ metadata: metadata ?? {}, spec: spec ?? {} }, minor, origin).map((violation) => ({
-            rule: this.id,
-            environment: render.environment.name,
-            application: app.application,
-            object: objectName(object),
-            field: root ? `${root}.${violation.field}` : violation.field,
-            message: `${violation.message} (Pod Security Standards ${violation.level}: ${violation.control})`,
-            fix: violation.fix,
-          }));
+          return podSecurityViolations({ metadata: metadata ?? {}, spec: spec ?? {} }, minor, origin).map(
+            (violation) => ({
+              rule: this.id,
+              environment: render.environment.name,
+              application: app.application,
+              object: objectName(object),
+              field: root ? `${root}.${violation.field}` : violation.field,
+              message: `${violation.message} (Pod Security Standards ${violation.level}: ${violation.control})`,
+              fix: violation.fix,
+            }),
+          );
         }),
       );
     });

@@ -12,7 +12,11 @@ export const resourcesRule: Rule = {
         const value = field.split('.').reduce((node, key) => node?.[key], container.resources);
         return value === undefined || value === null || value === '';
       }).map((field) => ({
-        rule: this.id, environment, application, object: objectName(object), field: `${path}.resources.${field}`,
+        rule: this.id,
+        environment,
+        application,
+        object: objectName(object),
+        field: `${path}.resources.${field}`,
         message: `container "${container.name}" has no ${field}.`,
         fix: `set resources.${field} in charts/${service}/values.yaml or the environment overlay.`,
       })),
@@ -33,7 +37,11 @@ export const probesRule: Rule = {
         ['livenessProbe', 'readinessProbe']
           .filter((probe) => !container[probe])
           .map((probe) => ({
-            rule: this.id, environment, application, object: objectName(object), field: `${path}.${probe}`,
+            rule: this.id,
+            environment,
+            application,
+            object: objectName(object),
+            field: `${path}.${probe}`,
             message: `container "${container.name}" has no ${probe}.`,
             fix: `set probes.${probe.replace('Probe', '')} in charts/${service}/values.yaml.`,
           })),

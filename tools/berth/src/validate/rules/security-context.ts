@@ -8,7 +8,11 @@ export const securityContextRule: Rule = {
     return allContainers(context)
       .filter(({ container }) => container.securityContext?.readOnlyRootFilesystem !== true)
       .map(({ object, container, path, environment, application }) => ({
-        rule: this.id, environment, application, object: objectName(object), field: `${path}.securityContext.readOnlyRootFilesystem`,
+        rule: this.id,
+        environment,
+        application,
+        object: objectName(object),
+        field: `${path}.securityContext.readOnlyRootFilesystem`,
         message: `container "${container.name}" can write to its root filesystem.`,
         fix: 'set securityContext.readOnlyRootFilesystem: true and list writable folders in writablePaths.',
       }));

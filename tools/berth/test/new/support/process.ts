@@ -11,11 +11,21 @@ export interface Ran {
 
 /** The child's environment without what an enclosing `npm test` set, so npm and nx see only the folder they run in. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$|NODE_PATH$|VITEST|NX_)/i.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$|NODE_PATH$|VITEST|NX_)/i.test(key)),
+  );
   return {
     ...env,
-    CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1',
-    GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com',
+    CI: 'true',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    GIT_AUTHOR_NAME: 'ci',
+    GIT_AUTHOR_EMAIL: 'ci@example.com',
+    GIT_COMMITTER_NAME: 'ci',
+    GIT_COMMITTER_EMAIL: 'ci@example.com',
     ...extra,
   };
 }
@@ -30,7 +40,8 @@ export function run(command: string, args: string[], cwd: string, env?: NodeJS.P
       output += chunk;
     });
     child.stderr.on('data', (chunk) => (output += chunk));
-    const done = (status: number) => resolve({ status, stdout, output, describe: `${command} ${args.join(' ')} (exit ${status}):\n${output}` });
+    const done = (status: number) =>
+      resolve({ status, stdout, output, describe: `${command} ${args.join(' ')} (exit ${status}):\n${output}` });
     child.on('error', (error) => {
       output += String(error);
       done(-1);

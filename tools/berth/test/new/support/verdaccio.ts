@@ -44,38 +44,52 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
 /** Starts Verdaccio in `dir` (storage, htpasswd and config live there); packages of no scope it holds are not proxied. */
 export async function startRegistry(dir: string): Promise<Registry> {
   mkdirSync(join(dir, 'storage'), { recursive: true });
-  writeFileSync(join(dir, 'config.yaml'), [
-    'storage: ./storage',
-    'auth:',
-    '  htpasswd:',
-    '    file: ./htpasswd',
-    '    max_users: 10',
-    'uplinks: {}',
-    'packages:',
-    "  '**':",
-    '    access: $all',
-    '    publish: $authenticated',
-    'log: { type: stdout, format: pretty, level: warn }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    [
+      'storage: ./storage',
+      'auth:',
+      '  htpasswd:',
+      '    file: ./htpasswd',
+      '    max_users: 10',
+      'uplinks: {}',
+      'packages:',
+      "  '**':",
+      '    access: $all',
+      '    publish: $authenticated',
+      'log: { type: stdout, format: pretty, level: warn }',
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const child = spawn(process.execPath, [VERDACCIO, '--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [VERDACCIO, '--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let log = '';
   child.stdout!.on('data', (chunk) => (log += chunk));
   child.stderr!.on('data', (chunk) => (log += chunk));
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   try {
     await waitUntilUp(url, child, () => log);
     // npm adduser's own request: the user is created and a token comes back
     const response = await fetch(`${url}-/user/org.couchdb.user:publisher`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'publisher', password: 'publisher-password', type: 'user', roles: [], date: new Date().toISOString() }),
+      body: JSON.stringify({
+        name: 'publisher',
+        password: 'publisher-password',
+        type: 'user',
+        roles: [],
+        date: new Date().toISOString(),
+      }),
     });
     const { token } = (await response.json()) as { token?: string };
     if (!response.ok || !token) throw new Error(`verdaccio refused the test user (HTTP ${response.status}):\n${log}`);

@@ -11,7 +11,8 @@ export interface EcrImage {
   pushedAt: number;
 }
 
-export type EcrFault = 'ThrottlingException' | 'AccessDeniedException' | 'ServerException' | 'RepositoryNotFoundException';
+export type EcrFault =
+  'ThrottlingException' | 'AccessDeniedException' | 'ServerException' | 'RepositoryNotFoundException';
 
 export interface EcrServerOptions {
   /** Images per repository name (the path after the registry host). */
@@ -39,10 +40,16 @@ export interface EcrServer extends TestServer {
 
 const TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
 
-const FAULT_STATUS: Record<EcrFault, number> = { ThrottlingException: 400, AccessDeniedException: 400, ServerException: 500, RepositoryNotFoundException: 400 };
+const FAULT_STATUS: Record<EcrFault, number> = {
+  ThrottlingException: 400,
+  AccessDeniedException: 400,
+  ServerException: 500,
+  RepositoryNotFoundException: 400,
+};
 const FAULT_MESSAGE: Record<EcrFault, string> = {
   ThrottlingException: 'Rate exceeded',
-  AccessDeniedException: 'User: arn:aws:iam::123456789012:user/berth-test is not authorized to perform: ecr:DescribeImages',
+  AccessDeniedException:
+    'User: arn:aws:iam::123456789012:user/berth-test is not authorized to perform: ecr:DescribeImages',
   ServerException: 'Internal error',
   RepositoryNotFoundException: 'The repository does not exist',
 };
@@ -63,7 +70,15 @@ function answer(response: ServerResponse, status: number, body: unknown): void {
 }
 
 function detail(image: EcrImage, repositoryName: string, registryId: string) {
-  return { registryId, repositoryName, imageDigest: image.digest, imageTags: image.tags, imagePushedAt: image.pushedAt, imageSizeInBytes: 1024, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' };
+  return {
+    registryId,
+    repositoryName,
+    imageDigest: image.digest,
+    imageTags: image.tags,
+    imagePushedAt: image.pushedAt,
+    imageSizeInBytes: 1024,
+    imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+  };
 }
 
 export async function startEcrServer(options: EcrServerOptions): Promise<EcrServer> {
@@ -73,7 +88,10 @@ export async function startEcrServer(options: EcrServerOptions): Promise<EcrServ
     if (options.latencyMs) await delay(options.latencyMs);
     const target = String(request.headers['x-amz-target'] ?? '');
     if (request.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
-      return answer(response, 400, { __type: 'UnknownOperationException', message: `unexpected ${request.method} ${target}` });
+      return answer(response, 400, {
+        __type: 'UnknownOperationException',
+        message: `unexpected ${request.method} ${target}`,
+      });
     }
     const operation = target.slice(TARGET_PREFIX.length);
     const input = JSON.parse(body.toString() || '{}') as Record<string, unknown>;
@@ -87,26 +105,44 @@ export async function startEcrServer(options: EcrServerOptions): Promise<EcrServ
       return answer(response, 400, { __type: 'AccessDeniedException', message: FAULT_MESSAGE.AccessDeniedException });
     }
     const images = options.repositories[repositoryName];
-    if (!images) return answer(response, 400, { __type: 'RepositoryNotFoundException', message: `The repository with name '${repositoryName}' does not exist in the registry with id '${registryId}'` });
+    if (!images)
+      return answer(response, 400, {
+        __type: 'RepositoryNotFoundException',
+        message: `The repository with name '${repositoryName}' does not exist in the registry with id '${registryId}'`,
+      });
 
     const imageIds = input.imageIds as Array<{ imageTag?: string; imageDigest?: string }> | undefined;
     if (imageIds) {
-      const found = imageIds.map((id) => images.find((image) => (id.imageTag ? image.tags.includes(id.imageTag) : image.digest === id.imageDigest)));
-      if (found.some((image) => !image)) return answer(response, 400, { __type: 'ImageNotFoundException', message: 'The image requested does not exist in the specified repository.' });
+      const found = imageIds.map((id) =>
+        images.find((image) => (id.imageTag ? image.tags.includes(id.imageTag) : image.digest === id.imageDigest)),
+      );
+      if (found.some((image) => !image))
+        return answer(response, 400, {
+          __type: 'ImageNotFoundException',
+          message: 'The image requested does not exist in the specified repository.',
+        });
       return answer(response, 200, { imageDetails: found.map((image) => detail(image!, repositoryName, registryId)) });
     }
 
     const tagStatus = (input.filter as { tagStatus?: string } | undefined)?.tagStatus;
-    const listed = images.filter((image) => (tagStatus === 'TAGGED' ? image.tags.length > 0 : tagStatus === 'UNTAGGED' ? image.tags.length === 0 : true));
+    const listed = images.filter((image) =>
+      tagStatus === 'TAGGED' ? image.tags.length > 0 : tagStatus === 'UNTAGGED' ? image.tags.length === 0 : true,
+    );
     const maxResults = Math.min(Number(input.maxResults ?? 100), 1000);
     const offset = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0;
     const page = listed.slice(offset, offset + maxResults);
-    const nextToken = offset + maxResults < listed.length ? Buffer.from(String(offset + maxResults)).toString('base64') : undefined;
+    const nextToken =
+      offset + maxResults < listed.length ? Buffer.from(String(offset + maxResults)).toString('base64') : undefined;
     if (operation === 'ListImages') {
-      const imageIdsOut = page.flatMap((image) => (image.tags.length ? image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag })) : [{ imageDigest: image.digest }]));
+      const imageIdsOut = page.flatMap((image) =>
+        image.tags.length
+          ? image.tags.map((imageTag) => ({ imageDigest: image.digest, imageTag }))
+          : [{ imageDigest: image.digest }],
+      );
       return answer(response, 200, { imageIds: imageIdsOut, nextToken });
     }
-    if (operation !== 'DescribeImages') return answer(response, 400, { __type: 'UnknownOperationException', message: operation });
+    if (operation !== 'DescribeImages')
+      return answer(response, 400, { __type: 'UnknownOperationException', message: operation });
     answer(response, 200, { imageDetails: page.map((image) => detail(image, repositoryName, registryId)), nextToken });
   });
   return { ...server, endpoint: server.url, calls };

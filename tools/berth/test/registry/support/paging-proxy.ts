@@ -10,12 +10,23 @@ export async function startPagingProxy(upstream: string, options: ProxyOptions =
   return startServer(async (request, response, body) => {
     if (options.latencyMs) await delay(options.latencyMs);
     const url = new URL(request.url ?? '/', upstream);
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+    ) as Record<string, string>;
     const tagsList = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
     const target = new URL(url.pathname, upstream);
     if (!tagsList) target.search = url.search;
-    const answer = await fetch(target, { method: request.method, headers, body: ['GET', 'HEAD'].includes(request.method ?? 'GET') ? undefined : body, redirect: 'manual' });
-    const answerHeaders = Object.fromEntries([...answer.headers].filter(([name]) => !['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name)));
+    const answer = await fetch(target, {
+      method: request.method,
+      headers,
+      body: ['GET', 'HEAD'].includes(request.method ?? 'GET') ? undefined : body,
+      redirect: 'manual',
+    });
+    const answerHeaders = Object.fromEntries(
+      [...answer.headers].filter(
+        ([name]) => !['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name),
+      ),
+    );
     const bytes = Buffer.from(await answer.arrayBuffer());
     if (!tagsList || answer.status !== 200) {
       response.writeHead(answer.status, answerHeaders);

@@ -24,7 +24,6 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,7 +51,14 @@ function configYaml(dir: string, port: number, options: RegistryOptions): string
     lines.push('auth:', '  htpasswd:', '    realm: berth-test', `    path: ${file}`);
   } else if (options.token) {
     const { realm, service, issuer, certificateFile } = options.token;
-    lines.push('auth:', '  token:', `    realm: ${realm}`, `    service: ${service}`, `    issuer: ${issuer}`, `    rootcertbundle: ${certificateFile}`);
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${realm}`,
+      `    service: ${service}`,
+      `    issuer: ${issuer}`,
+      `    rootcertbundle: ${certificateFile}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -73,7 +79,9 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   if (!existsSync(REGISTRY_BINARY)) {
-    throw new Error(`${REGISTRY_BINARY} is missing: install Debian's docker-registry (apt-get install -y docker-registry), as .ci/run does.`);
+    throw new Error(
+      `${REGISTRY_BINARY} is missing: install Debian's docker-registry (apt-get install -y docker-registry), as .ci/run does.`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   const port = await freePort();
@@ -119,24 +127,57 @@ async function check(response: Response, what: string): Promise<Response> {
 export async function pushBlob(url: string, name: string, bytes: Buffer, authorization?: string): Promise<string> {
   const headers: Record<string, string> = authorization ? { authorization } : {};
   const digest = sha256(bytes);
-  const session = await check(await fetch(`${url}/v2/${name}/blobs/uploads/`, { method: 'POST', headers }), `upload session for ${name}`);
+  const session = await check(
+    await fetch(`${url}/v2/${name}/blobs/uploads/`, { method: 'POST', headers }),
+    `upload session for ${name}`,
+  );
   const location = new URL(session.headers.get('location')!, url);
   location.searchParams.set('digest', digest);
-  await check(await fetch(location, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: bytes }), `blob ${digest}`);
+  await check(
+    await fetch(location, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    }),
+    `blob ${digest}`,
+  );
   return digest;
 }
 
-export async function pushManifest(url: string, name: string, reference: string, manifest: object, authorization?: string): Promise<string> {
+export async function pushManifest(
+  url: string,
+  name: string,
+  reference: string,
+  manifest: object,
+  authorization?: string,
+): Promise<string> {
   const bytes = Buffer.from(JSON.stringify(manifest));
   const mediaType = (manifest as { mediaType: string }).mediaType;
   const headers: Record<string, string> = { 'content-type': mediaType, ...(authorization ? { authorization } : {}) };
-  await check(await fetch(`${url}/v2/${name}/manifests/${reference}`, { method: 'PUT', headers, body: bytes }), `manifest ${name}:${reference}`);
+  await check(
+    await fetch(`${url}/v2/${name}/manifests/${reference}`, { method: 'PUT', headers, body: bytes }),
+    `manifest ${name}:${reference}`,
+  );
   return sha256(bytes);
 }
 
 /** One single-platform OCI image per tag, each with its own config blob (so its own digest) created at `created`. */
-export async function pushImage(url: string, name: string, tag: string, created: Date, authorization?: string, platform = { os: 'linux', architecture: 'amd64' }): Promise<PushedImage & { size: number }> {
-  const config = Buffer.from(JSON.stringify({ created: created.toISOString(), ...platform, config: {}, rootfs: { type: 'layers', diff_ids: [] } }));
+export async function pushImage(
+  url: string,
+  name: string,
+  tag: string,
+  created: Date,
+  authorization?: string,
+  platform = { os: 'linux', architecture: 'amd64' },
+): Promise<PushedImage & { size: number }> {
+  const config = Buffer.from(
+    JSON.stringify({
+      created: created.toISOString(),
+      ...platform,
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [] },
+    }),
+  );
   const layer = randomBytes(64);
   const configDigest = await pushBlob(url, name, config, authorization);
   const layerDigest = await pushBlob(url, name, layer, authorization);
@@ -151,15 +192,34 @@ export async function pushImage(url: string, name: string, tag: string, created:
 }
 
 /** A multi-platform image: an OCI index over an arm64 and an amd64 image, created at different times. */
-export async function pushIndex(url: string, name: string, tag: string, created: { amd64: Date; arm64: Date }, authorization?: string): Promise<PushedImage> {
-  const arm = await pushImage(url, name, `${tag}-arm64`, created.arm64, authorization, { os: 'linux', architecture: 'arm64' });
+export async function pushIndex(
+  url: string,
+  name: string,
+  tag: string,
+  created: { amd64: Date; arm64: Date },
+  authorization?: string,
+): Promise<PushedImage> {
+  const arm = await pushImage(url, name, `${tag}-arm64`, created.arm64, authorization, {
+    os: 'linux',
+    architecture: 'arm64',
+  });
   const amd = await pushImage(url, name, `${tag}-amd64`, created.amd64, authorization);
   const index = {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.index.v1+json',
     manifests: [
-      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: arm.digest, size: arm.size, platform: { os: 'linux', architecture: 'arm64' } },
-      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: amd.digest, size: amd.size, platform: { os: 'linux', architecture: 'amd64' } },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: arm.digest,
+        size: arm.size,
+        platform: { os: 'linux', architecture: 'arm64' },
+      },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: amd.digest,
+        size: amd.size,
+        platform: { os: 'linux', architecture: 'amd64' },
+      },
     ],
   };
   const digest = await pushManifest(url, name, tag, index, authorization);

@@ -33,7 +33,25 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), 'berth-token-'));
   const keyFile = join(dir, 'key.pem');
   const certificateFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certificateFile, '-days', '2', '-subj', '/CN=berth-test-token-issuer'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certificateFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=berth-test-token-issuer',
+    ],
+    { stdio: 'ignore' },
+  );
   const key = createPrivateKey(readFileSync(keyFile));
   const certificateDer = new X509Certificate(readFileSync(certificateFile)).raw;
   const service = 'berth-test-registry';
@@ -47,7 +65,16 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     const [type, ...rest] = scope.split(':');
     const actions = rest.pop()!.split(',');
     const header = { alg: 'RS256', typ: 'JWT', x5c: [certificateDer.toString('base64')] };
-    const claims = { iss: issuer, sub: 'berth-test', aud: options.audience ?? service, exp: now + lifetime, nbf: now - 10, iat: now, jti: randomUUID(), access: [{ type, name: rest.join(':'), actions }] };
+    const claims = {
+      iss: issuer,
+      sub: 'berth-test',
+      aud: options.audience ?? service,
+      exp: now + lifetime,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access: [{ type, name: rest.join(':'), actions }],
+    };
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
     const signature = createSign('RSA-SHA256').update(signingInput).sign(key);
     return `${signingInput}.${base64url(signature)}`;
@@ -57,9 +84,19 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     const url = new URL(request.url ?? '/', 'http://token');
     if (options.users) {
       const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-      const [user, ...password] = scheme === 'Basic' ? Buffer.from(encoded ?? '', 'base64').toString().split(':') : [];
+      const [user, ...password] =
+        scheme === 'Basic'
+          ? Buffer.from(encoded ?? '', 'base64')
+              .toString()
+              .split(':')
+          : [];
       if (!user || options.users[user] !== password.join(':')) {
-        return sendJson(response, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }, { 'www-authenticate': 'Basic realm="berth-test-token"' });
+        return sendJson(
+          response,
+          401,
+          { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] },
+          { 'www-authenticate': 'Basic realm="berth-test-token"' },
+        );
       }
     }
     const scope = url.searchParams.get('scope') ?? '';

@@ -20,7 +20,10 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
   const writes = new Map<string, string>();
 
   writes.set(paths.env(name), environmentFile(tree.read(paths.env(source.name), 'utf-8')!, env));
-  writes.set(paths.envValues(name), retitle(tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n', source.name, name));
+  writes.set(
+    paths.envValues(name),
+    retitle(tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n', source.name, name),
+  );
   if (before) {
     const document = parseDocument(tree.read(paths.env(before.name), 'utf-8')!);
     setText(document, ['promotesFrom'], name);
@@ -58,13 +61,21 @@ export function environmentFile(sourceText: string, env: NormalizedEnvironment):
   setText(document, ['vpcCidr'], env.vpcCidr);
   setText(document, ['ingress', 'groupName'], env.albGroup);
   setText(document, ['ingress', 'certificateArn'], env.certificateArn);
-  setText(document, ['secrets', 'prefix'], secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name));
+  setText(
+    document,
+    ['secrets', 'prefix'],
+    secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name),
+  );
   setText(document, ['secrets', 'roleArn'], env.secretsRoleArn);
   if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
   if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
   // it promotes from another environment, so versions reach it by promotion only
   document.set('imageUpdates', document.createNode({ enabled: false }));
-  commentKey(document.contents as YAMLMap, 'imageUpdates', ' versions arrive here by berth promote, never straight from the registry');
+  commentKey(
+    document.contents as YAMLMap,
+    'imageUpdates',
+    ' versions arrive here by berth promote, never straight from the registry',
+  );
   return document.toString(KEEP_LAYOUT);
 }
 
@@ -83,7 +94,9 @@ function setHeader(document: Document, header: string): void {
 /** cluster.server or cluster.name, whichever names the new cluster; the key keeps the comment above it. */
 function setClusterDestination(cluster: YAMLMap, destination: { server: string } | { name: string }): void {
   const [key, value] = Object.entries(destination)[0];
-  const pairs = cluster.items.filter((pair) => ['server', 'name'].includes(String(isScalar(pair.key) ? pair.key.value : pair.key)));
+  const pairs = cluster.items.filter((pair) =>
+    ['server', 'name'].includes(String(isScalar(pair.key) ? pair.key.value : pair.key)),
+  );
   if (pairs.length === 0) {
     cluster.items.unshift(new Pair(new Scalar(key), textNode(value)));
     return;
@@ -125,13 +138,18 @@ function commentKey(map: YAMLMap, key: string, comment: string): void {
 /** The source's Secrets Manager prefix with its environment's segment renamed: berth/dev/ -> berth/qa/. */
 export function secretsPrefix(sourcePrefix: string, source: string, name: string): string {
   const segments = sourcePrefix.split('/');
-  return segments.includes(source) ? segments.map((segment) => (segment === source ? name : segment)).join('/') : `${name}/`;
+  return segments.includes(source)
+    ? segments.map((segment) => (segment === source ? name : segment)).join('/')
+    : `${name}/`;
 }
 
 /** Renames the source environment in comment lines ("service-a in dev:" -> "service-a in qa:"); values stay. */
 export function retitle(text: string, source: string, name: string): string {
   const word = new RegExp(`\\b${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
-  return text.split('\n').map((line) => (line.trimStart().startsWith('#') ? line.replace(word, name) : line)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => (line.trimStart().startsWith('#') ? line.replace(word, name) : line))
+    .join('\n');
 }
 
 export default environmentGenerator;

@@ -15,7 +15,8 @@ import type { ServiceGeneratorSchema } from './schema';
 
 const FILES = join(__dirname, 'files');
 /** An OCI image repository without tag or digest: optional registry host[:port], then lower-case path components. */
-const IMAGE_REPOSITORY = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const IMAGE_REPOSITORY =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const QUANTITY = /^[1-9]\d*(\.\d+)?(Mi|Gi|Ti)$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** What an Ingress path may hold here: "/" and the unreserved URL characters (no query, no regex, no template text). */
@@ -58,53 +59,111 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
   lineOption('depends-on', options.dependsOn, 1000, 'postgres');
   const name = options.name;
   const problem = nameProblem(name, MAX_SERVICE_NAME);
-  if (problem) throw optionError('name', `${JSON.stringify(name)} ${problem}.`, 'choose a name like "orders" or "billing-api".');
-  if (RESERVED_NAMES.includes(name)) throw optionError('name', `"${name}" is reserved by berth (${RESERVED_NAMES.join(', ')}).`, 'choose another name.');
+  if (problem)
+    throw optionError('name', `${JSON.stringify(name)} ${problem}.`, 'choose a name like "orders" or "billing-api".');
+  if (RESERVED_NAMES.includes(name))
+    throw optionError('name', `"${name}" is reserved by berth (${RESERVED_NAMES.join(', ')}).`, 'choose another name.');
   for (const existing of [paths.app(name), paths.chart(name)]) {
-    if (tree.exists(existing)) throw optionError('name', `a service "${name}" already exists (${existing}).`, 'choose another name, or edit the existing service.');
+    if (tree.exists(existing))
+      throw optionError(
+        'name',
+        `a service "${name}" already exists (${existing}).`,
+        'choose another name, or edit the existing service.',
+      );
   }
   const kind = options.kind ?? 'stateless';
-  if (!['stateless', 'stateful', 'scheduled'].includes(kind)) throw optionError('kind', `${JSON.stringify(kind)} is not a kind.`, 'use --kind stateless, stateful or scheduled.');
+  if (!['stateless', 'stateful', 'scheduled'].includes(kind))
+    throw optionError('kind', `${JSON.stringify(kind)} is not a kind.`, 'use --kind stateless, stateful or scheduled.');
   const scheduled = kind === 'scheduled';
-  if (scheduled && !options.schedule) throw optionError('schedule', 'a scheduled service needs a schedule.', 'pass --schedule "*/5 * * * *" (five cron fields) or @hourly, @daily, ...');
-  if (!scheduled && options.schedule !== undefined) throw optionError('schedule', 'only a scheduled service runs on a schedule.', 'add --kind scheduled, or drop --schedule.');
+  if (scheduled && !options.schedule)
+    throw optionError(
+      'schedule',
+      'a scheduled service needs a schedule.',
+      'pass --schedule "*/5 * * * *" (five cron fields) or @hourly, @daily, ...',
+    );
+  if (!scheduled && options.schedule !== undefined)
+    throw optionError(
+      'schedule',
+      'only a scheduled service runs on a schedule.',
+      'add --kind scheduled, or drop --schedule.',
+    );
   if (options.schedule !== undefined) checkSchedule(options.schedule);
-  if (scheduled && (options.ingressPath !== undefined || options.ingressHost !== undefined)) throw optionError('ingress-path', 'a scheduled service serves no traffic, so it has no Ingress.', 'drop --ingress-path and --ingress-host.');
+  if (scheduled && (options.ingressPath !== undefined || options.ingressHost !== undefined))
+    throw optionError(
+      'ingress-path',
+      'a scheduled service serves no traffic, so it has no Ingress.',
+      'drop --ingress-path and --ingress-host.',
+    );
   if (!options.image || !IMAGE_REPOSITORY.test(options.image)) {
-    throw optionError('image', `"${options.image ?? ''}" is not an image repository.`, 'pass the repository without a tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders.');
+    throw optionError(
+      'image',
+      `"${options.image ?? ''}" is not an image repository.`,
+      'pass the repository without a tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders.',
+    );
   }
   const tag = options.tag ?? '0.1.0';
-  if (!TAG.test(tag) || tag === 'latest') throw optionError('tag', `${JSON.stringify(tag)} is not a pinned image tag.`, 'pass a version tag such as 1.0.0.');
+  if (!TAG.test(tag) || tag === 'latest')
+    throw optionError('tag', `${JSON.stringify(tag)} is not a pinned image tag.`, 'pass a version tag such as 1.0.0.');
   const port = Number(options.port ?? 8080);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw optionError('port', `"${options.port}" is not a port number.`, 'pass a container port between 1 and 65535.');
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw optionError('port', `"${options.port}" is not a port number.`, 'pass a container port between 1 and 65535.');
   const serviceType = options.serviceType ?? 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(serviceType)) {
-    throw optionError('service-type', `${JSON.stringify(serviceType)} is not a Service type.`, 'use ClusterIP, NodePort or LoadBalancer.');
+    throw optionError(
+      'service-type',
+      `${JSON.stringify(serviceType)} is not a Service type.`,
+      'use ClusterIP, NodePort or LoadBalancer.',
+    );
   }
   if (options.ingressPath !== undefined && !HTTP_PATH.test(options.ingressPath)) {
-    throw optionError('ingress-path', `"${options.ingressPath}" is not an HTTP path.`, 'pass a path starting with "/", e.g. /orders.');
+    throw optionError(
+      'ingress-path',
+      `"${options.ingressPath}" is not an HTTP path.`,
+      'pass a path starting with "/", e.g. /orders.',
+    );
   }
   if (options.ingressHost !== undefined && !isDnsName(options.ingressHost)) {
-    throw optionError('ingress-host', `"${options.ingressHost}" is not a host name.`, 'pass a label such as "api" (api.<domain>) or a full lower-case DNS name.');
+    throw optionError(
+      'ingress-host',
+      `"${options.ingressHost}" is not a host name.`,
+      'pass a label such as "api" (api.<domain>) or a full lower-case DNS name.',
+    );
   }
-  if (options.storage !== undefined && kind !== 'stateful') throw optionError('storage', 'only a stateful service has a volume.', 'add --kind stateful, or drop --storage.');
-  const storage = kind === 'stateful' ? options.storage ?? '10Gi' : undefined;
-  if (storage !== undefined && !QUANTITY.test(storage)) throw optionError('storage', `"${storage}" is not a volume size.`, 'pass a size such as 20Gi (Mi, Gi or Ti).');
+  if (options.storage !== undefined && kind !== 'stateful')
+    throw optionError('storage', 'only a stateful service has a volume.', 'add --kind stateful, or drop --storage.');
+  const storage = kind === 'stateful' ? (options.storage ?? '10Gi') : undefined;
+  if (storage !== undefined && !QUANTITY.test(storage))
+    throw optionError('storage', `"${storage}" is not a volume size.`, 'pass a size such as 20Gi (Mi, Gi or Ti).');
 
   const known = workspace.environments.map((env) => env.name);
   const environments = options.envs ? splitList(options.envs) : known;
   for (const env of environments) {
-    if (!known.includes(env)) throw optionError('envs', `"${env}" is not an environment (known: ${known.join(', ')}).`, `use some of ${known.join(',')}, or add it with nx g berth:environment.`);
+    if (!known.includes(env))
+      throw optionError(
+        'envs',
+        `"${env}" is not an environment (known: ${known.join(', ')}).`,
+        `use some of ${known.join(',')}, or add it with nx g berth:environment.`,
+      );
   }
   if (environments.length === 0) throw optionError('envs', 'names no environment.', `pass some of ${known.join(',')}.`);
   const services = workspace.services.map((service) => service.name);
   const dependsOn = splitList(options.dependsOn);
   for (const dependency of dependsOn) {
-    if (!services.includes(dependency)) throw optionError('depends-on', `"${dependency}" is not a service (known: ${services.join(', ') || 'none'}).`, 'name existing services, or add the dependency first.');
+    if (!services.includes(dependency))
+      throw optionError(
+        'depends-on',
+        `"${dependency}" is not a service (known: ${services.join(', ') || 'none'}).`,
+        'name existing services, or add the dependency first.',
+      );
   }
   const library = workspace.settings.libraryChart;
   const libraryChart = tree.read(`${paths.chart(library)}/Chart.yaml`, 'utf-8');
-  if (!libraryChart) throw optionError('name', `the library chart charts/${library} is missing.`, 'restore charts/common (berth.yaml libraryChart names it).');
+  if (!libraryChart)
+    throw optionError(
+      'name',
+      `the library chart charts/${library} is missing.`,
+      'restore charts/common (berth.yaml libraryChart names it).',
+    );
   const ingressEnabled = options.ingressPath !== undefined || options.ingressHost !== undefined;
   return {
     name,
@@ -118,7 +177,11 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     port,
     serviceType,
     servicePort: kind === 'stateful' ? port : 80,
-    ingress: { enabled: ingressEnabled, host: ingressEnabled ? options.ingressHost ?? name : undefined, path: ingressEnabled ? options.ingressPath ?? '/' : undefined },
+    ingress: {
+      enabled: ingressEnabled,
+      host: ingressEnabled ? (options.ingressHost ?? name) : undefined,
+      path: ingressEnabled ? (options.ingressPath ?? '/') : undefined,
+    },
     storage,
     environments: known.filter((env) => environments.includes(env)),
     dependsOn,
@@ -132,12 +195,25 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
 /** Kubernetes' cron (robfig/cron) as the library chart's schema also takes it: five fields or a macro, one line. */
 function checkSchedule(schedule: string): void {
   const described = describeCronProblems(cronProblems(schedule));
-  if (described) throw optionError('schedule', `${JSON.stringify(schedule)} is not a cron schedule Kubernetes accepts. ${described.problem}`, described.fix);
+  if (described)
+    throw optionError(
+      'schedule',
+      `${JSON.stringify(schedule)} is not a cron schedule Kubernetes accepts. ${described.problem}`,
+      described.fix,
+    );
   if (schedule.startsWith('@') && !SCHEDULE_MACROS.includes(schedule)) {
-    throw optionError('schedule', `${JSON.stringify(schedule)}: the library chart takes only ${SCHEDULE_MACROS.join(', ')} or five cron fields.`, 'write it as cron fields, e.g. @every 5m as "*/5 * * * *".');
+    throw optionError(
+      'schedule',
+      `${JSON.stringify(schedule)}: the library chart takes only ${SCHEDULE_MACROS.join(', ')} or five cron fields.`,
+      'write it as cron fields, e.g. @every 5m as "*/5 * * * *".',
+    );
   }
   if (!/^[\x21-\x7e]+( +[\x21-\x7e]+)*$/.test(schedule)) {
-    throw optionError('schedule', `${JSON.stringify(schedule)} separates its fields with something other than spaces.`, 'separate the five fields with spaces, e.g. "30 2 * * *".');
+    throw optionError(
+      'schedule',
+      `${JSON.stringify(schedule)} separates its fields with something other than spaces.`,
+      'separate the five fields with spaces, e.g. "30 2 * * *".',
+    );
   }
 }
 
@@ -152,7 +228,14 @@ function appListStyle(tree: Tree, workspace: Workspace): 'flow' | 'block' | unde
 
 /** The data of each file the generator writes; the templates only lay it out and add comments. */
 function appData(service: NormalizedService) {
-  return { name: service.name, kind: service.kind, ...(service.owner === undefined ? {} : { owner: service.owner }), environments: service.environments, dependsOn: service.dependsOn, imageUpdates: {} };
+  return {
+    name: service.name,
+    kind: service.kind,
+    ...(service.owner === undefined ? {} : { owner: service.owner }),
+    environments: service.environments,
+    dependsOn: service.dependsOn,
+    imageUpdates: {},
+  };
 }
 
 function chartData(service: NormalizedService) {
@@ -162,7 +245,9 @@ function chartData(service: NormalizedService) {
     description: `${service.name}, deployed by Argo CD from this repository (see apps/${service.name}/app.yaml).`,
     type: 'application',
     version: '0.1.0',
-    dependencies: [{ name: service.library, version: service.libraryVersion, repository: `file://../${service.library}` }],
+    dependencies: [
+      { name: service.library, version: service.libraryVersion, repository: `file://../${service.library}` },
+    ],
   };
 }
 
@@ -172,7 +257,9 @@ function valuesData(service: NormalizedService) {
     : {
         containerPort: service.port,
         service: { type: service.serviceType, port: service.servicePort },
-        ingress: service.ingress.enabled ? { enabled: true, host: service.ingress.host, path: service.ingress.path } : { enabled: false },
+        ingress: service.ingress.enabled
+          ? { enabled: true, host: service.ingress.host, path: service.ingress.path }
+          : { enabled: false },
       };
   return {
     kind: service.kind,
@@ -191,9 +278,21 @@ export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSche
   const chartFile = chartData(service);
   const files: [string, string, unknown][] = [
     [paths.app(service.name), renderTemplate(FILES, 'app.yaml.hbs', service), appData(service)],
-    [`${chart}/Chart.yaml`, renderTemplate(FILES, 'Chart.yaml.hbs', { ...service, description: chartFile.description, libraryRepository: chartFile.dependencies[0].repository }), chartFile],
+    [
+      `${chart}/Chart.yaml`,
+      renderTemplate(FILES, 'Chart.yaml.hbs', {
+        ...service,
+        description: chartFile.description,
+        libraryRepository: chartFile.dependencies[0].repository,
+      }),
+      chartFile,
+    ],
     [`${chart}/values.yaml`, renderTemplate(FILES, 'values.yaml.hbs', service), valuesData(service)],
-    ...service.environments.map((env): [string, string, unknown] => [paths.overlay(env, service.name), renderTemplate(FILES, 'overlay.yaml.hbs', { ...service, env }), { image: { tag: service.tag } }]),
+    ...service.environments.map((env): [string, string, unknown] => [
+      paths.overlay(env, service.name),
+      renderTemplate(FILES, 'overlay.yaml.hbs', { ...service, env }),
+      { image: { tag: service.tag } },
+    ]),
   ];
   // every file is checked before the first is written, so a failure leaves the tree as it was
   for (const [path, text, data] of files) checkedYaml(path, text, data);

@@ -6,7 +6,10 @@ export function optionError(option: string, problem: string, fix: string, cause?
 }
 
 export function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: none belongs in a one-line option. */
@@ -18,13 +21,26 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 export function lineOption(option: string, value: unknown, max: number, example: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw optionError(option, `is ${JSON.stringify(value)}, not text.`, `pass --${option} ${example}.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw optionError(option, `is ${JSON.stringify(value)}, not text.`, `pass --${option} ${example}.`);
   const control = CONTROL.exec(value);
   if (control) {
-    const what = control[0] === '\n' || control[0] === '\r' ? 'a line break' : `the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
-    throw optionError(option, `${JSON.stringify(value)} holds ${what}; it must be one line of text.`, `pass --${option} ${example}.`);
+    const what =
+      control[0] === '\n' || control[0] === '\r'
+        ? 'a line break'
+        : `the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+    throw optionError(
+      option,
+      `${JSON.stringify(value)} holds ${what}; it must be one line of text.`,
+      `pass --${option} ${example}.`,
+    );
   }
-  if (value.length > max) throw optionError(option, `is ${value.length} characters long; the limit is ${max}.`, `pass a shorter value, e.g. --${option} ${example}.`);
+  if (value.length > max)
+    throw optionError(
+      option,
+      `is ${value.length} characters long; the limit is ${max}.`,
+      `pass a shorter value, e.g. --${option} ${example}.`,
+    );
   return value;
 }
 

@@ -16,7 +16,9 @@ export function yamlValue(value: unknown): string {
 }
 
 function readsAs(text: string, value: unknown): boolean {
-  return (['1.1', '1.2'] as const).every((version) => isDeepStrictEqual(parseDocument(text, { version }).toJS(), value));
+  return (['1.1', '1.2'] as const).every((version) =>
+    isDeepStrictEqual(parseDocument(text, { version }).toJS(), value),
+  );
 }
 
 /** A sequence after its key, in the style asked for: " [a, b]" (flow) or "\n<indent>- a\n<indent>- b" (block). */
@@ -43,10 +45,13 @@ export function checkedYaml(path: string, text: string, expected: unknown): stri
   // as Helm reads it, too (YAML 1.1)
   const asHelm = parseDocument(text, { uniqueKeys: true, version: '1.1' }).toJS();
   if (!isDeepStrictEqual(actual, expected) || !isDeepStrictEqual(asHelm, expected)) {
-    throw new BerthError(`berth generated YAML that does not read back as the values it was given${document.errors[0] ? ` (${document.errors[0].message})` : ''}.`, {
-      file: path,
-      fix: 'this is a bug in berth: report it with the options you passed.',
-    });
+    throw new BerthError(
+      `berth generated YAML that does not read back as the values it was given${document.errors[0] ? ` (${document.errors[0].message})` : ''}.`,
+      {
+        file: path,
+        fix: 'this is a bug in berth: report it with the options you passed.',
+      },
+    );
   }
   return text;
 }
