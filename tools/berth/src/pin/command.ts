@@ -8,6 +8,7 @@ import { commitMessage } from '../git/trailers';
 import { readImageVersion, writeImageVersion, OCI_TAG } from '../image-update/writeback';
 import { refSafe } from '../promote/branch';
 import type { OpenedPullRequest } from '../promote/github';
+import { modeFromFlags } from '../promote/mode';
 import { proposeChange, type Proposed } from '../promote/proposal';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -60,14 +61,8 @@ export function editPin(text: string, env: string, pin: Record<string, string> |
 
 /** The rule the environment sets for changes to it, unless the command line says otherwise. */
 export function pinMode(options: Pick<PinOptions, 'push' | 'pr'>, env: Environment): PinMode {
-  if (options.push && options.pr)
-    throw new BerthError('--push and --pr contradict each other.', {
-      fix: 'pass one: --push commits to the branch, --pr proposes a pull request.',
-    });
-  if (options.pr) return 'pr';
-  if (options.push) return 'push';
-  if (options.push === false) return 'commit';
-  return env.promotion.mode === 'pr' ? 'pr' : 'commit';
+  // unlike a promotion, a pin in a push-mode environment stays a local commit unless --push says otherwise
+  return modeFromFlags(options) ?? (env.promotion.mode === 'pr' ? 'pr' : 'commit');
 }
 
 interface PlannedPin {

@@ -1,6 +1,5 @@
 // `berth promote`: copies what one environment runs (image and chart revision) into the next, as one commit that is
 // committed, pushed, or proposed as a pull request.
-import { BerthError } from '../errors';
 import { currentBranch } from '../git/push';
 import { transact } from '../git/transact';
 import { diskFiles } from '../workspace/files';
@@ -8,6 +7,7 @@ import { loadWorkspace } from '../workspace/load';
 import type { Environment } from '../workspace/model';
 import { checkChartsPublished, planPromotion, type PlanOptions } from './plan';
 import { proposePromotion } from './pull-request';
+import { modeFromFlags } from './mode';
 import { reportOf, type PromoteReport, type PromotionMode } from './report';
 import { resolveRequest } from './request';
 
@@ -24,14 +24,7 @@ export interface PromoteOptions extends PlanOptions {
 }
 
 export function promotionMode(options: Pick<PromoteOptions, 'push' | 'pr'>, target: Environment): PromotionMode {
-  if (options.push && options.pr)
-    throw new BerthError('--push and --pr contradict each other.', {
-      fix: 'pass one: --push commits to the branch, --pr proposes a pull request.',
-    });
-  if (options.pr) return 'pr';
-  if (options.push) return 'push';
-  if (options.push === false) return 'commit';
-  return target.promotion.mode;
+  return modeFromFlags(options) ?? target.promotion.mode;
 }
 
 export async function promote(options: PromoteOptions): Promise<PromoteReport> {

@@ -2,9 +2,9 @@
 // file and key that set a wrong value, the chart template that stopped, and a fix; never a flag berth does not have.
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
-import { explainSchemaErrors, schemaError, type ValueProblem } from './schema-explain';
+import { schemaError, type ValueProblem } from './schema-explain';
 import { mergeValues, type Values } from './values-merge';
-import { valuesSchemaCheck } from './values-schema';
+import { explainedSchemaError, valuesSchemaCheck } from './values-schema';
 import { originOf, overlayOf, valueSources, type ValueSource } from './value-origins';
 
 /** helm's own words without the lines that point at its flags (`Use --debug flag ...`): berth runs helm for you. */
@@ -183,17 +183,7 @@ export function explainHelmFailure(repoRoot: string, request: HelmRequest, failu
   const overlay = overlayOf(request);
   if (/schema/i.test(words)) {
     const check = valuesSchemaCheck(repoRoot, request, userValuesOf(sources));
-    if (check && check.errors.length) {
-      const problems = explainSchemaErrors({
-        errors: check.errors,
-        schema: check.schema,
-        defaults: check.defaults,
-        sources,
-        overlay,
-        chart: request.chartPath,
-      });
-      return schemaError(problems, context, failure);
-    }
+    if (check && check.errors.length) return explainedSchemaError(repoRoot, request, check, sources, failure);
     // helm and ajv disagree (another helm version): helm's own "- at '/path': message" lines still name the key
     const refused = helmSchemaProblem(words, sources, overlay);
     if (refused) return schemaError([refused], context, failure);

@@ -81,16 +81,24 @@ export function valuesSchemaCheck(repoRoot: string, request: HelmRequest, user: 
 /** Throws when helm would refuse these values; `user` is what the Application's value files and valuesObject give. */
 export function checkValuesSchema(repoRoot: string, request: HelmRequest, user: Values): void {
   const check = valuesSchemaCheck(repoRoot, request, user);
-  if (!check || check.errors.length === 0) return;
-  const sources = valueSources(repoRoot, request);
-  const overlay = overlayOf(request);
+  if (check && check.errors.length > 0) throw explainedSchemaError(repoRoot, request, check);
+}
+
+/** The error for a failed schema check, naming the file and key path that set each refused value. */
+export function explainedSchemaError(
+  repoRoot: string,
+  request: HelmRequest,
+  check: NonNullable<ReturnType<typeof valuesSchemaCheck>>,
+  sources = valueSources(repoRoot, request),
+  cause?: unknown,
+) {
   const problems = explainSchemaErrors({
     errors: check.errors,
     schema: check.schema,
     defaults: check.defaults,
     sources,
-    overlay,
+    overlay: overlayOf(request),
     chart: request.chartPath,
   });
-  throw schemaError(problems, `${request.manifest} (Application ${request.application})`);
+  return schemaError(problems, `${request.manifest} (Application ${request.application})`, cause);
 }
