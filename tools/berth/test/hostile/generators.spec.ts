@@ -3,27 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BerthError } from '../../src/errors';
 import { environmentGenerator } from '../../src/nx/generators/environment/generator';
-import type { EnvironmentGeneratorSchema } from '../../src/nx/generators/environment/schema';
 import { serviceGenerator } from '../../src/nx/generators/service/generator';
 import type { ServiceGeneratorSchema } from '../../src/nx/generators/service/schema';
 import { treeFiles } from '../../src/nx/tree-files';
 import { loadWorkspace } from '../../src/workspace/load';
-import { exampleTree, snapshot } from '../nx/workspace-tree';
+import { QA, exampleTree, snapshot } from '../nx/workspace-tree';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders';
 const SERVICE: ServiceGeneratorSchema = { name: 'orders', image: IMAGE };
 const SCHEDULED: ServiceGeneratorSchema = { name: 'report', kind: 'scheduled', schedule: '30 2 * * *', image: IMAGE };
-const QA: EnvironmentGeneratorSchema = {
-  name: 'qa',
-  promotesFrom: 'dev',
-  cluster: 'https://qa.eks.eu-west-1.example.internal',
-  namespace: 'qa',
-  domain: 'qa.example.com',
-  vpcCidr: '10.40.0.0/16',
-  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
-  secretsRole: 'arn:aws:iam::123456789012:role/berth-qa-external-secrets',
-  albGroup: 'berth-qa',
-};
 const INJECTED_PIN = 't\npins:\n  dev: {version: 9.9.9, reason: injected}';
 
 type Generator = 'service' | 'environment';

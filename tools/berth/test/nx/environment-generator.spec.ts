@@ -2,26 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { environmentGenerator } from '../../src/nx/generators/environment/generator';
-import type { EnvironmentGeneratorSchema } from '../../src/nx/generators/environment/schema';
 import { applyDerivedFiles } from '../../src/nx/sync/generator';
 import { treeFiles } from '../../src/nx/tree-files';
 import { loadWorkspace } from '../../src/workspace/load';
-import { exampleTree, snapshot } from './workspace-tree';
+import { QA, exampleTree, snapshot } from './workspace-tree';
 
 const read = (tree: ReturnType<typeof exampleTree>, path: string) => parse(tree.read(path, 'utf-8') ?? 'null');
-
-/** Everything qa needs of its own. */
-export const QA: EnvironmentGeneratorSchema = {
-  name: 'qa',
-  promotesFrom: 'dev',
-  cluster: 'https://qa.eks.eu-west-1.example.internal',
-  namespace: 'qa',
-  domain: 'qa.example.com',
-  vpcCidr: '10.40.0.0/16',
-  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
-  secretsRole: 'arn:aws:iam::123456789012:role/berth-qa-external-secrets',
-  albGroup: 'berth-qa',
-};
 
 describe('berth:environment generator', () => {
   it('adds qa after dev with overlays, projects, root and Applications', async () => {

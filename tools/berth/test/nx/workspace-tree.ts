@@ -1,10 +1,24 @@
 // An Nx virtual tree holding the example platform's source files (not the derived ones), for generator tests.
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
+import type { EnvironmentGeneratorSchema } from '../../src/nx/generators/environment/schema';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const repo = join(__dirname, '../../../..');
+
+/** Everything a new environment qa needs of its own (nx g berth:environment). */
+export const QA: EnvironmentGeneratorSchema = {
+  name: 'qa',
+  promotesFrom: 'dev',
+  cluster: 'https://qa.eks.eu-west-1.example.internal',
+  namespace: 'qa',
+  domain: 'qa.example.com',
+  vpcCidr: '10.40.0.0/16',
+  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  secretsRole: 'arn:aws:iam::123456789012:role/berth-qa-external-secrets',
+  albGroup: 'berth-qa',
+};
 
 function copyInto(tree: Tree, dir: string): void {
   for (const entry of readdirSync(join(repo, dir))) {
