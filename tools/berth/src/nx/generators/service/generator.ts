@@ -9,8 +9,8 @@ import { paths, type Workspace } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
 import { lineOption, optionError, splitList } from '../shared/options';
-import { renderTemplate } from '../shared/templates';
-import { checkedYaml, listStyleOf } from '../shared/yaml-values';
+import { renderTemplate } from '../../../templates/file-template';
+import { checkedYaml, listStyleOf } from '../../../templates/yaml-values';
 import type { ServiceGeneratorSchema } from './schema';
 
 const FILES = join(__dirname, 'files');
