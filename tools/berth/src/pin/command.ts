@@ -12,7 +12,7 @@ import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { serviceIn } from '../workspace/lookup';
 import { paths, type Environment, type Service } from '../workspace/model';
-import { OCI_TAG, readOverlayOrEmpty, writeDeployedVersion } from '../workspace/overlay';
+import { isPinnedTag, readOverlayOrEmpty, writeDeployedVersion } from '../workspace/overlay';
 import { editPin, newPin } from '../workspace/pins';
 import { checkVersionExists, type VersionCheck } from './version-check';
 
@@ -198,7 +198,7 @@ async function apply(
 }
 
 export function pin(options: PinOptions): Promise<Transaction<PinResult>> {
-  if (options.version !== undefined && (!OCI_TAG.test(options.version) || options.version === 'latest')) {
+  if (options.version !== undefined && !isPinnedTag(options.version)) {
     throw new BerthError(`--version ${JSON.stringify(options.version)} is not a pinned image tag.`, {
       fix: 'pass a version tag such as 1.4.2.',
     });

@@ -13,6 +13,9 @@ export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** A chart revision is a full commit id: immutable, unlike a branch or tag name. */
 export const COMMIT_ID = /^[0-9a-f]{40}$/;
 
+/** A tag a person names as a version (pin --version, a new service's first tag): an OCI tag, and not `latest`. */
+export const isPinnedTag = (tag: string) => OCI_TAG.test(tag) && tag !== 'latest';
+
 export interface ImageVersion {
   tag: string;
   digest?: string;

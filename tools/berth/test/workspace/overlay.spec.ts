@@ -8,6 +8,7 @@ import { BerthError } from '../../src/errors';
 import { diskFiles, type WorkspaceFiles } from '../../src/workspace/files';
 import {
   describeImage,
+  isPinnedTag,
   readDeployedVersion,
   readOverlay,
   readOverlayIfPresent,
@@ -154,5 +155,19 @@ describe('how a version is shown', () => {
 
   it('shortens a digest to sha256 and its first 12 hex characters', () => {
     expect(shortDigest(`sha256:0a1b2c3d4e5f${'9'.repeat(52)}`)).toBe('sha256:0a1b2c3d4e5f');
+  });
+});
+
+describe('what a person may name as a version', () => {
+  it.each([
+    ['1.4.2', true],
+    ['v2.0.0-rc.1', true],
+    ['main', true],
+    ['latest', false],
+    ['.hidden', false],
+    ['1.0 beta', false],
+    ['a'.repeat(129), false],
+  ])('%s: %s', (tag, pinned) => {
+    expect(isPinnedTag(tag)).toBe(pinned);
   });
 });
