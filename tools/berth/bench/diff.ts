@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../src/git/run';
-import { writeDeployedVersion } from '../src/image-update/writeback';
+import { writeDeployedVersion } from '../src/workspace/overlay';
 import { paths } from '../src/workspace/model';
 import { BenchStepFailed, runBerthJson, type BerthCli, type BerthRun } from './berth';
 import { median, round, type Figure, type Target } from './report';

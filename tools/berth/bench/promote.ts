@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../src/git/run';
 import { parseRecords } from '../src/git/trailers';
-import { readDeployedVersion } from '../src/image-update/writeback';
+import { readDeployedVersion } from '../src/workspace/overlay';
 import { paths } from '../src/workspace/model';
 import { BenchStepFailed, runBerthJson, type BerthCli, type BerthRun } from './berth';
 import { median, round, type Figure, type Target } from './report';

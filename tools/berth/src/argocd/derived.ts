@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
 import { readYamlMapping } from '../workspace/load';
-import { readDeployedVersion } from '../image-update/writeback';
+import { readOverlayIfPresent } from '../workspace/overlay';
 import { CLUSTER_BASE, clusterBaseApplication, projects, rootApplication, serviceApplication } from './manifests';
 import { syncWaves } from './waves';
 
@@ -24,8 +24,7 @@ export function derivedFiles(files: WorkspaceFiles, workspace: Workspace): Map<s
     result.set(paths.bootstrap(env.name), toYaml(rootApplication(settings, env)));
     result.set(paths.application(env.name, CLUSTER_BASE), toYaml(clusterBaseApplication(settings, env)));
     for (const service of services.filter((candidate) => candidate.environments.includes(env.name))) {
-      const overlay = files.read(paths.overlay(env.name, service.name));
-      const chartRevision = overlay === undefined ? undefined : readDeployedVersion(overlay, paths.overlay(env.name, service.name)).chartRevision;
+      const chartRevision = readOverlayIfPresent(files, env.name, service.name)?.version.chartRevision;
       result.set(paths.application(env.name, service.name), toYaml(serviceApplication(settings, env, service, waves.get(service.name)!, chartRevision)));
     }
   }

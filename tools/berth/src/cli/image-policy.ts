@@ -1,7 +1,7 @@
 // `berth image-policy test`: try a policy against a repository's tags (or tags on stdin) before committing it.
 import { readFileSync } from 'node:fs';
 import { BerthError } from '../errors';
-import { OCI_TAG } from '../image-update/writeback';
+import { OCI_TAG } from '../workspace/overlay';
 import { parsePolicy, policyNeedsCreationTime, selectTag, type ImagePolicy, type TagCandidate } from '../policy';
 import { registryFor } from '../registry';
 

@@ -3,8 +3,8 @@
 // services are listed and left as they were, every other service was decided and bumped.
 import { BerthError } from '../errors';
 import type { Decision } from '../image-update/decide';
-import { describe } from '../image-update/decide';
 import { imageUpdate, type RegistryFailure } from '../image-update/command';
+import { describeImage } from '../workspace/overlay';
 import { table } from './output';
 import { plural } from '../util/plural';
 
@@ -84,8 +84,8 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
         .map((decision) => [
           decision.target.env.name,
           decision.target.service.name,
-          describe(decision.target.current),
-          decision.next ? describe(decision.next) : '-',
+          describeImage(decision.target.current),
+          decision.next ? describeImage(decision.next) : '-',
           decision.status === 'pinned' || decision.status === 'none'
             ? `${RESULT[decision.status]}: ${decision.reason}`
             : RESULT[decision.status],
@@ -94,7 +94,7 @@ export async function imageUpdateCommand(options: ImageUpdateCommandOptions): Pr
           report.failures.map(({ target, registry }) => [
             target.env.name,
             target.service.name,
-            describe(target.current),
+            describeImage(target.current),
             '-',
             `registry failed: ${registry}`,
           ]),

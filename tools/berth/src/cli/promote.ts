@@ -1,9 +1,10 @@
 // `berth promote` on the command line: a line per service, then where the promotion went (commit, push, pull request).
 import type { PromotionDecision, PromotionStatus } from '../promote/decide';
 import { promote, type PromoteReport } from '../promote/command';
-import { describeChart, describeImage, shortSha } from '../promote/versions';
+import { describeChart, shortSha } from '../promote/versions';
 import { table } from './output';
 import { plural } from '../util/plural';
+import { describeImage } from '../workspace/overlay';
 
 export interface PromoteCommandOptions {
   root: string;

@@ -1,6 +1,7 @@
 // `berth rollback` on the command line: what it returned to, from which release, and the pin that holds it there.
 import { rollback } from '../rollback/command';
-import { describeChart, describeImage, shortSha } from '../promote/versions';
+import { describeChart, shortSha } from '../promote/versions';
+import { describeImage } from '../workspace/overlay';
 
 export interface RollbackCommandOptions {
   root: string;

@@ -21,12 +21,12 @@ export function keptRecords(records: ChangeRecord[], changed: string[]): ChangeR
 }
 
 /**
- * The subject berth gives a commit of these records (the forms image-update and promote write); `original` when the
- * records mix environments or actions, which no berth command puts in one commit.
+ * The subject berth gives a commit of these records (the forms image-update and promote write); undefined when the
+ * records mix environments or actions, which no berth command puts in one commit, or are of another action.
  */
-export function subjectFor(records: ChangeRecord[], original: string): string {
+export function berthSubject(records: ChangeRecord[]): string | undefined {
   const [first] = records;
-  if (!first || records.some((record) => record.env !== first.env || record.action !== first.action)) return original;
+  if (!first || records.some((record) => record.env !== first.env || record.action !== first.action)) return undefined;
   const scope = `chore(${first.env})`;
   if (first.action === 'bump')
     return records.length === 1
@@ -37,7 +37,12 @@ export function subjectFor(records: ChangeRecord[], original: string): string {
       ? `${scope}: promote ${first.service} ${first.to} from ${first.sourceEnv}`
       : `${scope}: promote ${plural(records.length, 'service')} from ${first.sourceEnv}`;
   }
-  return original;
+  return undefined;
+}
+
+/** The subject for the records a rebased commit keeps: berth's own form, or `original` when it has none for them. */
+export function subjectFor(records: ChangeRecord[], original: string): string {
+  return berthSubject(records) ?? original;
 }
 
 /**

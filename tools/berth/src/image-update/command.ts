@@ -2,17 +2,17 @@
 // A registry that fails (unreachable, slow, lying, a repository missing) costs only its own services: every other
 // service is decided and bumped, the failed ones reported. Refused credentials stop the pass: nothing is written.
 import { BerthError } from '../errors';
+import { berthSubject } from '../git/honest-message';
 import { transact, type PlannedCommit } from '../git/transact';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
 import { AccessRefused, parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
+import { writeDeployedVersion } from '../workspace/overlay';
 import { decide, type Decision } from './decide';
 import { patchOf } from './diff';
 import { findTargets, type Target } from './targets';
-import { writeImageVersion } from './writeback';
-import { plural } from '../util/plural';
 
 export interface ImageUpdateOptions {
   root: string;
@@ -96,11 +96,6 @@ async function decideTarget(target: Target, registry: RegistryView): Promise<Dec
   return decide(target, tags, digest);
 }
 
-function subject(env: string, updates: Decision[]): string {
-  if (updates.length === 1) return `chore(${env}): bump ${updates[0].target.service.name} to ${updates[0].next!.tag}`;
-  return `chore(${env}): bump ${plural(updates.length, 'image')}`;
-}
-
 const record = (decision: Decision): ChangeRecord => ({
   service: decision.target.service.name,
   env: decision.target.env.name,
@@ -116,15 +111,17 @@ function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit
   for (const update of updates)
     byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
   const commits: PlannedCommit[] = [];
-  for (const [env, decisions] of byEnv) {
+  for (const decisions of byEnv.values()) {
     for (const group of perService ? decisions.map((decision) => [decision]) : [decisions]) {
       const writes = new Map(
         group.map(({ target, next }) => [
           target.overlay,
-          writeImageVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
+          writeDeployedVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
         ]),
       );
-      commits.push({ writes, message: commitMessage(subject(env, group), group.map(record)) });
+      const records = group.map(record);
+      // the subject a rebase would give these bumps, so the two never disagree: chore(<env>): bump <n> images
+      commits.push({ writes, message: commitMessage(berthSubject(records)!, records) });
     }
   }
   return commits;
@@ -186,7 +183,7 @@ export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpd
       updates.map(({ target, next }) => ({
         path: target.overlay,
         before: target.overlayText,
-        after: writeImageVersion(target.overlayText, target.overlay, next!),
+        after: writeDeployedVersion(target.overlayText, target.overlay, next!),
       })),
     );
     return { decisions, failures, commits: [], diff, pushed: false };

@@ -1,8 +1,9 @@
 // Decides, for one service in one environment, which version the registry's tags call for: pure, so tests read as tables.
 import { selectTag, type Selection } from '../policy';
 import type { ImageTag } from '../registry';
+import { describeImage, OCI_TAG, SHA256_DIGEST, type ImageVersion } from '../workspace/overlay';
+import { pinnedReason } from '../workspace/pins';
 import type { Target } from './targets';
-import { OCI_TAG, SHA256_DIGEST, type ImageVersion } from './writeback';
 
 export type Status = 'update' | 'current' | 'pinned' | 'none';
 
@@ -19,12 +20,8 @@ export interface Decision {
 export function decide(target: Target, tags: ImageTag[], digestOfFollowedTag?: string): Decision {
   const base = { target, invalidTags: [] as string[] };
   if (target.pin) {
-    const held = target.pin.version ?? target.current.tag;
-    return {
-      ...base,
-      status: 'pinned',
-      reason: `pinned at ${held}${target.pin.reason ? `: ${target.pin.reason}` : ''} (berth unpin ${target.service.name} --env ${target.env.name} releases it)`,
-    };
+    const reason = pinnedReason(target.pin, target.current.tag, target.service.name, target.env.name);
+    return { ...base, status: 'pinned', reason };
   }
   const invalidTags = tags.map((tag) => tag.tag).filter((tag) => !OCI_TAG.test(tag));
   const candidates = tags.filter((tag) => OCI_TAG.test(tag.tag)).map((tag) => ({ tag: tag.tag, created: tag.created }));
@@ -58,10 +55,6 @@ export function decide(target: Target, tags: ImageTag[], digestOfFollowedTag?: s
     selection,
     status: 'update',
     next,
-    reason: `${describe(target.current)} -> ${describe(next)}`,
+    reason: `${describeImage(target.current)} -> ${describeImage(next)}`,
   };
-}
-
-export function describe(version: ImageVersion): string {
-  return version.digest ? `${version.tag}@${version.digest.slice(0, 19)}` : version.tag || '(none)';
 }

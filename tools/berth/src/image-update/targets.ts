@@ -4,8 +4,8 @@ import { mergePolicies, parsePolicy, type ImagePolicy } from '../policy';
 import type { WorkspaceFiles } from '../workspace/files';
 import { environmentNamed, serviceNamed } from '../workspace/lookup';
 import { paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
+import { readOverlay, type ImageVersion } from '../workspace/overlay';
 import { imageRepository } from '../workspace/values';
-import { readImageVersion, type ImageVersion } from './writeback';
 
 export interface Target {
   env: Environment;
@@ -49,13 +49,7 @@ export function findTargets(
           (!selection.services?.length || selection.services.includes(service.name)),
       )
       .map((service) => {
-        const overlay = paths.overlay(env.name, service.name);
-        const overlayText = files.read(overlay);
-        if (overlayText === undefined)
-          throw new BerthError('does not exist.', {
-            file: overlay,
-            fix: `create it with image.tag, or remove ${env.name} from apps/${service.name}/app.yaml.`,
-          });
+        const overlay = readOverlay(files, env.name, service.name);
         const { enabled: _enabled, ...environmentPolicy } = env.imageUpdates;
         const policy = parsePolicy(mergePolicies(environmentPolicy, service.imageUpdates), {
           file: `${paths.env(env.name)} + ${paths.app(service.name)}`,
@@ -67,9 +61,9 @@ export function findTargets(
           repository: imageRepository(files, env.name, service.name),
           policy,
           pin: service.pins[env.name],
-          overlay,
-          overlayText,
-          current: readImageVersion(overlayText, overlay),
+          overlay: overlay.path,
+          overlayText: overlay.text,
+          current: { tag: overlay.version.tag, digest: overlay.version.digest },
         };
       }),
   );

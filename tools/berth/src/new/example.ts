@@ -1,8 +1,8 @@
 // The example platform (--example) in a new repository: its services moved to the new environments and registry.
 import { parseDocument, visit } from 'yaml';
-import { readDeployedVersion, writeDeployedVersion } from '../image-update/writeback';
 import { diskFiles } from '../workspace/files';
 import { paths } from '../workspace/model';
+import { readDeployedVersion, writeDeployedVersion } from '../workspace/overlay';
 import { EXAMPLE_SERVICES, chartFiles, type Assets } from './assets';
 import { ecrRegistry, retargetEcrImage } from './aws';
 import { retitle, tierOf } from './environments';

@@ -1,7 +1,7 @@
 // Every file of a new repository, derived ones included, as path -> content; nothing is written here.
 import { join } from 'node:path';
 import { derivedFiles } from '../argocd/derived';
-import { renderTemplate } from '../nx/generators/shared/templates';
+import { renderTemplate } from '../templates/file-template';
 import { loadWorkspace } from '../workspace/load';
 import { BASE_CHARTS, chartFiles, type Assets } from './assets';
 import { ecrRegistry } from './aws';

@@ -2,7 +2,7 @@
 // result parses back to exactly that data: an option can never add a key, a tag, an anchor or a comment line.
 import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { renderTemplate } from '../nx/generators/shared/templates';
+import { renderTemplate } from '../templates/file-template';
 
 /** One value as YAML on one line: plain when that reads back as the same value, quoted (with escapes) otherwise. */
 export function yamlInline(value: unknown): string {

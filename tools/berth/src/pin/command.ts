@@ -1,11 +1,9 @@
 // `berth pin` / `berth unpin`: hold a service at a version in one environment, as a commit everyone sees: committed,
 // pushed, or proposed as a pull request where the environment takes changes that way (env.yaml promotion.mode: pr).
-import { parseDocument } from 'yaml';
 import { BerthError } from '../errors';
 import { secretsInText } from '../secrets/detect';
 import { transact, type Transaction } from '../git/transact';
 import { commitMessage } from '../git/trailers';
-import { readImageVersion, writeImageVersion, OCI_TAG } from '../image-update/writeback';
 import { refSafe } from '../promote/branch';
 import type { OpenedPullRequest } from '../promote/github';
 import { modeFromFlags } from '../promote/mode';
@@ -14,6 +12,8 @@ import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { serviceIn } from '../workspace/lookup';
 import { paths, type Environment, type Service } from '../workspace/model';
+import { isPinnedTag, readOverlayOrEmpty, writeDeployedVersion } from '../workspace/overlay';
+import { editPin, newPin } from '../workspace/pins';
 import { checkVersionExists, type VersionCheck } from './version-check';
 
 export interface PinOptions extends VersionCheck {
@@ -47,18 +47,6 @@ export interface PinResult {
   compareUrl?: string;
 }
 
-/** Sets or removes pins.<env> in app.yaml, keeping its comments. */
-export function editPin(text: string, env: string, pin: Record<string, string> | undefined): string {
-  const document = parseDocument(text);
-  if (pin) document.setIn(['pins', env], document.createNode(pin));
-  else {
-    document.deleteIn(['pins', env]);
-    const pins = document.get('pins') as { items?: unknown[] } | undefined;
-    if (pins && pins.items?.length === 0) document.delete('pins');
-  }
-  return document.toString({ flowCollectionPadding: false }); // keep [a, b] as people write it
-}
-
 /** The rule the environment sets for changes to it, unless the command line says otherwise. */
 export function pinMode(options: Pick<PinOptions, 'push' | 'pr'>, env: Environment): PinMode {
   // unlike a promotion, a pin in a push-mode environment stays a local commit unless --push says otherwise
@@ -89,16 +77,11 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
   }
   const files = diskFiles(dir);
   const { service } = lookup(dir, options.service, env, 'pin it');
-  const overlay = paths.overlay(env, service.name);
-  const overlayText = files.read(overlay) ?? '';
-  const current = readImageVersion(overlayText, overlay);
+  // an overlay that does not exist yet is created by the pin's write
+  const { path: overlay, text: overlayText, version: current } = readOverlayOrEmpty(files, env, service.name);
   const version = options.version ?? current.tag;
   if (!version) throw new BerthError('has no image.tag to pin at.', { file: overlay, fix: 'pass --version.' });
-  const record = {
-    version,
-    ...(options.reason ? { reason: options.reason } : {}),
-    since: (options.now ?? new Date()).toISOString(),
-  };
+  const record = newPin(version, options.reason, options.now ?? new Date());
   const existing = service.pins[env];
   if (existing && existing.version === version && existing.reason === options.reason && current.tag === version) {
     return {
@@ -113,7 +96,7 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
   if (current.tag !== version)
     writes.set(
       overlay,
-      writeImageVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }),
+      writeDeployedVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }),
     );
   const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [
     { service: service.name, env, action: 'pin', from: current.tag, to: version, reason: options.reason },
@@ -215,7 +198,7 @@ async function apply(
 }
 
 export function pin(options: PinOptions): Promise<Transaction<PinResult>> {
-  if (options.version !== undefined && (!OCI_TAG.test(options.version) || options.version === 'latest')) {
+  if (options.version !== undefined && !isPinnedTag(options.version)) {
     throw new BerthError(`--version ${JSON.stringify(options.version)} is not a pinned image tag.`, {
       fix: 'pass a version tag such as 1.4.2.',
     });

@@ -1,13 +1,11 @@
 // Checks an `imageUpdates:` mapping and turns it into an ImagePolicy; every problem is a BerthError naming the field and the fix.
 import { BerthError } from '../errors';
+import { OCI_TAG } from '../workspace/overlay';
 import { captureGroups, compilePattern } from './filters';
 import { DEFAULT_STRATEGY, POLICY_KEYS, STRATEGIES, STRATEGY_KEYS, type ImagePolicy, type Strategy } from './policy';
 import { readConstraint } from './version';
 
 type Fields = Record<string, unknown>;
-
-/** What a registry accepts as a tag (OCI distribution spec). */
-const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 class PolicyReader {
   constructor(

@@ -1,7 +1,8 @@
 // Decides, for one service, whether a promotion moves it, and why not: pure, so tests read as tables.
-import type { DeployedVersion } from '../image-update/writeback';
 import type { Pin } from '../workspace/model';
-import { describeImage, isDowngrade, sameDeployment } from './versions';
+import { describeImage, type DeployedVersion } from '../workspace/overlay';
+import { pinnedReason } from '../workspace/pins';
+import { isDowngrade, sameDeployment } from './versions';
 
 /** promote: it moves; current: already there; downgrade: the target runs a newer version; pinned: held by berth pin or rollback; missing: not in the source. */
 export type PromotionStatus = 'promote' | 'current' | 'downgrade' | 'pinned' | 'missing';
@@ -34,15 +35,7 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (!source) return { ...base, status: 'missing', reason: `does not run in ${input.sourceEnv}` };
   if (sameDeployment(source, target))
     return { ...base, status: 'current', reason: `already runs ${describeImage(source)} with the same charts` };
-  if (pin) {
-    const held = pin.version ?? target.tag;
-    return {
-      ...base,
-      pin,
-      status: 'pinned',
-      reason: `pinned at ${held}${pin.reason ? `: ${pin.reason}` : ''} (berth unpin ${service} --env ${input.targetEnv} releases it)`,
-    };
-  }
+  if (pin) return { ...base, pin, status: 'pinned', reason: pinnedReason(pin, target.tag, service, input.targetEnv) };
   if (!input.allowDowngrade && isDowngrade(target.tag, source.tag)) {
     return {
       ...base,

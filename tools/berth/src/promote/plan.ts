@@ -4,12 +4,12 @@ import { derivedChanges } from '../argocd/derived-changes';
 import { BerthError } from '../errors';
 import { tryGit } from '../git/run';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
-import { readDeployedVersion, writeDeployedVersion, type DeployedVersion } from '../image-update/writeback';
 import { createLimiter } from '../registry/limiter';
 import { writeFileAtomic } from '../util/fs';
-import { diskFiles, type WorkspaceFiles } from '../workspace/files';
+import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { paths } from '../workspace/model';
+import { readOverlay, writeDeployedVersion, type DeployedVersion } from '../workspace/overlay';
 import { lastChartCommit } from './chart-revision';
 import { decidePromotion, type PromotionDecision } from './decide';
 import { resolveRequest, type PromotionRequest, type RequestOptions } from './request';
@@ -28,21 +28,6 @@ export interface Plan {
   changes: Map<string, string>;
   subject: string;
   message: string;
-}
-
-function readOverlay(
-  files: WorkspaceFiles,
-  env: string,
-  service: string,
-): { path: string; text: string; version: DeployedVersion } {
-  const path = paths.overlay(env, service);
-  const text = files.read(path);
-  if (text === undefined)
-    throw new BerthError('does not exist.', {
-      file: path,
-      fix: `create it with image.tag, or remove ${env} from ${paths.app(service)} environments.`,
-    });
-  return { path, text, version: readDeployedVersion(text, path) };
 }
 
 /** Explicitly named services that cannot move are an error naming each one, and nothing is written. */

@@ -1,6 +1,5 @@
 // Promotion by pull request: the promotion planned and committed in a temporary worktree, pushed to its own branch and
 // proposed (proposal.ts), never touching the user's checkout.
-import type { DeployedVersion } from '../image-update/writeback';
 import { promotionBranch } from './branch';
 import type { PromoteOptions } from './command';
 import { checkChartsPublished, planPromotion, type Plan } from './plan';
@@ -8,12 +7,13 @@ import { proposeChange } from './proposal';
 import { reportOf, type PromoteReport } from './report';
 import { shortSha } from './versions';
 import { plural } from '../util/plural';
+import { shortDigest, type DeployedVersion } from '../workspace/overlay';
 
 function pullRequestBody(planned: Plan): string {
   const { source, target } = planned.request;
   const rows = planned.promoted.map((decision) => {
     const image = (version: DeployedVersion) =>
-      `${version.tag || '(none)'}${version.digest ? ` (\`${version.digest.slice(0, 19)}\`)` : ''}`;
+      `${version.tag || '(none)'}${version.digest ? ` (\`${shortDigest(version.digest)}\`)` : ''}`;
     const chart = (version: DeployedVersion) =>
       version.chartRevision ? `\`${shortSha(version.chartRevision)}\`` : 'branch';
     return `| ${decision.service} | ${image(decision.from)} | ${image(decision.to!)} | ${chart(decision.from)} -> ${chart(decision.to!)} |`;

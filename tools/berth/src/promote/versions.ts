@@ -1,7 +1,7 @@
 // Compares what two environments run (image tag, digest, chart revision): same, or older by semantic version.
 import { compare } from 'semver';
-import type { DeployedVersion } from '../image-update/writeback';
 import { readVersion } from '../policy/version';
+import type { DeployedVersion } from '../workspace/overlay';
 
 /** The same image and the same charts: promoting it again would change nothing. */
 export function sameDeployment(a: DeployedVersion, b: DeployedVersion): boolean {
@@ -21,12 +21,6 @@ export function isDowngrade(current: string, next: string): boolean {
 }
 
 export const shortSha = (sha: string) => sha.slice(0, 12);
-
-/** `1.4.3`, `1.4.3@sha256:0a1b2c3d4e5f`: how reports name an image version. */
-export function describeImage(version: DeployedVersion): string {
-  if (!version.tag) return '(none)';
-  return version.digest ? `${version.tag}@${version.digest.slice(0, 19)}` : version.tag;
-}
 
 /** A chart revision as reports show it: the short commit, or the branch it follows. */
 export function describeChart(version: DeployedVersion, branch: string): string {

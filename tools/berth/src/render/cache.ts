@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo } from './stage';
 import { chartDirOf } from './revisions';
-import { COMMIT_ID } from '../image-update/writeback';
+import { COMMIT_ID } from '../workspace/overlay';
 import { assertInside, realRoot } from '../workspace/inside';
 
 export class InputHasher {

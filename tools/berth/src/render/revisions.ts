@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { tryGit } from '../git/run';
-import { COMMIT_ID } from '../image-update/writeback';
+import { COMMIT_ID } from '../workspace/overlay';
 import type { HelmRequest } from './argo-rules';
 
 /** Where a request's chart lives on disk: the working tree when it follows the branch, else an unpacked commit. */

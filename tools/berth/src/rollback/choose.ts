@@ -1,7 +1,7 @@
 // Which version a rollback returns to, from the history's Berth-* records: pure, so tests read as tables.
 import { BerthError } from '../errors';
 import type { Release } from '../history/timeline';
-import type { ImageVersion } from '../image-update/writeback';
+import type { ImageVersion } from '../workspace/overlay';
 
 /**
  * The releases that put a version into the environment, oldest first: bumps, promotions, and pins that moved it.

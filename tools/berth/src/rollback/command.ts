@@ -1,18 +1,17 @@
 // `berth rollback`: returns a service to a version that ran before (image, digest, chart revision) and pins it there,
 // in one commit, so neither image updates nor promotions move it until `berth unpin`.
 import { derivedChanges } from '../argocd/derived-changes';
-import { BerthError } from '../errors';
 import { tryGit } from '../git/run';
 import { commitMessage } from '../git/trailers';
 import { transact, type Transaction } from '../git/transact';
 import { readHistory } from '../history/log';
 import { timeline, type Release } from '../history/timeline';
-import { readDeployedVersion, writeDeployedVersion, type DeployedVersion } from '../image-update/writeback';
-import { editPin } from '../pin/command';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { serviceIn } from '../workspace/lookup';
 import { paths, type Pin } from '../workspace/model';
+import { readDeployedVersion, readOverlay, writeDeployedVersion, type DeployedVersion } from '../workspace/overlay';
+import { editPin, newPin } from '../workspace/pins';
 import { lastChartCommit } from '../promote/chart-revision';
 import { chooseRollback, deployments, versionsThatRan } from './choose';
 
@@ -76,14 +75,7 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
     const files = diskFiles(root);
     const workspace = loadWorkspace(files);
     const { service } = serviceIn(workspace, options.service, env, 'roll it back');
-    const overlay = paths.overlay(env, service.name);
-    const overlayText = files.read(overlay);
-    if (overlayText === undefined)
-      throw new BerthError('does not exist.', {
-        file: overlay,
-        fix: `create it with image.tag, or remove ${env} from ${paths.app(service.name)} environments.`,
-      });
-    const current = readDeployedVersion(overlayText, overlay);
+    const { path: overlay, text: overlayText, version: current } = readOverlay(files, env, service.name);
 
     const deployed = deployments(timeline(await readHistory(root, [overlay]), service.name, env));
     const chosen = chooseRollback(
@@ -103,7 +95,7 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
     if (!restored.chartRevision && current.chartRevision)
       restored.chartRevision = await lastChartCommit(root, files, service.name, chosen.sha);
     const reason = `rolled back from ${current.tag || '(none)'}`;
-    const pin: Pin = { version: restored.tag, reason, since: (options.now ?? new Date()).toISOString() };
+    const pin = newPin(restored.tag, reason, options.now ?? new Date());
 
     const app = paths.app(service.name);
     const changes = new Map<string, string>([
@@ -115,7 +107,7 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
           chartRevision: restored.chartRevision ?? null,
         }),
       ],
-      [app, editPin(files.read(app)!, env, { ...pin })],
+      [app, editPin(files.read(app)!, env, pin)],
     ]);
     for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
     const message = commitMessage(`fix(${env}): roll back ${service.name} to ${restored.tag}`, [

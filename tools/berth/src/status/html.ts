@@ -1,18 +1,9 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
 import { promotionText, promotionTree, type PromotionNode } from './graph';
-import {
-  chartText,
-  driftKind,
-  driftText,
-  lagText,
-  runningText,
-  shortDate,
-  shortDigest,
-  shortSha,
-  type DriftKind,
-} from './labels';
+import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortSha, type DriftKind } from './labels';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
+import { shortDigest } from '../workspace/overlay';
 
 /** Marks a page berth wrote, so `--html` overwrites its own board and nothing else. */
 export const BOARD_MARKER = '<meta name="generator" content="berth status">';

@@ -4,9 +4,6 @@ import type { StatusCell } from './model';
 
 export const shortSha = (sha: string) => sha.slice(0, 7);
 
-/** sha256:<first 12 hex>: enough to tell images apart at a glance. */
-export const shortDigest = (digest: string) => digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
-
 export const shortDate = (iso: string) => iso.slice(0, 10);
 
 export type DriftKind = 'origin' | 'in-step' | 'behind-1' | 'behind-many' | 'diverged' | 'unrecorded' | 'unknown';

@@ -1,7 +1,7 @@
 // Reads what every environment runs of every service from its overlay (image.tag, image.digest, chartRevision).
-import { readDeployedVersion, type DeployedVersion } from '../image-update/writeback';
 import type { WorkspaceFiles } from '../workspace/files';
-import { paths, type Workspace } from '../workspace/model';
+import type { Workspace } from '../workspace/model';
+import { readOverlayIfPresent, type DeployedVersion } from '../workspace/overlay';
 
 /** Keyed by `overlayKey(env, service)`; a service without an overlay in an environment it runs in has none. */
 export type Overlays = Map<string, DeployedVersion>;
@@ -12,9 +12,8 @@ export function readOverlays(files: WorkspaceFiles, workspace: Workspace): Overl
   const overlays: Overlays = new Map();
   for (const service of workspace.services) {
     for (const env of service.environments) {
-      const file = paths.overlay(env, service.name);
-      const text = files.read(file);
-      if (text !== undefined) overlays.set(overlayKey(env, service.name), readDeployedVersion(text, file));
+      const overlay = readOverlayIfPresent(files, env, service.name);
+      if (overlay) overlays.set(overlayKey(env, service.name), overlay.version);
     }
   }
   return overlays;

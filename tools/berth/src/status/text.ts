@@ -2,9 +2,10 @@
 import { table } from '../cli/output';
 import { formatAge } from './ages';
 import { promotionText } from './graph';
-import { chartText, driftKind, driftText, shortDate, shortDigest, shortSha } from './labels';
+import { chartText, driftKind, driftText, shortDate, shortSha } from './labels';
 import type { StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
+import { shortDigest } from '../workspace/overlay';
 
 /** Values come from files people edit: control characters must not reach the terminal as escape sequences. */
 const printable = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');

@@ -4,6 +4,7 @@ import { urlCredentials } from '../secrets/detect';
 import { readYamlMapping as readMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
+import { readPins } from './pins';
 import { checkTenancy } from './tenancy';
 import { paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
 
@@ -233,23 +234,8 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
     environments,
     dependsOn: fields.strings('dependsOn', 'list the services that must sync first.'),
     imageUpdates: fields.mapping('imageUpdates'),
-    pins: readPins(fields, environments),
+    pins: readPins(fields, name, environments),
   };
-}
-
-function readPins(fields: FieldReader, environments: string[]): Service['pins'] {
-  const pins = fields.mapping('pins');
-  for (const [env, pin] of Object.entries(pins)) {
-    if (!environments.includes(env))
-      fields.fail(
-        `pins.${env}`,
-        `pins the service in ${env}, where it does not run.`,
-        `remove it with berth unpin ${fields.data.name} --env ${env}.`,
-      );
-    if (!pin || typeof pin !== 'object' || Array.isArray(pin))
-      fields.fail(`pins.${env}`, 'must be a mapping (version, reason, since).', 'let berth pin write it.');
-  }
-  return pins as Service['pins'];
 }
 
 /** Orders environments so each comes after the one it promotes from. */

@@ -1,6 +1,6 @@
 // After a rebase a commit keeps only the Berth-* blocks whose files it still changes, under a subject that names them.
 import { describe, expect, it } from 'vitest';
-import { honestMessage, keptRecords, subjectFor } from '../../src/git/honest-message';
+import { berthSubject, honestMessage, keptRecords, subjectFor } from '../../src/git/honest-message';
 import { classifyPush } from '../../src/git/push';
 import { commitMessage, parseRecords, type ChangeRecord } from '../../src/git/trailers';
 
@@ -69,6 +69,14 @@ describe('honest commit messages after a rebase', () => {
     ])!;
     expect(parseRecords(message)).toEqual([records[0]]);
     expect(keptRecords(records, [])).toEqual([]);
+  });
+
+  it.each([
+    ['one bump', [bump('service-a', '1.2.0')], 'chore(dev): bump service-a to 1.2.0'],
+    ['two bumps', [bump('service-a', '1.2.0'), bump('service-b', '2.0.0')], 'chore(dev): bump 2 images'],
+    ['bumps in two environments', [bump('a', '1'), { ...bump('b', '2'), env: 'prod' }], undefined],
+  ])('names %s as image-update writes them', (_case, records, subject) => {
+    expect(berthSubject(records)).toBe(subject);
   });
 
   it('keeps a subject it cannot rebuild', () => {

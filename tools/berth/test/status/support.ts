@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { commitMessage, type ChangeRecord } from '../../src/git/trailers';
-import { writeDeployedVersion } from '../../src/image-update/writeback';
+import { writeDeployedVersion } from '../../src/workspace/overlay';
 import { pin } from '../../src/pin/command';
 import { gitOpsRepository } from '../image-update/support';
 

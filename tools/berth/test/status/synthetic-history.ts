@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commitMessage, type ChangeRecord } from '../../src/git/trailers';
-import { readDeployedVersion, writeDeployedVersion } from '../../src/image-update/writeback';
+import { readDeployedVersion, writeDeployedVersion } from '../../src/workspace/overlay';
 
 const ENVIRONMENTS = ['dev', 'stage', 'prod'];
 

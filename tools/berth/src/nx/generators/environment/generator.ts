@@ -5,7 +5,7 @@ import { loadWorkspace } from '../../../workspace/load';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
-import { yamlValue } from '../shared/yaml-values';
+import { yamlValue } from '../../../templates/yaml-values';
 import { insertionIndex, servicesJoining } from './chain';
 import { normalizeEnvironmentOptions, type NormalizedEnvironment } from './options';
 import type { EnvironmentGeneratorSchema } from './schema';

@@ -6,11 +6,12 @@ import { CRON_MACROS, cronProblems, describeCronProblems } from '../../../worksp
 import { loadWorkspace } from '../../../workspace/load';
 import { MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from '../../../workspace/names';
 import { paths, type Workspace } from '../../../workspace/model';
+import { isPinnedTag } from '../../../workspace/overlay';
 import { applyDerivedFiles } from '../../sync/generator';
 import { treeFiles } from '../../tree-files';
 import { lineOption, optionError, splitList } from '../shared/options';
-import { renderTemplate } from '../shared/templates';
-import { checkedYaml, listStyleOf } from '../shared/yaml-values';
+import { renderTemplate } from '../../../templates/file-template';
+import { checkedYaml, listStyleOf } from '../../../templates/yaml-values';
 import type { ServiceGeneratorSchema } from './schema';
 
 const FILES = join(__dirname, 'files');
@@ -18,7 +19,6 @@ const FILES = join(__dirname, 'files');
 const IMAGE_REPOSITORY =
   /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const QUANTITY = /^[1-9]\d*(\.\d+)?(Mi|Gi|Ti)$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** What an Ingress path may hold here: "/" and the unreserved URL characters (no query, no regex, no template text). */
 const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
 /** The library chart's schema takes five space-separated fields or one of these macros (not @every). */
@@ -102,7 +102,7 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     );
   }
   const tag = options.tag ?? '0.1.0';
-  if (!TAG.test(tag) || tag === 'latest')
+  if (!isPinnedTag(tag))
     throw optionError('tag', `${JSON.stringify(tag)} is not a pinned image tag.`, 'pass a version tag such as 1.0.0.');
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 1 || port > 65535)

@@ -1,4 +1,5 @@
-// Handlebars file templates for the generators: strict (a missing value is an error) and never HTML-escaped.
+// Handlebars file templates for berth new and the Nx generators: strict (a missing value is an error) and never
+// HTML-escaped.
 // Templates give layout and comments; values reach YAML only through the `yaml` and `list` helpers, serialised by
 // the yaml library, so an option is always data (see yaml-values.ts).
 import Handlebars from 'handlebars';

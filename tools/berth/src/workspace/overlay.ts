@@ -1,14 +1,20 @@
-// Writes a service's version into its overlay (image.tag, image.digest, chartRevision), changing those bytes
-// and no others: comments, order and layout stay as people wrote them.
+// The environment overlay, environments/<env>/<service>.yaml: the one module that reads and writes it. It owns what a
+// version is there (image.tag, image.digest, chartRevision), the grammar each must follow, the rule for an overlay that
+// does not exist, and the edits that change those bytes and no others (comments, order and layout stay as written).
 import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
 import { parseYamlDocument } from '../util/yaml-read';
+import type { WorkspaceFiles } from './files';
+import { paths } from './model';
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** A chart revision is a full commit id: immutable, unlike a branch or tag name. */
 export const COMMIT_ID = /^[0-9a-f]{40}$/;
+
+/** A tag a person names as a version (pin --version, a new service's first tag): an OCI tag, and not `latest`. */
+export const isPinnedTag = (tag: string) => OCI_TAG.test(tag) && tag !== 'latest';
 
 export interface ImageVersion {
   tag: string;
@@ -20,6 +26,45 @@ export interface DeployedVersion extends ImageVersion {
   chartRevision?: string;
 }
 
+/** One overlay as read from the workspace: where it is, its text (to edit) and the version it holds. */
+export interface Overlay {
+  path: string;
+  text: string;
+  version: DeployedVersion;
+}
+
+/** The overlay of a service in an environment it runs in; one that does not exist is an error naming the fix. */
+export function readOverlay(files: WorkspaceFiles, env: string, service: string): Overlay {
+  const overlay = readOverlayIfPresent(files, env, service);
+  if (overlay) return overlay;
+  throw new BerthError('does not exist.', {
+    file: paths.overlay(env, service),
+    fix: `create it with image.tag, or remove ${env} from ${paths.app(service)} environments.`,
+  });
+}
+
+/** The overlay, or undefined when it does not exist (for readers that report what is there and skip the rest). */
+export function readOverlayIfPresent(files: WorkspaceFiles, env: string, service: string): Overlay | undefined {
+  const path = paths.overlay(env, service);
+  const text = files.read(path);
+  return text === undefined ? undefined : { path, text, version: readDeployedVersion(text, path) };
+}
+
+/** The overlay, an empty one when it does not exist yet: for writers whose first write creates it (berth pin). */
+export function readOverlayOrEmpty(files: WorkspaceFiles, env: string, service: string): Overlay {
+  const path = paths.overlay(env, service);
+  return readOverlayIfPresent(files, env, service) ?? { path, text: '', version: readDeployedVersion('', path) };
+}
+
+/** `1.4.3`, `1.4.3@sha256:0a1b2c3d4e5f`: how messages and reports name an image version. */
+export function describeImage(version: ImageVersion): string {
+  if (!version.tag) return '(none)';
+  return version.digest ? `${version.tag}@${shortDigest(version.digest)}` : version.tag;
+}
+
+/** sha256:<first 12 hex>: enough to tell images apart at a glance. */
+export const shortDigest = (digest: string) => digest.slice(0, 19);
+
 function parse(text: string, file: string): Document {
   const document = parseYamlDocument(text, file, { keepSourceTokens: true });
   if (document.contents !== null && !isMap(document.contents))
@@ -30,6 +75,7 @@ function parse(text: string, file: string): Document {
   return document;
 }
 
+/** The version an overlay's text holds; `file` names it in errors (a path, or a path at a commit). */
 export function readDeployedVersion(text: string, file: string): DeployedVersion {
   const document = parse(text, file);
   const text_ = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));
@@ -46,11 +92,6 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
     digest: text_(document.getIn(['image', 'digest'])),
     chartRevision,
   };
-}
-
-export function readImageVersion(text: string, file: string): ImageVersion {
-  const { tag, digest } = readDeployedVersion(text, file);
-  return { tag, digest };
 }
 
 /**
@@ -83,14 +124,6 @@ export function writeDeployedVersion(
   if (version.chartRevision) result = setScalar(result, file, ['chartRevision'], version.chartRevision);
   else if (version.chartRevision === null) result = removeKey(result, file, ['chartRevision']);
   return result;
-}
-
-export function writeImageVersion(
-  text: string,
-  file: string,
-  version: { tag: string; digest?: string | null },
-): string {
-  return writeDeployedVersion(text, file, version);
 }
 
 /** The mapping that holds the key at the end of `path` (the document itself for a top-level key). */

@@ -1,7 +1,8 @@
-// Values as YAML text for the generators' templates, and the check that a rendered file holds exactly the data meant.
+// Values as YAML text for file templates (berth new and the Nx generators), and the check that a rendered file holds
+// exactly the data meant.
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isCollection, isSeq, parseDocument } from 'yaml';
-import { BerthError } from '../../../errors';
+import { BerthError } from '../errors';
 
 /**
  * One value as single-line YAML (a scalar, or a flow collection), quoted by the yaml library where it must be.
