@@ -81,12 +81,14 @@ export function tryGitSync(cwd: string, args: string[], env: GitEnv = {}): GitRe
     env: { ...process.env, ...GIT_ENVIRONMENT, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // as execa gives them: without the final newline
+  const chomp = (text: string | null) => (text ?? '').replace(/\r?\n$/, '');
   return gitResult(cwd, args, {
     exitCode: result.status,
     signal: result.signal,
-    stderr: result.stderr,
+    stderr: chomp(result.stderr),
     cause: result.error,
-    stdout: result.stdout,
+    stdout: chomp(result.stdout),
   });
 }
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { extractTree } from '../git/archive';
-import { gitError, tryGit } from '../git/run';
+import { tryGit } from '../git/run';
 import { COMMIT_ID } from '../image-update/writeback';
 import type { HelmRequest } from './argo-rules';
 
@@ -18,14 +18,13 @@ const revisionsDir = (repoRoot: string) => join(repoRoot, 'dist', '.revisions');
 async function unpack(repoRoot: string, revision: string, request: HelmRequest): Promise<string> {
   const target = join(revisionsDir(repoRoot), revision);
   if (existsSync(target)) return target;
-  const hasCommit = ['cat-file', '-e', `${revision}^{commit}`];
-  const exists = await tryGit(repoRoot, hasCommit);
+  const exists = await tryGit(repoRoot, ['cat-file', '-e', `${revision}^{commit}`]);
   if (exists.exitCode !== 0) {
     throw new BerthError(`deploys charts from commit ${revision}, which this clone does not have.`, {
       file: request.manifest,
       field: 'spec.sources[].targetRevision',
       fix: 'run `git fetch` (a shallow clone lacks older commits: fetch with --unshallow).',
-      cause: gitError(repoRoot, hasCommit, exists),
+      cause: exists.failure,
     });
   }
   const partial = `${target}.${process.pid}.partial`;

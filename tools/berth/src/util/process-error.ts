@@ -3,6 +3,8 @@
 
 /** stderr beyond this is cut from the front: the last lines are the ones that say what went wrong. */
 export const MAX_STDERR_CHARS = 8 * 1024;
+/** A command line beyond this (a commit of a thousand files) is cut at the end: its program and first arguments say what ran. */
+export const MAX_COMMAND_CHARS = 2 * 1024;
 
 export interface ProcessOutcome {
   /** The program and its arguments, as berth passed them. */
@@ -16,9 +18,12 @@ export interface ProcessOutcome {
   failure?: Error;
 }
 
-/** Arguments as a shell would need them, so the line can be pasted and run again. */
+/** Arguments quoted as a shell needs them, so a short line can be pasted and run again; a long one is cut. */
 export function commandLine(command: string[]): string {
-  return command.map((part) => (/^[\w@%+=:,./{}-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
+  const line = command
+    .map((part) => (/^[\w@%+=:,./{}-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
+  return line.length <= MAX_COMMAND_CHARS ? line : `${line.slice(0, MAX_COMMAND_CHARS)}…`;
 }
 
 /** The end of a long stderr, marked as cut. */
