@@ -93,8 +93,10 @@ export async function pushWithRebase(
 ): Promise<PushOutcome> {
   const remote = options.remote ?? 'origin';
   const attempts = options.attempts ?? 8;
+  let rejected: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const { attempt: push, failure } = await pushOnce(cwd, remote, options.branch);
+    rejected = failure;
     if (push.status === 'pushed') return { pushed: true, attempts: attempt, upToDate: push.upToDate };
     if (push.status !== 'behind') throw pushError(push, remote, options.branch, fix, failure);
     await git(cwd, ['fetch', '--quiet', remote, options.branch]);
@@ -114,6 +116,7 @@ export async function pushWithRebase(
   }
   throw new BerthError(`git push to ${remote} ${options.branch} was still rejected after ${attempts} attempts.`, {
     fix: 'many writers are pushing at once; run the command again.',
+    cause: rejected,
   });
 }
 

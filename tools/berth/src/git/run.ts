@@ -92,20 +92,15 @@ export function tryGitSync(cwd: string, args: string[], env: GitEnv = {}): GitRe
   });
 }
 
-/** The failed call as an error, for the `cause` of a BerthError a caller makes of git's answer. */
-export function gitError(cwd: string, args: string[], result: GitResult): ProcessError {
-  return (
-    result.failure ??
-    new ProcessError({ command: ['git', ...args], cwd, exitCode: result.exitCode, stderr: result.stderr })
-  );
-}
-
 /** git's words when the folder is in no repository (any git version, LC_ALL=C). */
 const OUTSIDE_REPOSITORY = /not a git repository/i;
 
 /** The failure a person can act on: outside a repository the fix is plain, whatever git command berth ran. */
 export function gitFailure(cwd: string, args: string[], result: GitResult): BerthError {
-  const cause = gitError(cwd, args, result);
+  // a result made elsewhere (a test's) may come without its run
+  const cause =
+    result.failure ??
+    new ProcessError({ command: ['git', ...args], cwd, exitCode: result.exitCode, stderr: result.stderr });
   if (OUTSIDE_REPOSITORY.test(result.stderr)) {
     return new BerthError(`not a git repository: ${cwd}; berth keeps its history in git.`, {
       fix: 'run git init (and commit the workspace) or cd into the repository.',
