@@ -31,9 +31,11 @@ const commitOf = async (cwd: string, ref: string) => {
  * with what was pushed. No such branch (a fresh repository): HEAD, so the diff shows uncommitted changes.
  */
 export async function resolveBase(root: string, revision: string, named?: string): Promise<BaseRevision> {
-  if ((await tryGit(root, ['rev-parse', '--git-dir'])).exitCode !== 0) {
+  const gitDir = await tryGit(root, ['rev-parse', '--git-dir']);
+  if (gitDir.exitCode !== 0) {
     throw new BerthError(`${root} is not in a git repository; berth diff compares it with a commit.`, {
       fix: 'run it in a clone of the GitOps repository.',
+      cause: gitDir.failure,
     });
   }
   if (named !== undefined) {
@@ -60,6 +62,7 @@ export async function resolveBase(root: string, revision: string, named?: string
       throw new BerthError(`HEAD and ${candidate} have no common commit (is this a shallow clone?).`, {
         field: '--base',
         fix: `fetch the history (git fetch --unshallow, or actions/checkout with fetch-depth: 0), or pass --base ${candidate}.`,
+        cause: mergeBase.failure,
       });
     }
     return { ref: candidate, commit: mergeBase.stdout.trim(), reason: `merge-base of HEAD and ${candidate}` };

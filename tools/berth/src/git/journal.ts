@@ -120,6 +120,7 @@ export class Journal {
       throw new BerthError('another berth run is changing this checkout right now.', {
         file: path,
         fix: 'wait for it to finish, then run the command again.',
+        cause: error,
       });
     }
     return { journal: new Journal(gitDir, data) };

@@ -49,25 +49,33 @@ export function classifyPush(result: GitResult): PushAttempt {
   return { status: 'failed', message: message || result.stderr.trim() || `git push exited with ${result.exitCode}` };
 }
 
-export async function pushOnce(cwd: string, remote: string, branch: string): Promise<PushAttempt> {
-  return classifyPush(await tryGit(cwd, ['push', '--porcelain', remote, `HEAD:refs/heads/${branch}`]));
+/** One push, read: what happened, and git's failed run for the `cause` of an error made of it. */
+export async function pushOnce(
+  cwd: string,
+  remote: string,
+  branch: string,
+): Promise<{ attempt: PushAttempt; failure?: Error }> {
+  const result = await tryGit(cwd, ['push', '--porcelain', remote, `HEAD:refs/heads/${branch}`]);
+  return { attempt: classifyPush(result), failure: result.failure };
 }
 
-/** The error for a push that cannot succeed by trying again. */
+/** The error for a push that cannot succeed by trying again; `cause` is git's failed run. */
 export function pushError(
   attempt: Extract<PushAttempt, { status: 'refused' | 'failed' }>,
   remote: string,
   branch: string,
   fix: string,
+  cause?: Error,
 ): BerthError {
   if (attempt.status === 'refused') {
     const said = attempt.remoteSays.length
       ? `\n${attempt.remoteSays.map((line) => `  remote: ${line}`).join('\n')}`
       : '';
-    return new BerthError(`${remote} refused the push to ${branch}: ${attempt.reason}.${said}`, { fix });
+    return new BerthError(`${remote} refused the push to ${branch}: ${attempt.reason}.${said}`, { fix, cause });
   }
   return new BerthError(`git push to ${remote} ${branch} failed: ${attempt.message}`, {
     fix: `check the remote URL and the credentials git uses for it; ${fix}`,
+    cause,
   });
 }
 
@@ -85,10 +93,12 @@ export async function pushWithRebase(
 ): Promise<PushOutcome> {
   const remote = options.remote ?? 'origin';
   const attempts = options.attempts ?? 8;
+  let rejected: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const push = await pushOnce(cwd, remote, options.branch);
+    const { attempt: push, failure } = await pushOnce(cwd, remote, options.branch);
+    rejected = failure;
     if (push.status === 'pushed') return { pushed: true, attempts: attempt, upToDate: push.upToDate };
-    if (push.status !== 'behind') throw pushError(push, remote, options.branch, fix);
+    if (push.status !== 'behind') throw pushError(push, remote, options.branch, fix, failure);
     await git(cwd, ['fetch', '--quiet', remote, options.branch]);
     const upstream = (await git(cwd, ['rev-parse', 'FETCH_HEAD'])).trim();
     options.onRebasing?.();
@@ -106,6 +116,7 @@ export async function pushWithRebase(
   }
   throw new BerthError(`git push to ${remote} ${options.branch} was still rejected after ${attempts} attempts.`, {
     fix: 'many writers are pushing at once; run the command again.',
+    cause: rejected,
   });
 }
 

@@ -1,24 +1,95 @@
-// Runs git: one wrapper, so every failure carries the command line and git's own words.
+// Runs git: the one place berth starts a git process, so every call gets the same environment and every failure
+// carries the command line and git's own words.
+import { spawnSync } from 'node:child_process';
 import { BerthError } from '../errors';
+import { outcomeOf, ProcessError, succeeded, type FinishedProgram } from '../util/process-error';
 
 export interface GitResult {
+  /** git's exit code; -1 when it could not start, was killed, or wrote more than berth reads. */
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** The failed run as an error (command line, how it ended, stderr): the `cause` of a BerthError made of it. */
+  failure?: ProcessError;
 }
 
 /** Variables for one git call (a commit's author, say), on top of berth's own. */
 export type GitEnv = Record<string, string>;
 
+/**
+ * What every git call runs with: no prompt for credentials (berth runs unattended, a prompt would hang it), git's
+ * messages in English (berth reads them), and no pager.
+ */
+const GIT_ENVIRONMENT: GitEnv = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_PAGER: 'cat' };
+
+function gitResult(cwd: string, args: string[], finished: FinishedProgram & { stdout?: unknown }): GitResult {
+  const outcome = outcomeOf(['git', ...args], cwd, finished);
+  const ok = succeeded(outcome);
+  return {
+    exitCode: outcome.failure ? -1 : (outcome.exitCode ?? -1),
+    stdout: finished.stdout === undefined || finished.stdout === null ? '' : String(finished.stdout),
+    stderr: outcome.stderr || (outcome.failure?.message ?? ''),
+    failure: ok ? undefined : new ProcessError(outcome),
+  };
+}
+
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Promise<GitResult> {
   const { execa } = await import('execa');
-  const result = await execa('git', args, {
+  const result = await execa('git', args, { cwd, reject: false, env: { ...GIT_ENVIRONMENT, ...env } });
+  return gitResult(cwd, args, result);
+}
+
+/** What the program git's output was piped into did, as a ProcessError when it failed. */
+export interface PipedResult {
+  exitCode: number;
+  failure?: ProcessError;
+}
+
+/**
+ * Runs git with its stdout piped into another program's stdin (`git archive | tar -x`); returns how both ended,
+ * throwing neither. The other program runs with git's environment, from the same folder.
+ */
+export async function tryGitPiped(
+  cwd: string,
+  args: string[],
+  into: [program: string, ...args: string[]],
+): Promise<{ git: GitResult; into: PipedResult }> {
+  const { execa } = await import('execa');
+  const env = { ...GIT_ENVIRONMENT };
+  const source = execa('git', args, { cwd, reject: false, env, buffer: { stdout: false } });
+  const [program, ...programArgs] = into;
+  const [gitDone, intoDone] = await Promise.all([
+    source,
+    source.pipe(program, programArgs, { cwd, reject: false, env, stdout: 'ignore' }),
+  ]);
+  const outcome = outcomeOf(into, cwd, intoDone);
+  return {
+    git: gitResult(cwd, args, gitDone),
+    into: {
+      exitCode: outcome.failure ? -1 : (outcome.exitCode ?? -1),
+      failure: succeeded(outcome) ? undefined : new ProcessError(outcome),
+    },
+  };
+}
+
+/** tryGit for the one place that cannot wait: cleaning up as the process dies of a signal (util/interrupt.ts). */
+export function tryGitSync(cwd: string, args: string[], env: GitEnv = {}): GitResult {
+  const result = spawnSync('git', args, {
     cwd,
-    reject: false,
-    env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env },
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENVIRONMENT, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  // as execa gives them: without the final newline
+  const chomp = (text: string | null) => (text ?? '').replace(/\r?\n$/, '');
+  return gitResult(cwd, args, {
+    exitCode: result.status,
+    signal: result.signal,
+    stderr: chomp(result.stderr),
+    cause: result.error,
+    stdout: chomp(result.stdout),
+  });
 }
 
 /** git's words when the folder is in no repository (any git version, LC_ALL=C). */
@@ -26,7 +97,10 @@ const OUTSIDE_REPOSITORY = /not a git repository/i;
 
 /** The failure a person can act on: outside a repository the fix is plain, whatever git command berth ran. */
 export function gitFailure(cwd: string, args: string[], result: GitResult): BerthError {
-  const cause = new Error(`git ${args.join(' ')} (exit ${result.exitCode}): ${result.stderr.trim()}`);
+  // a result made elsewhere (a test's) may come without its run
+  const cause =
+    result.failure ??
+    new ProcessError({ command: ['git', ...args], cwd, exitCode: result.exitCode, stderr: result.stderr });
   if (OUTSIDE_REPOSITORY.test(result.stderr)) {
     return new BerthError(`not a git repository: ${cwd}; berth keeps its history in git.`, {
       fix: 'run git init (and commit the workspace) or cd into the repository.',

@@ -226,6 +226,7 @@ export async function transact<T>(
           `your local commits ${describeCommits(carried)} conflict with ${remote}/${branch}, so berth cannot put its change on top.`,
           {
             fix: `rebase them yourself (git pull --rebase ${remote} ${branch}), then run the command again; berth's change was not committed.`,
+            cause: rebase.failure,
           },
         );
       }

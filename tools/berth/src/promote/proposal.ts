@@ -69,11 +69,13 @@ async function pushBranch(dir: string, remote: string, branch: string, what: str
       `branch ${branch} already exists on ${remote}: a pull request for this ${what} may be open already.`,
       {
         fix: `merge or close that pull request and delete the branch (git push ${remote} --delete ${branch}), then run the command again.`,
+        cause: push.failure,
       },
     );
   }
   throw new BerthError(`git push of ${branch} to ${remote} failed.\n${push.stderr.trim()}`, {
     fix: 'check the remote URL and the credentials git uses for it.',
+    cause: push.failure,
   });
 }
 

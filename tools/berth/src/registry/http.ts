@@ -8,8 +8,9 @@ export class RetryableError extends Error {
   constructor(
     readonly reason: string,
     readonly retryAfterMs?: number,
+    cause?: unknown,
   ) {
-    super(reason);
+    super(reason, cause === undefined ? undefined : { cause });
     this.name = 'RetryableError';
   }
 }
@@ -78,6 +79,7 @@ export async function send(url: string, init: RequestInit, options: SendOptions)
         `${options.peer} answered ${method} ${url} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB while ${options.what}.`,
         {
           fix: 'the registry is misbehaving, or this is not an OCI registry; check image.repository and the registry.',
+          cause: error,
         },
       );
     }
@@ -90,7 +92,8 @@ export async function send(url: string, init: RequestInit, options: SendOptions)
         },
       );
     }
-    if (code && RETRYABLE_NETWORK.has(code)) throw new RetryableError(`connection to ${options.peer} lost (${code})`);
+    if (code && RETRYABLE_NETWORK.has(code))
+      throw new RetryableError(`connection to ${options.peer} lost (${code})`, undefined, error);
     const plainHttpHint = url.startsWith('https:')
       ? ' A registry without TLS must be listed in BERTH_INSECURE_REGISTRIES.'
       : '';

@@ -34,11 +34,12 @@ export function userValues(repoRoot: string, request: HelmRequest): Values {
     assertInside(repoRoot, file);
     try {
       text = readFileSync(join(repoRoot, file), 'utf8');
-    } catch {
+    } catch (error) {
       throw new BerthError(`names the value file ${file}, which does not exist.`, {
         file: request.manifest,
         field: 'spec.sources[].helm.valueFiles',
         fix: `create ${file} (nx g berth:service writes one per environment) or run \`npx nx sync\`.`,
+        cause: error,
       });
     }
     let parsed = parsedValueFiles.get(text);

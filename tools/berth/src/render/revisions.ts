@@ -1,9 +1,9 @@
 // Charts at the revision an Application names: stage and prod deploy the charts/ of the commit they were promoted
 // with, so they render from that commit's files, unpacked once per commit (a commit never changes).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
+import { extractTree } from '../git/archive';
 import { tryGit } from '../git/run';
 import { COMMIT_ID } from '../workspace/overlay';
 import type { HelmRequest } from './argo-rules';
@@ -24,28 +24,21 @@ async function unpack(repoRoot: string, revision: string, request: HelmRequest):
       file: request.manifest,
       field: 'spec.sources[].targetRevision',
       fix: 'run `git fetch` (a shallow clone lacks older commits: fetch with --unshallow).',
+      cause: exists.failure,
     });
   }
   const partial = `${target}.${process.pid}.partial`;
   mkdirSync(partial, { recursive: true });
-  await new Promise<void>((resolve, reject) => {
-    const archive = spawn('git', ['archive', '--format=tar', revision, 'charts'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
+  try {
+    await extractTree(repoRoot, revision, 'charts', partial);
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    const detail = error instanceof BerthError ? error.problem : String(error);
+    throw new BerthError(`could not unpack charts/ of ${revision}: ${detail}`, {
+      file: request.manifest,
+      cause: error,
     });
-    const tar = spawn('tar', ['-x', '-C', partial], { stdio: ['pipe', 'ignore', 'pipe'] });
-    archive.stdout.pipe(tar.stdin);
-    let errors = '';
-    archive.stderr.on('data', (chunk) => (errors += chunk));
-    tar.stderr.on('data', (chunk) => (errors += chunk));
-    tar.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new BerthError(`could not unpack charts/ of ${revision}: ${errors.trim()}`, { file: request.manifest }),
-          ),
-    );
-  });
+  }
   try {
     renameSync(partial, target);
   } catch {

@@ -53,6 +53,7 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeReport> {
   if (inside.exitCode !== 0)
     throw new BerthError(`${options.root} is not a git repository, so the upgrade cannot be one commit.`, {
       fix: 'run berth upgrade at the root of the GitOps repository.',
+      cause: inside.failure,
     });
   const dirty = (await git(options.root, ['status', '--porcelain', '--', ...files])).trimEnd();
   if (dirty) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorReport } from '../../src/cli/output';
 import { BerthError } from '../../src/errors';
+import { ProcessError } from '../../src/util/process-error';
 
 const errno = (code: string, path: string) =>
   Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path });
@@ -49,5 +50,22 @@ describe('errorReport', () => {
     const report = errorReport(new TypeError('x is undefined'));
     expect(report).toMatchObject({ error: 'x is undefined', file: null, fix: null });
     expect(report.message).toMatch(/TypeError: x is undefined\n\s+at /);
+  });
+
+  it('never prints a cause: a secret or a huge output in it stays out of the message and the JSON', () => {
+    const secret = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const cause = new ProcessError({
+      command: ['git', 'push', `https://x:${secret}@github.com/o/r.git`],
+      exitCode: 128,
+      stderr: `${'x'.repeat(100_000)}\nfatal: ${secret}`,
+    });
+    const details = { file: 'environments/dev/a.yaml', field: 'image.tag', fix: 'set it.' };
+    const withCause = errorReport(new BerthError('is empty.', { ...details, cause }));
+    expect(withCause).toEqual(errorReport(new BerthError('is empty.', details)));
+    expect(Object.keys(withCause)).toEqual(['error', 'file', 'line', 'field', 'fix', 'message']);
+    const unexpected = errorReport(new Error('x is undefined', { cause })).message;
+    expect(unexpected).toMatch(/^Error: x is undefined\n\s+at /);
+    expect(unexpected).not.toContain(secret);
+    expect(unexpected.length).toBeLessThan(10_000);
   });
 });

@@ -1,0 +1,86 @@
+// Runs a helm binary: the one place berth starts helm, so every failure carries the command line and helm's own words.
+// (helm/run.ts runs the helm berth resolved; helm/binary.ts asks candidate binaries their version through here.)
+import { spawnSync } from 'node:child_process';
+import { BerthError } from '../errors';
+import { outcomeOf, ProcessError, succeeded } from '../util/process-error';
+
+export interface HelmProcessOptions {
+  cwd?: string;
+  /** The environment helm runs with; berth's own by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra context for the error message, e.g. which Application was being rendered. */
+  context?: string;
+}
+
+/** helm template of a large batch prints hundreds of MiB; execa's default (100 MB) would cut it. */
+const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * helm 4 logs every symlink it follows (berth stages charts with symlinks, so those lines say nothing), and advises
+ * its own --debug flag, which a berth user has no way to pass.
+ */
+function withoutNoise(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !line.includes('found symbolic link in path') && !/^Use --debug flag/.test(line))
+    .join('\n')
+    .trim();
+}
+
+/** The BerthError of a failed helm run: helm's findings and words, the run itself as `cause`. */
+function helmFailure(
+  args: string[],
+  output: { stdout: string; stderr: string },
+  failure: ProcessError,
+  options: HelmProcessOptions,
+): BerthError {
+  const context = options.context ? `${options.context}: ` : '';
+  // helm lint reports its findings on stdout
+  const findings = output.stdout
+    .split('\n')
+    .filter((line) => /^\s*\[(ERROR|WARNING)\]/.test(line))
+    .join('\n');
+  const said = [findings, withoutNoise(output.stderr) || (failure.cause as Error | undefined)?.message]
+    .filter(Boolean)
+    .join('\n');
+  return new BerthError(`${context}helm ${args[0]} failed (exit ${failure.exitCode ?? -1}).\n${said}`, {
+    fix: "read helm's message above; it names the template or values file at fault.",
+    cause: failure,
+  });
+}
+
+/** Runs `binary` with `args` and returns its stdout; a failure is a BerthError with helm's words. */
+export async function runHelmBinary(binary: string, args: string[], options: HelmProcessOptions = {}): Promise<string> {
+  const { execa } = await import('execa'); // loaded on first use: a render with nothing to do starts no process
+  const result = await execa(binary, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: options.env === undefined,
+    reject: false,
+    maxBuffer: MAX_OUTPUT_BYTES,
+  });
+  const outcome = outcomeOf([binary, ...args], options.cwd, result);
+  const output = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  if (!succeeded(outcome)) throw helmFailure(args, output, new ProcessError(outcome), options);
+  return output.stdout;
+}
+
+/** runHelmBinary for what must answer at once (which helm is usable is decided before anything runs). */
+export function runHelmBinarySync(binary: string, args: string[], options: HelmProcessOptions = {}): string {
+  const result = spawnSync(binary, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: MAX_OUTPUT_BYTES,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const outcome = outcomeOf([binary, ...args], options.cwd, {
+    exitCode: result.status,
+    signal: result.signal,
+    stderr: result.stderr,
+    cause: result.error,
+  });
+  const output = { stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  if (!succeeded(outcome)) throw helmFailure(args, output, new ProcessError(outcome), options);
+  return output.stdout;
+}
