@@ -2,7 +2,7 @@
 // proposed (proposal.ts), never touching the user's checkout.
 import type { DeployedVersion } from '../image-update/writeback';
 import { promotionBranch } from './branch';
-import type { PromoteOptions } from './command';
+import type { PromoteOptions } from './options';
 import { checkChartsPublished, planPromotion, type Plan } from './plan';
 import { proposeChange } from './proposal';
 import { reportOf, type PromoteReport } from './report';
