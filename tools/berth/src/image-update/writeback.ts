@@ -2,7 +2,7 @@
 // and no others: comments, order and layout stay as people wrote them.
 import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
-import { parseYamlDocument } from '../util/yaml-read';
+import { parseYamlMappingDocument } from '../util/yaml-read';
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -21,13 +21,8 @@ export interface DeployedVersion extends ImageVersion {
 }
 
 function parse(text: string, file: string): Document {
-  const document = parseYamlDocument(text, file, { keepSourceTokens: true });
-  if (document.contents !== null && !isMap(document.contents))
-    throw new BerthError('must be a YAML mapping.', {
-      file,
-      fix: 'write key: value pairs at the top level, with image.tag under image.',
-    });
-  return document;
+  const fix = 'write key: value pairs at the top level, with image.tag under image.';
+  return parseYamlMappingDocument(text, file, { keepSourceTokens: true, fix });
 }
 
 export function readDeployedVersion(text: string, file: string): DeployedVersion {

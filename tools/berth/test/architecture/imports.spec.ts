@@ -1,4 +1,5 @@
-// berth's modules import downwards only: no import cycles in tools/berth/src, and nothing outside cli/ imports cli/.
+// berth's modules import downwards only: no import cycles in tools/berth/src, nothing outside cli/ imports cli/, and
+// YAML is parsed in one place (util/yaml-read: bounded, checked, errors with file and line).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph, importSpecifiers, readModules, resolveSpecifier } from './import-graph';
@@ -77,5 +78,58 @@ describe("berth's sources", () => {
     );
     expect(importGraph(modules, { dynamic: true }).get('cli/main')).toContain('cli/render');
     expect(upward).toEqual([]);
+  });
+});
+
+/** The yaml and js-yaml functions that parse text. */
+const YAML_PARSERS: Record<string, string[]> = {
+  yaml: ['parse', 'parseDocument', 'parseAllDocuments'],
+  'js-yaml': ['load', 'loadAll'],
+};
+
+/** The parsers a module's text imports from the YAML packages, as `package.name`. */
+function yamlParsersImported(text: string): string[] {
+  // a default or namespace import (import YAML from 'yaml', import * as yaml from 'js-yaml') reaches every parser
+  const whole = [...text.matchAll(/^import\s+(?:\*\s+as\s+)?\w+\s+from\s+'(yaml|js-yaml)';/gm)].map(
+    ([, from]) => `${from}.*`,
+  );
+  const named = [...text.matchAll(/^import\s+\{([^}]*)\}\s+from\s+'(yaml|js-yaml)';/gm)].flatMap(([, names, from]) =>
+    names
+      .split(',')
+      .map((name) => name.trim().split(/\s+as\s+/)[0])
+      .filter((name) => YAML_PARSERS[from].includes(name))
+      .map((name) => `${from}.${name}`),
+  );
+  return [...whole, ...named];
+}
+
+// Modules that parse YAML themselves, and why; nothing else may.
+const OWN_YAML_PARSING: Record<string, string> = {
+  'util/yaml-read': 'the one reader of YAML files',
+  'nx/generators/shared/yaml-values': 'proves text berth generated reads back as its data in YAML 1.1 and 1.2',
+  'new/yaml-template': 'proves a rendered template reads back as its data',
+  'render/value-origins': 'keeps a LineCounter to name the line a value is set on (text render has already read)',
+  'pin/command': "edits app.yaml's pins in text loadWorkspace has already read and checked",
+};
+
+describe('YAML parsing', () => {
+  it.each([
+    ["import { parse, stringify } from 'yaml';", ['yaml.parse']],
+    ["import { isMap, parseDocument as parsed, type Document } from 'yaml';", ['yaml.parseDocument']],
+    ["import {\n  Lexer,\n  parseAllDocuments,\n} from 'yaml';", ['yaml.parseAllDocuments']],
+    ["import { dump, loadAll } from 'js-yaml';", ['js-yaml.loadAll']],
+    ["import { stringify } from 'yaml';", []],
+    ["import type { Document } from 'yaml';", []],
+    ["import YAML from 'yaml';", ['yaml.*']],
+    ["import * as yaml from 'js-yaml';", ['js-yaml.*']],
+  ])('sees the parsers %j imports', (text, expected) => {
+    expect(yamlParsersImported(text)).toEqual(expected);
+  });
+
+  it('goes through util/yaml-read everywhere else', () => {
+    const parsing = [...readModules(SRC)]
+      .filter(([module, text]) => !(module in OWN_YAML_PARSING) && yamlParsersImported(text).length > 0)
+      .map(([module, text]) => `${module}: ${yamlParsersImported(text).join(', ')}`);
+    expect(parsing).toEqual([]);
   });
 });

@@ -128,6 +128,24 @@ describe('berth upgrade', () => {
     );
   });
 
+  it('refuses a service chart whose aliases explode, naming it, and writes nothing', async () => {
+    const dir = await olderRepository('laughs');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefg'
+        .split('')
+        .map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefg'[index]}`).join(', ')}]`),
+    ].join('\n');
+    edit(dir, 'charts/service-c/Chart.yaml', (text) => `${text}${bomb}\n`);
+    git(dir, 'commit', '-qam', 'a hostile chart');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
+      /^charts\/service-c\/Chart\.yaml: expands its aliases/,
+    );
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
   it('lists the change on a dry run and writes nothing', async () => {
     const dir = await olderRepository('dry');
     const report = await upgrade({ root: dir, assets: newer, dryRun: true });
