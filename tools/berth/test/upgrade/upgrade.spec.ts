@@ -9,6 +9,7 @@ import { installedAssets, type Assets } from '../../src/new/assets';
 import { createRepository } from '../../src/new/create';
 import { upgrade } from '../../src/upgrade/command';
 import { validate } from '../../src/validate/command';
+import { laughs } from '../hostile/laughs';
 
 const repoRoot = join(__dirname, '../../../..');
 const SERVICES = ['postgres', 'service-a', 'service-b', 'service-c'];
@@ -130,13 +131,7 @@ describe('berth upgrade', () => {
 
   it('refuses a service chart whose aliases explode, naming it, and writes nothing', async () => {
     const dir = await olderRepository('laughs');
-    const bomb = [
-      'a: &a [x, x, x, x, x, x, x, x, x, x]',
-      ...'bcdefg'
-        .split('')
-        .map((name, index) => `${name}: &${name} [${Array(10).fill(`*${'abcdefg'[index]}`).join(', ')}]`),
-    ].join('\n');
-    edit(dir, 'charts/service-c/Chart.yaml', (text) => `${text}${bomb}\n`);
+    edit(dir, 'charts/service-c/Chart.yaml', (text) => `${text}${laughs()}`);
     git(dir, 'commit', '-qam', 'a hostile chart');
     const head = git(dir, 'rev-parse', 'HEAD');
     await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
