@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
-import { readYamlMapping } from '../workspace/load';
+import { readMappingFile } from '../workspace/load';
 import { readOverlayIfPresent } from '../workspace/overlay';
 import { CLUSTER_BASE, clusterBaseApplication, projects, rootApplication, serviceApplication } from './manifests';
 import { syncWaves } from './waves';
@@ -42,11 +42,11 @@ function umbrellaChart(files: WorkspaceFiles, workspace: Workspace, result: Map<
   const library = workspace.settings.libraryChart;
   let includesLibrary = false;
   const dependencies: Record<string, string>[] = workspace.services.map((service) => {
-    const chart = readYamlMapping(files, `${paths.chart(service.name)}/Chart.yaml`);
+    const chart = readMappingFile(files, `${paths.chart(service.name)}/Chart.yaml`);
     if (Array.isArray(chart.dependencies) && chart.dependencies.some((dependency) => dependency?.name === library)) includesLibrary = true;
     return { name: service.name, version: String(chart.version), repository: `file://../${service.name}`, condition: `${service.name}.enabled` };
   });
-  const libraryChart = files.read(`${paths.chart(library)}/Chart.yaml`) === undefined ? undefined : readYamlMapping(files, `${paths.chart(library)}/Chart.yaml`);
+  const libraryChart = files.read(`${paths.chart(library)}/Chart.yaml`) === undefined ? undefined : readMappingFile(files, `${paths.chart(library)}/Chart.yaml`);
   if (includesLibrary && libraryChart) dependencies.push({ name: library, version: String(libraryChart.version), repository: `file://../${library}` });
   result.set(`${paths.umbrella}/Chart.yaml`, toYaml({
     apiVersion: 'v2',

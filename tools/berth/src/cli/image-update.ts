@@ -3,22 +3,16 @@
 // services are listed and left as they were, every other service was decided and bumped.
 import { BerthError } from '../errors';
 import type { Decision } from '../image-update/decide';
-import { imageUpdate, type RegistryFailure } from '../image-update/command';
+import { imageUpdate, type ImageUpdateOptions, type RegistryFailure } from '../image-update/command';
 import { describeImage } from '../workspace/overlay';
-import { table } from './output';
+import { table } from '../util/table';
 import { plural } from '../util/plural';
 
 /** Some registries failed; the services whose registries answered were updated. */
 export const EXIT_PARTIAL = 3;
 
-export interface ImageUpdateCommandOptions {
-  root: string;
-  environments?: string[];
-  services?: string[];
-  dryRun?: boolean;
-  push?: boolean;
+export interface ImageUpdateCommandOptions extends ImageUpdateOptions {
   explain?: boolean;
-  commitPerService?: boolean;
   json?: boolean;
 }
 

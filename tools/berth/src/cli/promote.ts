@@ -1,22 +1,13 @@
 // `berth promote` on the command line: a line per service, then where the promotion went (commit, push, pull request).
 import type { PromotionDecision, PromotionStatus } from '../promote/decide';
 import { promote, type PromoteReport } from '../promote/command';
+import type { PromoteOptions } from '../promote/options';
 import { describeChart, shortSha } from '../promote/versions';
-import { table } from './output';
+import { table } from '../util/table';
 import { plural } from '../util/plural';
 import { describeImage } from '../workspace/overlay';
 
-export interface PromoteCommandOptions {
-  root: string;
-  services?: string[];
-  all?: boolean;
-  to: string;
-  from?: string;
-  version?: string;
-  /** true: push; false: commit locally only; unset: the target's env.yaml promotion.mode. */
-  push?: boolean;
-  pr?: boolean;
-  allowDowngrade?: boolean;
+export interface PromoteCommandOptions extends PromoteOptions {
   json?: boolean;
 }
 

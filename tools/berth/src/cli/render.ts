@@ -1,14 +1,11 @@
 // `berth render` on the command line: runs the render and prints the environment x service summary.
 import { relative, resolve } from 'node:path';
-import { render } from '../render/command';
-import { progress, table } from './output';
+import { render, type RenderOptions } from '../render/command';
+import { table } from '../util/table';
+import { progress } from './output';
 import { plural } from '../util/plural';
 
-export interface RenderCommandOptions {
-  root: string;
-  environments?: string[];
-  services?: string[];
-  out?: string;
+export interface RenderCommandOptions extends Omit<RenderOptions, 'onProgress'> {
   json?: boolean;
   /** Where the user is: the table's paths are relative to it, as git prints them (JSON keeps them from the root). */
   cwd?: string;

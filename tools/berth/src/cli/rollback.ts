@@ -1,14 +1,9 @@
 // `berth rollback` on the command line: what it returned to, from which release, and the pin that holds it there.
-import { rollback } from '../rollback/command';
+import { rollback, type RollbackOptions } from '../rollback/command';
 import { describeChart, shortSha } from '../promote/versions';
 import { describeImage } from '../workspace/overlay';
 
-export interface RollbackCommandOptions {
-  root: string;
-  service: string;
-  env: string;
-  to?: string;
-  push?: boolean;
+export interface RollbackCommandOptions extends RollbackOptions {
   json?: boolean;
 }
 

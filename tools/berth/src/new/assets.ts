@@ -9,7 +9,7 @@ export const PACKED_ASSETS = 'templates';
 
 /** The library chart and the per-environment base chart every repository gets. */
 export const BASE_CHARTS = ['common', 'cluster-base'] as const;
-/** The example platform of DESIGN.md: three HTTP services and PostgreSQL. */
+/** The example platform (README.md): three HTTP services and PostgreSQL. */
 export const EXAMPLE_SERVICES = ['postgres', 'service-a', 'service-b', 'service-c'] as const;
 /** The example's environments, which new environments take their defaults from (see tiers in environments.ts). */
 export const EXAMPLE_ENVIRONMENTS = ['dev', 'stage', 'prod'] as const;

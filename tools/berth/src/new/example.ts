@@ -1,5 +1,6 @@
 // The example platform (--example) in a new repository: its services moved to the new environments and registry.
-import { parseDocument, visit } from 'yaml';
+import { visit } from 'yaml';
+import { parseYamlMappingDocument } from '../util/yaml-read';
 import { diskFiles } from '../workspace/files';
 import { paths } from '../workspace/model';
 import { readDeployedVersion, writeDeployedVersion } from '../workspace/overlay';
@@ -9,8 +10,8 @@ import { retitle, tierOf } from './environments';
 import type { NewRepository } from './options';
 
 /** A values file with its private ECR images in the new registry, edited as YAML so comments and layout stay. */
-function retargetValues(text: string, registry: string): string {
-  const document = parseDocument(text);
+function retargetValues(text: string, file: string, registry: string): string {
+  const document = parseYamlMappingDocument(text, file);
   let changed = false;
   visit(document, {
     Scalar(_key, node) {
@@ -33,7 +34,7 @@ export function exampleFiles(repo: NewRepository, assets: Assets): Map<string, s
   const examples = diskFiles(assets.root);
   const registry = ecrRegistry(repo.account, repo.region);
   for (const service of EXAMPLE_SERVICES) {
-    const app = parseDocument(examples.read(paths.app(service))!);
+    const app = parseYamlMappingDocument(examples.read(paths.app(service))!, paths.app(service));
     const environments = app.createNode(repo.environments);
     environments.flow = true;
     app.set('environments', environments);
@@ -42,7 +43,7 @@ export function exampleFiles(repo: NewRepository, assets: Assets): Map<string, s
     files.set(paths.app(service), app.toString({ flowCollectionPadding: false }));
     for (const path of chartFiles(assets.root, service, { withSchema: false })) {
       const text = examples.read(path)!;
-      files.set(path, path.endsWith('/values.yaml') ? retargetValues(text, registry) : text);
+      files.set(path, path.endsWith('/values.yaml') ? retargetValues(text, path, registry) : text);
     }
     repo.environments.forEach((env, index) => {
       const tier = tierOf(index, repo.environments.length);

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { BerthError } from '../errors';
 import { git } from '../git/run';
 import type { WorkspaceFiles } from '../workspace/files';
-import { readYamlMapping } from '../workspace/load';
+import { readMappingFile } from '../workspace/load';
 import { paths } from '../workspace/model';
 
 /** The chart's folder and every chart it depends on through file:// (the library chart, theirs in turn). */
@@ -20,7 +20,7 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
       });
     }
     inputs.push(dir);
-    const dependencies = readYamlMapping(files, `${dir}/Chart.yaml`).dependencies;
+    const dependencies = readMappingFile(files, `${dir}/Chart.yaml`).dependencies;
     for (const dependency of Array.isArray(dependencies) ? dependencies : []) {
       const repository = String((dependency as { repository?: unknown })?.repository ?? '');
       if (!repository.startsWith('file://')) continue;

@@ -5,23 +5,14 @@ import { transact } from '../git/transact';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import type { Environment } from '../workspace/model';
-import { checkChartsPublished, planPromotion, type PlanOptions } from './plan';
+import type { PromoteOptions } from './options';
+import { checkChartsPublished, planPromotion } from './plan';
 import { proposePromotion } from './pull-request';
 import { modeFromFlags } from './mode';
 import { reportOf, type PromoteReport, type PromotionMode } from './report';
 import { resolveRequest } from './request';
 
 export type { PromoteReport, PromotionMode } from './report';
-
-export interface PromoteOptions extends PlanOptions {
-  root: string;
-  /** true: push; false: commit locally only; undefined: what the target's env.yaml promotion.mode says. */
-  push?: boolean;
-  pr?: boolean;
-  remote?: string;
-  /** GitHub access for pull requests; defaults to GITHUB_TOKEN and GITHUB_API_URL. */
-  github?: { token?: string; apiUrl?: string };
-}
 
 export function promotionMode(options: Pick<PromoteOptions, 'push' | 'pr'>, target: Environment): PromotionMode {
   return modeFromFlags(options) ?? target.promotion.mode;

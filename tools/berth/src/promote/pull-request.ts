@@ -1,7 +1,7 @@
 // Promotion by pull request: the promotion planned and committed in a temporary worktree, pushed to its own branch and
 // proposed (proposal.ts), never touching the user's checkout.
 import { promotionBranch } from './branch';
-import type { PromoteOptions } from './command';
+import type { PromoteOptions } from './options';
 import { checkChartsPublished, planPromotion, type Plan } from './plan';
 import { proposeChange } from './proposal';
 import { reportOf, type PromoteReport } from './report';

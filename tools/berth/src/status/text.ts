@@ -1,5 +1,5 @@
 // `berth status` for a terminal: a matrix of versions with their drift, then every cell in detail.
-import { table } from '../cli/output';
+import { table } from '../util/table';
 import { formatAge } from './ages';
 import { promotionText } from './graph';
 import { chartText, driftKind, driftText, shortDate, shortSha } from './labels';

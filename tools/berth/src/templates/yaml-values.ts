@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isCollection, isSeq, parseDocument } from 'yaml';
 import { BerthError } from '../errors';
+import { parseYamlDocument } from '../util/yaml-read';
 
 /**
  * One value as single-line YAML (a scalar, or a flow collection), quoted by the yaml library where it must be.
@@ -29,9 +30,9 @@ export function yamlList(items: unknown[], flow: boolean, indent = ''): string {
 }
 
 /** Whether the sequence at `key` of a YAML file is written in flow style ([a, b]); undefined when there is none. */
-export function listStyleOf(text: string | undefined, key: string): 'flow' | 'block' | undefined {
+export function listStyleOf(text: string | undefined, file: string, key: string): 'flow' | 'block' | undefined {
   if (text === undefined) return undefined;
-  const node = parseDocument(text).get(key, true);
+  const node = parseYamlDocument(text, file).get(key, true);
   if (!isSeq(node)) return undefined;
   return node.flow ? 'flow' : 'block';
 }

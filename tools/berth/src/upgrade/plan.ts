@@ -1,6 +1,6 @@
 // What `berth upgrade` changes: the library chart berth ships, every service chart's dependency on it, the derived files.
 import { gt, inc, valid } from 'semver';
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { derivedFiles } from '../argocd/derived';
 import { planSync } from '../argocd/sync-plan';
 import { BerthError } from '../errors';
@@ -8,7 +8,8 @@ import { chartFiles, type Assets } from '../new/assets';
 import { berthInstallCommand } from '../new/npm';
 import { overlayFiles } from '../new/overlay-files';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
-import { loadSettings, loadWorkspace, parseYamlMapping } from '../workspace/load';
+import { parseYamlMappingDocument, readYamlMapping } from '../util/yaml-read';
+import { loadSettings, loadWorkspace } from '../workspace/load';
 import { paths } from '../workspace/model';
 
 export interface VersionChange {
@@ -33,7 +34,7 @@ export interface UpgradePlan {
 const SHIPPED_LIBRARY = 'common';
 
 function chartVersion(text: string, path: string): string {
-  return String(parseYamlMapping(text, path).version ?? '');
+  return String(readYamlMapping(text, path).version ?? '');
 }
 
 export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan {
@@ -70,7 +71,7 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
     for (const path of shippedPaths) {
       let text = shipped.read(path)!;
       if (path.endsWith('/Chart.yaml') && library !== SHIPPED_LIBRARY)
-        text = editYaml(text, (chart) => chart.set('name', library));
+        text = editYaml(text, path, (chart) => chart.set('name', library));
       changes.set(target(path), text);
     }
     libraryChange = { name: library, from: currentVersion ?? 'none', to: shippedVersion };
@@ -82,7 +83,7 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
     const path = `${paths.chart(chart)}/Chart.yaml`;
     const text = files.read(path);
     if (text === undefined) continue;
-    const document = parseDocument(text);
+    const document = parseYamlMappingDocument(text, path);
     const dependencies = (document.toJS()?.dependencies ?? []) as { name?: string; version?: string }[];
     const index = dependencies.findIndex((dependency) => dependency.name === library);
     if (index < 0 || String(dependencies[index].version) === shippedVersion) continue;
@@ -109,8 +110,8 @@ export function planUpgrade(files: WorkspaceFiles, assets: Assets): UpgradePlan 
   };
 }
 
-function editYaml(text: string, edit: (document: Document) => void): string {
-  const document = parseDocument(text);
+function editYaml(text: string, path: string, edit: (document: Document) => void): string {
+  const document = parseYamlMappingDocument(text, path);
   edit(document);
   return document.toString();
 }

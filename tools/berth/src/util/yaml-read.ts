@@ -271,16 +271,21 @@ export function readYaml(text: string, file: string, options: YamlReadOptions = 
   return toData(parseChecked(text, file, options), file) ?? {};
 }
 
+const notAMapping = (file: string, fix = 'write key: value pairs at the top level.') =>
+  new BerthError('must be a YAML mapping (key: value pairs).', { file, fix });
+
 /** A file that must hold a mapping (values files, overlays, env.yaml, app.yaml, Chart.yaml). */
 export function readYamlMapping(text: string, file: string, options: YamlReadOptions = {}): Record<string, any> {
   const value = readYaml(text, file, options);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BerthError('must be a YAML mapping (key: value pairs).', {
-      file,
-      fix: options.fix ?? 'write key: value pairs at the top level.',
-    });
-  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notAMapping(file, options.fix);
   return value as Record<string, any>;
+}
+
+/** A file that must hold a mapping, as a yaml Document for a writer to edit (an empty file: a Document of null). */
+export function parseYamlMappingDocument(text: string, file: string, options: YamlReadOptions = {}): Document {
+  const document = parseYamlDocument(text, file, options);
+  if (document.contents !== null && !isMap(document.contents)) throw notAMapping(file, options.fix);
+  return document;
 }
 
 /** Every non-empty document of a multi-document file a person edits, as plain data. */

@@ -1,6 +1,7 @@
 // Pure: finds example values (example hosts, example AWS account ids, all-zero ids) in a YAML file a person edits.
 // They are warnings, not failures: `berth new` and the example platform write them on purpose, to be replaced.
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { parseYamlDocument } from '../util/yaml-read';
 import type { Finding } from './finding';
 
 /** AWS documentation's example account ids, and the all-zero one. */
@@ -96,7 +97,7 @@ export interface PlaceholderScope {
 export function findPlaceholders(file: string, text: string, scope: PlaceholderScope = {}): Finding[] {
   let contents: Node | null;
   try {
-    contents = parseDocument(text, { uniqueKeys: false }).contents as Node | null;
+    contents = parseYamlDocument(text, file).contents as Node | null;
   } catch {
     return []; // a file that does not parse is reported by the checks that read it
   }

@@ -1,7 +1,7 @@
 // Loads berth.yaml, environments/*/env.yaml and apps/*/app.yaml into a checked Workspace.
 import { BerthError } from '../errors';
 import { urlCredentials } from '../secrets/detect';
-import { readYamlMapping as readMapping } from '../util/yaml-read';
+import { readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
 import { readPins } from './pins';
@@ -10,17 +10,12 @@ import { paths, type Environment, type Service, type Workspace, type BerthSettin
 
 type Fields = Record<string, unknown>;
 
-/** Parses a YAML file into a mapping; errors name the file and line. */
-export function readYamlMapping(files: WorkspaceFiles, path: string): Fields {
+/** A workspace file that must exist and hold a mapping, read by util/yaml-read; errors name the file and line. */
+export function readMappingFile(files: WorkspaceFiles, path: string): Fields {
   const text = files.read(path);
   if (text === undefined)
     throw new BerthError('file not found.', { file: path, fix: 'create it, or run the generator that makes it.' });
-  return parseYamlMapping(text, path);
-}
-
-/** Bounded and checked by util/yaml-read (size, nesting, aliases, duplicate keys); errors name the file and line. */
-export function parseYamlMapping(text: string, path: string): Fields {
-  return readMapping(text, path);
+  return readYamlMapping(text, path);
 }
 
 /** Reads fields of one file, turning every problem into an error naming file, field and fix. */
@@ -101,7 +96,7 @@ export function loadSettings(files: WorkspaceFiles): BerthSettings {
       },
     );
   }
-  const fields = new FieldReader(paths.settings, readYamlMapping(files, paths.settings));
+  const fields = new FieldReader(paths.settings, readMappingFile(files, paths.settings));
   const repoURL = fields.string('repoURL', 'set repoURL to the git URL Argo CD clones this repository from.');
   // repoURL is copied into every AppProject and Application under argocd/: a credential in it would be committed there
   const credential = urlCredentials(repoURL);
@@ -122,7 +117,7 @@ export function loadSettings(files: WorkspaceFiles): BerthSettings {
 
 export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environment {
   const file = paths.env(dirName);
-  const fields = new FieldReader(file, readYamlMapping(files, file));
+  const fields = new FieldReader(file, readMappingFile(files, file));
   const name = fields.string('name', `set name: ${dirName}`);
   if (name !== dirName)
     fields.fail('name', `is "${name}" but the folder is environments/${dirName}.`, `set name: ${dirName}.`);
@@ -214,7 +209,7 @@ function readAws(fields: FieldReader): Pick<Environment, 'aws'> {
 
 export function loadService(files: WorkspaceFiles, dirName: string, environmentNames: string[]): Service {
   const file = paths.app(dirName);
-  const fields = new FieldReader(file, readYamlMapping(files, file));
+  const fields = new FieldReader(file, readMappingFile(files, file));
   const name = fields.string('name', `set name: ${dirName}`);
   if (name !== dirName) fields.fail('name', `is "${name}" but the folder is apps/${dirName}.`, `set name: ${dirName}.`);
   const environments = fields.strings('environments', 'list the environments the service runs in.', environmentNames);

@@ -3,7 +3,7 @@
 // does not exist, and the edits that change those bytes and no others (comments, order and layout stay as written).
 import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
-import { parseYamlDocument } from '../util/yaml-read';
+import { parseYamlMappingDocument } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
@@ -66,13 +66,8 @@ export function describeImage(version: ImageVersion): string {
 export const shortDigest = (digest: string) => digest.slice(0, 19);
 
 function parse(text: string, file: string): Document {
-  const document = parseYamlDocument(text, file, { keepSourceTokens: true });
-  if (document.contents !== null && !isMap(document.contents))
-    throw new BerthError('must be a YAML mapping.', {
-      file,
-      fix: 'write key: value pairs at the top level, with image.tag under image.',
-    });
-  return document;
+  const fix = 'write key: value pairs at the top level, with image.tag under image.';
+  return parseYamlMappingDocument(text, file, { keepSourceTokens: true, fix });
 }
 
 /** The version an overlay's text holds; `file` names it in errors (a path, or a path at a commit). */

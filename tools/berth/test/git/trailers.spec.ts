@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { commitMessage, parseRecords } from '../../src/git/trailers';
 
 describe('commit trailers', () => {
-  it('writes the DESIGN.md form and reads it back', () => {
+  it('writes the form docs/architecture.md shows (Commit messages) and reads it back', () => {
     const message = commitMessage('chore(dev): bump service-a to 1.4.3', [
       { service: 'service-a', env: 'dev', action: 'bump', from: '1.4.2', to: '1.4.3' },
     ]);

@@ -7,16 +7,7 @@ import { BerthError } from '../../src/errors';
 import { imageUpdate } from '../../src/image-update/command';
 import { MAX_YAML_ANCHORS, MAX_YAML_NESTING } from '../../src/util/yaml-read';
 import { copyExample, git } from '../cli/workspace';
-
-/** Nine aliases of nine aliases, nine levels deep: 9^9 "lol"s when expanded. */
-const laughs = (key = 'lol') => {
-  const lines = [`${key}a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]`];
-  for (const [index, name] of [...'bcdefghi'].entries()) {
-    const previous = 'abcdefghi'[index];
-    lines.push(`${key}${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
-  }
-  return `${lines.join('\n')}\n`;
-};
+import { laughs } from './laughs';
 
 const append = (extra: string) => (text: string) => `${text}${text.endsWith('\n') ? '' : '\n'}${extra}`;
 

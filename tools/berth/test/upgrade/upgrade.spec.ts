@@ -9,6 +9,7 @@ import { installedAssets, type Assets } from '../../src/new/assets';
 import { createRepository } from '../../src/new/create';
 import { upgrade } from '../../src/upgrade/command';
 import { validate } from '../../src/validate/command';
+import { laughs } from '../hostile/laughs';
 
 const repoRoot = join(__dirname, '../../../..');
 const SERVICES = ['postgres', 'service-a', 'service-b', 'service-c'];
@@ -126,6 +127,18 @@ describe('berth upgrade', () => {
     await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
       /charts\/common\/Chart.yaml: version: is at 9.0.0, newer than the 0.2.0 berth 0.2.0 ships/,
     );
+  });
+
+  it('refuses a service chart whose aliases explode, naming it, and writes nothing', async () => {
+    const dir = await olderRepository('laughs');
+    edit(dir, 'charts/service-c/Chart.yaml', (text) => `${text}${laughs()}`);
+    git(dir, 'commit', '-qam', 'a hostile chart');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    await expect(upgrade({ root: dir, assets: newer })).rejects.toThrow(
+      /^charts\/service-c\/Chart\.yaml: expands its aliases/,
+    );
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('lists the change on a dry run and writes nothing', async () => {

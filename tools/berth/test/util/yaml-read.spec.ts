@@ -1,6 +1,14 @@
 // The YAML reader's pure parts as tables: where a caret goes, and what reads or is refused.
 import { describe, expect, it } from 'vitest';
-import { cellWidth, positionAt, readDocuments, readYaml, readYamlMapping } from '../../src/util/yaml-read';
+import {
+  cellWidth,
+  parseYamlMappingDocument,
+  positionAt,
+  readDocuments,
+  readYaml,
+  readYamlMapping,
+} from '../../src/util/yaml-read';
+import { laughs } from '../hostile/laughs';
 
 describe('positionAt', () => {
   it.each([
@@ -54,6 +62,43 @@ describe('reading', () => {
     );
     expect(() => readDocuments('a: [1, 2\n', 'm.yaml')).toThrow(
       /^m\.yaml: is not valid YAML: .* at line \d+, column \d+:/,
+    );
+  });
+});
+
+describe('a mapping a writer edits', () => {
+  it.each([
+    [
+      'a mapping',
+      'image:\n  tag: "1.0.0" # pinned\n',
+      { image: { tag: '1.0.0' } },
+      'image:\n  tag: "1.0.0" # pinned\n',
+    ],
+    ['an empty file', '', null, 'null\n'],
+    ['only a comment', '# nothing yet\n', null, '# nothing yet\n\nnull\n'],
+  ])('reads %s as a Document that keeps its comments', (_name, text, data, written) => {
+    const document = parseYamlMappingDocument(text, 'environments/dev/a.yaml', { keepSourceTokens: true });
+    expect(document.toJS()).toEqual(data);
+    expect(document.toString()).toBe(written);
+  });
+
+  it.each([
+    [
+      'a list',
+      '- image\n- tag\n',
+      /^environments\/dev\/a\.yaml: must be a YAML mapping \(key: value pairs\)\.\nFix: write key: value pairs at the top level\.$/,
+    ],
+    ['a scalar', 'just text\n', /: must be a YAML mapping/],
+    ['a key twice', 'a: 1\na: 2\n', /has the key "a" twice/],
+    ['bad syntax', 'a: [1, 2\n', /is not valid YAML: .* at line \d+, column \d+:/],
+    ['too many aliases', laughs(), /expands its aliases/],
+  ])('refuses %s, naming the file', (_name, text, message) => {
+    expect(() => parseYamlMappingDocument(text, 'environments/dev/a.yaml')).toThrow(message);
+  });
+
+  it("says the caller's fix", () => {
+    expect(() => parseYamlMappingDocument('- a\n', 'o.yaml', { fix: 'put image.tag under image.' })).toThrow(
+      /\nFix: put image\.tag under image\.$/,
     );
   });
 });

@@ -1,6 +1,7 @@
 // nx g berth:environment: a new environment in the promotion chain, with a cluster and AWS identities of its own.
 import type { Tree } from '@nx/devkit';
-import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type YAMLMap } from 'yaml';
+import { parseYamlMappingDocument } from '../../../util/yaml-read';
 import { loadWorkspace } from '../../../workspace/load';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
@@ -25,7 +26,7 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
     retitle(tree.read(paths.envValues(source.name), 'utf-8') ?? '{}\n', source.name, name),
   );
   if (before) {
-    const document = parseDocument(tree.read(paths.env(before.name), 'utf-8')!);
+    const document = parseYamlMappingDocument(tree.read(paths.env(before.name), 'utf-8')!, paths.env(before.name));
     setText(document, ['promotesFrom'], name);
     writes.set(paths.env(before.name), document.toString(KEEP_LAYOUT));
   }
@@ -33,7 +34,7 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
   for (const service of servicesJoining(workspace, source, before)) {
     const overlay = tree.read(paths.overlay(source.name, service.name), 'utf-8');
     if (overlay !== null) writes.set(paths.overlay(name, service.name), retitle(overlay, source.name, name));
-    const app = parseDocument(tree.read(paths.app(service.name), 'utf-8')!);
+    const app = parseYamlMappingDocument(tree.read(paths.app(service.name), 'utf-8')!, paths.app(service.name));
     const list = app.get('environments', true);
     // no list means every environment, the new one included
     if (!isSeq(list)) continue;
@@ -47,7 +48,7 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
 
 /** The source's env.yaml with every fact of the new environment's own set (comments and layout stay). */
 export function environmentFile(sourceText: string, env: NormalizedEnvironment): string {
-  const document = parseDocument(sourceText);
+  const document = parseYamlMappingDocument(sourceText, paths.env(env.source.name));
   setHeader(document, ` The ${env.name} environment: where it runs, how Argo CD syncs it, how versions reach it.`);
   setText(document, ['name'], env.name);
   setText(document, ['promotesFrom'], env.source.name);

@@ -1,8 +1,8 @@
 // nx g berth:service: app.yaml, the chart, one overlay per environment; the derived files follow at once.
 import type { Tree } from '@nx/devkit';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { CRON_MACROS, cronProblems, describeCronProblems } from '../../../workspace/cron';
+import { readYamlMapping } from '../../../util/yaml-read';
 import { loadWorkspace } from '../../../workspace/load';
 import { MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from '../../../workspace/names';
 import { paths, type Workspace } from '../../../workspace/model';
@@ -187,7 +187,7 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
     dependsOn,
     monitoring: Boolean(options.monitoring),
     library,
-    libraryVersion: String(parse(libraryChart).version),
+    libraryVersion: String(readYamlMapping(libraryChart, `${paths.chart(library)}/Chart.yaml`).version),
     flowLists: appListStyle(tree, workspace) !== 'block',
   };
 }
@@ -220,7 +220,8 @@ function checkSchedule(schedule: string): void {
 /** How the workspace's app.yaml files write their environments list, so a new one looks like its neighbours. */
 function appListStyle(tree: Tree, workspace: Workspace): 'flow' | 'block' | undefined {
   for (const service of workspace.services) {
-    const style = listStyleOf(tree.read(paths.app(service.name), 'utf-8') ?? undefined, 'environments');
+    const app = paths.app(service.name);
+    const style = listStyleOf(tree.read(app, 'utf-8') ?? undefined, app, 'environments');
     if (style) return style;
   }
   return undefined;
