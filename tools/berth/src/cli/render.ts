@@ -1,6 +1,7 @@
 // `berth render` on the command line: runs the render and prints the environment x service summary.
 import { relative, resolve } from 'node:path';
 import { render } from '../render/command';
+import { RenderSession } from '../render/session';
 import { progress, table } from './output';
 import { plural } from '../util/plural';
 
@@ -16,8 +17,14 @@ export interface RenderCommandOptions {
 
 export async function renderCommand(options: RenderCommandOptions): Promise<void> {
   const started = Date.now();
-  const { cwd, ...renderOptions } = options;
-  const results = await render({ ...renderOptions, onProgress: progress('rendering') });
+  const session = RenderSession.open(options.root);
+  const requests = await session.requests(options);
+  const results = await render(session, requests, {
+    out: options.out,
+    onProgress: progress('rendering'),
+    complete: !options.environments?.length && !options.services?.length,
+  });
+  const { cwd } = options;
   const shown = (file: string) => (cwd ? relative(cwd, resolve(options.root, file)) : file);
   if (options.json) {
     console.log(JSON.stringify(results, null, 2));

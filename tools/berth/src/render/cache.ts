@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
-import { readChartInfo } from './stage';
-import { chartDirOf } from './revisions';
+import { readChartInfo, type ChartInfo } from './stage';
+import type { ResolvedRequest } from './revisions';
+import { Memo } from '../util/memo';
 import { COMMIT_ID } from '../image-update/writeback';
 import { assertInside, realRoot } from '../workspace/inside';
 
@@ -16,6 +17,8 @@ export class InputHasher {
   constructor(
     private readonly repoRoot: string,
     private readonly toolVersion: string,
+    /** Chart.yaml files already read (a render session's), shared so nothing is read twice. */
+    private readonly charts = new Memo<string, ChartInfo>(),
   ) {
     this.realRepoRoot = realRoot(repoRoot);
   }
@@ -52,7 +55,7 @@ export class InputHasher {
     let hash = this.chartHashes.get(dir);
     if (hash === undefined) {
       assertInside(this.repoRoot, dir, this.realRepoRoot);
-      const dependencies = readChartInfo(dir)
+      const dependencies = readChartInfo(this.charts, dir)
         .dependencies.filter((dependency) => dependency.repository?.startsWith('file://'))
         .map((dependency) => this.chart(resolve(dir, dependency.repository!.slice('file://'.length))));
       hash = createHash('sha256').update(this.tree(dir)).update(dependencies.join()).digest('hex');
@@ -63,17 +66,18 @@ export class InputHasher {
 
   /**
    * A request pinned to a commit deploys that commit's charts/, which the commit id already names; hashing the working
-   * tree's chart instead would call it changed by every chart edit it does not deploy.
+   * tree's chart instead would call it changed by every chart edit it does not deploy. The key describes what is
+   * rendered, from the Application alone: where this checkout found the chart (a resolved request's chartDir) is no part.
    */
-  request(request: HelmRequest): string {
-    const { chartRoot: _unpackedAt, ...described } = request;
+  request(request: HelmRequest | ResolvedRequest): string {
+    const { chartDir: _foundAt, ...described } = request as Partial<ResolvedRequest> & HelmRequest;
     return createHash('sha256')
       .update(this.toolVersion)
       .update(JSON.stringify(described))
       .update(
         COMMIT_ID.test(request.revision)
           ? `commit ${request.revision}`
-          : this.chart(chartDirOf(this.repoRoot, request)),
+          : this.chart(join(this.repoRoot, request.chartPath)),
       )
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');
