@@ -1,6 +1,6 @@
 // Remembers what each rendered file was made from, so a second render with nothing changed runs no helm at all.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo, type ChartInfo } from './stage';
@@ -40,12 +40,16 @@ export class InputHasher {
 
   private tree(dir: string): string {
     const hash = createHash('sha256');
-    for (const entry of readdirSync(dir).sort()) {
-      if (entry === 'charts' || entry === 'Chart.lock') continue;
-      const path = join(dir, entry);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const entry of entries) {
+      if (entry.name === 'charts' || entry.name === 'Chart.lock') continue;
+      const path = join(dir, entry.name);
       // helm follows links: a template or a .Files.Get file linked out of the repository would render outside content
-      if (lstatSync(path).isSymbolicLink()) assertInside(this.repoRoot, path, this.realRepoRoot);
-      hash.update(`${entry}\0${statSync(path).isDirectory() ? this.tree(path) : this.file(path)}\0`);
+      if (entry.isSymbolicLink()) assertInside(this.repoRoot, path, this.realRepoRoot);
+      const isDirectory = entry.isSymbolicLink() ? statSync(path).isDirectory() : entry.isDirectory();
+      hash.update(`${entry.name}\0${isDirectory ? this.tree(path) : this.file(path)}\0`);
     }
     return hash.digest('hex');
   }
