@@ -235,12 +235,13 @@ export interface Job {
   alone: boolean;
 }
 
+/** Charts per helm process: three batches a core keep every core busy, at least 8 and at most MAX_BATCH. */
+export const batchSize = (count: number, concurrency: number): number =>
+  Math.min(MAX_BATCH, Math.max(8, Math.ceil(count / (concurrency * 3))));
+
 export function plannedJobs(session: RenderSession, requests: readonly ResolvedRequest[], concurrency: number): Job[] {
   const { batches, singles } = batchGroups(session, requests);
-  const size = Math.min(
-    Number(process.env.BERTH_BATCH_CAP ?? MAX_BATCH),
-    Math.max(8, Math.ceil(requests.length / (concurrency * 3))),
-  );
+  const size = batchSize(requests.length, concurrency);
   const chunks = batches.flatMap((group) =>
     Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)),
   );
