@@ -1,6 +1,7 @@
 // The derived files (Argo CD Applications, ...) that a pending change to source files alters, so one commit holds both.
 import type { WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
+import type { Workspace } from '../workspace/model';
 import { derivedFiles } from './derived';
 import { planSync } from './sync-plan';
 
@@ -13,8 +14,13 @@ export function withChanges(files: WorkspaceFiles, changes: ReadonlyMap<string, 
  * Derived files whose content `changes` alter (path -> new content). Derived files that were already stale for
  * other reasons are left alone: a promotion commits its own consequences, not someone else's pending edits.
  */
-export function derivedChanges(files: WorkspaceFiles, changes: ReadonlyMap<string, string>): Map<string, string> {
-  const before = derivedFiles(files, loadWorkspace(files));
+export function derivedChanges(
+  files: WorkspaceFiles,
+  changes: ReadonlyMap<string, string>,
+  /** The workspace `files` hold, when the caller loaded it already. */
+  workspace: Workspace = loadWorkspace(files),
+): Map<string, string> {
+  const before = derivedFiles(files, workspace);
   const changed = withChanges(files, changes);
   const after = derivedFiles(changed, loadWorkspace(changed));
   const plan = planSync(changed, after);

@@ -1,11 +1,14 @@
 // `berth render` on the command line: runs the render and prints the environment x service summary.
 import { relative, resolve } from 'node:path';
+import type { Selection } from '../render/applications';
 import { render, type RenderOptions } from '../render/command';
+import { RenderSession } from '../render/session';
 import { table } from '../util/table';
 import { progress } from './output';
 import { plural } from '../util/plural';
 
-export interface RenderCommandOptions extends Omit<RenderOptions, 'onProgress'> {
+export interface RenderCommandOptions extends Selection, Omit<RenderOptions, 'onProgress' | 'complete'> {
+  root: string;
   json?: boolean;
   /** Where the user is: the table's paths are relative to it, as git prints them (JSON keeps them from the root). */
   cwd?: string;
@@ -13,8 +16,14 @@ export interface RenderCommandOptions extends Omit<RenderOptions, 'onProgress'> 
 
 export async function renderCommand(options: RenderCommandOptions): Promise<void> {
   const started = Date.now();
-  const { cwd, ...renderOptions } = options;
-  const results = await render({ ...renderOptions, onProgress: progress('rendering') });
+  const session = RenderSession.open(options.root);
+  const requests = await session.requests(options);
+  const results = await render(session, requests, {
+    out: options.out,
+    onProgress: progress('rendering'),
+    complete: !options.environments?.length && !options.services?.length,
+  });
+  const { cwd } = options;
   const shown = (file: string) => (cwd ? relative(cwd, resolve(options.root, file)) : file);
   if (options.json) {
     console.log(JSON.stringify(results, null, 2));

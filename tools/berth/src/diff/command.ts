@@ -1,11 +1,10 @@
 // `berth diff`: renders the Applications a change affects, at the base revision and in the working tree, and compares them.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { diskFiles } from '../workspace/files';
 import { loadSettings } from '../workspace/load';
 import { render } from '../render/command';
-import { parseObjects } from '../render/summary';
+import type { RenderSession } from '../render/session';
 import { withScratchDir } from '../util/scratch';
 import { affectedApplications } from './affected';
 import { checkoutRevision, resolveBase, type BaseRevision } from './checkout';
@@ -52,39 +51,27 @@ function combinedProgress(report?: (done: number, total: number) => void) {
 }
 
 /**
- * Renders exactly `applications` with `render()`, one call per set of environments that want the same services
- * (render selects environments x services), into a scratch folder; returns their objects by id.
+ * Renders exactly `applications` with `render()`, in one call, into a scratch folder; returns their objects by id.
+ * `session` is the checkout's, which checkoutInputs loaded: its requests are rendered as they are, not looked up again.
  */
 async function objectsOf(
   root: string,
+  session: RenderSession | undefined,
   applications: ApplicationInputs[],
-  progress: (part: string) => ((done: number, total: number) => void) | undefined,
+  progress?: (done: number, total: number) => void,
 ): Promise<Objects> {
   const objects: Objects = new Map();
-  const wanted = new Map<string, Set<string>>();
+  const requests = [];
   for (const inputs of applications) {
-    if ('directory' in inputs.source)
-      objects.set(
-        applicationId(inputs.environment, inputs.application),
-        directoryObjects(root, inputs.source.directory),
-      );
-    else wanted.set(inputs.environment, (wanted.get(inputs.environment) ?? new Set()).add(inputs.service!));
+    const id = applicationId(inputs.environment, inputs.application);
+    if ('directory' in inputs.source) objects.set(id, directoryObjects(root, inputs.source.directory));
+    else requests.push(inputs.source.helm);
   }
-  const groups = new Map<string, { environments: string[]; services: string[] }>();
-  for (const [environment, services] of wanted) {
-    const key = [...services].sort().join(',');
-    const group = groups.get(key) ?? { environments: [], services: [...services].sort() };
-    group.environments.push(environment);
-    groups.set(key, group);
-  }
-  const ids = new Set(applications.map((inputs) => applicationId(inputs.environment, inputs.application)));
+  if (!session || !requests.length) return objects;
+  const resolved = await session.resolve(requests);
   await withScratchDir('berth-diff-render-', async (out) => {
-    for (const [key, group] of groups) {
-      for (const rendered of await render({ root, out, ...group, onProgress: progress(key) })) {
-        const id = applicationId(rendered.environment, rendered.application);
-        if (ids.has(id)) objects.set(id, parseObjects(readFileSync(resolve(root, rendered.file), 'utf8')));
-      }
-    }
+    for (const rendered of await render(session, resolved, { out, onProgress: progress }))
+      objects.set(applicationId(rendered.environment, rendered.application), rendered.documents());
   });
   return objects;
 }
@@ -132,14 +119,16 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
       onBase(base, () =>
         objectsOf(
           checkout.root,
+          before.session,
           affected.flatMap((app) => (app.before ? [app.before] : [])),
-          (part) => progress(`base ${part}`),
+          progress('base'),
         ),
       ),
       objectsOf(
         root,
+        after.session,
         affected.flatMap((app) => (app.after ? [app.after] : [])),
-        (part) => progress(`head ${part}`),
+        progress('head'),
       ),
     ]);
     timings.render = lap();

@@ -1,12 +1,11 @@
 // Every Application of one checkout with a hash of everything its objects depend on; reads files, renders nothing.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskFiles } from '../workspace/files';
-import { loadWorkspace } from '../workspace/load';
 import { paths } from '../workspace/model';
 import { loadHelmRequests } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
 import { InputHasher } from '../render/cache';
+import { RenderSession } from '../render/session';
 import { directoryApplications, type DirectoryApplication } from './directory';
 
 export interface ApplicationInputs {
@@ -21,6 +20,8 @@ export interface ApplicationInputs {
 }
 
 export interface CheckoutInputs {
+  /** The checkout's workspace, loaded once: what its Applications render with (none before the workspace existed). */
+  session?: RenderSession;
   /** Environment names in promotion order. */
   environments: string[];
   /** By applicationId(). */
@@ -35,9 +36,9 @@ const SAME_TOOL = 'berth diff';
 /** The Applications of the workspace at `root`; a checkout from before the workspace existed has none. */
 export function checkoutInputs(root: string): CheckoutInputs {
   if (!existsSync(join(root, paths.settings))) return { environments: [], applications: new Map() };
-  const files = diskFiles(root);
-  const workspace = loadWorkspace(files);
-  const hasher = new InputHasher(root, SAME_TOOL);
+  const session = RenderSession.open(root);
+  const { files, workspace } = session;
+  const hasher = new InputHasher(root, SAME_TOOL, session.charts);
   const applications = new Map<string, ApplicationInputs>();
   for (const request of loadHelmRequests(files, workspace)) {
     const key = hasher.request(request);
@@ -57,5 +58,5 @@ export function checkoutInputs(root: string): CheckoutInputs {
       source: { directory },
     });
   }
-  return { environments: workspace.environments.map((env) => env.name), applications };
+  return { session, environments: workspace.environments.map((env) => env.name), applications };
 }

@@ -1,10 +1,6 @@
 // Layers a service's `imageUpdates:` (app.yaml) over its environment's (env.yaml): the service's keys win.
+import { isMap as isMapping, type Values as Fields } from '../util/values-merge';
 import { DEFAULT_STRATEGY, STRATEGY_KEYS } from './policy';
-
-type Fields = Record<string, unknown>;
-
-const isMapping = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Key by key, the override wins; a list (ignoreTags) is replaced, not appended to; a null in the override removes the

@@ -81,10 +81,11 @@ const record = (request: PromotionRequest, decision: PromotionDecision): ChangeR
   chartRevision: decision.to!.chartRevision,
 });
 
-/** Reads the workspace in `dir` and works out the promotion; writes nothing. */
+/** Reads the workspace in `dir` once and works out the promotion from it; writes nothing. */
 export async function planPromotion(dir: string, options: PlanOptions): Promise<Plan> {
   const files = diskFiles(dir);
-  const request = resolveRequest(loadWorkspace(files), options);
+  const workspace = loadWorkspace(files);
+  const request = resolveRequest(workspace, options);
   const { source, target } = request;
   const limiter = createLimiter(8);
   const decisions = await Promise.all(
@@ -142,7 +143,7 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
       }),
     );
   }
-  for (const [path, content] of derivedChanges(files, changes)) changes.set(path, content);
+  for (const [path, content] of derivedChanges(files, changes, workspace)) changes.set(path, content);
   const subject = subjectOf(request, promoted);
   return {
     request,

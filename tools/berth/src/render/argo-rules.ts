@@ -4,31 +4,29 @@ import { BerthError } from '../errors';
 
 type Fields = Record<string, any>;
 
-/** Everything `helm template` needs for one Application, with paths relative to the repository root. */
+/** Everything `helm template` needs for one Application, with paths relative to the repository root; never changed once made. */
 export interface HelmRequest {
   /** The Application's metadata.name. */
-  application: string;
+  readonly application: string;
   /** Where the Application manifest lives (for messages). */
-  manifest: string;
-  environment: string;
-  service: string;
+  readonly manifest: string;
+  readonly environment: string;
+  readonly service: string;
   /** The AppProject the Application belongs to. */
-  project: string;
-  repoURL: string;
-  revision: string;
-  chartPath: string;
-  releaseName: string;
-  namespace: string;
-  kubeVersion: string;
-  apiVersions: string[];
+  readonly project: string;
+  readonly repoURL: string;
+  readonly revision: string;
+  readonly chartPath: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly kubeVersion: string;
+  readonly apiVersions: readonly string[];
   /** In order: each later file wins, as with repeated --values. */
-  valueFiles: string[];
+  readonly valueFiles: readonly string[];
   /** helm.valuesObject (or helm.values): passed after the value files, as Argo CD does. */
-  extraValues?: Fields;
-  includeCrds: boolean;
-  skipTests: boolean;
-  /** Set when the chart comes from a commit other than the working tree (see revisions.ts). */
-  chartRoot?: string;
+  readonly extraValues?: Readonly<Fields>;
+  readonly includeCrds: boolean;
+  readonly skipTests: boolean;
 }
 
 function fail(manifest: string, field: string, problem: string, fix: string): never {

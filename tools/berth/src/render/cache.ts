@@ -1,10 +1,11 @@
 // Remembers what each rendered file was made from, so a second render with nothing changed runs no helm at all.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
-import { readChartInfo } from './stage';
-import { chartDirOf } from './revisions';
+import { readChartInfo, type ChartInfo } from './stage';
+import type { ResolvedRequest } from './revisions';
+import { Memo } from '../util/memo';
 import { COMMIT_ID } from '../workspace/overlay';
 import { assertInside, realRoot } from '../workspace/inside';
 
@@ -16,6 +17,8 @@ export class InputHasher {
   constructor(
     private readonly repoRoot: string,
     private readonly toolVersion: string,
+    /** Chart.yaml files already read (a render session's), shared so nothing is read twice. */
+    private readonly charts = new Memo<string, ChartInfo>(),
   ) {
     this.realRepoRoot = realRoot(repoRoot);
   }
@@ -37,12 +40,16 @@ export class InputHasher {
 
   private tree(dir: string): string {
     const hash = createHash('sha256');
-    for (const entry of readdirSync(dir).sort()) {
-      if (entry === 'charts' || entry === 'Chart.lock') continue;
-      const path = join(dir, entry);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const entry of entries) {
+      if (entry.name === 'charts' || entry.name === 'Chart.lock') continue;
+      const path = join(dir, entry.name);
       // helm follows links: a template or a .Files.Get file linked out of the repository would render outside content
-      if (lstatSync(path).isSymbolicLink()) assertInside(this.repoRoot, path, this.realRepoRoot);
-      hash.update(`${entry}\0${statSync(path).isDirectory() ? this.tree(path) : this.file(path)}\0`);
+      if (entry.isSymbolicLink()) assertInside(this.repoRoot, path, this.realRepoRoot);
+      const isDirectory = entry.isSymbolicLink() ? statSync(path).isDirectory() : entry.isDirectory();
+      hash.update(`${entry.name}\0${isDirectory ? this.tree(path) : this.file(path)}\0`);
     }
     return hash.digest('hex');
   }
@@ -52,7 +59,7 @@ export class InputHasher {
     let hash = this.chartHashes.get(dir);
     if (hash === undefined) {
       assertInside(this.repoRoot, dir, this.realRepoRoot);
-      const dependencies = readChartInfo(dir)
+      const dependencies = readChartInfo(this.charts, dir)
         .dependencies.filter((dependency) => dependency.repository?.startsWith('file://'))
         .map((dependency) => this.chart(resolve(dir, dependency.repository!.slice('file://'.length))));
       hash = createHash('sha256').update(this.tree(dir)).update(dependencies.join()).digest('hex');
@@ -63,17 +70,18 @@ export class InputHasher {
 
   /**
    * A request pinned to a commit deploys that commit's charts/, which the commit id already names; hashing the working
-   * tree's chart instead would call it changed by every chart edit it does not deploy.
+   * tree's chart instead would call it changed by every chart edit it does not deploy. The key describes what is
+   * rendered, from the Application alone: where this checkout found the chart (a resolved request's chartDir) is no part.
    */
-  request(request: HelmRequest): string {
-    const { chartRoot: _unpackedAt, ...described } = request;
+  request(request: HelmRequest | ResolvedRequest): string {
+    const { chartDir: _foundAt, ...described } = request as Partial<ResolvedRequest> & HelmRequest;
     return createHash('sha256')
       .update(this.toolVersion)
       .update(JSON.stringify(described))
       .update(
         COMMIT_ID.test(request.revision)
           ? `commit ${request.revision}`
-          : this.chart(chartDirOf(this.repoRoot, request)),
+          : this.chart(join(this.repoRoot, request.chartPath)),
       )
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');

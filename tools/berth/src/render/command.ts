@@ -2,8 +2,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { diskFiles } from '../workspace/files';
-import { loadWorkspace } from '../workspace/load';
 import { resolveHelm } from '../helm/binary';
 import { writeFileAtomic } from '../util/fs';
 import { BerthError } from '../errors';
@@ -14,12 +12,11 @@ import {
   isBerthRenderFolder,
 } from '../workspace/output-location';
 import type { HelmRequest } from './argo-rules';
-import { loadHelmRequests, type Selection } from './applications';
 import { InputHasher } from './cache';
-import { forgetCharts } from './stage';
-import { resolveChartRevisions } from './revisions';
+import type { ResolvedRequest } from './revisions';
+import type { RenderSession } from './session';
 import { renderRequests } from './engine';
-import { summarize, type RenderSummary } from './summary';
+import { parseObjects, summarize, type RenderSummary } from './summary';
 
 export const DEFAULT_OUT = 'dist/rendered';
 /**
@@ -31,10 +28,12 @@ const HEADER = /^# Rendered by berth from (\S+): key (\w+) summary (\{.*\})$/;
 const header = (request: HelmRequest, entry: CacheEntry) =>
   `${RENDERED_HEADER}${request.manifest}: key ${entry.key} summary ${JSON.stringify({ ...entry, key: undefined })}\n`;
 
-export interface RenderOptions extends Selection {
-  root: string;
+export interface RenderOptions {
+  /** The folder rendered into, from the workspace root; default dist/rendered. */
   out?: string;
   onProgress?: (done: number, total: number) => void;
+  /** The requests are every Application of the workspace, so a file of an Application no longer there is removed. */
+  complete?: boolean;
 }
 
 export interface RenderedApplication extends RenderSummary {
@@ -45,6 +44,10 @@ export interface RenderedApplication extends RenderSummary {
   cached: boolean;
   /** A hash of every input: the same key renders the same objects (validate keys its lint results by it). */
   key: string;
+  /** The objects as helm printed them (an unchanged Application's are read from its file once, when first asked). */
+  manifest: () => string;
+  /** The objects parsed, once, when first asked. */
+  documents: () => Record<string, any>[];
 }
 
 interface CacheEntry extends RenderSummary {
@@ -76,56 +79,82 @@ function readCacheEntry(path: string): CacheEntry | undefined {
   }
 }
 
-export async function render(options: RenderOptions): Promise<RenderedApplication[]> {
-  forgetCharts();
-  const files = diskFiles(options.root);
-  const workspace = loadWorkspace(files);
-  const requests = loadHelmRequests(files, workspace, options);
-  await resolveChartRevisions(options.root, requests, workspace.settings.revision);
-  const out = resolve(options.root, options.out ?? DEFAULT_OUT);
-  assertOutputLocation(options.root, out, '--out');
+/** What a manifest's lazy reading needs: the text now, or the file to read it from (after its header line). */
+function lazyObjects(
+  source: { manifest: string } | { file: string },
+): Pick<RenderedApplication, 'manifest' | 'documents'> {
+  let manifest = 'manifest' in source ? source.manifest : undefined;
+  let documents: Record<string, any>[] | undefined;
+  const text = () => {
+    if (manifest === undefined) {
+      const written = readFileSync((source as { file: string }).file, 'utf8');
+      manifest = written.slice(written.indexOf('\n') + 1);
+    }
+    return manifest;
+  };
+  return { manifest: text, documents: () => (documents ??= parseObjects(text())) };
+}
+
+/**
+ * Renders `requests` (resolved by the caller's session, which may have loaded the workspace for its own checks) into
+ * `out`, re-rendering only those whose inputs changed, and returns each Application's summary and objects.
+ */
+export async function render(
+  session: RenderSession,
+  requests: readonly ResolvedRequest[],
+  options: RenderOptions = {},
+): Promise<RenderedApplication[]> {
+  const root = session.root;
+  const out = resolve(root, options.out ?? DEFAULT_OUT);
+  assertOutputLocation(root, out, '--out');
   if (!isBerthRenderFolder(out)) {
     throw new BerthError(
-      `${relative(options.root, out) || out} holds files berth did not render, and berth replaces only folders it rendered itself.`,
+      `${relative(root, out) || out} holds files berth did not render, and berth replaces only folders it rendered itself.`,
       {
         field: '--out',
         fix: 'name a new or empty folder, or remove that one first; berth changed nothing.',
       },
     );
   }
-  const hasher = new InputHasher(options.root, toolFingerprint());
+  const hasher = new InputHasher(root, toolFingerprint(), session.charts);
   const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
   const cache = new Map(requests.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
   const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
 
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
-  const rendered = await renderRequests(options.root, stale, { onProgress: options.onProgress });
+  const rendered = await renderRequests(session, stale, { onProgress: options.onProgress });
   if (rendered.length)
     writeFileAtomic(
       join(out, RENDER_MARKER),
       'Written by berth render: berth replaces the files of this folder, nothing else.\n',
     );
+  const manifests = new Map<string, string>();
   for (const { request, manifest } of rendered) {
     const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
     writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
     cache.set(request.application, entry);
+    manifests.set(request.application, manifest);
   }
-  if (!options.environments?.length && !options.services?.length) removeOrphans(out, requests);
+  if (options.complete) removeOrphans(out, requests);
 
-  const renderedNow = new Set(stale.map((request) => request.application));
-  return requests.map((request) => ({
-    environment: request.environment,
-    service: request.service,
-    application: request.application,
-    file: relative(options.root, outputFile(out, request)),
-    cached: !renderedNow.has(request.application),
-    ...cache.get(request.application)!,
-  }));
+  return requests.map((request) => {
+    const manifest = manifests.get(request.application);
+    const file = outputFile(out, request);
+    return {
+      environment: request.environment,
+      service: request.service,
+      application: request.application,
+      file: relative(root, file),
+      cached: manifest === undefined,
+      ...cache.get(request.application)!,
+      ...lazyObjects(manifest === undefined ? { file } : { manifest }),
+    };
+  });
 }
 
 /** A service removed from the workspace must not leave its old rendering behind. */
-function removeOrphans(out: string, requests: HelmRequest[]): void {
+function removeOrphans(out: string, requests: readonly HelmRequest[]): void {
   const expected = new Set(requests.map((request) => outputFile(out, request)));
   for (const env of existsSync(out) ? readdirSync(out, { withFileTypes: true }) : []) {
     if (!env.isDirectory() || env.name.startsWith('.')) continue;

@@ -1,83 +1,83 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BerthError } from '../errors';
 import { withScratchDir } from '../util/scratch';
 import { readYamlMapping } from '../util/yaml-read';
 import { runHelm } from '../helm/run';
-import { helmTemplateArgs, type HelmRequest } from './argo-rules';
+import { mergeValues, type Values } from '../util/values-merge';
+import { assertInside } from '../workspace/inside';
+import { helmTemplateArgs } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
 import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
 import { explainHelmFailure } from './helm-errors';
-import { chartDirOf } from './revisions';
-import { mergeValues, type Values } from './values-merge';
-import { assertInside } from '../workspace/inside';
+import type { ResolvedRequest } from './revisions';
+import type { RenderSession } from './session';
 
 export interface Rendered {
-  request: HelmRequest;
+  request: ResolvedRequest;
   /** Multi-document YAML exactly as `helm template` prints it for this Application alone. */
   manifest: string;
 }
 
 export const BATCH_CHART = 'berth-batch';
 
-/** Parsed value files by content: the same environment values.yaml serves a hundred Applications. */
-const parsedValueFiles = new Map<string, Values>();
-
-/** Reads a request's value files (each parsed once per process): a missing or broken file is an error that names the Application. */
-export function userValues(repoRoot: string, request: HelmRequest): Values {
+/** Reads a request's value files (each parsed once per session): a missing or broken file is an error that names the Application. */
+export function userValues(session: RenderSession, request: ResolvedRequest): Values {
   let values: Values = {};
   for (const file of request.valueFiles) {
-    let text: string;
-    assertInside(repoRoot, file);
-    try {
-      text = readFileSync(join(repoRoot, file), 'utf8');
-    } catch (error) {
+    assertInside(session.root, file);
+    const text = session.text(join(session.root, file));
+    if (text === undefined) {
       throw new BerthError(`names the value file ${file}, which does not exist.`, {
         file: request.manifest,
         field: 'spec.sources[].helm.valueFiles',
         fix: `create ${file} (nx g berth:service writes one per environment) or run \`npx nx sync\`.`,
-        cause: error,
       });
     }
-    let parsed = parsedValueFiles.get(text);
-    if (!parsed) {
-      parsed = readYamlMapping(text, file) as Values;
-      parsedValueFiles.set(text, parsed);
-    }
-    values = mergeValues(values, parsed);
+    values = mergeValues(
+      values,
+      session.parsedValues.get(text, () => readYamlMapping(text, file) as Values),
+    );
   }
   return request.extraValues ? mergeValues(values, request.extraValues) : values;
 }
 
 interface Batch {
-  requests: HelmRequest[];
+  requests: ResolvedRequest[];
+  releases: Set<string>;
   /** Library charts loaded once at the batch's top, by name. */
   libraries: Map<string, string>;
-  /** Template names the batch's own charts define. */
+  /** Template names the batch's own charts define, and those its libraries define. */
   defines: Set<string>;
+  libraryDefines: Set<string>;
 }
+
+const meets = (names: Set<string>, others: Set<string>) => [...names].some((name) => others.has(name));
 
 /**
  * Requests that can share one helm process: same helm flags, distinct charts named as their release, and no
  * template name defined twice. Template names are global to a helm render, so a chart that defines a name
  * another chart (or a shared library) also defines would change the other's output: it renders alone.
+ * Each batch keeps sets of what it holds, so placing a request costs the same in a batch of ten or of a thousand.
  */
 export function batchGroups(
-  repoRoot: string,
-  requests: HelmRequest[],
-): { batches: HelmRequest[][]; singles: HelmRequest[] } {
+  session: RenderSession,
+  requests: readonly ResolvedRequest[],
+): { batches: ResolvedRequest[][]; singles: ResolvedRequest[] } {
   const batches = new Map<string, Batch[]>();
-  const singles: HelmRequest[] = [];
+  const singles: ResolvedRequest[] = [];
   for (const request of requests) {
-    const chartDir = chartDirOf(repoRoot, request);
-    const libraries = hoistableLibraries(chartDir);
-    const defines = templateDefines(chartDir);
-    const libraryDefines = new Set(libraries.flatMap((library) => [...templateDefines(library.dir)]));
+    const libraries = hoistableLibraries(session, request.chartDir);
+    const defines = templateDefines(session, request.chartDir);
+    const libraryDefines = new Set(libraries.flatMap((library) => [...templateDefines(session, library.dir)]));
     // a release named unlike its chart could be read by templates; a chart overriding its library's templates changes them for all
-    if (readChartInfo(chartDir).name !== request.releaseName || [...defines].some((name) => libraryDefines.has(name))) {
+    if (
+      readChartInfo(session.charts, request.chartDir).name !== request.releaseName ||
+      meets(defines, libraryDefines)
+    ) {
       singles.push(request);
       continue;
     }
@@ -91,15 +91,27 @@ export function batchGroups(
     ]);
     const candidates = batches.get(key) ?? [];
     const fits = (batch: Batch) =>
-      !batch.requests.some((other) => other.releaseName === request.releaseName) &&
+      !batch.releases.has(request.releaseName) &&
       libraries.every((library) => (batch.libraries.get(library.name) ?? library.dir) === library.dir) &&
-      ![...defines].some((name) => batch.defines.has(name)) &&
-      ![...batch.libraries.values()].some((dir) => [...templateDefines(dir)].some((name) => defines.has(name)));
+      !meets(defines, batch.defines) &&
+      !meets(defines, batch.libraryDefines) &&
+      !meets(libraryDefines, batch.defines);
     let batch = candidates.find(fits);
-    if (!batch) candidates.push((batch = { requests: [], libraries: new Map(), defines: new Set() }));
+    if (!batch)
+      candidates.push(
+        (batch = {
+          requests: [],
+          releases: new Set(),
+          libraries: new Map(),
+          defines: new Set(),
+          libraryDefines: new Set(),
+        }),
+      );
     batch.requests.push(request);
+    batch.releases.add(request.releaseName);
     for (const library of libraries) batch.libraries.set(library.name, library.dir);
     for (const name of defines) batch.defines.add(name);
+    for (const name of libraryDefines) batch.libraryDefines.add(name);
     batches.set(key, candidates);
   }
   return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
@@ -107,8 +119,8 @@ export function batchGroups(
 
 /** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
 export function stageBatch(
-  repoRoot: string,
-  group: HelmRequest[],
+  session: RenderSession,
+  group: readonly ResolvedRequest[],
   work: string,
 ): { umbrella: string; valuesFile: string } {
   const umbrella = join(work, BATCH_CHART);
@@ -119,24 +131,24 @@ export function stageBatch(
   const libraries = new Map(
     group.length > 1
       ? group
-          .flatMap((request) => hoistableLibraries(chartDirOf(repoRoot, request)))
+          .flatMap((request) => hoistableLibraries(session, request.chartDir))
           .map((library) => [library.name, library])
       : [],
   );
   const hoisted = new Set(libraries.keys());
   const dependencies = group.map((request) => {
     // helm keys a subchart's values by its chart name (the release name, in a batch)
-    const name = readChartInfo(chartDirOf(repoRoot, request)).name;
-    const chart = stageChart(chartDirOf(repoRoot, request), join(umbrella, 'charts', name), {
+    const name = readChartInfo(session.charts, request.chartDir).name;
+    const chart = stageChart(session, request.chartDir, join(umbrella, 'charts', name), {
       withoutSchema: true,
       hoisted,
     });
-    values[name] = userValues(repoRoot, request);
-    checkValuesSchema(repoRoot, request, values[name] as Values);
+    values[name] = userValues(session, request);
+    checkValuesSchema(session, request, values[name] as Values);
     return { name: chart.name, version: chart.version };
   });
   for (const library of libraries.values()) {
-    stageChart(library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
+    stageChart(session, library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
     dependencies.push({ name: library.name, version: library.version });
   }
   // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
@@ -151,29 +163,29 @@ export function stageBatch(
   return { umbrella, valuesFile };
 }
 
-async function renderBatch(repoRoot: string, group: HelmRequest[], work: string): Promise<Rendered[]> {
-  const { umbrella, valuesFile } = stageBatch(repoRoot, group, work);
+async function renderBatch(session: RenderSession, group: ResolvedRequest[], work: string): Promise<Rendered[]> {
+  const { umbrella, valuesFile } = stageBatch(session, group, work);
   const output = await runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]));
   const byChart = splitBySubchart(output);
   return group.map((request) => ({ request, manifest: byChart.get(request.releaseName) ?? '' }));
 }
 
 /** Renders one Application exactly as Argo CD's repo-server would. */
-export async function renderSingle(repoRoot: string, request: HelmRequest, work: string): Promise<Rendered> {
-  userValues(repoRoot, request); // surfaces a missing value file with the Application's name
-  const chartName = readChartInfo(chartDirOf(repoRoot, request)).name;
+export async function renderSingle(session: RenderSession, request: ResolvedRequest, work: string): Promise<Rendered> {
+  userValues(session, request); // surfaces a missing value file with the Application's name
+  const chartName = readChartInfo(session.charts, request.chartDir).name;
   const chartDir = join(work, request.application, chartName);
-  stageChart(chartDirOf(repoRoot, request), chartDir);
+  stageChart(session, request.chartDir, chartDir);
   let extraValuesFile: string | undefined;
   if (request.extraValues) {
     extraValuesFile = join(work, request.application, 'values-object.yaml');
     writeFileSync(extraValuesFile, stringify(request.extraValues));
   }
-  const valueFiles = request.valueFiles.map((file) => join(repoRoot, file));
+  const valueFiles = request.valueFiles.map((file) => join(session.root, file));
   const manifest = await runHelm(helmTemplateArgs(request, chartDir, valueFiles, extraValuesFile), {
     context: `${request.manifest} (Application ${request.application})`,
   }).catch((error) => {
-    throw explainHelmFailure(repoRoot, request, error);
+    throw explainHelmFailure(session, request, error);
   });
   return { request, manifest: manifest.endsWith('\n') || manifest === '' ? manifest : `${manifest}\n` };
 }
@@ -208,18 +220,28 @@ export interface RenderOptions {
 }
 
 /**
+ * The most Applications one helm process renders. helm's time per process grows faster than the charts in it
+ * (measured: 0.11 s for 10, 0.40 s for 50, 0.60 s for 100), so past this size more, smaller processes win.
+ */
+export const MAX_BATCH = 64;
+
+/**
  * The helm processes a set of requests needs: batches cut small enough to keep every core busy (each helm process
- * costs only its start-up), then one process for each request that must render alone.
+ * costs only its start-up) and at most MAX_BATCH large, then one process for each request that must render alone.
  */
 export interface Job {
-  requests: HelmRequest[];
+  requests: ResolvedRequest[];
   /** A request that must render on its own (see batchGroups), exactly as Argo CD would. */
   alone: boolean;
 }
 
-export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurrency: number): Job[] {
-  const { batches, singles } = batchGroups(repoRoot, requests);
-  const size = Math.max(8, Math.ceil(requests.length / (concurrency * 3)));
+/** Charts per helm process: three batches a core keep every core busy, at least 8 and at most MAX_BATCH. */
+export const batchSize = (count: number, concurrency: number): number =>
+  Math.min(MAX_BATCH, Math.max(8, Math.ceil(count / (concurrency * 3))));
+
+export function plannedJobs(session: RenderSession, requests: readonly ResolvedRequest[], concurrency: number): Job[] {
+  const { batches, singles } = batchGroups(session, requests);
+  const size = batchSize(requests.length, concurrency);
   const chunks = batches.flatMap((group) =>
     Array.from({ length: Math.ceil(group.length / size) }, (_, index) => group.slice(index * size, (index + 1) * size)),
   );
@@ -230,25 +252,25 @@ export function plannedJobs(repoRoot: string, requests: HelmRequest[], concurren
 }
 
 export async function renderRequests(
-  repoRoot: string,
-  requests: HelmRequest[],
+  session: RenderSession,
+  requests: readonly ResolvedRequest[],
   options: RenderOptions = {},
 ): Promise<Rendered[]> {
   const concurrency = options.concurrency ?? 2;
   return withScratchDir('berth-render-', async (work) => {
-    const jobs = plannedJobs(repoRoot, requests, concurrency);
+    const jobs = plannedJobs(session, requests, concurrency);
     let done = 0;
     const results = await inPool(jobs, concurrency, async (job) => {
       const index = jobs.indexOf(job);
       let rendered: Rendered[];
-      if (job.alone) rendered = [await renderSingle(repoRoot, job.requests[0], join(work, `single-${index}`))];
+      if (job.alone) rendered = [await renderSingle(session, job.requests[0], join(work, `single-${index}`))];
       else {
         try {
-          rendered = await renderBatch(repoRoot, job.requests, join(work, `batch-${index}`));
+          rendered = await renderBatch(session, job.requests, join(work, `batch-${index}`));
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
           rendered = await inPool(job.requests, concurrency, (request) =>
-            renderSingle(repoRoot, request, join(work, `retry-${index}`)),
+            renderSingle(session, request, join(work, `retry-${index}`)),
           );
         }
       }

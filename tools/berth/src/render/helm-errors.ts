@@ -2,8 +2,10 @@
 // file and key that set a wrong value, the chart template that stopped, and a fix; never a flag berth does not have.
 import { BerthError } from '../errors';
 import type { HelmRequest } from './argo-rules';
+import type { ResolvedRequest } from './revisions';
+import type { RenderSession } from './session';
 import { schemaError, type ValueProblem } from './schema-explain';
-import { mergeValues, type Values } from './values-merge';
+import { mergeValues, type Values } from '../util/values-merge';
 import { explainedSchemaError, valuesSchemaCheck } from './values-schema';
 import { originOf, overlayOf, valueSources, type ValueSource } from './value-origins';
 
@@ -175,15 +177,15 @@ export function helmSchemaProblem(words: string, sources: ValueSource[], overlay
 }
 
 /** The berth error for a failed `helm template` of `request`; anything not from helm passes through unchanged. */
-export function explainHelmFailure(repoRoot: string, request: HelmRequest, failure: unknown): unknown {
+export function explainHelmFailure(session: RenderSession, request: ResolvedRequest, failure: unknown): unknown {
   if (!(failure instanceof BerthError)) return failure;
   const context = `${request.manifest} (Application ${request.application})`;
   const words = helmWords(failure.problem.replace(`${context}: `, ''));
-  const sources = valueSources(repoRoot, request);
+  const sources = valueSources(session.root, request);
   const overlay = overlayOf(request);
   if (/schema/i.test(words)) {
-    const check = valuesSchemaCheck(repoRoot, request, userValuesOf(sources));
-    if (check && check.errors.length) return explainedSchemaError(repoRoot, request, check, sources, failure);
+    const check = valuesSchemaCheck(session, request, userValuesOf(sources));
+    if (check && check.errors.length) return explainedSchemaError(request, check, sources, failure);
     // helm and ajv disagree (another helm version): helm's own "- at '/path': message" lines still name the key
     const refused = helmSchemaProblem(words, sources, overlay);
     if (refused) return schemaError([refused], context, failure);

@@ -8,9 +8,12 @@ import { tryGit } from '../git/run';
 import { COMMIT_ID } from '../workspace/overlay';
 import type { HelmRequest } from './argo-rules';
 
-/** Where a request's chart lives on disk: the working tree when it follows the branch, else an unpacked commit. */
-export function chartDirOf(repoRoot: string, request: HelmRequest): string {
-  return join(request.chartRoot ?? repoRoot, request.chartPath);
+/**
+ * A request with its chart found: `chartDir` is the working tree's chart when it follows the branch, else the chart in
+ * its commit's unpacked charts/. Made once per run by resolveRequests, never changed: every part of render reads it.
+ */
+export interface ResolvedRequest extends HelmRequest {
+  readonly chartDir: string;
 }
 
 const revisionsDir = (repoRoot: string) => join(repoRoot, 'dist', '.revisions');
@@ -47,19 +50,28 @@ async function unpack(repoRoot: string, revision: string, request: HelmRequest):
   return target;
 }
 
-/** Points each request pinned to a commit at that commit's charts; requests on `branch` keep the working tree. */
-export async function resolveChartRevisions(repoRoot: string, requests: HelmRequest[], branch: string): Promise<void> {
+/** Finds each request's chart: requests on `branch` use the working tree, those pinned to a commit its charts/. */
+export async function resolveRequests(
+  repoRoot: string,
+  requests: readonly HelmRequest[],
+  branch: string,
+): Promise<ResolvedRequest[]> {
   const unpacked = new Map<string, Promise<string>>();
+  const resolved: ResolvedRequest[] = [];
   for (const request of requests) {
-    if (request.revision === branch || request.revision === 'HEAD') continue;
-    if (!COMMIT_ID.test(request.revision)) {
-      throw new BerthError(`targets "${request.revision}", which is neither the branch ${branch} nor a commit id.`, {
-        file: request.manifest,
-        field: 'spec.sources[].targetRevision',
-        fix: 'let berth promote set chartRevision in the overlay, then run `npx nx sync`.',
-      });
+    let chartRoot = repoRoot;
+    if (request.revision !== branch && request.revision !== 'HEAD') {
+      if (!COMMIT_ID.test(request.revision)) {
+        throw new BerthError(`targets "${request.revision}", which is neither the branch ${branch} nor a commit id.`, {
+          file: request.manifest,
+          field: 'spec.sources[].targetRevision',
+          fix: 'let berth promote set chartRevision in the overlay, then run `npx nx sync`.',
+        });
+      }
+      if (!unpacked.has(request.revision)) unpacked.set(request.revision, unpack(repoRoot, request.revision, request));
+      chartRoot = await unpacked.get(request.revision)!;
     }
-    if (!unpacked.has(request.revision)) unpacked.set(request.revision, unpack(repoRoot, request.revision, request));
-    request.chartRoot = await unpacked.get(request.revision)!;
+    resolved.push(Object.freeze({ ...request, chartDir: join(chartRoot, request.chartPath) }));
   }
+  return resolved;
 }

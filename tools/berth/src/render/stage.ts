@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { join, relative, resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { readYamlMapping } from '../util/yaml-read';
+import type { Memo } from '../util/memo';
+import type { RenderSession } from './session';
 
 export interface ChartInfo {
   name: string;
@@ -11,18 +13,15 @@ export interface ChartInfo {
   dependencies: { name: string; repository?: string; alias?: string }[];
 }
 
-const chartInfoCache = new Map<string, ChartInfo>();
-const definesCache = new Map<string, Set<string>>();
+/** What a run has read of its charts (a RenderSession). */
+type Charts = Pick<RenderSession, 'charts' | 'defines'>;
 
-/** Charts are read once per command; a long-lived process that changes them calls this first (see render()). */
-export function forgetCharts(): void {
-  chartInfoCache.clear();
-  definesCache.clear();
+/** A chart's Chart.yaml, read once per run. */
+export function readChartInfo(charts: Memo<string, ChartInfo>, chartDir: string): ChartInfo {
+  return charts.get(chartDir, () => chartInfoAt(chartDir));
 }
 
-export function readChartInfo(chartDir: string): ChartInfo {
-  const cached = chartInfoCache.get(chartDir);
-  if (cached) return cached;
+function chartInfoAt(chartDir: string): ChartInfo {
   const file = join(chartDir, 'Chart.yaml');
   let text: string;
   try {
@@ -35,33 +34,29 @@ export function readChartInfo(chartDir: string): ChartInfo {
     });
   }
   const chart = readYamlMapping(text, relative(process.cwd(), file));
-  const info = {
+  return {
     name: String(chart.name ?? ''),
     version: String(chart.version ?? ''),
     type: String(chart.type ?? 'application'),
     dependencies: chart.dependencies ?? [],
   };
-  chartInfoCache.set(chartDir, info);
-  return info;
 }
 
 /** Names of the templates a chart defines (`define "name"`), read from its templates folder. */
-export function templateDefines(chartDir: string): Set<string> {
-  let names = definesCache.get(chartDir);
-  if (!names) {
-    names = new Set<string>();
+export function templateDefines(session: Charts, chartDir: string): Set<string> {
+  return session.defines.get(chartDir, () => {
+    const names = new Set<string>();
     const visit = (dir: string) => {
       for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
         if (entry.isDirectory()) visit(join(dir, entry.name));
         else
           for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g))
-            names!.add(match[1]);
+            names.add(match[1]);
       }
     };
     visit(join(chartDir, 'templates'));
-    definesCache.set(chartDir, names);
-  }
-  return names;
+    return names;
+  });
 }
 
 export interface StageOptions {
@@ -76,20 +71,23 @@ export interface StageOptions {
  * global to a helm render, so a batch can load each library once at its top instead of once per chart;
  * that halves helm's work for a batch of a hundred services.
  */
-export function hoistableLibraries(chartDir: string): { name: string; dir: string; version: string }[] {
-  return readChartInfo(chartDir)
+export function hoistableLibraries(
+  session: Charts,
+  chartDir: string,
+): { name: string; dir: string; version: string }[] {
+  return readChartInfo(session.charts, chartDir)
     .dependencies.filter((dependency) => dependency.repository?.startsWith('file://') && !dependency.alias)
     .map((dependency) => ({
       name: dependency.name,
       dir: resolve(chartDir, dependency.repository!.slice('file://'.length)),
     }))
-    .filter((dependency) => readChartInfo(dependency.dir).type === 'library')
-    .map((dependency) => ({ ...dependency, version: readChartInfo(dependency.dir).version }));
+    .filter((dependency) => readChartInfo(session.charts, dependency.dir).type === 'library')
+    .map((dependency) => ({ ...dependency, version: readChartInfo(session.charts, dependency.dir).version }));
 }
 
 /** Stages `chartDir` at `target`: its own files linked, each file:// dependency staged under charts/. */
-export function stageChart(chartDir: string, target: string, options: StageOptions = {}): ChartInfo {
-  const info = readChartInfo(chartDir);
+export function stageChart(session: Charts, chartDir: string, target: string, options: StageOptions = {}): ChartInfo {
+  const info = readChartInfo(session.charts, chartDir);
   mkdirSync(target, { recursive: true });
   for (const entry of readdirSync(chartDir)) {
     if (entry === 'charts' || entry === 'Chart.lock' || (options.withoutSchema && entry === 'values.schema.json'))
@@ -110,6 +108,7 @@ export function stageChart(chartDir: string, target: string, options: StageOptio
     }
     if (options.hoisted?.has(dependency.name) && !dependency.alias) continue;
     stageChart(
+      session,
       resolve(chartDir, repository.slice('file://'.length)),
       join(target, 'charts', dependency.alias ?? dependency.name),
       options,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { paths } from '../workspace/model';
 import type { HelmRequest } from './argo-rules';
-import { chartDirOf } from './revisions';
+import type { ResolvedRequest } from './revisions';
 
 /** One place values come from, in helm's order; `document` is absent for the valuesObject, which is no file. */
 export interface ValueSource {
@@ -53,10 +53,10 @@ export const overlayOf = (request: HelmRequest): string =>
   request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
 
 /** The sources of a request, weakest first: chart defaults, each value file, then valuesObject (which env.yaml gives). */
-export function valueSources(repoRoot: string, request: HelmRequest): ValueSource[] {
+export function valueSources(repoRoot: string, request: ResolvedRequest): ValueSource[] {
   const chartDefaults = `${request.chartPath}/values.yaml`;
   return [
-    textSource(chartDefaults, 'chart defaults', readText(join(chartDirOf(repoRoot, request), 'values.yaml'))),
+    textSource(chartDefaults, 'chart defaults', readText(join(request.chartDir, 'values.yaml'))),
     ...request.valueFiles.map((file) => textSource(file, 'value file', readText(join(repoRoot, file)))),
     request.extraValues
       ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: request.extraValues }

@@ -1,6 +1,6 @@
 // `berth validate`: derived files current, charts lint-clean, every object schema-valid, every policy rule kept;
 // placeholders left in the sources are warnings.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { derivedFiles } from '../argocd/derived';
@@ -8,12 +8,10 @@ import { CLUSTER_BASE } from '../argocd/manifests';
 import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
-import { resolveChartRevisions } from '../render/revisions';
 import { DEFAULT_OUT, render } from '../render/command';
-import { parseObjects } from '../render/summary';
+import { RenderSession } from '../render/session';
 import { writeFileAtomic } from '../util/fs';
-import { diskFiles, type WorkspaceFiles } from '../workspace/files';
-import { loadWorkspace } from '../workspace/load';
+import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
 import type { EnvironmentRender, KubeObject, RenderedApplication, RuleContext } from './context';
 import type { Finding } from './finding';
@@ -98,26 +96,24 @@ function argocdFindings(
 }
 
 /**
- * What `render()` is asked for, and the Applications outside the selection it renders for context: when the
- * selection names services, each of their environments' cluster-base, whose objects (the gp3 StorageClass, the
- * SecretStore, the namespace) the services stand on. From the render cache that costs one line read per environment.
+ * The Applications outside the selection that validation renders for context: when the selection names services,
+ * each of their environments' cluster-base, whose objects (the gp3 StorageClass, the SecretStore, the namespace) the
+ * services stand on. From the render cache that costs one line read per environment.
  */
-function renderSelection(
+function contextProviders(
   options: ValidateOptions,
   requests: HelmRequest[],
   files: WorkspaceFiles,
   workspace: Workspace,
-): { selection: Selection; providers: HelmRequest[] } {
-  if (!options.services?.length) return { selection: { environments: options.environments }, providers: [] };
+): HelmRequest[] {
+  if (!options.services?.length) return [];
   const environments = workspace.environments
     .map((env) => env.name)
     .filter((env) => requests.some((request) => request.environment === env));
   const selected = new Set(requests.map((request) => request.application));
-  const providers = loadHelmRequests(files, workspace, { environments }).filter(
+  return loadHelmRequests(files, workspace, { environments }).filter(
     (request) => request.service === CLUSTER_BASE && !selected.has(request.application),
   );
-  const services = providers.length ? [...new Set([...options.services, CLUSTER_BASE])] : options.services;
-  return { selection: { environments, services }, providers };
 }
 
 /** The placeholders in the files the selected Applications are made from (env.yaml, value files, chart defaults). */
@@ -141,23 +137,29 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
 }
 
 export async function validate(options: ValidateOptions): Promise<ValidateReport> {
-  const files = diskFiles(options.root);
-  const workspace = loadWorkspace(files);
+  const session = RenderSession.open(options.root);
+  const { files, workspace } = session;
   const findings: Finding[] = [...syncFindings(files, workspace)];
   const argocd = argocdFindings(files, workspace);
   findings.push(...argocd.findings);
 
-  const requests = loadHelmRequests(files, workspace, options);
-  const { selection, providers } = renderSelection(options, requests, files, workspace);
-  await resolveChartRevisions(options.root, requests, workspace.settings.revision);
+  const selected = loadHelmRequests(files, workspace, options);
+  // one resolution of every request rendered: the selection's, then the context's
+  const resolved = await session.resolve([...selected, ...contextProviders(options, selected, files, workspace)]);
+  const requests = resolved.slice(0, selected.length);
+  const providers = resolved.slice(selected.length);
   const out = options.out ?? DEFAULT_OUT;
-  const results = await render({ root: options.root, out, onProgress: options.onProgress, ...selection });
+  const results = await render(session, resolved, {
+    out,
+    onProgress: options.onProgress,
+    complete: !options.environments?.length && !options.services?.length,
+  });
   const byApplication = new Map(results.map((result) => [result.application, result]));
   const rendered = (request: HelmRequest): RenderedApplication => ({
     application: request.application,
     service: request.service,
     project: request.project,
-    objects: parseObjects(readFileSync(join(options.root, byApplication.get(request.application)!.file), 'utf8')),
+    objects: byApplication.get(request.application)!.documents(),
   });
   const renders: EnvironmentRender[] = workspace.environments
     .map((environment) => ({
@@ -183,7 +185,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     );
   findings.push(
     ...(await lintRequests(
-      options.root,
+      session,
       requests,
       (group) => existsSync(passedFile(group)),
       (group) => writeFileAtomic(passedFile(group), ''),

@@ -5,6 +5,8 @@ import { withScratchDir } from '../util/scratch';
 import { runHelm } from '../helm/run';
 import type { HelmRequest } from '../render/argo-rules';
 import { BATCH_CHART, inPool, plannedJobs, stageBatch } from '../render/engine';
+import type { ResolvedRequest } from '../render/revisions';
+import type { RenderSession } from '../render/session';
 import type { Finding } from './finding';
 
 const lintArgs = (chart: string, valuesFile: string, request: HelmRequest) => [
@@ -40,17 +42,17 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
 }
 
 export async function lintRequests(
-  repoRoot: string,
-  requests: HelmRequest[],
-  isCached: (group: HelmRequest[]) => boolean,
-  remember: (group: HelmRequest[]) => void,
+  session: RenderSession,
+  requests: readonly ResolvedRequest[],
+  isCached: (group: ResolvedRequest[]) => boolean,
+  remember: (group: ResolvedRequest[]) => void,
 ): Promise<Finding[]> {
-  const groups = plannedJobs(repoRoot, requests, 2)
+  const groups = plannedJobs(session, requests, 2)
     .map((job) => job.requests)
     .filter((group) => !isCached(group));
   return withScratchDir('berth-lint-', async (work) => {
     const results = await inPool(groups, 2, async (group) => {
-      const { umbrella, valuesFile } = stageBatch(repoRoot, group, join(work, String(groups.indexOf(group))));
+      const { umbrella, valuesFile } = stageBatch(session, group, join(work, String(groups.indexOf(group))));
       try {
         await runHelm(lintArgs(umbrella, valuesFile, group[0]));
         remember(group);

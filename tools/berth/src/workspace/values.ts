@@ -1,19 +1,22 @@
 // A service's Helm values in an environment, merged the way helm merges them: chart defaults, env values, overlay.
 import { BerthError } from '../errors';
-import { mergeValues, type Values } from '../render/values-merge';
+import { Memo } from '../util/memo';
+import { mergeValues, type Values } from '../util/values-merge';
 import { readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
-/** Parsed values by file content: a pass over a hundred services reads the environment's values.yaml once. */
-const parsed = new Map<string, Values>();
+/**
+ * Parsed values by content, for as long as the run's WorkspaceFiles lives: a pass over a hundred services parses the
+ * environment's values.yaml once, and nothing outlives the run that read it.
+ */
+const parsedIn = new WeakMap<WorkspaceFiles, Memo<string, Values>>();
 
 function readValues(files: WorkspaceFiles, path: string): Values {
+  let parsed = parsedIn.get(files);
+  if (!parsed) parsedIn.set(files, (parsed = new Memo()));
   const text = files.read(path);
-  if (text !== undefined && parsed.has(text)) return parsed.get(text)!;
-  const values = parseValues(text, path);
-  if (text !== undefined) parsed.set(text, values);
-  return values;
+  return text === undefined ? {} : parsed.get(text, () => parseValues(text, path));
 }
 
 function parseValues(text: string | undefined, path: string): Values {

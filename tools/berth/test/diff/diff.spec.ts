@@ -11,7 +11,7 @@ import { serviceGenerator } from '../../src/nx/generators/service/generator';
 import { berth, berthAsync, copyExample, edit, git } from '../cli/workspace';
 import { gitOpsRepository, type GitOpsRepository } from '../image-update/support';
 
-/** What each render() call was asked for and how many Applications it rendered. */
+/** What each render() call was asked for (the environments and services of its requests) and how many it rendered. */
 const renders = vi.hoisted(
   () => [] as { root: string; environments?: string[]; services?: string[]; rendered: number }[],
 );
@@ -19,12 +19,12 @@ vi.mock('../../src/render/command', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/render/command')>();
   return {
     ...actual,
-    render: async (options: Parameters<typeof actual.render>[0]) => {
-      const results = await actual.render(options);
+    render: async (...[session, requests, options]: Parameters<typeof actual.render>) => {
+      const results = await actual.render(session, requests, options);
       renders.push({
-        root: options.root,
-        environments: options.environments,
-        services: options.services,
+        root: session.root,
+        environments: [...new Set(requests.map((request) => request.environment))],
+        services: [...new Set(requests.map((request) => request.service))],
         rendered: results.length,
       });
       return results;
@@ -47,8 +47,7 @@ const worktrees = (dir: string) =>
     .filter((line) => line.startsWith('worktree ')).length;
 
 /**
- * Each case works in its own clone (render keeps parsed value files per path for the life of the process), and
- * a case that pushes has a remote of its own.
+ * Each case works in its own clone, and a case that pushes has a remote of its own.
  */
 describe('berth diff', () => {
   const scratch: string[] = [];

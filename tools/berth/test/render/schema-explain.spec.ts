@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { explainSchemaErrors, schemaAt } from '../../src/render/schema-explain';
-import { mergeValues, type Values } from '../../src/render/values-merge';
-import { coalesce } from '../../src/render/values-schema';
+import { coalesce, mergeValues, type Values } from '../../src/util/values-merge';
 import { originOf, textSource, type ValueSource } from '../../src/render/value-origins';
 
 const repo = join(__dirname, '../../../..');

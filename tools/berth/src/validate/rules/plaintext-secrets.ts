@@ -26,7 +26,9 @@ const isEnvVar = (value: unknown): value is { name: string; value: unknown } =>
  */
 export function secretsInData(value: unknown, path: string[] = []): Hit[] {
   const hits: Hit[] = [];
-  const visit = (node: unknown, at: string[], key: string) => {
+  // one path, grown and shrunk as the walk goes, copied only for a hit: a rendered platform has millions of fields
+  const at = [...path];
+  const visit = (node: unknown, key: string) => {
     if (Array.isArray(node)) {
       if (key === 'args' || key === 'command') {
         for (const option of optionValues(node)) {
@@ -34,21 +36,27 @@ export function secretsInData(value: unknown, path: string[] = []): Hit[] {
           if (problem) hits.push({ path: [...at, `[${option.index}]`], shape: 'argument', name: option.name, problem });
         }
       }
-      node.forEach((item, index) => visit(item, [...at, `[${index}]`], key));
+      node.forEach((item, index) => within(`[${index}]`, () => visit(item, key)));
     } else if (isEnvVar(node)) {
       const problem = secretInField(node.name, node.value);
       if (problem) hits.push({ path: [...at, 'value'], shape: 'env', name: node.name, problem });
-      for (const [child, item] of Object.entries(node)) if (child !== 'value') visit(item, [...at, child], child);
+      for (const [child, item] of Object.entries(node)) if (child !== 'value') within(child, () => visit(item, child));
     } else if (node && typeof node === 'object') {
       // an External Secrets item ({secretKey, remoteRef}) names the key of the Secret it fills, never a value
       const names = 'remoteRef' in node ? ['secretKey'] : [];
-      for (const [child, item] of Object.entries(node)) if (!names.includes(child)) visit(item, [...at, child], child);
+      for (const [child, item] of Object.entries(node))
+        if (!names.includes(child)) within(child, () => visit(item, child));
     } else {
       const problem = secretInField(key, node);
-      if (problem) hits.push({ path: at, shape: 'field', name: key, problem });
+      if (problem) hits.push({ path: [...at], shape: 'field', name: key, problem });
     }
   };
-  visit(value, path, '');
+  const within = (step: string, walk: () => void) => {
+    at.push(step);
+    walk();
+    at.pop();
+  };
+  visit(value, '');
   // an argument found both as an option and as a string is one finding
   const seen = new Set<string>();
   return hits.filter((hit) => !seen.has(fieldPath(hit.path)) && seen.add(fieldPath(hit.path)));

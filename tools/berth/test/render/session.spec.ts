@@ -1,0 +1,89 @@
+// A render session: requests resolved once into immutable values, render returning the objects it wrote, and no state
+// that outlives a run (a chart edited between two runs of one process renders anew).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { render, type RenderedApplication } from '../../src/render/command';
+import { batchSize, MAX_BATCH, plannedJobs } from '../../src/render/engine';
+import { RenderSession } from '../../src/render/session';
+import { parseObjects } from '../../src/render/summary';
+import { copyExample } from '../cli/workspace';
+
+describe('render session', () => {
+  const dir = copyExample();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resolves each request once into a frozen value with its chart folder', async () => {
+    const session = RenderSession.open(dir);
+    const requests = await session.requests({ environments: ['dev'] });
+    expect(requests.length).toBeGreaterThan(3);
+    for (const request of requests) {
+      expect(Object.isFrozen(request)).toBe(true);
+      expect(request.chartDir).toBe(join(dir, request.chartPath));
+      expect(() => Object.assign(request, { chartDir: '/elsewhere' })).toThrow(TypeError);
+    }
+  });
+
+  it('returns the objects it wrote, rendered now or read once from an unchanged file', async () => {
+    const session = RenderSession.open(dir);
+    const requests = await session.requests({ environments: ['dev'] });
+    const cold = await render(session, requests, {});
+    expect(cold.every((result) => !result.cached)).toBe(true);
+    const warm = await render(
+      RenderSession.open(dir),
+      await RenderSession.open(dir).requests({ environments: ['dev'] }),
+    );
+    expect(warm.every((result) => result.cached)).toBe(true);
+    for (const [index, result] of cold.entries()) {
+      const written = readFileSync(join(dir, result.file), 'utf8');
+      // the file is the header line, then exactly what helm printed
+      expect(written.slice(written.indexOf('\n') + 1)).toBe(result.manifest());
+      expect(warm[index].manifest()).toBe(result.manifest());
+      expect(warm[index].documents()).toEqual(parseObjects(result.manifest()));
+      expect(result.documents()).toHaveLength(result.objects);
+      expect(result.documents()).toBe(result.documents()); // parsed once
+    }
+    // functions are no part of the summary --json prints
+    expect(Object.keys(JSON.parse(JSON.stringify(cold[0])))).not.toContain('documents');
+  });
+
+  it('sees a chart edited between two runs of one process', async () => {
+    const once = RenderSession.open(dir);
+    const names = (result: RenderedApplication) => result.documents().map((object) => object.metadata?.name);
+    const before = (await render(once, await once.requests({ services: ['service-a'] }))).map(names);
+    writeFileSync(
+      join(dir, 'charts/service-a/templates/edited.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edited-between-runs\n',
+    );
+    const again = RenderSession.open(dir);
+    const after = await render(again, await again.requests({ services: ['service-a'] }));
+    expect(after.every((result) => !result.cached)).toBe(true);
+    expect(before.length).toBeGreaterThan(0);
+    for (const [index, result] of after.entries()) {
+      expect(before[index]).not.toContain('edited-between-runs');
+      expect(names(result)).toContain('edited-between-runs');
+    }
+  });
+
+  it.each([
+    [10, 8],
+    [100, 17],
+    [300, 50],
+    [384, MAX_BATCH],
+    [2700, MAX_BATCH],
+  ])('%i Applications on 2 cores: batches of %i', (count, size) => {
+    expect(batchSize(count, 2)).toBe(size);
+  });
+
+  it('plans every request into exactly one helm process', async () => {
+    const session = RenderSession.open(dir);
+    const requests = await session.requests();
+    const jobs = plannedJobs(session, requests, 2);
+    expect(
+      jobs
+        .flatMap((job) => job.requests)
+        .map((request) => request.application)
+        .sort(),
+    ).toEqual(requests.map((request) => request.application).sort());
+  });
+});
