@@ -193,6 +193,16 @@ describe('berth:service generator', () => {
     expect(documents.map((document) => document.toJS().metadata.name)).toEqual(['dev', 'dev-cluster', 'dev-root']);
   });
 
+  it("updates the shared derived files and its own, and leaves another service's stale file to nx sync", async () => {
+    const tree = exampleTree();
+    const stale = 'argocd/apps/dev/service-a.yaml';
+    tree.write(stale, tree.read(stale, 'utf-8') + '# edited by hand\n');
+    await serviceGenerator(tree, { name: 'orders', image: IMAGE });
+    expect(tree.read(stale, 'utf-8')).toContain('# edited by hand');
+    expect(tree.read('charts/platform/Chart.yaml', 'utf-8')).toContain('file://../orders');
+    expect(applyDerivedFiles(tree)).toBe(`  stale: ${stale}`);
+  });
+
   describe('with skipSync, for a batch that syncs once at its end', () => {
     const batch = [
       { name: 'orders', image: IMAGE, ingressPath: '/orders' },

@@ -330,7 +330,8 @@ export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSche
   for (const [path, text] of files) tree.write(path, text);
   // Helm template text, no option in it
   tree.write(`${chart}/templates/berth.yaml`, renderTemplate(FILES, 'berth.yaml.hbs', service));
-  if (!options.skipSync) applyDerivedFiles(tree);
+  // a new service changes its own Applications and the shared files, never another service's
+  if (!options.skipSync) applyDerivedFiles(tree, new Set([service.name]));
 }
 
 export default serviceGenerator;
