@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BenchStepFailed } from './berth';
 import { umbrellaPlan, type ChartFacts } from './floor-plan';
-import { measureProcess } from './measure';
+import { measureProcess, type Measurement } from './measure';
 import { applicationHelm, readApplications } from './naive';
+import { median } from './report';
 
 export interface Floor {
-  /** Wall time from starting the first `helm template` until the last ended. */
+  /** Wall time from starting the first `helm template` until the last ended: the median over the rounds. */
   seconds: number;
   /** Top-level objects helm printed, all environments together. */
   objects: number;
+  /** Each environment's `helm template` in the last round. */
   environments: { env: string; seconds: number; charts: number }[];
 }
 
@@ -20,8 +22,8 @@ function chartFacts(dir: string): ChartFacts {
   return { name: chart.name, version: String(chart.version), dependencies: chart.dependencies ?? [] };
 }
 
-/** Writes an umbrella per environment under root/.bench-floor, builds its dependencies (not timed), then times the templates. */
-export async function measureFloor(root: string, helm: string): Promise<Floor> {
+/** Writes an umbrella per environment under root/.bench-floor, builds its dependencies (not timed), then times the templates `rounds` times. */
+export async function measureFloor(root: string, helm: string, rounds: number): Promise<Floor> {
   const work = join(root, '.bench-floor');
   const byEnv = new Map<string, ReturnType<typeof applicationHelm>[]>();
   for (const { env, application } of readApplications(root))
@@ -55,15 +57,19 @@ export async function measureFloor(root: string, helm: string): Promise<Floor> {
         args: ['template', dir, ...plan.flags, ...valueFiles.flatMap((file) => ['--values', file])],
       });
     }
-    const started = performance.now();
-    const measured = await Promise.all(runs.map((run) => measureProcess(helm, run.args)));
-    const seconds = (performance.now() - started) / 1000;
-    measured.forEach((run, index) => {
-      if (run.exitCode !== 0)
-        throw new BenchStepFailed(`helm template of the ${runs[index].env} umbrella failed:\n${run.stderr.trim()}`);
-    });
+    const times: number[] = [];
+    let measured: Measurement[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      measured = await Promise.all(runs.map((run) => measureProcess(helm, run.args)));
+      times.push((performance.now() - started) / 1000);
+      measured.forEach((run, index) => {
+        if (run.exitCode !== 0)
+          throw new BenchStepFailed(`helm template of the ${runs[index].env} umbrella failed:\n${run.stderr.trim()}`);
+      });
+    }
     return {
-      seconds,
+      seconds: median(times),
       objects: measured.reduce((sum, run) => sum + (run.stdout.match(/^kind: /gm)?.length ?? 0), 0),
       environments: runs.map((run, index) => ({ env: run.env, seconds: measured[index].seconds, charts: run.charts })),
     };

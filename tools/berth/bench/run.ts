@@ -68,11 +68,13 @@ async function measureNaive(root: string): Promise<Measurement> {
 
 /** One `helm template` of an umbrella chart per environment, the three at once: rendering with real helm costs at least this. */
 async function measureRenderFloor(root: string): Promise<number> {
-  const floor = await measureFloor(root, resolveHelm().path);
+  const floor = await measureFloor(root, resolveHelm().path, ROUNDS);
   const perEnv = floor.environments
     .map((env) => `${env.env} ${seconds(env.seconds)} (${env.charts} charts)`)
     .join(', ');
-  log(`floor: one helm template of an umbrella chart per environment, at once: ${seconds(floor.seconds)} (${perEnv})`);
+  log(
+    `floor: one helm template of an umbrella chart per environment, at once: median ${seconds(floor.seconds)} (last: ${perEnv})`,
+  );
   const berthObjects = countObjects(join(root, 'dist/rendered'));
   if (floor.objects !== berthObjects)
     log(`  note: the umbrellas rendered ${floor.objects} objects, berth render ${berthObjects}`);
