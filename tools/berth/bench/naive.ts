@@ -33,29 +33,50 @@ export function readApplications(root: string): { env: string; application: Mani
   return found;
 }
 
-/** `helm template` arguments for one Application, the way Argo CD builds them; `$values/` is the repository root. */
-export function templateArgs(root: string, application: Manifest, valuesObjectFile?: string): string[] {
+/** What Argo CD's repo-server passes helm for one Application; `$values/` is the repository root. */
+export interface ApplicationHelm {
+  chartDir: string;
+  releaseName: string;
+  namespace: string;
+  kubeVersion?: string;
+  /** Absolute paths, in order. */
+  valueFiles: string[];
+  /** Given after the value files: it wins over them. */
+  valuesObject?: Manifest;
+  apiVersions: string[];
+  includeCrds: boolean;
+}
+
+export function applicationHelm(root: string, application: Manifest): ApplicationHelm {
   const sources: Manifest[] = application.spec.sources ?? [application.spec.source];
   const chart = sources.find((source) => source.path && !source.ref)!;
   const helm: Manifest = chart.helm ?? {};
   const refs = new Set(sources.filter((source) => source.ref).map((source) => `$${source.ref}`));
   const chartDir = join(root, chart.path);
-  const args = [
-    'template',
+  return {
     chartDir,
-    '--name-template',
-    helm.releaseName || application.metadata.name,
-    '--namespace',
-    helm.namespace || application.spec.destination.namespace,
-  ];
+    releaseName: helm.releaseName || application.metadata.name,
+    namespace: helm.namespace || application.spec.destination.namespace,
+    kubeVersion: helm.kubeVersion || undefined,
+    valueFiles: (helm.valueFiles ?? []).map((file: unknown) => {
+      const [head, ...rest] = String(file).split('/');
+      return refs.has(head) ? join(root, ...rest) : join(chartDir, String(file));
+    }),
+    valuesObject: helm.valuesObject,
+    apiVersions: helm.apiVersions ?? [],
+    includeCrds: !helm.skipCrds,
+  };
+}
+
+/** `helm template` arguments for one Application, the way Argo CD builds them. */
+export function templateArgs(root: string, application: Manifest, valuesObjectFile?: string): string[] {
+  const helm = applicationHelm(root, application);
+  const args = ['template', helm.chartDir, '--name-template', helm.releaseName, '--namespace', helm.namespace];
   if (helm.kubeVersion) args.push('--kube-version', helm.kubeVersion);
-  for (const file of helm.valueFiles ?? []) {
-    const [head, ...rest] = String(file).split('/');
-    args.push('--values', refs.has(head) ? join(root, ...rest) : join(chartDir, file));
-  }
+  for (const file of helm.valueFiles) args.push('--values', file);
   if (valuesObjectFile) args.push('--values', valuesObjectFile);
-  for (const version of helm.apiVersions ?? []) args.push('--api-versions', version);
-  if (!helm.skipCrds) args.push('--include-crds');
+  for (const version of helm.apiVersions) args.push('--api-versions', version);
+  if (helm.includeCrds) args.push('--include-crds');
   return args;
 }
 

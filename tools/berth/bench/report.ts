@@ -15,7 +15,7 @@ export interface Target {
 }
 
 export const TARGETS: Record<string, Target> = {
-  'render.speedup_vs_naive': { label: '>= 10 x', met: (value) => value >= 10 },
+  'render.speedup_vs_naive': { label: '>= 20 x', met: (value) => value >= 20 },
   'render.warm_s': { label: '< 0.5 s', met: (value) => value < 0.5 },
   'validate.ratio_to_cold_render': { label: '< 2 x', met: (value) => value < 2 },
   'render.peak_rss_mib': { label: '< 1024 MiB', met: (value) => value < 1024 },

@@ -1,17 +1,22 @@
-// `npm run bench`: berth render (cold, warm) and validate against the naive helm loop, then image-update passes
-// against a slow ECR (image-update.ts), then status, diff and promote on a release history, on 100 synthetic services.
-import { rmSync, writeFileSync } from 'node:fs';
+// `npm run bench`: berth render (cold, warm) and validate against the naive helm loop and the floor of one umbrella
+// `helm template` per environment, then image-update passes against a slow ECR (image-update.ts), then status, diff
+// and promote on a release history, on 100 synthetic services; then the scale series (scale.ts) on 100-1000.
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveHelm } from '../src/helm/binary';
-import { BenchStepFailed, runBerthJson, type BerthCli, type BerthRun } from './berth';
+import { BenchStepFailed, type BerthCli } from './berth';
 import { benchDiff } from './diff';
+import { measureFloor } from './floor';
 import { benchImageUpdate } from './image-update';
 import { measureProcess, type Measurement } from './measure';
 import { countObjects, naivePlan } from './naive';
 import { benchPromote } from './promote';
-import { formatTable, median, round, TARGETS, writeBenchJson, type Figure, type Target } from './report';
+import { formatTable, round, TARGETS, writeBenchJson, type Figure, type Target } from './report';
 import { addReleaseHistory, publishWorkspace } from './repository';
+import { describeRound, measureRound, peakRssMiB, typicalSeconds, type Round } from './rounds';
+import { benchScale } from './scale';
+import { SCALE_TARGETS, scaleSizes } from './scale-plan';
 import { benchStatus } from './status';
 import { DEFAULT_PLAN, syntheticServices, synthesizeServices } from './synthesize';
 import { copyWorkspace, removeWorkspace } from './workspace';
@@ -27,32 +32,6 @@ const CLI: BerthCli = { berth: BERTH, cwd: REPO };
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const seconds = (value: number) => `${value.toFixed(2)}s`;
-
-const berth = (root: string, args: string[]) => runBerthJson(CLI, root, args);
-
-interface Round {
-  cold: BerthRun;
-  warm: BerthRun;
-  validate: BerthRun;
-}
-
-/** Render with an empty cache, render again with nothing changed, then validate. */
-async function measureRound(root: string): Promise<Round> {
-  rmSync(join(root, 'dist/rendered'), { recursive: true, force: true });
-  const cold = await berth(root, ['render']);
-  const warm = await berth(root, ['render']);
-  const validate = await berth(root, ['validate']);
-  return { cold, warm, validate };
-}
-
-function describeRound(index: number, { cold, warm, validate }: Round): string {
-  const fresh = (run: BerthRun) => run.report.filter((app: any) => !app.cached).length;
-  return (
-    `round ${index + 1}: render cold ${seconds(cold.measurement.seconds)} (${fresh(cold)}/${cold.report.length} with helm), ` +
-    `warm ${seconds(warm.measurement.seconds)} (${fresh(warm)} with helm), ` +
-    `validate ${seconds(validate.measurement.seconds)} (${validate.report.objects} objects, ${validate.report.findings.length} findings)`
-  );
-}
 
 /** Findings make validate exit 1 but are no crash: show the first few, one line each. */
 function logFindings(findings: any[]): void {
@@ -87,6 +66,21 @@ async function measureNaive(root: string): Promise<Measurement> {
   return naive;
 }
 
+/** One `helm template` of an umbrella chart per environment, the three at once: rendering with real helm costs at least this. */
+async function measureRenderFloor(root: string): Promise<number> {
+  const floor = await measureFloor(root, resolveHelm().path, ROUNDS);
+  const perEnv = floor.environments
+    .map((env) => `${env.env} ${seconds(env.seconds)} (${env.charts} charts)`)
+    .join(', ');
+  log(
+    `floor: one helm template of an umbrella chart per environment, at once: median ${seconds(floor.seconds)} (last: ${perEnv})`,
+  );
+  const berthObjects = countObjects(join(root, 'dist/rendered'));
+  if (floor.objects !== berthObjects)
+    log(`  note: the umbrellas rendered ${floor.objects} objects, berth render ${berthObjects}`);
+  return floor.seconds;
+}
+
 async function bench(root: string): Promise<{ figures: Figure[]; targets: Record<string, Target> }> {
   const services = syntheticServices(DEFAULT_PLAN);
   const started = performance.now();
@@ -98,15 +92,15 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
 
   const rounds: Round[] = [];
   for (let index = 0; index < ROUNDS; index++) {
-    rounds.push(await measureRound(root));
+    rounds.push(await measureRound(CLI, root));
     log(describeRound(index, rounds[index]));
   }
   logFindings(rounds[rounds.length - 1].validate.report.findings);
+  const floor = await measureRenderFloor(root);
   const naive = await measureNaive(root);
 
-  const typical = (pick: (round: Round) => Measurement) => median(rounds.map((round) => pick(round).seconds));
-  const peak = (pick: (round: Round) => Measurement[]) =>
-    Math.max(...rounds.flatMap((round) => pick(round).map((run) => run.peakRssMiB)));
+  const typical = (pick: (round: Round) => Measurement) => typicalSeconds(rounds, pick);
+  const peak = (pick: (round: Round) => Measurement[]) => peakRssMiB(rounds, pick);
   const cold = typical((round) => round.cold.measurement);
   const validate = typical((round) => round.validate.measurement);
   // last, on the same workspace: it goes under git, which the render figures must not pay for
@@ -131,9 +125,12 @@ async function bench(root: string): Promise<{ figures: Figure[]; targets: Record
   const figures = [
     { name: 'applications', value: rounds[0].cold.report.length, unit: 'count' },
     { name: 'render.cold_s', value: round(cold), unit: 's' },
+    { name: 'render.floor_s', value: round(floor), unit: 's' },
+    { name: 'render.ratio_to_floor', value: round(cold / floor, 2), unit: 'x' },
     { name: 'render.warm_s', value: round(typical((round) => round.warm.measurement)), unit: 's' },
     { name: 'render.naive_s', value: round(naive.seconds), unit: 's' },
     { name: 'render.speedup_vs_naive', value: round(naive.seconds / cold, 2), unit: 'x' },
+
     {
       name: 'render.peak_rss_mib',
       value: round(
@@ -165,9 +162,11 @@ async function main(): Promise<void> {
   log(
     `berth bench: helm ${helm.version} (${helm.source}), node ${process.version}, median of ${ROUNDS} round(s), load average ${loadavg()[0].toFixed(2)}`,
   );
+  const sizes = scaleSizes(process.env.BERTH_BENCH_SCALE);
   const root = copyWorkspace(REPO);
+  const workspaces = new Set([root]);
   const interrupted = (signal: NodeJS.Signals) => {
-    removeWorkspace(root);
+    for (const workspace of workspaces) removeWorkspace(workspace);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
@@ -177,7 +176,11 @@ async function main(): Promise<void> {
     ({ figures, targets } = await bench(root));
   } finally {
     removeWorkspace(root);
+    workspaces.delete(root);
   }
+  log(`\nscale series: ${sizes.join(', ')} services x every environment, median of ${ROUNDS} round(s) each`);
+  figures.push(...(await benchScale({ cli: CLI, repo: REPO, sizes, rounds: ROUNDS, log, workspaces })));
+  targets = { ...targets, ...SCALE_TARGETS };
   // other work on the machine slows the parallel render more than the one-at-a-time loop: say how busy it was
   log(
     `\n${formatTable(figures, targets)}\n\nload average at the end: ${loadavg()

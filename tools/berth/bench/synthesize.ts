@@ -1,6 +1,7 @@
-// Adds services to a workspace with the real `nx g berth:service` generator, run in-process on one Nx tree.
+// Adds services to a workspace with the real `nx g berth:service` generator, run in-process, then one `nx sync`.
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { serviceGenerator } from '../src/nx/generators/service/generator';
+import { applyDerivedFiles } from '../src/nx/sync/generator';
 import type { ServiceGeneratorSchema } from '../src/nx/generators/service/schema';
 
 export interface SynthesisPlan {
@@ -53,11 +54,32 @@ export function syntheticServices(plan: SynthesisPlan = DEFAULT_PLAN): ServiceGe
   return services;
 }
 
-/** Runs the generator once per service on one tree, then writes everything in one flush. */
+/**
+ * Services written to disk per Nx tree: a tree answers "which files are under apps/" by scanning all its pending
+ * changes, so one tree for 1000 services would make each call slower than the last.
+ */
+const FLUSH_EVERY = 50;
+
+/**
+ * Runs the generator once per service with skipSync, flushing to disk every FLUSH_EVERY services, then the sync
+ * generator once (as `nx sync` after a batch): each call costs the same however many services exist.
+ * Returns how many files were written.
+ */
 export async function synthesizeServices(root: string, services: ServiceGeneratorSchema[]): Promise<number> {
-  const tree = new FsTree(root, false, 'berth bench');
-  for (const options of services) await serviceGenerator(tree, options);
-  const changes = tree.listChanges();
-  flushChanges(root, changes);
-  return changes.length;
+  let written = 0;
+  const flush = (tree: FsTree) => {
+    const changes = tree.listChanges();
+    flushChanges(root, changes);
+    written += changes.length;
+  };
+  for (let start = 0; start < services.length; start += FLUSH_EVERY) {
+    const tree = new FsTree(root, false, 'berth bench');
+    for (const options of services.slice(start, start + FLUSH_EVERY))
+      await serviceGenerator(tree, { ...options, skipSync: true });
+    flush(tree);
+  }
+  const tree = new FsTree(root, false, 'berth bench sync');
+  applyDerivedFiles(tree);
+  flush(tree);
+  return written;
 }

@@ -192,4 +192,58 @@ describe('berth:service generator', () => {
     const documents = parseAllDocuments(tree.read('argocd/projects/dev.yaml', 'utf-8')!);
     expect(documents.map((document) => document.toJS().metadata.name)).toEqual(['dev', 'dev-cluster', 'dev-root']);
   });
+
+  it("updates the shared derived files and its own, and leaves another service's stale file to nx sync", async () => {
+    const tree = exampleTree();
+    const stale = 'argocd/apps/dev/service-a.yaml';
+    tree.write(stale, tree.read(stale, 'utf-8') + '# edited by hand\n');
+    await serviceGenerator(tree, { name: 'orders', image: IMAGE });
+    expect(tree.read(stale, 'utf-8')).toContain('# edited by hand');
+    expect(tree.read('charts/platform/Chart.yaml', 'utf-8')).toContain('file://../orders');
+    expect(applyDerivedFiles(tree)).toBe(`  stale: ${stale}`);
+  });
+
+  describe('with skipSync, for a batch that syncs once at its end', () => {
+    const batch = [
+      { name: 'orders', image: IMAGE, ingressPath: '/orders' },
+      { name: 'ledger', image: IMAGE, kind: 'stateful', storage: '20Gi', envs: 'dev,stage' },
+      { name: 'billing', image: IMAGE, dependsOn: 'ledger,orders', owner: 'team-payments' },
+    ] as const;
+
+    it('writes what the generator writes without it once the sync has run, and no derived file before', async () => {
+      const synced = exampleTree();
+      for (const options of batch) await serviceGenerator(synced, options);
+      const batched = exampleTree();
+      for (const options of batch) await serviceGenerator(batched, { ...options, skipSync: true });
+      expect(batched.exists('argocd/apps/dev/orders.yaml')).toBe(false);
+      expect(batched.exists('charts/orders/values.schema.json')).toBe(false);
+      expect(batched.read('charts/platform/Chart.yaml', 'utf-8')).not.toContain('orders');
+      expect(applyDerivedFiles(batched)).not.toBe('');
+      expect(snapshot(batched)).toEqual(snapshot(synced));
+    });
+
+    it('takes as a dependency only a folder under apps/ that holds an app.yaml', async () => {
+      const tree = exampleTree();
+      tree.write('apps/notes/README.md', 'not a service\n');
+      const before = snapshot(tree);
+      await expect(
+        serviceGenerator(tree, { name: 'orders', image: IMAGE, dependsOn: 'notes', skipSync: true }),
+      ).rejects.toThrow(
+        /--depends-on: "notes" is not a service \(known: berth-image-updater, postgres, service-a, service-b, service-c\)/,
+      );
+      await expect(
+        serviceGenerator(tree, { name: 'orders', image: IMAGE, dependsOn: '../apps/postgres', skipSync: true }),
+      ).rejects.toThrow(/--depends-on: "..\/apps\/postgres" is not a service/);
+      expect(snapshot(tree)).toEqual(before);
+    });
+
+    it.each(bad)('rejects %s as it does without skipSync', async (_case, options, message) => {
+      const tree = exampleTree();
+      const before = snapshot(tree);
+      await expect(
+        serviceGenerator(tree, { name: 'orders', image: IMAGE, ...options, skipSync: true } as never),
+      ).rejects.toThrow(message);
+      expect(snapshot(tree)).toEqual(before);
+    });
+  });
 });

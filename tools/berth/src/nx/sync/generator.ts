@@ -5,10 +5,14 @@ import { describePlan, planSync } from '../../argocd/sync-plan';
 import { loadWorkspace } from '../../workspace/load';
 import { treeFiles } from '../tree-files';
 
-/** Applies the derived files to the tree; returns what was stale (empty when in sync). */
-export function applyDerivedFiles(tree: Tree): string {
+/**
+ * Applies the derived files to the tree; returns what was stale (empty when in sync). With `only` (services just
+ * added), their files and the shared ones alone, and nothing deleted: other stale files are `nx sync`'s to repair.
+ */
+export function applyDerivedFiles(tree: Tree, only?: ReadonlySet<string>): string {
   const files = treeFiles(tree);
-  const plan = planSync(files, derivedFiles(files, loadWorkspace(files)));
+  const derived = derivedFiles(files, loadWorkspace(files), only);
+  const plan = only ? { write: planSync(files, derived).write, delete: [] } : planSync(files, derived);
   for (const [path, content] of plan.write) tree.write(path, content);
   for (const path of plan.delete) tree.delete(path);
   return describePlan(plan);

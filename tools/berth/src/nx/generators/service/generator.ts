@@ -3,7 +3,7 @@ import type { Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { CRON_MACROS, cronProblems, describeCronProblems } from '../../../workspace/cron';
 import { readYamlMapping } from '../../../util/yaml-read';
-import { loadWorkspace } from '../../../workspace/load';
+import { loadEnvironment, loadSettings, loadWorkspace, orderEnvironments } from '../../../workspace/load';
 import { MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from '../../../workspace/names';
 import { paths, type Workspace } from '../../../workspace/model';
 import { isPinnedTag } from '../../../workspace/overlay';
@@ -47,7 +47,40 @@ export interface NormalizedService {
   flowLists: boolean;
 }
 
-export function normalizeOptions(tree: Tree, workspace: Workspace, options: ServiceGeneratorSchema): NormalizedService {
+/** What the options are checked against: settings, environments and the services there are. */
+export interface ServiceContext {
+  settings: Workspace['settings'];
+  environments: Workspace['environments'];
+  /** Sorted folder names under apps/: every service, and in a batch (skipSync) perhaps a folder without app.yaml. */
+  serviceFolders: string[];
+  isService(name: string): boolean;
+}
+
+/**
+ * The whole workspace, checked, as the derived files will be made from it; or, with skipSync (a batch that syncs
+ * once at its end, which loads and checks everything then), only berth.yaml, the env.yaml files and the names under
+ * apps/, so that a call does not parse every app.yaml of the repository again.
+ */
+export function serviceContext(tree: Tree, skipSync: boolean | undefined): ServiceContext {
+  const files = treeFiles(tree);
+  if (!skipSync) {
+    const { settings, environments, services } = loadWorkspace(files);
+    const names = services.map((service) => service.name);
+    return { settings, environments, serviceFolders: names, isService: (name) => names.includes(name) };
+  }
+  const settings = loadSettings(files);
+  const envDirs = files.list('environments').filter((dir) => files.read(paths.env(dir)) !== undefined);
+  const environments = orderEnvironments(envDirs.map((dir) => loadEnvironment(files, dir)));
+  const folders = files.list('apps');
+  const isService = (name: string) => folders.includes(name) && tree.isFile(paths.app(name));
+  return { settings, environments, serviceFolders: folders, isService };
+}
+
+export function normalizeOptions(
+  tree: Tree,
+  workspace: ServiceContext,
+  options: ServiceGeneratorSchema,
+): NormalizedService {
   // every free-text option is one line before any other check, so no message quotes a multi-line value
   const owner = lineOption('owner', options.owner, 100, 'team-payments');
   lineOption('image', options.image, 255, '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders');
@@ -146,13 +179,12 @@ export function normalizeOptions(tree: Tree, workspace: Workspace, options: Serv
       );
   }
   if (environments.length === 0) throw optionError('envs', 'names no environment.', `pass some of ${known.join(',')}.`);
-  const services = workspace.services.map((service) => service.name);
   const dependsOn = splitList(options.dependsOn);
   for (const dependency of dependsOn) {
-    if (!services.includes(dependency))
+    if (!workspace.isService(dependency))
       throw optionError(
         'depends-on',
-        `"${dependency}" is not a service (known: ${services.join(', ') || 'none'}).`,
+        `"${dependency}" is not a service (known: ${workspace.serviceFolders.filter(workspace.isService).join(', ') || 'none'}).`,
         'name existing services, or add the dependency first.',
       );
   }
@@ -218,9 +250,9 @@ function checkSchedule(schedule: string): void {
 }
 
 /** How the workspace's app.yaml files write their environments list, so a new one looks like its neighbours. */
-function appListStyle(tree: Tree, workspace: Workspace): 'flow' | 'block' | undefined {
-  for (const service of workspace.services) {
-    const app = paths.app(service.name);
+function appListStyle(tree: Tree, workspace: ServiceContext): 'flow' | 'block' | undefined {
+  for (const service of workspace.serviceFolders) {
+    const app = paths.app(service);
     const style = listStyleOf(tree.read(app, 'utf-8') ?? undefined, app, 'environments');
     if (style) return style;
   }
@@ -273,8 +305,7 @@ function valuesData(service: NormalizedService) {
 }
 
 export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSchema): Promise<void> {
-  const workspace = loadWorkspace(treeFiles(tree));
-  const service = normalizeOptions(tree, workspace, options);
+  const service = normalizeOptions(tree, serviceContext(tree, options.skipSync), options);
   const chart = paths.chart(service.name);
   const chartFile = chartData(service);
   const files: [string, string, unknown][] = [
@@ -300,7 +331,8 @@ export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSche
   for (const [path, text] of files) tree.write(path, text);
   // Helm template text, no option in it
   tree.write(`${chart}/templates/berth.yaml`, renderTemplate(FILES, 'berth.yaml.hbs', service));
-  applyDerivedFiles(tree);
+  // a new service changes its own Applications and the shared files, never another service's
+  if (!options.skipSync) applyDerivedFiles(tree, new Set([service.name]));
 }
 
 export default serviceGenerator;

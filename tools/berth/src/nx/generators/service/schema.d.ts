@@ -13,4 +13,6 @@ export interface ServiceGeneratorSchema {
   dependsOn?: string;
   monitoring?: boolean;
   owner?: string;
+  /** Leave the derived files to one `nx sync` at the end of a batch. */
+  skipSync?: boolean;
 }
