@@ -4,7 +4,6 @@ import { join, relative, resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { readYamlMapping } from '../util/yaml-read';
 import type { Memo } from '../util/memo';
-import type { RenderSession } from './session';
 
 export interface ChartInfo {
   name: string;
@@ -13,8 +12,8 @@ export interface ChartInfo {
   dependencies: { name: string; repository?: string; alias?: string }[];
 }
 
-/** What a run has read of its charts (a RenderSession). */
-type Charts = Pick<RenderSession, 'charts' | 'defines'>;
+/** What a run has read of its charts (a RenderSession has both): each Chart.yaml and each chart's template names. */
+type Charts = { readonly charts: Memo<string, ChartInfo>; readonly defines: Memo<string, Set<string>> };
 
 /** A chart's Chart.yaml, read once per run. */
 export function readChartInfo(charts: Memo<string, ChartInfo>, chartDir: string): ChartInfo {
