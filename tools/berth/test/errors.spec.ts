@@ -1,19 +1,11 @@
 // Errors keep their cause and programs start in one wrapper each: source scans over tools/berth/src that fail when a
 // BerthError made of a caught error drops it, or when a module other than the wrappers starts a process.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { readModules } from './architecture/import-graph';
 
 const SRC = join(__dirname, '../src');
-const sources = (dir: string): string[] =>
-  readdirSync(dir).flatMap((entry) =>
-    statSync(join(dir, entry)).isDirectory()
-      ? sources(join(dir, entry))
-      : entry.endsWith('.ts')
-        ? [join(dir, entry)]
-        : [],
-  );
 const parse = (file: string, text: string) => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
 const lineOf = (node: ts.Node) => node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
 
@@ -104,7 +96,7 @@ function processStarters(files: ts.SourceFile[]): string[] {
 
 const fixture = (text: string, name = 'fixture.ts') => [parse(join(SRC, name), text)];
 let parsed: ts.SourceFile[] | undefined;
-const tree = () => (parsed ??= sources(SRC).map((file) => parse(file, readFileSync(file, 'utf8'))));
+const tree = () => (parsed ??= [...readModules(SRC)].map(([module, text]) => parse(join(SRC, `${module}.ts`), text)));
 
 describe('BerthErrors keep their cause', () => {
   it.each([

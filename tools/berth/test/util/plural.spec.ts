@@ -1,18 +1,10 @@
 // Counts in prose read right at one and at many, and every message berth prints with a count says so through plural().
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plural } from '../../src/util/plural';
+import { readModules } from '../architecture/import-graph';
 
 const SRC = join(__dirname, '../../src');
-const sources = (dir: string): string[] =>
-  readdirSync(dir).flatMap((entry) =>
-    statSync(join(dir, entry)).isDirectory()
-      ? sources(join(dir, entry))
-      : entry.endsWith('.ts')
-        ? [join(dir, entry)]
-        : [],
-  );
 
 describe('plural', () => {
   it.each([
@@ -29,10 +21,10 @@ describe('plural', () => {
     // a count spliced straight before a plural noun prints "1 Applications" when it is one
     const spliced =
       /\$\{[^{}]*(?:length|size|count|total|\.[a-z]+)\}\s(?:Applications|services|environments|files|objects|checks|problems|images|commits|tags|versions|options|warnings|placeholders)\b/;
-    const offenders = sources(SRC).flatMap((file) =>
-      readFileSync(file, 'utf8')
+    const offenders = [...readModules(SRC)].flatMap(([module, text]) =>
+      text
         .split('\n')
-        .map((line, index) => ({ line, where: `${relative(SRC, file)}:${index + 1}` }))
+        .map((line, index) => ({ line, where: `${module}.ts:${index + 1}` }))
         .filter(
           ({ line }) =>
             !line.trimStart().startsWith('//') &&
