@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { derivedChanges } from '../argocd/derived-changes';
 import { BerthError } from '../errors';
+import { berthSubject } from '../git/honest-message';
 import { tryGit } from '../git/run';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { createLimiter } from '../registry/limiter';
@@ -14,7 +15,6 @@ import { lastChartCommit } from './chart-revision';
 import { decidePromotion, type PromotionDecision } from './decide';
 import { resolveRequest, type PromotionRequest, type RequestOptions } from './request';
 import { shortSha } from './versions';
-import { plural } from '../util/plural';
 
 export interface PlanOptions extends RequestOptions {
   allowDowngrade?: boolean;
@@ -61,13 +61,6 @@ function refuse(request: PromotionRequest, decisions: PromotionDecision[]): void
       fix: 'resolve each as shown, or promote the others alone.',
     },
   );
-}
-
-function subjectOf(request: PromotionRequest, promoted: PromotionDecision[]): string {
-  const { source, target } = request;
-  if (promoted.length === 1)
-    return `chore(${target.name}): promote ${promoted[0].service} ${promoted[0].to!.tag} from ${source.name}`;
-  return `chore(${target.name}): promote ${plural(promoted.length, 'service')} from ${source.name}`;
 }
 
 const record = (request: PromotionRequest, decision: PromotionDecision): ChangeRecord => ({
@@ -144,18 +137,10 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
     );
   }
   for (const [path, content] of derivedChanges(files, changes, workspace)) changes.set(path, content);
-  const subject = subjectOf(request, promoted);
-  return {
-    request,
-    decisions,
-    promoted,
-    changes,
-    subject,
-    message: commitMessage(
-      subject,
-      promoted.map((decision) => record(request, decision)),
-    ),
-  };
+  const records = promoted.map((decision) => record(request, decision));
+  // the one subject grammar of berth's commits; a plan that promotes nothing makes no commit
+  const subject = berthSubject(records) ?? `chore(${target.name}): promote nothing from ${request.source.name}`;
+  return { request, decisions, promoted, changes, subject, message: commitMessage(subject, records) };
 }
 
 /**
