@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmRequest } from './argo-rules';
 import { readChartInfo, type ChartInfo } from './stage';
-import type { ResolvedRequest } from './revisions';
 import { Memo } from '../util/memo';
 import { COMMIT_ID } from '../workspace/overlay';
 import { assertInside, realRoot } from '../workspace/inside';
@@ -73,11 +72,10 @@ export class InputHasher {
    * tree's chart instead would call it changed by every chart edit it does not deploy. The key describes what is
    * rendered, from the Application alone: where this checkout found the chart (a resolved request's chartDir) is no part.
    */
-  request(request: HelmRequest | ResolvedRequest): string {
-    const { chartDir: _foundAt, ...described } = request as Partial<ResolvedRequest> & HelmRequest;
+  request(request: HelmRequest): string {
     return createHash('sha256')
       .update(this.toolVersion)
-      .update(JSON.stringify(described))
+      .update(JSON.stringify({ ...request, chartDir: undefined })) // JSON leaves an undefined field out
       .update(
         COMMIT_ID.test(request.revision)
           ? `commit ${request.revision}`

@@ -220,8 +220,9 @@ export interface RenderOptions {
 }
 
 /**
- * The most Applications one helm process renders. helm's time per process grows faster than the charts in it
- * (measured: 0.11 s for 10, 0.40 s for 50, 0.60 s for 100), so past this size more, smaller processes win.
+ * The most Applications one helm process renders. Past about a hundred charts helm's time per process grows faster
+ * than the charts in it (900 services x 3 environments: 43 s in batches of 450, 22 s in batches of 64), so bigger
+ * platforms get more processes of this size rather than bigger ones.
  */
 export const MAX_BATCH = 64;
 
