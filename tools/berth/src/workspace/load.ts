@@ -166,6 +166,11 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
         'cluster.storageClasses',
         'list the storage classes that already exist on the cluster.',
       ),
+      autoMode: fields.boolean('cluster.autoMode', false),
+      preInstalled: fields.strings(
+        'cluster.preInstalled',
+        'list the API kinds installed without an add-on of this repository, as group/version/Kind.',
+      ),
     },
     namespace,
     domain,
@@ -189,8 +194,23 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
       selfHeal: fields.boolean('sync.selfHeal', true),
     },
     imageUpdates: fields.mapping('imageUpdates'),
+    chartUpdates: fields.mapping('chartUpdates'),
+    addons: readAddonIdentities(fields),
     promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
   };
+}
+
+/** addons.<name>: the IAM role an add-on's pods use, and how they get it. */
+function readAddonIdentities(fields: FieldReader): Environment['addons'] {
+  const addons: Environment['addons'] = {};
+  for (const name of Object.keys(fields.mapping('addons'))) {
+    fields.mapping(`addons.${name}`);
+    addons[name] = {
+      roleArn: fields.optionalString(`addons.${name}.roleArn`, `set the IAM role ARN ${name} assumes.`),
+      identity: fields.oneOf(`addons.${name}.identity`, ['irsa', 'pod-identity'] as const, 'irsa'),
+    };
+  }
+  return addons;
 }
 
 /** aws.accountId: twelve digits, quoted (a YAML number would lose an account's leading zeros). */

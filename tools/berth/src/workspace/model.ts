@@ -11,8 +11,19 @@ export interface ClusterSettings {
   server?: string;
   name?: string;
   kubeVersion: string;
+  /** Built-in API group/versions only; the Applications add those the environment's add-ons serve (workspace/api-kinds). */
   apiVersions: string[];
   storageClasses: string[];
+  /** EKS Auto Mode: add-ons it provides (providedByAutoMode) are left out, and its EBS provisioner is used. */
+  autoMode: boolean;
+  /** API kinds served without an add-on of this repository, as group/version/Kind. */
+  preInstalled: string[];
+}
+
+/** How an add-on's pods get their IAM role: an IRSA annotation, or an EKS Pod Identity association made outside. */
+export interface AddonIdentity {
+  roleArn?: string;
+  identity: 'irsa' | 'pod-identity';
 }
 
 export interface IngressSettings {
@@ -39,14 +50,43 @@ export interface Environment {
   ingress: IngressSettings;
   secrets: { store: string; prefix: string; roleArn?: string };
   /** The AWS account the environment's cluster and IAM roles live in (env.yaml aws.accountId). */
-  aws?: { accountId?: string };
+  aws?: { accountId?: string; clusterName?: string; vpcId?: string };
+  /** Per add-on settings of this environment (env.yaml addons.<name>). */
+  addons: Record<string, AddonIdentity>;
+  chartUpdates: Record<string, unknown>;
   sync: SyncSettings;
   imageUpdates: Record<string, unknown>;
   promotion: { mode: 'push' | 'pr' };
 }
 
-/** stateless: a Deployment; stateful: a StatefulSet with EBS volumes; scheduled: a CronJob (no Service, no Ingress). */
-export type ServiceKind = 'stateless' | 'stateful' | 'scheduled';
+/**
+ * stateless: a Deployment; stateful: a StatefulSet with EBS volumes; scheduled: a CronJob (no Service, no Ingress);
+ * addon: an upstream chart the platform runs on (docs/addons.md), with no chart of its own in charts/.
+ */
+export type ServiceKind = 'stateless' | 'stateful' | 'scheduled' | 'addon';
+
+/** An upstream chart: an https:// Helm repository or an oci:// registry path, and the chart's name there. */
+export interface ChartCoordinates {
+  name: string;
+  repo: string;
+}
+
+/** What app.yaml says of an add-on beyond what every app has. */
+export interface AddonSpec {
+  chart: ChartCoordinates;
+  namespace: string;
+  serverSideApply: boolean;
+  /** API kinds the chart serves (its CRDs), as group/version/Kind. */
+  serves: string[];
+  /** Kinds the chart renders, as group/Kind ("" group: core); its AppProject permits exactly these. */
+  clusterKinds: string[];
+  namespacedKinds: string[];
+  /** Left out where env.yaml says cluster.autoMode: true. */
+  providedByAutoMode: boolean;
+  /** <value path>: <environment fact> (clusterName, region, vpcId, accountId, roleArn). */
+  environmentValues: Record<string, string>;
+  chartUpdates: Record<string, unknown>;
+}
 
 /** A hold on a service in one environment: image updates skip it until `berth unpin`. */
 export interface Pin {
@@ -64,7 +104,11 @@ export interface Service {
   imageUpdates: Record<string, unknown>;
   /** By environment name. */
   pins: Record<string, Pin>;
+  /** Set exactly when kind is addon. */
+  addon?: AddonSpec;
 }
+
+export const isAddon = (service: Service): service is Service & { addon: AddonSpec } => service.kind === 'addon';
 
 export interface Workspace {
   settings: BerthSettings;

@@ -57,6 +57,8 @@ export function environment(name: 'dev' | 'prod'): Environment {
       kubeVersion: prod ? '1.32.0' : '1.33.0',
       apiVersions: [...API_VERSIONS],
       storageClasses: ['gp2'],
+      autoMode: false,
+      preInstalled: [],
     },
     namespace: name,
     domain: prod ? 'example.com' : `${name}.example.com`,
@@ -76,6 +78,8 @@ export function environment(name: 'dev' | 'prod'): Environment {
     aws: { accountId: '123456789012' },
     sync: { automated: !prod, prune: true, selfHeal: true },
     imageUpdates: { strategy: 'semver' },
+    chartUpdates: {},
+    addons: {},
     promotion: { mode: prod ? 'pr' : 'push' },
   };
 }

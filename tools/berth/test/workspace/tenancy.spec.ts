@@ -23,11 +23,15 @@ function env(name: string, overrides: Partial<Environment> = {}): Environment {
       kubeVersion: '1.33.0',
       apiVersions: [],
       storageClasses: [],
+      autoMode: false,
+      preInstalled: [],
     },
     ingress: { groupName: name, scheme: 'internal' },
     secrets: { store: 's', prefix: `berth/${name}/` },
     sync: { automated: true, prune: true, selfHeal: true },
     imageUpdates: {},
+    chartUpdates: {},
+    addons: {},
     promotion: { mode: 'push' },
     ...overrides,
   };
@@ -103,7 +107,14 @@ describe('checkTenancy', () => {
     expect(() => checkTenancy(settings, [env('dev'), env('dev-cluster')], [])).toThrow(/AppProject/);
   });
   it('refuses two environments in one namespace of one cluster, and allows it on different clusters', () => {
-    const same = { server: 'https://one.example.internal', kubeVersion: '1.33.0', apiVersions: [], storageClasses: [] };
+    const same = {
+      server: 'https://one.example.internal',
+      kubeVersion: '1.33.0',
+      apiVersions: [],
+      storageClasses: [],
+      autoMode: false,
+      preInstalled: [],
+    };
     expect(() =>
       checkTenancy(
         settings,
