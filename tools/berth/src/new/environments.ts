@@ -52,6 +52,7 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
         apiVersions: example.cluster.apiVersions,
         storageClasses: example.cluster.storageClasses,
       },
+      argocd: { version: example.argocd.version },
       namespace: name,
       domain: environmentDomain(repo, index),
       region: repo.region,

@@ -71,11 +71,13 @@ export class InputHasher {
    * A request pinned to a commit deploys that commit's charts/, which the commit id already names; hashing the working
    * tree's chart instead would call it changed by every chart edit it does not deploy. The key describes what is
    * rendered, from the Application alone: where this checkout found the chart (a resolved request's chartDir) is no part.
+   * `helm` names the helm that renders it (its version; diff, which runs none, the environment's Argo CD version).
    */
-  request(request: HelmRequest): string {
+  request(request: HelmRequest, helm: string): string {
     return createHash('sha256')
       .update(this.toolVersion)
-      .update(JSON.stringify({ ...request, chartDir: undefined })) // JSON leaves an undefined field out
+      .update(`helm ${helm}\0`)
+      .update(JSON.stringify({ ...request, chartDir: undefined, helm: undefined })) // JSON leaves an undefined field out
       .update(
         COMMIT_ID.test(request.revision)
           ? `commit ${request.revision}`

@@ -2,7 +2,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { resolveHelm } from '../helm/binary';
 import { writeFileAtomic } from '../util/fs';
 import { BerthError } from '../errors';
 import {
@@ -57,9 +56,9 @@ interface CacheEntry extends RenderSummary {
 export const outputFile = (out: string, request: HelmRequest) =>
   join(out, request.environment, `${request.service}.yaml`);
 
-/** Versions of everything outside the repository that shapes the output: helm and berth's own render code. */
+/** berth's own render code, which shapes the output (each request's key adds its helm's version). */
 function toolFingerprint(): string {
-  const hash = createHash('sha256').update(resolveHelm().version);
+  const hash = createHash('sha256');
   for (const file of readdirSync(__dirname).sort()) hash.update(readFileSync(join(__dirname, file)));
   return hash.digest('hex');
 }
@@ -117,7 +116,7 @@ export async function render(
     );
   }
   const hasher = new InputHasher(root, toolFingerprint(), session.charts);
-  const keys = new Map(requests.map((request) => [request.application, hasher.request(request)]));
+  const keys = new Map(requests.map((request) => [request.application, hasher.request(request, request.helm.version)]));
   const cache = new Map(requests.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
   const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
 

@@ -58,7 +58,7 @@ interface Batch {
 const meets = (names: Set<string>, others: Set<string>) => [...names].some((name) => others.has(name));
 
 /**
- * Requests that can share one helm process: same helm flags, distinct charts named as their release, and no
+ * Requests that can share one helm process: same helm binary and flags, distinct charts named as their release, and no
  * template name defined twice. Template names are global to a helm render, so a chart that defines a name
  * another chart (or a shared library) also defines would change the other's output: it renders alone.
  * Each batch keeps sets of what it holds, so placing a request costs the same in a batch of ten or of a thousand.
@@ -82,6 +82,7 @@ export function batchGroups(
       continue;
     }
     const key = JSON.stringify([
+      request.helm.path, // one helm process renders a batch: environments on different Argo CDs never share one
       request.revision,
       request.namespace,
       request.kubeVersion,
@@ -165,7 +166,9 @@ export function stageBatch(
 
 async function renderBatch(session: RenderSession, group: ResolvedRequest[], work: string): Promise<Rendered[]> {
   const { umbrella, valuesFile } = stageBatch(session, group, work);
-  const output = await runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]));
+  const output = await runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
+    helm: group[0].helm,
+  });
   const byChart = splitBySubchart(output);
   return group.map((request) => ({ request, manifest: byChart.get(request.releaseName) ?? '' }));
 }
@@ -184,6 +187,7 @@ export async function renderSingle(session: RenderSession, request: ResolvedRequ
   const valueFiles = request.valueFiles.map((file) => join(session.root, file));
   const manifest = await runHelm(helmTemplateArgs(request, chartDir, valueFiles, extraValuesFile), {
     context: `${request.manifest} (Application ${request.application})`,
+    helm: request.helm,
   }).catch((error) => {
     throw explainHelmFailure(session, request, error);
   });

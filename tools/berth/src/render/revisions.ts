@@ -6,6 +6,7 @@ import { BerthError } from '../errors';
 import { extractTree } from '../git/archive';
 import { tryGit } from '../git/run';
 import { COMMIT_ID } from '../workspace/overlay';
+import type { HelmBinary } from '../helm/binary';
 import type { HelmRequest } from './argo-rules';
 
 /**
@@ -14,6 +15,8 @@ import type { HelmRequest } from './argo-rules';
  */
 export interface ResolvedRequest extends HelmRequest {
   readonly chartDir: string;
+  /** The helm the environment's Argo CD renders with (helm/versions.ts), resolved once per run. */
+  readonly helm: HelmBinary;
 }
 
 const revisionsDir = (repoRoot: string) => join(repoRoot, 'dist', '.revisions');
@@ -50,11 +53,15 @@ async function unpack(repoRoot: string, revision: string, request: HelmRequest):
   return target;
 }
 
-/** Finds each request's chart: requests on `branch` use the working tree, those pinned to a commit its charts/. */
+/**
+ * Finds each request's chart: requests on `branch` use the working tree, those pinned to a commit its charts/; and
+ * its helm, by environment.
+ */
 export async function resolveRequests(
   repoRoot: string,
   requests: readonly HelmRequest[],
   branch: string,
+  helmFor: (environment: string) => HelmBinary,
 ): Promise<ResolvedRequest[]> {
   const unpacked = new Map<string, Promise<string>>();
   const resolved: ResolvedRequest[] = [];
@@ -71,7 +78,9 @@ export async function resolveRequests(
       if (!unpacked.has(request.revision)) unpacked.set(request.revision, unpack(repoRoot, request.revision, request));
       chartRoot = await unpacked.get(request.revision)!;
     }
-    resolved.push(Object.freeze({ ...request, chartDir: join(chartRoot, request.chartPath) }));
+    resolved.push(
+      Object.freeze({ ...request, chartDir: join(chartRoot, request.chartPath), helm: helmFor(request.environment) }),
+    );
   }
   return resolved;
 }

@@ -11,6 +11,8 @@ import { loadHelmRequests, type Selection } from './applications';
 import { resolveRequests, type ResolvedRequest } from './revisions';
 import type { ChartInfo } from './stage';
 import { Memo } from '../util/memo';
+import { resolveHelm, type HelmBinary } from '../helm/binary';
+import { DEFAULT_ARGOCD_VERSION } from '../helm/versions';
 
 export class RenderSession {
   /** Chart.yaml of each chart folder. */
@@ -54,6 +56,14 @@ export class RenderSession {
   }
 
   resolve(requests: Parameters<typeof resolveRequests>[1]): Promise<ResolvedRequest[]> {
-    return resolveRequests(this.root, requests, this.workspace.settings.revision);
+    return resolveRequests(this.root, requests, this.workspace.settings.revision, (environment) =>
+      this.helmFor(environment),
+    );
+  }
+
+  /** The helm an environment renders with: the one its Argo CD runs (env.yaml argocd.version). */
+  helmFor(environment: string): HelmBinary {
+    const version = this.workspace.environments.find((env) => env.name === environment)?.argocd.version;
+    return resolveHelm(version ?? DEFAULT_ARGOCD_VERSION);
   }
 }

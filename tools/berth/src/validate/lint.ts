@@ -54,7 +54,8 @@ export async function lintRequests(
     const results = await inPool(groups, 2, async (group) => {
       const { umbrella, valuesFile } = stageBatch(session, group, join(work, String(groups.indexOf(group))));
       try {
-        await runHelm(lintArgs(umbrella, valuesFile, group[0]));
+        // the helm that renders the group lints it (batches never mix helms: render/engine batchGroups)
+        await runHelm(lintArgs(umbrella, valuesFile, group[0]), { helm: group[0].helm });
         remember(group);
         return [];
       } catch (error) {

@@ -1,5 +1,6 @@
 // Loads berth.yaml, environments/*/env.yaml and apps/*/app.yaml into a checked Workspace.
 import { BerthError } from '../errors';
+import { argocdMinor, DEFAULT_ARGOCD_VERSION, HELM_LINES } from '../helm/versions';
 import { urlCredentials } from '../secrets/detect';
 import { readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
@@ -138,6 +139,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
       `must be a Kubernetes version like "1.33.0" (found "${kubeVersion}").`,
       'pin the version the cluster runs (kubectl version).',
     );
+  const argocdVersion = readArgocdVersion(fields);
   const namespace = fields.string('namespace', 'set the namespace the services run in.');
   const namespaceProblem = nameProblem(namespace, 63);
   if (namespaceProblem) fields.fail('namespace', `"${namespace}" ${namespaceProblem}.`, 'choose a DNS-1123 label.');
@@ -172,6 +174,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
         'list the API kinds installed without an add-on of this repository, as group/version/Kind.',
       ),
     },
+    argocd: { version: argocdVersion },
     namespace,
     domain,
     region: fields.string('region', 'set the AWS region, e.g. eu-west-1.'),
@@ -198,6 +201,23 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
     addons: readAddonIdentities(fields),
     promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
   };
+}
+
+/** argocd.version: an Argo CD minor berth has a Helm for (helm/versions.ts), as "3.5" or "3.5.2". */
+function readArgocdVersion(fields: FieldReader): string {
+  fields.mapping('argocd'); // "argocd: 3.4" would otherwise be read as no version at all
+  const value = fields.get('argocd.version') ?? DEFAULT_ARGOCD_VERSION;
+  // YAML reads an unquoted 3.5 as a number; its text is the same
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !argocdMinor(text)) {
+    const known = HELM_LINES.map((line) => `"${line.argocd}"`).join(' or ');
+    fields.fail(
+      'argocd.version',
+      `must be an Argo CD version berth renders for, ${known} or one of their patches such as "${DEFAULT_ARGOCD_VERSION}.2" (found ${JSON.stringify(value)}).`,
+      `set it to the Argo CD version that syncs this cluster (argocd version --short), e.g. version: "${DEFAULT_ARGOCD_VERSION}".`,
+    );
+  }
+  return text.replace(/^v/, '');
 }
 
 /** addons.<name>: the IAM role an add-on's pods use, and how they get it. */

@@ -43,6 +43,8 @@ export interface Environment {
   name: string;
   promotesFrom: string | null;
   cluster: ClusterSettings;
+  /** The Argo CD that syncs the cluster (env.yaml argocd.version, default 3.5): berth renders with the Helm it runs. */
+  argocd: { version: string };
   namespace: string;
   domain: string;
   region: string;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BerthError } from '../../src/errors';
 import { findHelm, resolveHelm } from '../../src/helm/binary';
+import { helmLineFor } from '../../src/helm/versions';
 import { runHelmBinary, runHelmBinarySync } from '../../src/helm/process';
 import { runHelm } from '../../src/helm/run';
 import { ProcessError } from '../../src/util/process-error';
@@ -90,7 +91,7 @@ describe('runHelmBinarySync, the version probe', () => {
   it('a BERTH_HELM that fails says why, and keeps the probe as cause', () => {
     let error: unknown;
     try {
-      findHelm({ PATH: process.env.PATH, BERTH_HELM: fakeHelm }, '@berth/no-such-package');
+      findHelm({ PATH: process.env.PATH, BERTH_HELM: fakeHelm }, helmLineFor('3.5'));
     } catch (caught) {
       error = caught;
     }

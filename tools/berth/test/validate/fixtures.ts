@@ -60,6 +60,7 @@ export function environment(name: 'dev' | 'prod'): Environment {
       autoMode: false,
       preInstalled: [],
     },
+    argocd: { version: '3.5' },
     namespace: name,
     domain: prod ? 'example.com' : `${name}.example.com`,
     region: 'eu-west-1',

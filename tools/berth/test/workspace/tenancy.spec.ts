@@ -26,6 +26,7 @@ function env(name: string, overrides: Partial<Environment> = {}): Environment {
       autoMode: false,
       preInstalled: [],
     },
+    argocd: { version: '3.5' },
     ingress: { groupName: name, scheme: 'internal' },
     secrets: { store: 's', prefix: `berth/${name}/` },
     sync: { automated: true, prune: true, selfHeal: true },
