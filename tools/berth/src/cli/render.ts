@@ -6,6 +6,7 @@ import { RenderSession } from '../render/session';
 import { table } from '../util/table';
 import { progress } from './output';
 import { plural } from '../util/plural';
+import { helmUseLine, helmUses } from '../helm/report';
 
 export interface RenderCommandOptions extends Selection, Omit<RenderOptions, 'onProgress' | 'complete'> {
   root: string;
@@ -43,6 +44,8 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
       ]),
     ),
   );
+  // once per environment, so a reader knows which Helm stood in for each Argo CD
+  for (const use of helmUses(requests)) console.log(helmUseLine(use));
   const fresh = results.filter((result) => !result.cached).length;
   console.log(
     `\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`,

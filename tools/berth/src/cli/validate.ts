@@ -3,6 +3,7 @@
 import { formatFinding, formatWarnings } from '../validate/finding';
 import { validate, type ValidateOptions, type ValidateReport } from '../validate/command';
 import { plural } from '../util/plural';
+import { helmUseLine } from '../helm/report';
 import { progress } from './output';
 
 export interface ValidateCommandOptions extends Omit<ValidateOptions, 'onProgress'> {
@@ -33,6 +34,8 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
     for (const finding of report.findings) console.log(formatFinding(finding));
     if (report.warnings.length) console.log(`${report.findings.length ? '\n' : ''}${formatWarnings(report.warnings)}`);
     console.log(`${report.findings.length || report.warnings.length ? '\n' : ''}${renderingLine(report)}`);
+    // a stand-in helm is worth a line; the helm of an Argo CD is `berth render`'s to say
+    for (const use of report.helm.filter((use) => !use.exact)) console.log(`warning: ${helmUseLine(use)}`);
     console.log(summaryLine(report, (Date.now() - started) / 1000));
   }
   if (report.findings.length > 0) process.exitCode = 1;

@@ -43,6 +43,8 @@ export interface RenderedApplication extends RenderSummary {
   cached: boolean;
   /** A hash of every input: the same key renders the same objects (validate keys its lint results by it). */
   key: string;
+  /** The version of the helm that renders it: its environment's Argo CD's (helm/versions.ts). */
+  helm: string;
   /** The objects as helm printed them (an unchanged Application's are read from its file once, when first asked). */
   manifest: () => string;
   /** The objects parsed, once, when first asked. */
@@ -146,6 +148,7 @@ export async function render(
       application: request.application,
       file: relative(root, file),
       cached: manifest === undefined,
+      helm: request.helm.version,
       ...cache.get(request.application)!,
       ...lazyObjects(manifest === undefined ? { file } : { manifest }),
     };

@@ -9,6 +9,7 @@ import { planSync } from '../argocd/sync-plan';
 import { loadHelmRequests, type Selection } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
 import { DEFAULT_OUT, render } from '../render/command';
+import { helmUses, type HelmUse } from '../helm/report';
 import { RenderSession } from '../render/session';
 import { writeFileAtomic } from '../util/fs';
 import type { WorkspaceFiles } from '../workspace/files';
@@ -40,6 +41,8 @@ export interface ValidateReport {
    * with helm (their inputs changed), `unchanged` were current. cluster-base counts here when a service is validated alone.
    */
   rendering: { out: string; rendered: number; unchanged: number };
+  /** The helm each environment rendered and linted with; `exact: false` may render unlike its Argo CD. */
+  helm: HelmUse[];
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -221,5 +224,6 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       rendered: reRendered,
       unchanged: results.length - reRendered,
     },
+    helm: helmUses(requests),
   };
 }
