@@ -27,6 +27,24 @@ function withoutNoise(stderr: string): string {
     .trim();
 }
 
+/**
+ * helm lint's findings (on stdout), one line each. helm 4 spreads a template error over indented lines of its own
+ * ("[ERROR] templates/: x.yaml:1:13" then "  executing ..." then "    nil pointer ..."), and both helms follow a schema
+ * finding with its chart and "- <path>: <problem>" lines: those continue the finding, up to a blank line.
+ */
+export function lintFindingLines(stdout: string): string[] {
+  const findings: string[] = [];
+  let open = false;
+  for (const line of stdout.split('\n')) {
+    if (/^\s*\[(ERROR|WARNING)\]/.test(line)) {
+      findings.push(line.trim());
+      open = true;
+    } else if (open && line.trim() && !line.startsWith('==>')) findings[findings.length - 1] += ` ${line.trim()}`;
+    else open = false;
+  }
+  return findings;
+}
+
 /** The BerthError of a failed helm run: helm's findings and words, the run itself as `cause`. */
 function helmFailure(
   args: string[],
@@ -35,11 +53,7 @@ function helmFailure(
   options: HelmProcessOptions,
 ): BerthError {
   const context = options.context ? `${options.context}: ` : '';
-  // helm lint reports its findings on stdout
-  const findings = output.stdout
-    .split('\n')
-    .filter((line) => /^\s*\[(ERROR|WARNING)\]/.test(line))
-    .join('\n');
+  const findings = lintFindingLines(output.stdout).join('\n');
   const said = [findings, withoutNoise(output.stderr) || (failure.cause as Error | undefined)?.message]
     .filter(Boolean)
     .join('\n');

@@ -28,7 +28,10 @@ export function lintFindings(output: string, group: HelmRequest[]): Finding[] {
     .split('\n')
     .filter((line) => /^\[(ERROR|WARNING)\]/.test(line.trim()))
     .map((line) => {
-      const chart = new RegExp(`${BATCH_CHART}/charts/([^/:\\s]+)`).exec(line)?.[1];
+      // a template names its file; a values schema finding names its chart ("... in the following chart(s): c: - ...")
+      const chart =
+        new RegExp(`${BATCH_CHART}/charts/([^/:\\s]+)`).exec(line)?.[1] ??
+        /following chart\(s\): ([^:\s]+):/.exec(line)?.[1];
       const request = (chart && byChart.get(chart)) || (group.length === 1 ? group[0] : undefined);
       return {
         rule: 'helm-lint',
