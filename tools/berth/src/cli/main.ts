@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveHelm } from '../helm/binary';
+import { HELM_LINES } from '../helm/versions';
+import { BerthError } from '../errors';
 import { workspaceRoot } from '../workspace/root';
 import { errorReport } from './output';
 
@@ -243,10 +245,22 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
 
   program
     .command('helm-version')
-    .description('print the helm berth runs and where it comes from')
+    .description(
+      'print the helm berth renders with for each Argo CD version (env.yaml argocd.version), and where it comes from',
+    )
     .action(() => {
-      const helm = resolveHelm();
-      console.log(`${helm.version} (${helm.source}: ${helm.path})`);
+      // every row, so Nx's runtime input (nx/plugin.ts) changes when any environment's helm does
+      for (const line of HELM_LINES) {
+        let said: string;
+        try {
+          const helm = resolveHelm(line.argocd);
+          said = `${helm.version} (${helm.source}: ${helm.path})${helm.exact ? '' : `, standing in for helm ${helm.wanted}`}`;
+        } catch (error) {
+          if (!(error instanceof BerthError)) throw error;
+          said = `none: ${error.problem}`;
+        }
+        console.log(`Argo CD ${line.argocd}: ${said}`);
+      }
     });
 
   return program;
