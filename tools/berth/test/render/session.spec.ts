@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { render, type RenderedApplication } from '../../src/render/command';
 import { batchSize, MAX_BATCH, plannedJobs } from '../../src/render/engine';
 import { RenderSession } from '../../src/render/session';
+import { resolveHelm } from '../../src/helm/binary';
 import { parseObjects } from '../../src/render/summary';
 import { copyExample } from '../cli/workspace';
 
@@ -85,5 +86,19 @@ describe('render session', () => {
         .map((request) => request.application)
         .sort(),
     ).toEqual(requests.map((request) => request.application).sort());
+  });
+
+  it('never puts requests of two helms in one helm process', async () => {
+    const session = RenderSession.open(dir);
+    const dev = await session.requests({ environments: ['dev'] });
+    // the same Applications as if half of them were on an Argo CD 3.4 cluster: only the helm tells them apart
+    const helm3 = resolveHelm('3.4');
+    const mixed = dev.map((request, index) => (index % 2 ? { ...request, helm: helm3 } : request));
+    const jobs = plannedJobs(session, mixed, 2);
+    expect(jobs.some((job) => job.requests.length > 1)).toBe(true);
+    for (const job of jobs) expect(new Set(job.requests.map((request) => request.helm.path)).size).toBe(1);
+    expect(new Set(jobs.map((job) => job.requests[0].helm.version))).toEqual(
+      new Set([resolveHelm('3.5').version, helm3.version]),
+    );
   });
 });
