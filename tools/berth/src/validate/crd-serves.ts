@@ -71,7 +71,8 @@ export function servesFindings(check: ServesCheck, shipped: ShippedApis): Findin
       ...base,
       field: `serves[${index}]`,
       message: `lists ${entry}, which ${check.source} does not define${sameKind.length ? ` (it serves ${sameKind.join(', ')})` : ' (no CustomResourceDefinition or APIService of it)'}.`,
-      fix: `remove "- ${entry}" from ${file} serves${sameKind.length ? `, and add "- ${sameKind.join('", "- ')}"` : ''}.`,
+      // the versions it does serve get their own finding below when serves omits them
+      fix: `remove "- ${entry}" from ${file} serves.`,
     });
   });
   for (const [entry, crd] of shipped.kinds) {
