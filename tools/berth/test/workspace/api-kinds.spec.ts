@@ -1,5 +1,5 @@
 // servedApis: what an environment's cluster serves and who serves it, from env.yaml and the add-ons' app.yaml.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BerthError } from '../../src/errors';
@@ -11,9 +11,10 @@ import {
   type ServedBy,
 } from '../../src/workspace/api-kinds';
 import { BUILT_IN_KINDS } from '../../src/workspace/built-in-kinds';
+import { loadEnvironment } from '../../src/workspace/load';
 import type { Environment, Workspace } from '../../src/workspace/model';
 import { addon, BUILT_IN_API_VERSIONS, platformAddons } from '../validate/addons';
-import { environment, settings } from '../validate/fixtures';
+import { environment, memoryFiles, settings } from '../validate/fixtures';
 
 function env(name: 'dev' | 'prod', cluster: Partial<Environment['cluster']> = {}): Environment {
   const base = environment(name);
@@ -265,4 +266,37 @@ describe('the built-in kinds table', () => {
     ])
       expect(BUILT_IN_KINDS[groupVersion]).toContain(kind);
   });
+});
+
+describe('env.yaml cluster.preInstalled as the workspace loads', () => {
+  const envYaml = readFileSync(join(__dirname, '../../../../environments/prod/env.yaml'), 'utf8');
+  const load = (preInstalled: string) =>
+    loadEnvironment(
+      memoryFiles(
+        new Map([
+          ['environments/prod/env.yaml', envYaml.replace('cluster:\n', `cluster:\n  preInstalled: ${preInstalled}\n`)],
+        ]),
+      ),
+      'prod',
+    );
+
+  it('reads group/version/Kind entries', () => {
+    expect(load('[cert-manager.io/v1/Certificate, v1/Pod]').cluster.preInstalled).toEqual([
+      'cert-manager.io/v1/Certificate',
+      'v1/Pod',
+    ]);
+  });
+
+  it.each(['[monitoring.coreos.com/v1]', '["a.io/v1/Kind\\n- injected"]', '[cert-manager.io/v1/certificate]'])(
+    'refuses %s, naming the file, the entry and the form',
+    (entries) => {
+      expect(() => load(entries)).toThrow(BerthError);
+      try {
+        load(entries);
+      } catch (error) {
+        expect(error).toMatchObject({ file: 'environments/prod/env.yaml', field: 'cluster.preInstalled[0]' });
+        expect((error as BerthError).fix).toMatch(/write it like cert-manager\.io\/v1\/Certificate/);
+      }
+    },
+  );
 });
