@@ -337,7 +337,9 @@ describe('api-provenance findings say what to do', () => {
             .objects.push({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'x' } }),
       ),
     );
-    expect(finding.fix).toMatch(/^aws-load-balancer-controller is left out of prod because it runs EKS Auto Mode/);
+    expect(finding.fix).toMatch(
+      /^aws-load-balancer-controller is left out of prod, which runs EKS Auto Mode \(cluster\.autoMode: true\) in its place: list elbv2\.k8s\.aws\/v1beta1\/IngressClassParams in environments\/prod\/env\.yaml cluster\.preInstalled/,
+    );
   });
 
   it('reports only the selection, but knows every add-on of the workspace', () => {

@@ -33,7 +33,7 @@ function missingFix(workspace: Workspace, env: Environment, apiVersion: string, 
     (addon) => addon.environments.includes(env.name) && env.cluster.autoMode && addon.addon.providedByAutoMode,
   );
   if (leftOutByAutoMode.length)
-    return `${leftOutByAutoMode.map((addon) => addon.name).join(', ')} is left out of ${env.name} because it runs EKS Auto Mode (cluster.autoMode: true); ${preInstalled} if Auto Mode serves it, or render a kind Auto Mode serves.`;
+    return `${leftOutByAutoMode.map((addon) => addon.name).join(', ')} is left out of ${env.name}, which runs EKS Auto Mode (cluster.autoMode: true) in its place: ${preInstalled} if Auto Mode serves it, or use the kind Auto Mode serves instead.`;
   if (serving.length)
     return `add ${serving.map((addon) => addon.name).join(' or ')} to ${env.name} (${serving.map((addon) => `${paths.app(addon.name)} environments`).join(', ')}), or ${preInstalled}.`;
   const parsed = parseApiKind(entry);
