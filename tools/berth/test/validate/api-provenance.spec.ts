@@ -325,6 +325,20 @@ describe('api-provenance findings say what to do', () => {
     );
   });
 
+  it('names the add-on serving another version, where the chart fell back to an older one (no add-on there)', () => {
+    // the library chart renders external-secrets.io/v1beta1 where the cluster does not serve external-secrets.io/v1
+    const fellBack = findingsAfter(
+      apiProvenanceRule,
+      all(withAddons, onlyIn('external-secrets', ['dev']), (p) => {
+        p.object('prod', 'service-b', 'ExternalSecret/service-b').apiVersion = 'external-secrets.io/v1beta1';
+      }),
+    ).find((finding) => finding.message.startsWith('external-secrets.io/v1beta1'))!;
+    expect(fellBack).toMatchObject({ application: 'prod-service-b', object: 'ExternalSecret/service-b' });
+    expect(fellBack.fix).toBe(
+      'add external-secrets to prod (apps/external-secrets/app.yaml environments), which serves external-secrets.io/v1/ExternalSecret, or list external-secrets.io/v1beta1/ExternalSecret in environments/prod/env.yaml cluster.preInstalled.',
+    );
+  });
+
   it('explains that EKS Auto Mode left the serving add-on out', () => {
     const [finding] = findingsAfter(
       apiProvenanceRule,

@@ -36,17 +36,25 @@ function missingFix(workspace: Workspace, env: Environment, apiVersion: string, 
     return `${leftOutByAutoMode.map((addon) => addon.name).join(', ')} is left out of ${env.name}, which runs EKS Auto Mode (cluster.autoMode: true) in its place: ${preInstalled} if Auto Mode serves it, or use the kind Auto Mode serves instead.`;
   if (serving.length)
     return `add ${serving.map((addon) => addon.name).join(' or ')} to ${env.name} (${serving.map((addon) => `${paths.app(addon.name)} environments`).join(', ')}), or ${preInstalled}.`;
-  const parsed = parseApiKind(entry);
-  const otherVersion = addonsOf(workspace, env).flatMap((addon) =>
+  // a chart that picks its version by what the cluster serves (the library chart's ExternalSecret) falls back to an
+  // older one where the add-on is missing: the add-on serving the kind at another version is still the one to add
+  const parsed = parseApiKind(entry)!;
+  const otherVersions = workspace.services.filter(isAddon).flatMap((addon) =>
     addon.addon.serves
       .filter((served) => {
         const other = parseApiKind(served);
-        return other && parsed && other.group === parsed.group && other.kind === kind;
+        return other?.group === parsed.group && other.kind === kind;
       })
-      .map((served) => `${addon.name} serves ${served} here`),
+      .map((served) => ({ addon, served })),
   );
-  if (otherVersion.length)
-    return `${otherVersion.join('; ')}: render that version, or add ${entry} to its app.yaml serves if its chart serves it.`;
+  const here = new Set(addonsOf(workspace, env));
+  const servedHere = otherVersions.filter(({ addon }) => here.has(addon));
+  if (servedHere.length)
+    return `${servedHere.map(({ addon, served }) => `${addon.name} serves ${served} here`).join('; ')}: render that version, or add ${entry} to its app.yaml serves if its chart serves it.`;
+  if (otherVersions.length) {
+    const names = [...new Set(otherVersions.map(({ addon }) => addon.name))];
+    return `add ${names.join(' or ')} to ${env.name} (${names.map((name) => `${paths.app(name)} environments`).join(', ')}), which serves ${otherVersions.map(({ served }) => served).join(', ')}, or ${preInstalled}.`;
+  }
   return `no add-on of this repository serves it: add one whose chart does (nx g berth:addon <name> --chart <chart> --repo <url> --version <v>, with ${entry} in its app.yaml serves), or ${preInstalled} if the cluster already has it.`;
 }
 
