@@ -30,10 +30,14 @@ export function serviceInputs(service: string) {
   ];
 }
 
-/** A service validates against what its environment's cluster-base provides (the gp3 StorageClass, the SecretStore). */
-const CLUSTER_BASE_INPUTS = [
+/**
+ * A service validates against what its environment's cluster-base provides (the gp3 StorageClass, the SecretStore),
+ * and against the kinds the add-ons of its environments serve (app.yaml `serves`: the api-provenance rule).
+ */
+const VALIDATE_CONTEXT_INPUTS = [
   '{workspaceRoot}/charts/cluster-base/**/*',
   '{workspaceRoot}/argocd/apps/*/cluster-base.yaml',
+  '{workspaceRoot}/apps/*/app.yaml',
 ];
 
 export const createNodesV2: CreateNodesV2 = [
@@ -62,7 +66,7 @@ export const createNodesV2: CreateNodesV2 = [
                   command: `${BERTH} validate --service ${service}`,
                   options: { cwd: '{workspaceRoot}' },
                   cache: true,
-                  inputs: [...inputs, ...CLUSTER_BASE_INPUTS],
+                  inputs: [...inputs, ...VALIDATE_CONTEXT_INPUTS],
                 },
               },
             },

@@ -12,6 +12,7 @@ import { DEFAULT_OUT, render } from '../render/command';
 import { helmUses, type HelmUse } from '../helm/report';
 import { RenderSession } from '../render/session';
 import { writeFileAtomic } from '../util/fs';
+import { servedApis } from '../workspace/api-kinds';
 import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
 import type { EnvironmentRender, KubeObject, RenderedApplication, RuleContext } from './context';
@@ -196,14 +197,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   );
 
   for (const render of renders) {
+    const cluster = { environment: render.environment, served: servedApis(workspace, render.environment) };
     for (const app of render.applications) {
       for (const object of app.objects)
         findings.push(
-          ...validateSchema(
-            object,
-            { environment: render.environment.name, application: app.application },
-            render.environment,
-          ),
+          ...validateSchema(object, { environment: render.environment.name, application: app.application }, cluster),
         );
     }
   }

@@ -1,4 +1,5 @@
 // Offline schema validation: Kubernetes OpenAPI schemas and the CRD schemas npm packages provide.
+import { isBuiltInGroup, type ServedApis } from '../workspace/api-kinds';
 import type { Environment } from '../workspace/model';
 import { objectName, type KubeObject } from './context';
 import type { Finding } from './finding';
@@ -8,23 +9,29 @@ interface Model {
 }
 type ModelClass = new (data: KubeObject) => Model;
 
-const BUILT_IN_GROUP = /^(|apps|batch|autoscaling|policy|extensions|[a-z0-9.-]*\.k8s\.io)$/;
 const PRERELEASE = /^v\d+(alpha|beta)\d+$/;
 
+/** An environment's cluster and what it serves (workspace/api-kinds: built-ins, its add-ons, pre-installed kinds). */
+export interface ServingCluster {
+  environment: Environment;
+  served: ServedApis;
+}
+
 /**
- * Whether the environment's cluster serves an API version. kubernetes-models still carries removed versions
+ * Whether the environment's cluster serves a built-in API version. kubernetes-models still carries removed versions
  * (policy/v1beta1, batch/v1beta1, ...), so the schema alone would pass them. Since Kubernetes 1.24 new betas are off
  * by default, and 1.32 removed the last older one (flowcontrol v1beta3), so a built-in alpha or beta is served only
- * when env.yaml lists it; a CRD version likewise; Argo CD's own objects live on the Argo CD cluster.
+ * when env.yaml lists it. CRD and aggregated groups are the api-provenance rule's: it names the add-on that serves
+ * them (rules/api-provenance.ts); Argo CD's own objects live on the Argo CD cluster.
  */
-function served(apiVersion: string, group: string, environment: Environment): boolean {
-  if (group === 'argoproj.io' || environment.cluster.apiVersions.includes(apiVersion)) return true;
-  return BUILT_IN_GROUP.test(group) && !PRERELEASE.test(apiVersion.split('/').at(-1)!);
+function served(apiVersion: string, group: string, cluster: ServingCluster): boolean {
+  if (!isBuiltInGroup(group) || cluster.served.apiVersions.includes(apiVersion)) return true;
+  return !PRERELEASE.test(apiVersion.split('/').at(-1)!);
 }
 
 /** Where the schema of a group lives; CRD versions without a package of their own map to their structural twin. */
 function modulePath(group: string, version: string, kind: string): string | undefined {
-  if (BUILT_IN_GROUP.test(group)) return `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  if (isBuiltInGroup(group)) return `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
   if (group === 'argoproj.io') return `@kubernetes-models/argo-cd/argoproj.io/${version}/${kind}`;
   // external-secrets.io/v1 is v1beta1 promoted without structural change
   if (group === 'external-secrets.io')
@@ -77,7 +84,7 @@ function structuralTwin(object: KubeObject, group: string): KubeObject {
 export function validateSchema(
   object: KubeObject,
   at: { environment?: string; application?: string },
-  environment?: Environment,
+  cluster?: ServingCluster,
 ): Finding[] {
   const apiVersion = String(object.apiVersion ?? '');
   const kind = String(object.kind ?? '');
@@ -92,16 +99,14 @@ export function validateSchema(
       },
     ];
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  if (environment && !served(apiVersion, group, environment)) {
-    const fix = BUILT_IN_GROUP.test(group)
-      ? `use the GA version of ${kind} (Kubernetes ${environment.cluster.kubeVersion} serves no other unless it is enabled and listed in environments/${environment.name}/env.yaml cluster.apiVersions).`
-      : `install the CRD on the cluster and add ${apiVersion} to environments/${environment.name}/env.yaml cluster.apiVersions, or turn the feature off.`;
+  if (cluster && !served(apiVersion, group, cluster)) {
+    const { environment } = cluster;
     return [
       {
         ...base,
         field: 'apiVersion',
         message: `${apiVersion} is not served by the ${environment.name} cluster (env.yaml cluster.apiVersions).`,
-        fix,
+        fix: `use the GA version of ${kind} (Kubernetes ${environment.cluster.kubeVersion} serves no other unless it is enabled and listed in environments/${environment.name}/env.yaml cluster.apiVersions).`,
       },
     ];
   }

@@ -7,6 +7,7 @@ import type { WorkspaceFiles } from './files';
 import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, nameProblem } from './names';
 import { readPins } from './pins';
 import { checkTenancy } from './tenancy';
+import { parseApiKind } from './api-kinds';
 import { paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
 
 type Fields = Record<string, unknown>;
@@ -169,7 +170,8 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
         'list the storage classes that already exist on the cluster.',
       ),
       autoMode: fields.boolean('cluster.autoMode', false),
-      preInstalled: fields.strings(
+      preInstalled: readApiKinds(
+        fields,
         'cluster.preInstalled',
         'list the API kinds installed without an add-on of this repository, as group/version/Kind.',
       ),
@@ -218,6 +220,20 @@ function readArgocdVersion(fields: FieldReader): string {
     );
   }
   return text.replace(/^v/, '');
+}
+
+/** A list of API kinds (group/version/Kind), each checked here: Helm's --api-versions and findings quote them. */
+export function readApiKinds(fields: FieldReader, field: string, fix: string): string[] {
+  const entries = fields.strings(field, fix);
+  entries.forEach((entry, index) => {
+    if (!parseApiKind(entry))
+      fields.fail(
+        `${field}[${index}]`,
+        `${JSON.stringify(entry)} is not an API kind (group/version/Kind).`,
+        'write it like cert-manager.io/v1/Certificate: a DNS group, a version such as v1 or v1beta1, and the kind in UpperCamelCase.',
+      );
+  });
+  return entries;
 }
 
 /** addons.<name>: the IAM role an add-on's pods use, and how they get it. */

@@ -82,6 +82,8 @@ describe('Nx integration', () => {
       expect.arrayContaining([
         '{workspaceRoot}/charts/cluster-base/**/*',
         '{workspaceRoot}/argocd/apps/*/cluster-base.yaml',
+        // which add-on serves the kinds it renders (api-provenance)
+        '{workspaceRoot}/apps/*/app.yaml',
       ]),
     );
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../../src/validate/context';
 import type { Finding } from '../../src/validate/finding';
 import { validateSchema } from '../../src/validate/schemas';
+import { servedApis } from '../../src/workspace/api-kinds';
 import { hardenedPlatform, type Platform } from './fixtures';
 
 /** Where a finding points: what an on-call engineer reads to find the problem. */
@@ -42,7 +43,7 @@ export const schemaCheck: Checker = {
           validateSchema(
             object,
             { environment: render.environment.name, application: app.application },
-            render.environment,
+            { environment: render.environment, served: servedApis(context.workspace, render.environment) },
           ),
         ),
       ),

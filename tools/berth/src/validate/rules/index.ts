@@ -1,5 +1,6 @@
 // Every policy rule berth validate applies, in the order their findings are printed.
 import type { Rule } from '../context';
+import { apiProvenanceRule } from './api-provenance';
 import { cronScheduleRule } from './cron-schedule';
 import { imageTagRule } from './image-tag';
 import { albGroupRule, ingressConflictRule, ingressDomainRule } from './ingress';
@@ -28,6 +29,7 @@ export const RULES: Rule[] = [
   serviceSelectorRule,
   serviceTargetPortRule,
   storageClassRule,
+  apiProvenanceRule,
   projectPermitsRule,
   objectCollisionRule,
   cronScheduleRule,
