@@ -27,7 +27,8 @@ export function shippedApis(objects: KubeObject[]): ShippedApis {
   for (const object of objects) {
     const group = String(object?.apiVersion ?? '').split('/')[0];
     const spec = object?.spec ?? {};
-    if (object?.kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
+    const named = typeof spec.group === 'string';
+    if (object?.kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io' && named) {
       for (const version of crdVersions(spec)) {
         const entry = `${spec.group}/${version}/${spec.names?.kind}`;
         // a name berth could not write back into app.yaml is left out rather than suggested
@@ -35,7 +36,7 @@ export function shippedApis(objects: KubeObject[]): ShippedApis {
       }
     }
     // an APIService without a service is the apiserver's own (local); one with a service is an aggregated API
-    if (object?.kind === 'APIService' && group === 'apiregistration.k8s.io' && spec.service) {
+    if (object?.kind === 'APIService' && group === 'apiregistration.k8s.io' && spec.service && named) {
       const apiVersion = `${spec.group}/${spec.version}`;
       if (parseApiKind(`${apiVersion}/Kind`)) shipped.aggregated.set(apiVersion, String(object.metadata?.name ?? ''));
     }
@@ -46,7 +47,7 @@ export function shippedApis(objects: KubeObject[]): ShippedApis {
 export interface ServesCheck {
   addon: string;
   serves: readonly string[];
-  /** How the finding names what was read, e.g. "chart kube-prometheus-stack 81.6.1" or a chart directory. */
+  /** How the finding names what was read, e.g. "chart kube-prometheus-stack as rendered for dev". */
   source: string;
   at?: { environment?: string; application?: string };
 }

@@ -108,6 +108,21 @@ describeRule(apiProvenanceRule, {
       ),
     },
     {
+      name: 'a rendered CRD without a group or kind, which berth could not write into serves',
+      change: all(
+        withAddons,
+        renderedPrometheus([
+          ...PROMETHEUS_CRDS,
+          {
+            apiVersion: 'apiextensions.k8s.io/v1',
+            kind: 'CustomResourceDefinition',
+            spec: { names: { kind: 'Orphan' }, versions: [{ name: 'v1' }] },
+          },
+          { ...crd('x.io', 'Thing', 'things', [{ name: 'v1' }]), spec: { group: 'x.io', versions: [{ name: 'v1' }] } },
+        ]),
+      ),
+    },
+    {
       name: 'an add-on Application with no objects (its chart is not cached, so nothing rendered)',
       change: all(withAddons, renderedPrometheus([]), (p) => (p.app('dev', 'kube-prometheus-stack').objects = [])),
     },
