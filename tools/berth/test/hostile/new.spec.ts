@@ -224,6 +224,7 @@ describe('berth new: hostile options', () => {
       name: value,
       promotesFrom: value,
       cluster: { server: value, kubeVersion: value, apiVersions: [value, 'v1'], storageClasses: [value] },
+      argocd: { version: value },
       namespace: value,
       domain: value,
       region: value,
