@@ -54,6 +54,6 @@ export class RenderSession {
   }
 
   resolve(requests: Parameters<typeof resolveRequests>[1]): Promise<ResolvedRequest[]> {
-    return resolveRequests(this.root, requests, this.workspace.settings.revision);
+    return resolveRequests(this.root, requests, this.workspace.settings.revision, this.charts);
   }
 }

@@ -40,6 +40,11 @@ export interface ValidateReport {
    * with helm (their inputs changed), `unchanged` were current. cluster-base counts here when a service is validated alone.
    */
   rendering: { out: string; rendered: number; unchanged: number };
+  /**
+   * Applications not rendered, so not validated, because a third-party chart is not cached (offline): notices, never
+   * findings, each naming the command that fetches the chart.
+   */
+  notRendered: { environment: string; application: string; message: string }[];
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -122,7 +127,7 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
   for (const request of requests) {
     const index = workspace.environments.findIndex((env) => env.name === request.environment);
     if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
-    for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`])
+    for (const file of [...request.valueFiles, ...(request.chart ? [] : [`${request.chartPath}/values.yaml`])])
       if (!scanned.has(file)) scanned.set(file, {});
   }
   // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults
@@ -164,8 +169,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   const renders: EnvironmentRender[] = workspace.environments
     .map((environment) => ({
       environment,
-      applications: requests.filter((request) => request.environment === environment.name).map(rendered),
-      provided: providers.filter((request) => request.environment === environment.name).map(rendered),
+      applications: requests
+        .filter((request) => request.environment === environment.name && !request.unavailable)
+        .map(rendered),
+      provided: providers
+        .filter((request) => request.environment === environment.name && !request.unavailable)
+        .map(rendered),
     }))
     .filter((render) => render.applications.length > 0);
 
@@ -186,7 +195,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   findings.push(
     ...(await lintRequests(
       session,
-      requests,
+      // a third-party chart is its maintainers' to lint (Argo CD lints nothing); berth lints the charts of this repository
+      requests.filter((request) => !request.unavailable && !request.chart),
       (group) => existsSync(passedFile(group)),
       (group) => writeFileAtomic(passedFile(group), ''),
     )),
@@ -221,5 +231,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       rendered: reRendered,
       unchanged: results.length - reRendered,
     },
+    notRendered: requests.flatMap((request) =>
+      request.unavailable
+        ? [{ environment: request.environment, application: request.application, message: request.unavailable.message }]
+        : [],
+    ),
   };
 }
