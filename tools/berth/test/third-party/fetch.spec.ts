@@ -68,12 +68,13 @@ describe('the chart cache', () => {
 
   it('refuses an archive that does not match the digest of the index, and caches nothing', async () => {
     const ref = chartRef(repos.helmRepo, 'podinfo', '2.0.0');
+    const original = readFileSync(join(repos.dir, 'served/podinfo-2.0.0.tgz'));
     repos.serveInstead('podinfo-2.0.0.tgz', readFileSync(join(repos.dir, 'served/podinfo-1.0.0.tgz')));
     try {
       await expect(fetchChartEntry(ref)).rejects.toThrow(/hashes to sha256:[0-9a-f]+, but the index says sha256:/);
       expect(cachedChart(ref)).toBeUndefined();
     } finally {
-      repos.serveInstead('podinfo-2.0.0.tgz', readFileSync(join(repos.dir, 'served/podinfo-2.0.0.tgz')));
+      repos.serveInstead('podinfo-2.0.0.tgz', original);
     }
   });
 

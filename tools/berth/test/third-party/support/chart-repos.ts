@@ -1,11 +1,9 @@
 // Chart repositories for tests, serving charts the tests make with the real helm: an https-style Helm repository
 // (`helm repo index` + a node HTTP server on 127.0.0.1) and the Distribution registry (`helm push --plain-http`).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { resolveHelm } from '../../../src/helm/binary';
 import { startRegistry, type RunningRegistry } from '../../registry/support/registry';
 
@@ -25,14 +23,32 @@ export interface ChartRepos {
   registry: RunningRegistry;
   /** HELM_* homes inside `dir`, so helm never reads or writes the user's. */
   helmEnv: NodeJS.ProcessEnv;
-  /** Requests the Helm repository saw. */
-  requests: string[];
   /** Makes, packages and publishes more charts (both repositories), re-indexing the Helm repository. */
   publish(charts: TestChart[]): void;
   /** Replaces a served file's bytes (a lying repository). */
   serveInstead(path: string, bytes: Buffer | string): void;
   stop(): Promise<void>;
 }
+
+/** A static file server on 127.0.0.1 (a random port, printed on stdout) for the folder given as its argument. */
+const SERVER = `
+const { createServer } = require('node:http');
+const { readFileSync } = require('node:fs');
+const { join, normalize } = require('node:path');
+const root = process.argv[1];
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^[/]+/, '');
+  try {
+    const body = readFileSync(join(root, path));
+    response.writeHead(200, { 'content-type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip' });
+    response.end(body);
+  } catch {
+    response.writeHead(404);
+    response.end();
+  }
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
 
 export const helm = (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string =>
   execFileSync(resolveHelm().path, args, { encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024, ...options });
@@ -61,22 +77,13 @@ export async function startChartRepos(charts: TestChart[]): Promise<ChartRepos> 
     HELM_CONFIG_HOME: join(dir, 'helm/config'),
     HELM_DATA_HOME: join(dir, 'helm/data'),
   };
-  const overrides = new Map<string, Buffer>();
-  const requests: string[] = [];
-  const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
-    requests.push(`/${path}`);
-    try {
-      const body = overrides.get(path) ?? readFileSync(join(served, path));
-      response.writeHead(200, { 'content-type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip' });
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
+  // a process of its own, so a test may run helm synchronously against it
+  const server = spawn(process.execPath, ['-e', SERVER, served], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    server.stdout!.once('data', (chunk) => resolve(String(chunk).trim()));
+    server.once('exit', (code) => reject(new Error(`the chart repository server exited with ${code}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const helmRepo = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const helmRepo = `http://127.0.0.1:${port}`;
   const registry = await startRegistry();
   const ociRepo = `oci://${registry.host}/charts`;
   const source = join(dir, 'source');
@@ -96,12 +103,14 @@ export async function startChartRepos(charts: TestChart[]): Promise<ChartRepos> 
     ociRepo,
     registry,
     helmEnv,
-    requests,
     publish,
-    serveInstead: (path, bytes) => overrides.set(path, Buffer.from(bytes)),
+    serveInstead: (path, bytes) => writeFileSync(join(served, path), bytes),
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await exited;
+      }
       await registry.stop();
       rmSync(dir, { recursive: true, force: true });
     },
