@@ -97,6 +97,42 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
       }),
     );
 
+  program
+    .command('chart-fetch')
+    .argument('<repo>', 'the chart repository: https://... (a Helm repository) or oci://... (a registry path)')
+    .argument('<chart>', 'the chart name')
+    .argument('<version>', 'the exact chart version')
+    .description(
+      "put a third-party chart into berth's chart cache (~/.cache/berth/charts, or BERTH_CHART_CACHE), digest verified",
+    )
+    .option('--json', 'print the cached chart as JSON')
+    .action(async (repo, chart, version, options) =>
+      (await import('./chart-fetch')).chartFetchCommand({ repo, chart, version, json: options.json }),
+    );
+
+  selection(
+    program.command('chart-update'),
+    'only this environment (repeatable; default: those whose env.yaml takes updates)',
+  )
+    .description(
+      "bump third-party chart versions (add-ons' berth.chartVersion, service charts' dependencies) from their repositories, as git commits",
+    )
+    .option('--dry-run', 'print the diff that would be committed; write nothing')
+    .option('--push', 'push the commit, rebasing and retrying when another writer got there first')
+    .option('--explain', 'print every version with why it was taken or rejected')
+    .option('--json', 'print the report as JSON')
+    .action(async (options) =>
+      (await import('./chart-update')).chartUpdateCommand({
+        root: root(),
+        environments: options.env,
+        services: options.service,
+        dryRun: options.dryRun,
+        push: options.push,
+        explain: options.explain,
+        json: options.json,
+      }),
+    );
+
   const imagePolicy = program.command('image-policy').description('work with image-update policies');
   imagePolicy
     .command('test')

@@ -36,7 +36,7 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
       results.map((result) => [
         result.environment,
         result.service,
-        result.workload,
+        result.unavailable ? 'not rendered' : result.workload,
         result.replicas,
         result.image,
         String(result.objects),
@@ -46,8 +46,13 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
   );
   // once per environment, so a reader knows which Helm stood in for each Argo CD
   for (const use of helmUses(requests)) console.log(helmUseLine(use));
-  const fresh = results.filter((result) => !result.cached).length;
+  const missing = results.filter((result) => result.unavailable);
+  if (missing.length) console.log('');
+  // not a failure: the chart is simply not on this machine yet, and the line says how to get it
+  for (const result of missing) console.log(`${result.environment}/${result.service}: ${result.unavailable!.message}`);
+  const done = results.length - missing.length;
+  const fresh = results.filter((result) => !result.cached && !result.unavailable).length;
   console.log(
-    `\nrendered ${plural(results.length, 'Application')} (${fresh} with helm, ${results.length - fresh} unchanged) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    `\nrendered ${plural(done, 'Application')} (${fresh} with helm, ${done - fresh} unchanged)${missing.length ? `, ${missing.length} not rendered (chart not cached)` : ''} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
   );
 }

@@ -5,7 +5,10 @@ import { commitMessage, parseRecords, type ChangeRecord } from './trailers';
 import { plural } from '../util/plural';
 
 /** The files a change to one service in one environment is made in: its overlay, its Application, its app.yaml (pins). */
-export function recordFiles(record: Pick<ChangeRecord, 'service' | 'env'>): string[] {
+export function recordFiles(record: Pick<ChangeRecord, 'service' | 'env' | 'dependency'>): string[] {
+  // a dependency of a service chart moves in the chart itself
+  if (record.dependency)
+    return [`${paths.chart(record.service)}/Chart.yaml`, `${paths.chart(record.service)}/Chart.lock`];
   return [
     paths.overlay(record.env, record.service),
     paths.application(record.env, record.service),
@@ -28,6 +31,13 @@ export function berthSubject(records: ChangeRecord[]): string | undefined {
   const [first] = records;
   if (!first || records.some((record) => record.env !== first.env || record.action !== first.action)) return undefined;
   const scope = `chore(${first.env})`;
+  if (first.action === 'bump' && records.some((record) => record.kind === 'chart')) {
+    if (!records.every((record) => record.kind === 'chart')) return undefined;
+    if (records.length > 1) return `${scope}: bump ${plural(records.length, 'chart')}`;
+    return first.dependency
+      ? `${scope}: bump ${first.service}'s dependency ${first.dependency} to ${first.to}`
+      : `${scope}: bump ${first.service} chart to ${first.to}`;
+  }
   if (first.action === 'bump')
     return records.length === 1
       ? `${scope}: bump ${first.service} to ${first.to}`

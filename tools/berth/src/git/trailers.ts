@@ -11,6 +11,10 @@ export interface ChangeRecord {
   sourceEnv?: string;
   chartRevision?: string;
   reason?: string;
+  /** `chart` when a third-party chart's version moved (berth chart-update); absent for images. */
+  kind?: 'chart';
+  /** A service chart's dependency that moved (Chart.yaml, Chart.lock), not the service's own deployed version. */
+  dependency?: string;
 }
 
 const KEYS: [keyof ChangeRecord, string][] = [
@@ -23,6 +27,8 @@ const KEYS: [keyof ChangeRecord, string][] = [
   ['sourceEnv', 'Berth-Source-Env'],
   ['chartRevision', 'Berth-Chart-Revision'],
   ['reason', 'Berth-Reason'],
+  ['kind', 'Berth-Kind'],
+  ['dependency', 'Berth-Dependency'],
 ];
 
 /** Trailer values are one line: a reason with a newline must not forge another trailer. */

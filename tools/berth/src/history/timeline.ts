@@ -26,6 +26,7 @@ export function timeline(history: HistoryCommit[], service: string, env: string)
   for (const commit of [...history].reverse()) {
     for (const record of commit.records) {
       if (record.service !== service || record.env !== env || !record.to || record.action === 'unpin') continue;
+      if (record.dependency) continue; // a service chart's dependency moved, not what the service runs
       releases.push({
         version: record.to,
         action: record.action,

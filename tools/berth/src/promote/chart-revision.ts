@@ -23,6 +23,8 @@ export function chartInputs(files: WorkspaceFiles, chart: string): string[] {
     const dependencies = readMappingFile(files, `${dir}/Chart.yaml`).dependencies;
     for (const dependency of Array.isArray(dependencies) ? dependencies : []) {
       const repository = String((dependency as { repository?: unknown })?.repository ?? '');
+      // a third-party dependency is fixed by this folder's own Chart.yaml and Chart.lock (version and digest in berth's
+      // chart cache), so the folder's commit pins it too
       if (!repository.startsWith('file://')) continue;
       const target = posix.normalize(posix.join(dir, repository.slice('file://'.length)));
       if (target.startsWith('..') || posix.isAbsolute(target)) {

@@ -40,6 +40,8 @@ export interface SendOptions {
   peer: string;
   /** What berth was doing, for messages: `listing tags of 127.0.0.1:5000/app`. */
   what: string;
+  /** The most bytes of body read; MAX_RESPONSE_BYTES by default (a chart repository's index or archive may need more). */
+  maxBytes?: number;
 }
 
 /** The most bytes berth reads of one answer: a tag-list page or an image manifest is far smaller (OCI caps manifests at 4 MiB). */
@@ -50,12 +52,12 @@ const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 class TooLarge extends Error {}
 
-async function readBounded(response: Response): Promise<Buffer> {
+async function readBounded(response: Response, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body ?? []) {
     size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) throw new TooLarge();
+    if (size > maxBytes) throw new TooLarge();
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
@@ -67,16 +69,18 @@ async function readBounded(response: Response): Promise<Buffer> {
  */
 export async function send(url: string, init: RequestInit, options: SendOptions): Promise<Response> {
   const method = init.method ?? 'GET';
+  const maxBytes = options.maxBytes ?? MAX_RESPONSE_BYTES;
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await fetch(url, { ...init, redirect: 'follow', signal });
-    const body = method === 'HEAD' || NULL_BODY_STATUS.has(response.status) ? null : await readBounded(response);
+    const body =
+      method === 'HEAD' || NULL_BODY_STATUS.has(response.status) ? null : await readBounded(response, maxBytes);
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch (error) {
     const code = networkCode(error);
     if (error instanceof TooLarge) {
       throw new BerthError(
-        `${options.peer} answered ${method} ${url} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB while ${options.what}.`,
+        `${options.peer} answered ${method} ${url} with more than ${maxBytes / 1024 / 1024} MiB while ${options.what}.`,
         {
           fix: 'the registry is misbehaving, or this is not an OCI registry; check image.repository and the registry.',
           cause: error,

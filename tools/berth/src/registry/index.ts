@@ -8,7 +8,8 @@
 import { BerthError } from '../errors';
 import { createEcrClient } from './ecr';
 import { createOciClient } from './oci';
-import { parseImageRepository } from './reference';
+import { parseImageRepository, type ImageRepository } from './reference';
+import { createArtifactClient, type ArtifactClient } from './artifact';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_PAGE_SIZE,
@@ -22,6 +23,7 @@ import {
 export { parseImageRepository } from './reference';
 export { AccessRefused } from './refused';
 export type { ImageRepository } from './reference';
+export type { ArtifactClient } from './artifact';
 export type { ImageTag, RegistryClient, RegistryOptions, RetryPolicy } from './types';
 
 function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
@@ -37,15 +39,26 @@ function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return seconds * 1000;
 }
 
-export function registryFor(repository: string, options: RegistryOptions = {}): RegistryClient {
-  const parsed = parseImageRepository(repository);
+/** The settings one registry client runs with: the options given, else the environment's, else the defaults. */
+function settingsFor(parsed: ImageRepository, options: RegistryOptions) {
   const env = options.env ?? process.env;
-  const settings = {
+  return {
     env,
     concurrency: options.concurrency ?? (parsed.ecr ? ECR_CONCURRENCY : DEFAULT_CONCURRENCY),
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     timeoutMs: options.timeoutMs ?? timeoutFromEnv(env) ?? DEFAULT_TIMEOUT_MS,
   };
+}
+
+/** A client for OCI artifacts other than images (Helm charts): a manifest and its blobs, each verified by digest. */
+export function artifactsFor(repository: string, options: RegistryOptions = {}): ArtifactClient {
+  const parsed = parseImageRepository(repository);
+  return createArtifactClient(parsed.registry, settingsFor(parsed, options));
+}
+
+export function registryFor(repository: string, options: RegistryOptions = {}): RegistryClient {
+  const parsed = parseImageRepository(repository);
+  const settings = settingsFor(parsed, options);
   return parsed.ecr ? createEcrClient(parsed, settings) : createOciClient(parsed.registry, settings);
 }

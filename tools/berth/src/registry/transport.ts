@@ -26,6 +26,8 @@ export interface RegistryRequest {
   path: string;
   /** For messages: `listing tags of 127.0.0.1:5000/app`. */
   what: string;
+  /** The most bytes of body read (see http.ts send); a chart archive may be larger than a manifest. */
+  maxBytes?: number;
 }
 
 type Authorization =
@@ -116,7 +118,7 @@ export class RegistryTransport {
     return send(
       request.url,
       { method: request.method, headers },
-      { timeoutMs: this.options.timeoutMs, peer: this.peer, what: request.what },
+      { timeoutMs: this.options.timeoutMs, peer: this.peer, what: request.what, maxBytes: request.maxBytes },
     );
   }
 

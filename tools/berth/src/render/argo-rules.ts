@@ -1,6 +1,7 @@
 // Argo CD's rules for turning a Helm Application into a `helm template` call; pure, so tests can read them as a table.
 import { posix } from 'node:path';
 import { BerthError } from '../errors';
+import { chartRef, type ChartRef } from '../charts/reference';
 
 type Fields = Record<string, any>;
 
@@ -16,7 +17,10 @@ export interface HelmRequest {
   readonly project: string;
   readonly repoURL: string;
   readonly revision: string;
+  /** The chart's folder in this repository; '' for a third-party chart (`chart`). */
   readonly chartPath: string;
+  /** A third-party chart from a Helm repository (`chart:` + repoURL) or an OCI registry (`oci://.../<chart>`, `path: .`). */
+  readonly chart?: ChartRef;
   readonly releaseName: string;
   readonly namespace: string;
   readonly kubeVersion: string;
@@ -73,15 +77,19 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
   const spec: Fields = application.spec ?? {};
   const sources: Fields[] = spec.sources ?? (spec.source ? [spec.source] : []);
   const ours = sources.filter((source) => normalizeRepo(source.repoURL) === normalizeRepo(repoURL));
+  const remote = sources.filter(
+    (source) => source.ref === undefined && normalizeRepo(source.repoURL) !== normalizeRepo(repoURL),
+  );
   const charts = ours.filter((source) => source.path !== undefined && source.ref === undefined);
-  if (charts.length !== 1)
+  if (charts.length + remote.length !== 1)
     fail(
       manifest,
       'spec.sources',
-      `must have exactly one chart source from ${repoURL} (found ${charts.length}).`,
+      `must have exactly one chart source: a chart of ${repoURL}, an https Helm repository's chart or an oci:// chart (found ${charts.length + remote.length}).`,
       'run `npx nx sync` to regenerate the Application.',
     );
-  const chart = charts[0];
+  const chart = charts[0] ?? remote[0];
+  const thirdParty = remote.length ? remoteChart(chart, manifest) : undefined;
   const helm: Fields = chart.helm ?? {};
   for (const unsupported of ['parameters', 'fileParameters']) {
     if (helm[unsupported]?.length)
@@ -93,9 +101,18 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
       );
   }
   const refs = new Set(ours.filter((source) => source.ref).map((source) => String(source.ref)));
-  const chartPath = posix.normalize(String(chart.path));
-  if (chartPath.startsWith('..') || posix.isAbsolute(chartPath))
+  const chartPath = thirdParty ? '' : posix.normalize(String(chart.path));
+  if (!thirdParty && (chartPath.startsWith('..') || posix.isAbsolute(chartPath)))
     fail(manifest, 'spec.sources[].path', `"${chart.path}" points outside the repository.`, 'use charts/<service>.');
+  if (thirdParty)
+    for (const entry of helm.valueFiles ?? [])
+      if (!String(entry).startsWith('$'))
+        fail(
+          manifest,
+          'spec.sources[].helm.valueFiles',
+          `"${entry}" is a file of the third-party chart ${thirdParty.name}, which berth does not read values from.`,
+          'put the values in environments/<env>/<name>.yaml and name it as $values/environments/<env>/<name>.yaml.',
+        );
   const kubeVersion = helm.kubeVersion;
   if (!kubeVersion)
     fail(
@@ -118,6 +135,7 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
     repoURL,
     revision: String(chart.targetRevision ?? 'HEAD'),
     chartPath,
+    ...(thirdParty ? { chart: thirdParty } : {}),
     releaseName: helm.releaseName || name,
     namespace: helm.namespace || spec.destination?.namespace || '',
     kubeVersion: String(kubeVersion),
@@ -129,6 +147,42 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
     includeCrds: !helm.skipCrds,
     skipTests: Boolean(helm.skipTests),
   };
+}
+
+/**
+ * The third-party chart of a source, as Argo CD reads it: `chart:` names a chart of the Helm repository at repoURL and
+ * targetRevision its version; an `oci://` repoURL with `path: .` is the chart itself (Argo CD 3.1's native OCI source),
+ * its last path segment the chart's name.
+ */
+function remoteChart(source: Fields, manifest: string): ChartRef {
+  const where = { file: manifest, field: 'spec.sources[].repoURL' };
+  const repoURL = String(source.repoURL ?? '');
+  const version = String(source.targetRevision ?? '');
+  if (source.chart !== undefined) {
+    if (repoURL.startsWith('oci://'))
+      fail(
+        manifest,
+        'spec.sources[].chart',
+        'is set on an oci:// source; Argo CD reads an OCI chart from repoURL oci://<registry>/<path>/<chart> with path: .',
+        'drop chart: and append the chart name to repoURL, with path: ".".',
+      );
+    return chartRef(repoURL, String(source.chart), version, { ...where, field: 'spec.sources[]' });
+  }
+  if (repoURL.startsWith('oci://') && posix.normalize(String(source.path ?? '.')) === '.') {
+    const slash = repoURL.replace(/\/+$/, '').lastIndexOf('/');
+    if (slash <= 'oci://'.length)
+      fail(manifest, 'spec.sources[].repoURL', `"${repoURL}" names no chart.`, 'use oci://<registry>/<path>/<chart>.');
+    return chartRef(repoURL.slice(0, slash), repoURL.replace(/\/+$/, '').slice(slash + 1), version, {
+      ...where,
+      field: 'spec.sources[]',
+    });
+  }
+  return fail(
+    manifest,
+    'spec.sources[].repoURL',
+    `"${repoURL}" is neither this repository, a Helm repository source with chart:, nor an oci:// chart with path: ".".`,
+    'run `npx nx sync` to regenerate the Application.',
+  );
 }
 
 function normalizeRepo(url: unknown): string {

@@ -79,9 +79,12 @@ export class InputHasher {
       .update(`helm ${helm}\0`)
       .update(JSON.stringify({ ...request, chartDir: undefined, helm: undefined })) // JSON leaves an undefined field out
       .update(
-        COMMIT_ID.test(request.revision)
-          ? `commit ${request.revision}`
-          : this.chart(join(this.repoRoot, request.chartPath)),
+        // a third-party chart is named by its reference and digest, which the request (thirdParty) already holds
+        request.chart
+          ? 'third-party chart'
+          : COMMIT_ID.test(request.revision)
+            ? `commit ${request.revision}`
+            : this.chart(join(this.repoRoot, request.chartPath)),
       )
       .update(request.valueFiles.map((file) => this.file(join(this.repoRoot, file))).join())
       .digest('hex');

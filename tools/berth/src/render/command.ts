@@ -12,7 +12,7 @@ import {
 } from '../workspace/output-location';
 import type { HelmRequest } from './argo-rules';
 import { InputHasher } from './cache';
-import type { ResolvedRequest } from './revisions';
+import type { ResolvedRequest, Unavailable } from './revisions';
 import type { RenderSession } from './session';
 import { renderRequests } from './engine';
 import { parseObjects, summarize, type RenderSummary } from './summary';
@@ -49,6 +49,8 @@ export interface RenderedApplication extends RenderSummary {
   manifest: () => string;
   /** The objects parsed, once, when first asked. */
   documents: () => Record<string, any>[];
+  /** Not rendered: a third-party chart is not cached (no objects; the message names the command that fetches it). */
+  unavailable?: Unavailable;
 }
 
 interface CacheEntry extends RenderSummary {
@@ -118,9 +120,15 @@ export async function render(
     );
   }
   const hasher = new InputHasher(root, toolFingerprint(), session.charts);
-  const keys = new Map(requests.map((request) => [request.application, hasher.request(request, request.helm.version)]));
-  const cache = new Map(requests.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
-  const stale = requests.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
+  // an Application whose third-party chart is not at hand is reported, not rendered; an older file of it is removed
+  const unavailable = requests.filter((request) => request.unavailable);
+  for (const request of unavailable) if (readCacheEntry(outputFile(out, request))) rmSync(outputFile(out, request));
+  const renderable = requests.filter((request) => !request.unavailable);
+  const keys = new Map(
+    renderable.map((request) => [request.application, hasher.request(request, request.helm.version)]),
+  );
+  const cache = new Map(renderable.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
+  const stale = renderable.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
 
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
@@ -139,9 +147,26 @@ export async function render(
   }
   if (options.complete) removeOrphans(out, requests);
 
-  return requests.map((request) => {
+  return requests.map((request): RenderedApplication => {
     const manifest = manifests.get(request.application);
     const file = outputFile(out, request);
+    if (request.unavailable)
+      return {
+        environment: request.environment,
+        service: request.service,
+        application: request.application,
+        file: relative(root, file),
+        cached: false,
+        helm: request.helm.version,
+        key: '',
+        workload: '-',
+        replicas: '-',
+        image: '-',
+        objects: 0,
+        manifest: () => '',
+        documents: () => [],
+        unavailable: request.unavailable,
+      };
     return {
       environment: request.environment,
       service: request.service,

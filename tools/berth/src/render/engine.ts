@@ -70,6 +70,11 @@ export function batchGroups(
   const batches = new Map<string, Batch[]>();
   const singles: ResolvedRequest[] = [];
   for (const request of requests) {
+    // a third-party chart defines template names berth does not know in advance: it renders alone, as Argo CD would
+    if (request.chart || request.thirdParty.length) {
+      singles.push(request);
+      continue;
+    }
     const libraries = hoistableLibraries(session, request.chartDir);
     const defines = templateDefines(session, request.chartDir);
     const libraryDefines = new Set(libraries.flatMap((library) => [...templateDefines(session, library.dir)]));
@@ -176,9 +181,13 @@ async function renderBatch(session: RenderSession, group: ResolvedRequest[], wor
 /** Renders one Application exactly as Argo CD's repo-server would. */
 export async function renderSingle(session: RenderSession, request: ResolvedRequest, work: string): Promise<Rendered> {
   userValues(session, request); // surfaces a missing value file with the Application's name
-  const chartName = readChartInfo(session.charts, request.chartDir).name;
-  const chartDir = join(work, request.application, chartName);
-  stageChart(session, request.chartDir, chartDir);
+  let chartDir = request.chartDir;
+  // a third-party chart is templated where berth's cache unpacked it, as Argo CD templates the chart it pulled
+  if (!request.chart) {
+    chartDir = join(work, request.application, readChartInfo(session.charts, request.chartDir).name);
+    stageChart(session, request.chartDir, chartDir);
+  }
+  mkdirSync(join(work, request.application), { recursive: true });
   let extraValuesFile: string | undefined;
   if (request.extraValues) {
     extraValuesFile = join(work, request.application, 'values-object.yaml');

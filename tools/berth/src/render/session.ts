@@ -56,7 +56,7 @@ export class RenderSession {
   }
 
   resolve(requests: Parameters<typeof resolveRequests>[1]): Promise<ResolvedRequest[]> {
-    return resolveRequests(this.root, requests, this.workspace.settings.revision, (environment) =>
+    return resolveRequests(this.root, requests, this.workspace.settings.revision, this.charts, (environment) =>
       this.helmFor(environment),
     );
   }

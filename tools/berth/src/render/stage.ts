@@ -1,15 +1,22 @@
-// Lays a chart out the way `helm dependency build` would, with symlinks instead of copies and archives.
+// Lays a chart out the way `helm dependency build` would, with symlinks instead of copies and archives: file://
+// dependencies from the repository, third-party ones (locked by Chart.lock) from berth's chart cache.
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { BerthError } from '../errors';
 import { readYamlMapping } from '../util/yaml-read';
 import type { Memo } from '../util/memo';
+import { cachedChartEntry } from '../charts/cache';
+import { fetchCommand } from '../charts/fetch';
+import { isRemoteRepository, remoteDependencies, type DeclaredDependency, type RemoteDependency } from '../charts/lock';
+import { describeChart } from '../charts/reference';
 
 export interface ChartInfo {
   name: string;
   version: string;
   type: string;
-  dependencies: { name: string; repository?: string; alias?: string }[];
+  dependencies: DeclaredDependency[];
+  /** Chart.lock's text, read when a dependency comes from outside the repository (undefined: no lock). */
+  lock?: string;
 }
 
 /** What a run has read of its charts (a RenderSession has both): each Chart.yaml and each chart's template names. */
@@ -33,12 +40,27 @@ function chartInfoAt(chartDir: string): ChartInfo {
     });
   }
   const chart = readYamlMapping(text, relative(process.cwd(), file));
+  const dependencies: DeclaredDependency[] = Array.isArray(chart.dependencies) ? chart.dependencies : [];
+  let lock: string | undefined;
+  if (dependencies.some((dependency) => isRemoteRepository(dependency?.repository))) {
+    try {
+      lock = readFileSync(join(chartDir, 'Chart.lock'), 'utf8');
+    } catch {
+      lock = undefined; // remoteDependenciesOf says what to do
+    }
+  }
   return {
     name: String(chart.name ?? ''),
     version: String(chart.version ?? ''),
     type: String(chart.type ?? 'application'),
-    dependencies: chart.dependencies ?? [],
+    dependencies,
+    lock,
   };
+}
+
+/** The chart's dependencies from outside the repository (https, oci://), at the versions its Chart.lock fixes. */
+export function remoteDependenciesOf(info: ChartInfo, chartDir: string): RemoteDependency[] {
+  return remoteDependencies(relative(process.cwd(), chartDir) || '.', info.dependencies, info.lock);
 }
 
 /** Names of the templates a chart defines (`define "name"`), read from its templates folder. */
@@ -93,17 +115,29 @@ export function stageChart(session: Charts, chartDir: string, target: string, op
       continue;
     symlinkSync(resolve(chartDir, entry), join(target, entry));
   }
+  const remote = remoteDependenciesOf(info, chartDir);
   for (const dependency of info.dependencies) {
     const repository = dependency.repository ?? '';
-    if (!repository.startsWith('file://')) {
-      throw new BerthError(
-        `depends on ${dependency.name} from ${repository || 'no repository'}; berth renders charts whose dependencies are file:// charts in this repository.`,
-        {
+    if (isRemoteRepository(repository)) {
+      // as `helm dependency build` leaves it: the locked version under charts/, here the unpacked copy of berth's cache
+      const locked = remote.find((entry) => entry.as === (dependency.alias || dependency.name))!;
+      const cached = cachedChartEntry(locked.ref);
+      if (!cached)
+        throw new BerthError(`depends on the chart ${describeChart(locked.ref)}, which is not cached.`, {
           file: relative(process.cwd(), join(chartDir, 'Chart.yaml')),
           field: 'dependencies',
-          fix: 'keep shared templates in the library chart (file://../common).',
-        },
-      );
+          fix: `run: ${fetchCommand(locked.ref)}`,
+        });
+      mkdirSync(join(target, 'charts'), { recursive: true });
+      symlinkSync(cached.dir, join(target, 'charts', locked.as));
+      continue;
+    }
+    if (!repository.startsWith('file://')) {
+      throw new BerthError(`depends on ${dependency.name} from no repository.`, {
+        file: relative(process.cwd(), join(chartDir, 'Chart.yaml')),
+        field: 'dependencies',
+        fix: 'name its repository: file://../common for the library chart, or an https:// or oci:// chart repository.',
+      });
     }
     if (options.hoisted?.has(dependency.name) && !dependency.alias) continue;
     stageChart(

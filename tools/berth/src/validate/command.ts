@@ -44,6 +44,11 @@ export interface ValidateReport {
   rendering: { out: string; rendered: number; unchanged: number };
   /** The helm each environment rendered and linted with; `exact: false` may render unlike its Argo CD. */
   helm: HelmUse[];
+  /**
+   * Applications not rendered, so not validated, because a third-party chart is not cached (offline): notices, never
+   * findings, each naming the command that fetches the chart.
+   */
+  notRendered: { environment: string; application: string; message: string }[];
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -126,7 +131,7 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
   for (const request of requests) {
     const index = workspace.environments.findIndex((env) => env.name === request.environment);
     if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
-    for (const file of [...request.valueFiles, `${request.chartPath}/values.yaml`])
+    for (const file of [...request.valueFiles, ...(request.chart ? [] : [`${request.chartPath}/values.yaml`])])
       if (!scanned.has(file)) scanned.set(file, {});
   }
   // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults
@@ -168,8 +173,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   const renders: EnvironmentRender[] = workspace.environments
     .map((environment) => ({
       environment,
-      applications: requests.filter((request) => request.environment === environment.name).map(rendered),
-      provided: providers.filter((request) => request.environment === environment.name).map(rendered),
+      applications: requests
+        .filter((request) => request.environment === environment.name && !request.unavailable)
+        .map(rendered),
+      provided: providers
+        .filter((request) => request.environment === environment.name && !request.unavailable)
+        .map(rendered),
     }))
     .filter((render) => render.applications.length > 0);
 
@@ -190,7 +199,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   findings.push(
     ...(await lintRequests(
       session,
-      requests,
+      // a third-party chart is its maintainers' to lint (Argo CD lints nothing); berth lints the charts of this repository
+      requests.filter((request) => !request.unavailable && !request.chart),
       (group) => existsSync(passedFile(group)),
       (group) => writeFileAtomic(passedFile(group), ''),
     )),
@@ -223,5 +233,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       unchanged: results.length - reRendered,
     },
     helm: helmUses(requests),
+    notRendered: requests.flatMap((request) =>
+      request.unavailable
+        ? [{ environment: request.environment, application: request.application, message: request.unavailable.message }]
+        : [],
+    ),
   };
 }

@@ -1,0 +1,49 @@
+// The chart versions chart-update edits, byte for byte: an add-on overlay's berth.chartVersion and a service chart's
+// dependencies[i].version. (A private stand-in until workspace/overlay.ts owns readChartVersion/writeChartVersion.)
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { BerthError } from '../errors';
+import { isChartVersion } from '../charts/reference';
+import { parseYamlMappingDocument } from '../util/yaml-read';
+
+const at = (text: string, file: string, path: (string | number)[]): Node | undefined =>
+  parseYamlMappingDocument(text, file, { keepSourceTokens: true }).getIn(path, true) as Node | undefined;
+
+/** The scalar at `path` replaced by `version`, quoted, leaving every other byte as it was. */
+function replaceScalar(text: string, file: string, path: (string | number)[], version: string): string {
+  if (!isChartVersion(version))
+    throw new BerthError(`"${version}" is not a chart version.`, { file, field: path.join('.') });
+  const node = at(text, file, path);
+  if (!isScalar(node) || !node.range)
+    throw new BerthError('is not set as a plain value.', {
+      file,
+      field: path.join('.'),
+      fix: `write ${path.join('.')}: "<version>" in it.`,
+    });
+  const [start, end] = node.range;
+  return text.slice(0, start) + JSON.stringify(version) + text.slice(end);
+}
+
+/** berth.chartVersion of an add-on overlay; undefined when it does not say. */
+export function readChartVersion(text: string, file: string): string | undefined {
+  const node = at(text, file, ['berth', 'chartVersion']);
+  if (node === undefined) return undefined;
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value !== 'string' || !isChartVersion(value))
+    throw new BerthError(`is ${JSON.stringify(value ?? null)}, not an exact chart version.`, {
+      file,
+      field: 'berth.chartVersion',
+      fix: 'write the version the chart repository lists, quoted: chartVersion: "1.14.0".',
+    });
+  return value;
+}
+
+export const writeChartVersion = (text: string, file: string, version: string): string =>
+  replaceScalar(text, file, ['berth', 'chartVersion'], version);
+
+/** Chart.yaml with dependencies[index].version set to `version`. */
+export function writeDependencyVersion(text: string, file: string, index: number, version: string): string {
+  const dependencies = at(text, file, ['dependencies']);
+  if (!isSeq(dependencies) || !isMap(dependencies.items[index]))
+    throw new BerthError(`has no dependency ${index}.`, { file, field: 'dependencies' });
+  return replaceScalar(text, file, ['dependencies', index, 'version'], version);
+}
