@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { derivedFiles } from '../argocd/derived';
 import { CLUSTER_BASE } from '../argocd/manifests';
 import { planSync } from '../argocd/sync-plan';
+import { servedApis } from '../workspace/api-kinds';
 import { loadHelmRequests, type Selection } from '../render/applications';
 import type { HelmRequest } from '../render/argo-rules';
 import { DEFAULT_OUT, render } from '../render/command';
@@ -193,13 +194,20 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   );
 
   for (const render of renders) {
+    // BRIDGE of branch `addons` until CRD provenance (branch `provenance`) owns this check: what the environment
+    // serves is its built-ins plus its add-ons' kinds (workspace/api-kinds), as the Applications' apiVersions are
+    const cluster = {
+      ...render.environment.cluster,
+      apiVersions: servedApis(workspace, render.environment).apiVersions,
+    };
+    const environment = { ...render.environment, cluster };
     for (const app of render.applications) {
       for (const object of app.objects)
         findings.push(
           ...validateSchema(
             object,
             { environment: render.environment.name, application: app.application },
-            render.environment,
+            environment,
           ),
         );
     }
