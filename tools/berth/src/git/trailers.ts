@@ -11,6 +11,8 @@ export interface ChangeRecord {
   sourceEnv?: string;
   chartRevision?: string;
   reason?: string;
+  /** 'chart' where an add-on's upstream chart version moves (Berth-Kind: chart); absent for image versions. */
+  kind?: 'chart';
 }
 
 const KEYS: [keyof ChangeRecord, string][] = [
@@ -23,6 +25,7 @@ const KEYS: [keyof ChangeRecord, string][] = [
   ['sourceEnv', 'Berth-Source-Env'],
   ['chartRevision', 'Berth-Chart-Revision'],
   ['reason', 'Berth-Reason'],
+  ['kind', 'Berth-Kind'],
 ];
 
 /** Trailer values are one line: a reason with a newline must not forge another trailer. */

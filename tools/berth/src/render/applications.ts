@@ -35,7 +35,7 @@ export function loadHelmRequests(
   }
   const services = selection.services ?? [];
   for (const service of services) {
-    if (!requests.some((request) => request.service === service)) {
+    if (!requests.some((request) => request.service === service) && !unrenderedAddons.has(service)) {
       throw new BerthError(`--service ${service} has no Application in ${environments.join(', ')}.`, {
         fix: 'check the name against apps/, or run `npx nx sync`.',
       });
@@ -45,6 +45,7 @@ export function loadHelmRequests(
 }
 
 const reported = new Set<string>();
+const unrenderedAddons = new Set<string>();
 
 /**
  * BRIDGE of branch `addons` until remote charts render (issue 11 item 5, branch `charts`): an add-on's Application
@@ -60,6 +61,7 @@ function requestOrUnrenderedAddon(
     return helmRequestFor(application, manifest, repoURL);
   } catch (error) {
     if (application?.metadata?.labels?.['berth.dev/kind'] !== 'addon') throw error;
+    unrenderedAddons.add(String(application.metadata.labels['berth.dev/service']));
     if (!reported.has(manifest)) {
       reported.add(manifest);
       process.stderr.write(

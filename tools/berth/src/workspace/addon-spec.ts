@@ -55,14 +55,22 @@ export function chartRepoProblem(repo: string): string | undefined {
   if (!url.hostname) return 'names no host';
   if (url.search || url.hash || repo.includes('?') || repo.includes('#')) return 'has a query or fragment';
   if (url.protocol === 'oci:' && /\/$/.test(repo)) return 'ends with "/"';
-  if (
-    decodeURIComponent(url.pathname)
-      .split('/')
-      .some((segment) => segment === '..' || segment === '.')
-  )
-    return 'has "." or ".." in its path';
+  // URL() resolves dot segments away, so the text as written is what is checked
+  const path = repo
+    .slice(repo.indexOf('//') + 2)
+    .split('/')
+    .slice(1);
+  if (path.some((segment) => ['.', '..'].includes(safeDecode(segment)))) return 'has "." or ".." in its path';
   return undefined;
 }
+
+const safeDecode = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
 
 export function readAddonSpec(fields: FieldReader): AddonSpec {
   const chartName = fields.string(

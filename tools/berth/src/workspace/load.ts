@@ -154,7 +154,11 @@ function readAddonIdentities(fields: FieldReader, accountId: string | undefined)
     const roleArn = fields.optionalString(field, `set the IAM role ARN ${name} assumes.`);
     const match = roleArn === undefined ? null : ROLE_ARN.exec(roleArn);
     if (roleArn !== undefined && !match)
-      fields.fail(field, `"${roleArn}" is not an IAM role ARN.`, 'write arn:aws:iam::<account>:role/<name>.');
+      fields.fail(
+        field,
+        `${JSON.stringify(roleArn)} is not an IAM role ARN.`,
+        'write arn:aws:iam::<account>:role/<name>.',
+      );
     if (match && accountId && match[2] !== accountId)
       fields.fail(
         field,
