@@ -193,10 +193,10 @@ export function projects(settings: BerthSettings, env: Environment, addons: Addo
   const names = projectNames(env.name);
   const inCluster = { server: IN_CLUSTER, namespace: settings.argocdNamespace };
   return [
-    ...(addons.length ? [addonsProject(settings, env, addons)] : []),
     project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders, only in namespace ${env.namespace}.`, [destination(env)], [], SERVICE_KINDS),
     project(settings, names.cluster, `Cluster-level objects ${env.name}'s services rely on: its namespace, the gp3 StorageClass, the secret store.`, [destination(env)], CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS),
     project(settings, names.root, `The ${env.name} app of apps: Applications in ${settings.argocdNamespace}, nothing else.`, [inCluster], [], ROOT_KINDS),
+    ...(addons.length ? [addonsProject(settings, env, addons)] : []),
   ];
 }
 

@@ -44,13 +44,13 @@ export function loadHelmRequests(
   return services.length ? requests.filter((request) => services.includes(request.service)) : requests;
 }
 
-const reported = new Set<string>();
 const unrenderedAddons = new Set<string>();
 
 /**
  * BRIDGE of branch `addons` until remote charts render (issue 11 item 5, branch `charts`): an add-on's Application
- * names an upstream chart, which this render cannot fetch yet, so it is reported once as not rendered and left out.
- * It retires itself: once helmRequestFor takes `chart:` and OCI sources, no add-on fails here.
+ * names an upstream chart, which this render cannot fetch yet, so it is left out (branch `charts` reports such
+ * Applications as not rendered, with the command that fetches the chart). It retires itself: once helmRequestFor
+ * takes `chart:` and OCI sources, no add-on fails here.
  */
 function requestOrUnrenderedAddon(
   application: Record<string, any>,
@@ -62,12 +62,6 @@ function requestOrUnrenderedAddon(
   } catch (error) {
     if (application?.metadata?.labels?.['berth.dev/kind'] !== 'addon') throw error;
     unrenderedAddons.add(String(application.metadata.labels['berth.dev/service']));
-    if (!reported.has(manifest)) {
-      reported.add(manifest);
-      process.stderr.write(
-        `berth: not rendered: ${manifest} (an add-on's upstream chart; berth renders remote charts once issue 11 item 5 lands)\n`,
-      );
-    }
     return undefined;
   }
 }

@@ -151,7 +151,9 @@ describe('the Application of an add-on', () => {
 
 describe('the <env>-addons AppProject', () => {
   it('permits exactly the kinds the add-ons declare, their namespaces and their chart repositories', () => {
-    const [project] = derive().projects('dev');
+    const project = derive()
+      .projects('dev')
+      .find((candidate) => candidate.metadata.name === 'dev-addons')!;
     expect(project.metadata.name).toBe('dev-addons');
     expect(project.spec.sourceRepos).toEqual([
       'https://aws.github.io/eks-charts',
@@ -226,7 +228,7 @@ describe('EKS Auto Mode', () => {
     expect(application('stage', 'aws-ebs-csi-driver')).toBeUndefined();
     expect(application('stage', 'kube-prometheus-stack')).toBeDefined();
     expect(application('dev', 'aws-load-balancer-controller')).toBeDefined();
-    const [project] = projects('stage');
+    const project = projects('stage').find((candidate) => candidate.metadata.name === 'stage-addons')!;
     expect(project.spec.sourceRepos).not.toContain('https://aws.github.io/eks-charts');
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: 'storage.k8s.io', kind: 'CSIDriver' });
     const stageApps = (files: Map<string, string>) =>

@@ -71,7 +71,11 @@ describe('berth render equals what Argo CD applies', () => {
       cpSync(join(repo, dir), join(checkout, dir), { recursive: true });
     for (const env of readdirSync(join(repo, 'argocd/apps'))) {
       for (const file of readdirSync(join(repo, 'argocd/apps', env))) {
-        applications.push({ env, file, manifest: parse(readFileSync(join(repo, 'argocd/apps', env, file), 'utf8')) });
+        const manifest = parse(readFileSync(join(repo, 'argocd/apps', env, file), 'utf8'));
+        // BRIDGE of branch `addons`: add-on Applications name upstream charts, which render with remote charts
+        // (issue 11 item 5, branch `charts`), whose own equality test covers them
+        if (manifest.metadata.labels['berth.dev/kind'] === 'addon') continue;
+        applications.push({ env, file, manifest });
       }
     }
     execFileSync(process.execPath, [berth, 'render', '--out', out], { cwd: repo, stdio: 'pipe' });

@@ -202,8 +202,9 @@ export async function addonGenerator(tree: Tree, options: AddonGeneratorSchema):
   // every file is checked before the first is written, so a failure leaves the tree as it was
   for (const [path, text, data] of files) checkedYaml(path, text, data);
   for (const [path, text] of files) tree.write(path, text);
-  // its Applications and the shared files (the AppProjects); Nx writes nothing to disk if this throws
-  applyDerivedFiles(tree, new Set([addon.name]));
+  // every environment's Applications take its API kinds (apiVersions) and may shift in sync waves, so all derived
+  // files follow, as nx sync makes them; Nx writes nothing to disk if this throws
+  applyDerivedFiles(tree);
 }
 
 export default addonGenerator;
