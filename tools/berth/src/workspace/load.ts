@@ -390,7 +390,7 @@ export function loadWorkspace(files: WorkspaceFiles): Workspace {
       });
   }
   checkDependencies(services);
-  checkAddons(settings, environments, services);
   checkTenancy(settings, environments, services);
+  checkAddons(settings, environments, services);
   return { settings, environments, services };
 }
