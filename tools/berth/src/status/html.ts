@@ -250,7 +250,7 @@ export function renderStatusHtml(report: StatusReport): string {
                 html`<tr>
                   <th scope="row">
                     <a href="#svc-${service.name}">${service.name}</a
-                    >${service.chart ? html`<span class="from" title="${service.chart.repo}">add-on: chart ${service.chart.name}</span>` : ''}
+                    >${service.chart ? html`<span class="from">add-on: chart ${service.chart.name}</span>` : ''}
                   </th>
                   ${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision, now))}
                 </tr> `,
