@@ -1,7 +1,8 @@
 // Builds the Argo CD objects of an environment from env.yaml and app.yaml: pure data, no I/O.
 import type { BerthSettings, Environment, Service } from '../workspace/model';
 import { paths } from '../workspace/model';
-import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, ROOT_KINDS, SERVICE_KINDS } from './kinds';
+import { addonValues, type Addon } from '../workspace/addons';
+import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, ROOT_KINDS, SERVICE_KINDS, type GroupKind } from './kinds';
 import { CLUSTER_BASE_WAVE } from './waves';
 
 export { CLUSTER_BASE, applicationName, projectNames } from '../workspace/names';
@@ -51,7 +52,23 @@ interface HelmApplicationSpec {
   prune: boolean;
   /** The commit whose charts/ this environment deploys; absent: the branch, so chart changes arrive at once. */
   chartRevision?: string;
+  /** The Applications' helm.apiVersions: what the environment serves (workspace/api-kinds servedApis). */
+  apiVersions: string[];
+  /** Values cluster-base alone takes beside the environment block. */
+  extraValues?: Manifest;
 }
+
+function applicationMetadata(settings: BerthSettings, env: Environment, app: string, wave: number, labels: Record<string, string> = {}): Manifest {
+  return {
+    name: applicationName(env.name, app),
+    namespace: settings.argocdNamespace,
+    labels: { 'berth.dev/environment': env.name, 'berth.dev/service': app, ...labels },
+    annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
+    finalizers: ['resources-finalizer.argocd.argoproj.io'],
+  };
+}
+
+const valuesSource = (settings: BerthSettings) => ({ repoURL: settings.repoURL, targetRevision: settings.revision, ref: 'values' });
 
 function helmApplication(settings: BerthSettings, env: Environment, spec: HelmApplicationSpec): Manifest {
   const chartSource = {
@@ -61,27 +78,21 @@ function helmApplication(settings: BerthSettings, env: Environment, spec: HelmAp
     helm: {
       releaseName: spec.app,
       ...(spec.valueFiles.length > 0 ? { valueFiles: spec.valueFiles.map((file) => `$values/${file}`) } : {}),
-      valuesObject: environmentValues(env),
+      valuesObject: { ...environmentValues(env), ...spec.extraValues },
       kubeVersion: env.cluster.kubeVersion,
-      apiVersions: env.cluster.apiVersions,
+      apiVersions: spec.apiVersions,
     },
   };
-  const sources = spec.valueFiles.length > 0 ? { sources: [chartSource, { repoURL: settings.repoURL, targetRevision: settings.revision, ref: 'values' }] } : { source: chartSource };
+  const sources = spec.valueFiles.length > 0 ? { sources: [chartSource, valuesSource(settings)] } : { source: chartSource };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: {
-      name: applicationName(env.name, spec.app),
-      namespace: settings.argocdNamespace,
-      labels: { 'berth.dev/environment': env.name, 'berth.dev/service': spec.app },
-      annotations: { 'argocd.argoproj.io/sync-wave': String(spec.wave) },
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-    },
+    metadata: applicationMetadata(settings, env, spec.app, spec.wave),
     spec: { project: spec.project, destination: destination(env), ...sources, syncPolicy: syncPolicy(env, spec.prune) },
   };
 }
 
-export function serviceApplication(settings: BerthSettings, env: Environment, service: Service, wave: number, chartRevision?: string): Manifest {
+export function serviceApplication(settings: BerthSettings, env: Environment, service: Service, wave: number, apiVersions: string[], chartRevision?: string): Manifest {
   return helmApplication(settings, env, {
     app: service.name,
     chartRevision,
@@ -89,12 +100,76 @@ export function serviceApplication(settings: BerthSettings, env: Environment, se
     wave,
     valueFiles: [paths.envValues(env.name), paths.overlay(env.name, service.name)],
     prune: env.sync.prune,
+    apiVersions,
   });
 }
 
+/** The EBS CSI provisioner of the gp3 class: EKS Auto Mode runs its own, under another name. */
+export const ebsProvisioner = (env: Environment) => (env.cluster.autoMode ? 'ebs.csi.eks.amazonaws.com' : 'ebs.csi.aws.com');
+
 /** The namespace, gp3 class and secret store; never pruned automatically, since everything else stands on them. */
-export function clusterBaseApplication(settings: BerthSettings, env: Environment): Manifest {
-  return helmApplication(settings, env, { app: CLUSTER_BASE, project: projectNames(env.name).cluster, wave: CLUSTER_BASE_WAVE, valueFiles: [], prune: false });
+export function clusterBaseApplication(settings: BerthSettings, env: Environment, apiVersions: string[]): Manifest {
+  return helmApplication(settings, env, {
+    app: CLUSTER_BASE,
+    project: projectNames(env.name).cluster,
+    wave: CLUSTER_BASE_WAVE,
+    valueFiles: [],
+    prune: false,
+    apiVersions,
+    extraValues: { storageClass: { provisioner: ebsProvisioner(env) } },
+  });
+}
+
+/**
+ * An add-on: the upstream chart at the version its overlay pins, with the overlay as its value file, in its own
+ * namespace. An https repository names the chart (`chart:`); an OCI registry is Argo CD's native OCI source
+ * (3.1+): the chart's own reference as repoURL and `path: .`.
+ */
+export function addonApplication(settings: BerthSettings, env: Environment, addon: Addon, wave: number, apiVersions: string[], chartVersion: string): Manifest {
+  const { chart, namespace, serverSideApply } = addon.addon;
+  const where = chart.repo.startsWith('oci://') ? { repoURL: `${chart.repo}/${chart.name}`, targetRevision: chartVersion, path: '.' } : { repoURL: chart.repo, chart: chart.name, targetRevision: chartVersion };
+  const chartSource = {
+    ...where,
+    helm: {
+      releaseName: addon.name,
+      valueFiles: [`$values/${paths.overlay(env.name, addon.name)}`],
+      valuesObject: addonValues(addon, env),
+      kubeVersion: env.cluster.kubeVersion,
+      apiVersions,
+    },
+  };
+  const base = syncPolicy(env, env.sync.prune);
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: applicationMetadata(settings, env, addon.name, wave, { 'berth.dev/kind': 'addon' }),
+    spec: {
+      project: projectNames(env.name).addons,
+      destination: { ...destination(env), namespace },
+      sources: [chartSource, valuesSource(settings)],
+      syncPolicy: { ...base, syncOptions: ['CreateNamespace=true', ...(serverSideApply ? ['ServerSideApply=true'] : []), 'PruneLast=true'] },
+    },
+  };
+}
+
+const groupKind = (entry: string): GroupKind => ({ group: entry.slice(0, entry.lastIndexOf('/')), kind: entry.slice(entry.lastIndexOf('/') + 1) });
+const byGroupKind = (a: GroupKind, b: GroupKind) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind);
+const union = (entries: string[]) => [...new Set(entries)].map(groupKind).sort(byGroupKind);
+
+/** The add-ons' project: their chart repositories and berth's (the $values ref), their namespaces, exactly their kinds. */
+function addonsProject(settings: BerthSettings, env: Environment, addons: Addon[]): Manifest {
+  const cluster = env.cluster.server ? { server: env.cluster.server } : { name: env.cluster.name };
+  const manifest = project(
+    settings,
+    projectNames(env.name).addons,
+    `Cluster add-ons of ${env.name}: upstream charts from their repositories, each in its own namespace, only the kinds they declare.`,
+    [...new Set(addons.map((addon) => addon.addon.namespace))].sort().map((namespace) => ({ ...cluster, namespace })),
+    union(addons.flatMap((addon) => [...addon.addon.clusterKinds, ...(addon.addon.clusterKinds.includes('/Namespace') ? [] : ['/Namespace'])])),
+    union(addons.flatMap((addon) => addon.addon.namespacedKinds)),
+  );
+  const repos = [...new Set(addons.map((addon) => (addon.addon.chart.repo.startsWith('oci://') ? `${addon.addon.chart.repo}/${addon.addon.chart.name}` : addon.addon.chart.repo)))].sort();
+  (manifest.spec as Manifest).sourceRepos = [...repos, settings.repoURL];
+  return manifest;
 }
 
 function project(settings: BerthSettings, name: string, description: string, destinations: Manifest[], clusterKinds: object[], namespacedKinds: object[]): Manifest {
@@ -113,13 +188,15 @@ function project(settings: BerthSettings, name: string, description: string, des
   };
 }
 
-export function projects(settings: BerthSettings, env: Environment): Manifest[] {
+/** The environment's AppProjects; `addons`: those running there (none: no add-ons project). */
+export function projects(settings: BerthSettings, env: Environment, addons: Addon[] = []): Manifest[] {
   const names = projectNames(env.name);
   const inCluster = { server: IN_CLUSTER, namespace: settings.argocdNamespace };
   return [
     project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders, only in namespace ${env.namespace}.`, [destination(env)], [], SERVICE_KINDS),
     project(settings, names.cluster, `Cluster-level objects ${env.name}'s services rely on: its namespace, the gp3 StorageClass, the secret store.`, [destination(env)], CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS),
     project(settings, names.root, `The ${env.name} app of apps: Applications in ${settings.argocdNamespace}, nothing else.`, [inCluster], [], ROOT_KINDS),
+    ...(addons.length ? [addonsProject(settings, env, addons)] : []),
   ];
 }
 

@@ -9,6 +9,7 @@ import { withScratchDir } from '../util/scratch';
 import { affectedApplications } from './affected';
 import { checkoutRevision, resolveBase, type BaseRevision } from './checkout';
 import { directoryObjects } from './directory';
+import { unrenderedAddonChanges } from './unrendered';
 import { applicationId, checkoutInputs, type ApplicationInputs, type CheckoutInputs } from './inputs';
 import { compareObjects, isEmpty } from './objects';
 import type { ApplicationDiff, DiffReport } from './types';
@@ -148,7 +149,14 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
           a.application.localeCompare(b.application),
       );
     timings.compare = lap();
+    const renderedIds = new Set(
+      inSelection
+        .filter((inputs) => 'helm' in inputs.source)
+        .map((inputs) => applicationId(inputs.environment, inputs.application)),
+    );
+    const unrendered = unrenderedAddonChanges(checkout.root, root, environments, renderedIds);
     return {
+      ...(unrendered.length ? { unrendered } : {}),
       base,
       head: 'working tree',
       environments,

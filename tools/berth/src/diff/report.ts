@@ -1,6 +1,7 @@
 // Formats a diff report: text for a terminal, markdown for a pull-request comment (kept under GitHub's limit).
 import { plural } from '../util/plural';
 import type { FieldChange, ObjectDifference } from './objects';
+import type { UnrenderedAddon } from './unrendered';
 import type { ApplicationDiff, DiffReport } from './types';
 
 /** GitHub refuses a comment body longer than this. */
@@ -52,6 +53,10 @@ function summaryLine(report: DiffReport): string {
     : `No Kubernetes object differs in ${plural(report.compared, 'Application')}${roots ? ` or ${plural(roots, 'root Application')}` : ''}`;
   return `${headline} (${report.rendered} rendered${identical > 0 ? `, ${identical} of them with identical objects` : ''}; ${report.compared + roots - report.rendered} with unchanged inputs, not rendered).`;
 }
+
+/** An add-on whose change berth could not render: which, the chart versions, and why. */
+const unrenderedText = (addon: UnrenderedAddon) =>
+  `${addon.environment} ${addon.application}: chart ${addon.chart} ${addon.before ?? '(none)'} → ${addon.after ?? '(none)'}; its Application or values changed, and berth cannot render the upstream chart here, so its objects are not compared.`;
 
 /** Changed objects listed one by one, and those whose only change is the version label, which a tag bump makes of every object. */
 function splitChanged(app: ApplicationDiff): { listed: ObjectDifference[]; relabelled: ObjectDifference[] } {
@@ -114,6 +119,10 @@ export function formatText(report: DiffReport, options: { color?: boolean } = {}
       }
       if (relabelled.length) lines.push(`    ~ ${versionLabelNote(relabelled)}`);
     }
+  }
+  if (report.unrendered?.length) {
+    lines.push('');
+    for (const addon of report.unrendered) lines.push(`not rendered: ${unrenderedText(addon)}`);
   }
   lines.push('', summaryLine(report));
   return lines.join('\n');
@@ -209,7 +218,8 @@ function details(app: ApplicationDiff, detail: Detail): string {
  * without diffs, then object names) and finally left out, with a note saying so; the tables always come first.
  */
 export function formatMarkdown(report: DiffReport, limit = COMMENT_LIMIT): string {
-  const header = `${COMMENT_MARKER}\n### berth diff\n\nThe working tree compared with ${code(shortCommit(report))} (${report.base.reason}). ${summaryLine(report)}\n\n`;
+  const notRendered = (report.unrendered ?? []).map((addon) => `> not rendered: ${unrenderedText(addon)}\n`).join('');
+  const header = `${COMMENT_MARKER}\n### berth diff\n\nThe working tree compared with ${code(shortCommit(report))} (${report.base.reason}). ${summaryLine(report)}\n\n${notRendered ? `${notRendered}\n` : ''}`;
   if (!report.applications.length) return header;
   const reserve = 400; // room for the closing note
   const environments = report.environments.filter((env) => report.applications.some((app) => app.environment === env));

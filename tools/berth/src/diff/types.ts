@@ -2,6 +2,7 @@
 import type { ApplicationStatus } from './affected';
 import type { BaseRevision } from './checkout';
 import type { ObjectsDiff } from './objects';
+import type { UnrenderedAddon } from './unrendered';
 
 export interface ApplicationDiff extends ObjectsDiff {
   environment: string;
@@ -27,6 +28,8 @@ export interface DiffReport {
   rendered: number;
   /** Applications whose objects differ, by environment (promotion order) then name. */
   applications: ApplicationDiff[];
+  /** Add-on Applications whose Application or values differ but whose upstream chart could not be rendered here. */
+  unrendered?: UnrenderedAddon[];
   /** Milliseconds per step, for people chasing a slow diff. */
   timings: { checkout: number; hash: number; render: number; compare: number };
 }

@@ -11,7 +11,7 @@ export interface ChangeRecord {
   sourceEnv?: string;
   chartRevision?: string;
   reason?: string;
-  /** `chart` when a third-party chart's version moved (berth chart-update); absent for images. */
+  /** `chart` when an upstream chart's version moved (an add-on's, or a service chart's dependency); absent for images. */
   kind?: 'chart';
   /** A service chart's dependency that moved (Chart.yaml, Chart.lock), not the service's own deployed version. */
   dependency?: string;

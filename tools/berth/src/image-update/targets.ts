@@ -3,7 +3,7 @@ import { BerthError } from '../errors';
 import { mergePolicies, parsePolicy, type ImagePolicy } from '../policy';
 import type { WorkspaceFiles } from '../workspace/files';
 import { environmentNamed, serviceNamed } from '../workspace/lookup';
-import { paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
+import { isAddon, paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
 import { readOverlay, type ImageVersion } from '../workspace/overlay';
 import { imageRepository } from '../workspace/values';
 
@@ -27,7 +27,18 @@ export function findTargets(
   selection: { environments?: string[]; services?: string[] },
 ): Target[] {
   for (const env of selection.environments ?? []) environmentNamed(workspace, env);
-  for (const service of selection.services ?? []) serviceNamed(workspace, service, '--service');
+  for (const name of selection.services ?? []) {
+    const service = serviceNamed(workspace, name, '--service');
+    if (isAddon(service))
+      throw new BerthError(
+        `${name} is an add-on: it runs an upstream chart, whose version image-update does not move.`,
+        {
+          file: paths.app(name),
+          field: 'kind',
+          fix: `move its chart version with berth chart-update --service ${name}, or berth promote ${name}.`,
+        },
+      );
+  }
   const environments = selection.environments?.length
     ? workspace.environments.filter((env) => selection.environments!.includes(env.name))
     : workspace.environments.filter(takesImageUpdates);
@@ -45,6 +56,8 @@ export function findTargets(
     workspace.services
       .filter(
         (service) =>
+          // an add-on runs an upstream chart: its version moves by chart-update, not by image tags
+          !isAddon(service) &&
           service.environments.includes(env.name) &&
           (!selection.services?.length || selection.services.includes(service.name)),
       )

@@ -33,6 +33,13 @@ export function environmentDomain(repo: NewRepository, index: number): string {
   return index === repo.environments.length - 1 ? repo.domain : `${repo.environments[index]}.${repo.domain}`;
 }
 
+/**
+ * The CRD API versions the library chart renders (ExternalSecret, SecretStore, ServiceMonitor, PrometheusRule) and the
+ * load balancer controller's. A new repository has none of the example's add-ons, so its clusters are taken to serve
+ * them already, as the example's env.yaml listed them before add-ons were apps.
+ */
+const ASSUMED_CRD_VERSIONS = ['external-secrets.io/v1', 'monitoring.coreos.com/v1', 'elbv2.k8s.aws/v1beta1'];
+
 export function environmentFiles(repo: NewRepository, assets: Assets): Map<string, string> {
   const files = new Map<string, string>();
   const examples = diskFiles(assets.root);
@@ -49,7 +56,7 @@ export function environmentFiles(repo: NewRepository, assets: Assets): Map<strin
       cluster: {
         server: `https://${name}.eks.${repo.region}.example.internal`,
         kubeVersion: example.cluster.kubeVersion,
-        apiVersions: example.cluster.apiVersions,
+        apiVersions: [...example.cluster.apiVersions, ...ASSUMED_CRD_VERSIONS],
         storageClasses: example.cluster.storageClasses,
       },
       argocd: { version: example.argocd.version },

@@ -1,5 +1,6 @@
 // `berth pin` / `berth unpin`: hold a service at a version in one environment, as a commit everyone sees: committed,
 // pushed, or proposed as a pull request where the environment takes changes that way (env.yaml promotion.mode: pr).
+import { derivedChanges } from '../argocd/derived-changes';
 import { BerthError } from '../errors';
 import { secretsInText } from '../secrets/detect';
 import { transact, type Transaction } from '../git/transact';
@@ -11,7 +12,7 @@ import { proposeChange, type Proposed } from '../promote/proposal';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import { serviceIn } from '../workspace/lookup';
-import { paths, type Environment, type Service } from '../workspace/model';
+import { isAddon, paths, type Environment, type Service } from '../workspace/model';
 import { isPinnedTag, readOverlayOrEmpty, writeDeployedVersion } from '../workspace/overlay';
 import { editPin, newPin } from '../workspace/pins';
 import { checkVersionExists, type VersionCheck } from './version-check';
@@ -89,7 +90,19 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
     };
   }
   // a version other than the running one must exist, or the pin would hold the service at an image nobody pushed
-  if (version !== current.tag) await checkVersionExists(files, env, service.name, version, options);
+  if (version !== current.tag) {
+    // an add-on's version is a chart version, which this command cannot look up in a chart repository
+    if (isAddon(service) && !options.force)
+      throw new BerthError(
+        `cannot pin ${version}: berth does not ask chart repositories whether a chart version exists.`,
+        {
+          file: overlay,
+          field: 'berth.chartVersion',
+          fix: `pass --force when ${service.addon.chart.repo} lists ${service.addon.chart.name} ${version}.`,
+        },
+      );
+    if (!isAddon(service)) await checkVersionExists(files, env, service.name, version, options);
+  }
   const app = paths.app(service.name);
   const writes = new Map([[app, editPin(files.read(app)!, env, record)]]);
   // a pin at another version moves the overlay there; a digest of the old version no longer applies
@@ -98,8 +111,18 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
       overlay,
       writeDeployedVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }),
     );
+  // an add-on's Application names its chart version: it moves in the same commit
+  if (isAddon(service)) for (const [path, content] of derivedChanges(files, writes)) writes.set(path, content);
   const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [
-    { service: service.name, env, action: 'pin', from: current.tag, to: version, reason: options.reason },
+    {
+      service: service.name,
+      env,
+      action: 'pin',
+      from: current.tag,
+      to: version,
+      reason: options.reason,
+      ...(isAddon(service) && current.tag !== version ? { kind: 'chart' as const } : {}),
+    },
   ]);
   return {
     result: { changed: true, version, mode, message: `pinned ${service.name} at ${version} in ${env}` },

@@ -9,7 +9,7 @@ import { createLimiter } from '../registry/limiter';
 import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
-import { paths } from '../workspace/model';
+import { isAddon, paths } from '../workspace/model';
 import { readOverlay, writeDeployedVersion, type DeployedVersion } from '../workspace/overlay';
 import { lastChartCommit } from './chart-revision';
 import { decidePromotion, type PromotionDecision } from './decide';
@@ -49,7 +49,7 @@ function refuse(request: PromotionRequest, decisions: PromotionDecision[]): void
           `${target.name} runs ${decision.service} ${decision.from.tag}, newer than ${source.name}'s ${decision.to!.tag}: promoting would downgrade it.`,
           {
             file: paths.overlay(target.name, decision.service),
-            field: 'image.tag',
+            field: decision.from.chartVersion !== undefined ? 'berth.chartVersion' : 'image.tag',
             fix: 'pass --allow-downgrade if going back is what you want (berth rollback returns to a version that ran there and pins it).',
           },
         ),
@@ -72,6 +72,7 @@ const record = (request: PromotionRequest, decision: PromotionDecision): ChangeR
   digest: decision.to!.digest,
   sourceEnv: request.source.name,
   chartRevision: decision.to!.chartRevision,
+  ...(decision.to!.chartVersion !== undefined ? { kind: 'chart' as const } : {}),
 });
 
 /** Reads the workspace in `dir` once and works out the promotion from it; writes nothing. */
@@ -88,10 +89,11 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
         let offered: DeployedVersion | undefined;
         if (service.environments.includes(source.name)) {
           const { path, version } = readOverlay(files, source.name, service.name);
+          const field = isAddon(service) ? 'berth.chartVersion' : 'image.tag';
           if (!version.tag)
-            throw new BerthError('has no image.tag, so there is no version to promote.', {
+            throw new BerthError(`has no ${field}, so there is no version to promote.`, {
               file: path,
-              field: 'image.tag',
+              field,
               fix: `set it (berth image-update or berth pin ${service.name} --env ${source.name} --version V).`,
             });
           if (options.version !== undefined && version.tag !== options.version) {
@@ -99,16 +101,16 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
               `${source.name} runs ${service.name} ${version.tag}, not ${options.version}: only what ${source.name} runs can be promoted from it.`,
               {
                 file: path,
-                field: 'image.tag',
+                field,
                 fix: `promote ${version.tag} (drop --version), or bring ${options.version} to ${source.name} first.`,
               },
             );
           }
-          // an environment that follows the branch runs the charts of the last commit that changed them
-          offered = {
-            ...version,
-            chartRevision: version.chartRevision ?? (await lastChartCommit(dir, files, service.name)),
-          };
+          // an environment that follows the branch runs the charts of the last commit that changed them; an add-on's
+          // chart comes from its repository at the version its overlay names, so that version is all there is
+          offered = isAddon(service)
+            ? version
+            : { ...version, chartRevision: version.chartRevision ?? (await lastChartCommit(dir, files, service.name)) };
         }
         return decidePromotion({
           service: service.name,
@@ -156,7 +158,9 @@ export async function checkChartsPublished(
   const tracking = `refs/remotes/${remote}/${branch}`;
   if ((await tryGit(dir, ['rev-parse', '--verify', '--quiet', tracking])).exitCode !== 0) return;
   for (const decision of promoted) {
-    const revision = decision.to!.chartRevision!;
+    // an add-on's chart is fetched from its own repository, not from a commit of this one
+    if (decision.to!.chartRevision === undefined) continue;
+    const revision = decision.to!.chartRevision;
     const check = await tryGit(dir, ['merge-base', '--is-ancestor', revision, tracking]);
     if (check.exitCode === 0) continue;
     throw new BerthError(

@@ -120,6 +120,7 @@ export function rollback(options: RollbackOptions): Promise<Transaction<Rollback
         digest: restored.digest,
         chartRevision: restored.chartRevision,
         reason,
+        ...(restored.chartVersion !== undefined ? { kind: 'chart' as const } : {}),
       },
     ]);
     return {

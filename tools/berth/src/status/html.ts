@@ -248,7 +248,10 @@ export function renderStatusHtml(report: StatusReport): string {
             ${report.services.map(
               (service) =>
                 html`<tr>
-                  <th scope="row"><a href="#svc-${service.name}">${service.name}</a></th>
+                  <th scope="row">
+                    <a href="#svc-${service.name}">${service.name}</a
+                    >${service.chart ? html`<span class="from">add-on: chart ${service.chart.name}</span>` : ''}
+                  </th>
                   ${report.environments.map((env) => cellHtml(service.name, env.name, service.cells[env.name], env.promotesFrom, report.revision, now))}
                 </tr> `,
             )}

@@ -37,7 +37,15 @@ export function driftText(cell: StatusCell, source: string | null): string {
 }
 
 export const chartText = (cell: StatusCell, revision: string) =>
-  cell.chartRevision ? shortSha(cell.chartRevision) : `follows ${revision}`;
+  cell.chartVersion
+    ? `chart ${cell.chartVersion}`
+    : cell.chartRevision
+      ? shortSha(cell.chartRevision)
+      : `follows ${revision}`;
+
+/** How a report names a row: an add-on says so, since its version is a chart's. */
+export const serviceLabel = (service: { name: string; kind: string }) =>
+  service.kind === 'addon' ? `${service.name} (add-on)` : service.name;
 
 /** "since 3 days": how long the version has run where it is, at `now` (the report's generatedAt). */
 export const runningText = (cell: StatusCell, now: Date) => (cell.since ? `since ${formatAge(cell.since, now)}` : '');

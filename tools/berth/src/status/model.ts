@@ -3,7 +3,8 @@
 // The overlay is the truth of what runs; the history only explains it (since when, by which commit, how far behind).
 import type { HistoryCommit } from '../history/log';
 import { timeline, type Release } from '../history/timeline';
-import { paths, type Workspace } from '../workspace/model';
+import { runsIn } from '../workspace/addons';
+import { isAddon, paths, type ServiceKind, type Workspace } from '../workspace/model';
 import { elapsedDays } from './ages';
 import { behindSince, driftFrom, NO_DRIFT } from './drift';
 import { promotionPaths } from './graph';
@@ -25,6 +26,9 @@ export interface StatusReport {
 
 export interface ServiceStatus {
   name: string;
+  /** An add-on's versions are the chart versions of its upstream chart (`chart`: its name and repository). */
+  kind: ServiceKind;
+  chart: { name: string; repo: string } | null;
   /** One key per environment of the workspace; null where the service does not run. */
   cells: Record<string, StatusCell | null>;
   /** Every release of the service in every environment, newest first. */
@@ -32,8 +36,10 @@ export interface ServiceStatus {
 }
 
 export interface StatusCell {
-  /** image.tag of the overlay; null when the overlay has none. */
+  /** image.tag of the overlay (an add-on's: berth.chartVersion); null when the overlay has none. */
   version: string | null;
+  /** An add-on's chart version there (berth.chartVersion); null for a service. */
+  chartVersion: string | null;
   digest: string | null;
   /** The commit whose charts/ the environment deploys; null: it follows the branch (`revision`). */
   chartRevision: string | null;
@@ -137,12 +143,18 @@ export function buildStatus(
   const services = workspace.services.map((service): ServiceStatus => {
     const commits = index.byService.get(service.name) ?? [];
     const releases = new Map(environments.map((env) => [env.name, timeline(commits, service.name, env.name)]));
+    // an add-on EKS Auto Mode provides has no Application where env.yaml turns Auto Mode on
+    const runs = (env: string) =>
+      runsIn(
+        service,
+        workspace.environments.find((candidate) => candidate.name === env)!,
+      );
     const versionIn = (env: string) =>
-      service.environments.includes(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined;
+      runs(env) ? overlays.get(overlayKey(env, service.name))?.tag || undefined : undefined;
     const cells: Record<string, StatusCell | null> = {};
     // promotion order: a source's cell is there before the cells that promote from it
     for (const env of environments) {
-      if (!service.environments.includes(env.name)) {
+      if (!runs(env.name)) {
         cells[env.name] = null;
         continue;
       }
@@ -169,6 +181,7 @@ export function buildStatus(
       const chartRevision = deployed?.chartRevision ?? null;
       cells[env.name] = {
         version,
+        chartVersion: deployed?.chartVersion ?? null,
         digest: deployed?.digest ?? null,
         chartRevision,
         since: since?.date ?? null,
@@ -192,7 +205,8 @@ export function buildStatus(
     // newest commit first across environments; the records of one commit in promotion order
     const order = entries.map((entry, at) => ({ entry, at, position: index.position.get(entry.commit) ?? 0 }));
     order.sort((a, b) => a.position - b.position || a.at - b.at);
-    return { name: service.name, cells, history: order.map(({ entry }) => entry) };
+    const chart = isAddon(service) ? { ...service.addon.chart } : null;
+    return { name: service.name, kind: service.kind, chart, cells, history: order.map(({ entry }) => entry) };
   });
   return {
     generatedAt: now.toISOString(),

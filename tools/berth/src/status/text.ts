@@ -2,7 +2,7 @@
 import { table } from '../util/table';
 import { formatAge } from './ages';
 import { promotionText } from './graph';
-import { chartText, driftKind, driftText, shortDate, shortSha } from './labels';
+import { chartText, driftKind, driftText, serviceLabel, shortDate, shortSha } from './labels';
 import type { StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
 import { shortDigest } from '../workspace/overlay';
@@ -33,7 +33,7 @@ export function formatStatusText(report: StatusReport): string {
   const matrix = table(
     ['SERVICE', ...envNames.map((env) => env.toUpperCase())],
     report.services.map((service) =>
-      [service.name, ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(
+      [serviceLabel(service), ...envNames.map((env) => matrixCell(service.cells[env], sourceOf.get(env) ?? null))].map(
         printable,
       ),
     ),

@@ -8,9 +8,9 @@ import { MAX_ENVIRONMENT_NAME, MAX_SERVICE_NAME, RESERVED_NAMES, isDnsName, name
 import { readPins } from './pins';
 import { checkTenancy } from './tenancy';
 import { parseApiKind } from './api-kinds';
-import { paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
-
-type Fields = Record<string, unknown>;
+import { FieldReader, type Fields } from './fields';
+import { readAddonSpec } from './addon-spec';
+import { isAddon, paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
 
 /** A workspace file that must exist and hold a mapping, read by util/yaml-read; errors name the file and line. */
 export function readMappingFile(files: WorkspaceFiles, path: string): Fields {
@@ -18,75 +18,6 @@ export function readMappingFile(files: WorkspaceFiles, path: string): Fields {
   if (text === undefined)
     throw new BerthError('file not found.', { file: path, fix: 'create it, or run the generator that makes it.' });
   return readYamlMapping(text, path);
-}
-
-/** Reads fields of one file, turning every problem into an error naming file, field and fix. */
-class FieldReader {
-  constructor(
-    readonly file: string,
-    readonly data: Fields,
-  ) {}
-
-  fail(field: string, problem: string, fix: string): never {
-    throw new BerthError(problem, { file: this.file, field, fix });
-  }
-
-  get(field: string): unknown {
-    return field
-      .split('.')
-      .reduce<unknown>(
-        (value, key) => (value && typeof value === 'object' ? (value as Fields)[key] : undefined),
-        this.data,
-      );
-  }
-
-  string(field: string, fix: string, fallback?: string): string {
-    const value = this.get(field) ?? fallback;
-    if (typeof value !== 'string' || value === '')
-      this.fail(field, `must be a non-empty string (found ${JSON.stringify(value)}).`, fix);
-    return value;
-  }
-
-  optionalString(field: string, fix: string): string | undefined {
-    const value = this.get(field);
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') this.fail(field, `must be a string (found ${JSON.stringify(value)}).`, fix);
-    return value;
-  }
-
-  boolean(field: string, fallback: boolean): boolean {
-    const value = this.get(field) ?? fallback;
-    if (typeof value !== 'boolean')
-      this.fail(field, `must be true or false (found ${JSON.stringify(value)}).`, 'write true or false.');
-    return value;
-  }
-
-  strings(field: string, fix: string, fallback: string[] = []): string[] {
-    const value = this.get(field) ?? fallback;
-    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-      this.fail(field, `must be a list of strings (found ${JSON.stringify(value)}).`, fix);
-    }
-    return value;
-  }
-
-  mapping(field: string): Fields {
-    const value = this.get(field) ?? {};
-    if (typeof value !== 'object' || Array.isArray(value))
-      this.fail(field, 'must be a mapping.', 'write key: value pairs under it, or {}.');
-    return value as Fields;
-  }
-
-  oneOf<T extends string>(field: string, allowed: readonly T[], fallback?: T): T {
-    const value = this.get(field) ?? fallback;
-    if (!allowed.includes(value as T)) {
-      this.fail(
-        field,
-        `must be one of ${allowed.join(', ')} (found ${JSON.stringify(value)}).`,
-        `set it to one of: ${allowed.join(', ')}.`,
-      );
-    }
-    return value as T;
-  }
 }
 
 export function loadSettings(files: WorkspaceFiles): BerthSettings {
@@ -154,6 +85,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
   if (promotesFrom !== null && promotesFrom !== undefined && typeof promotesFrom !== 'string') {
     fields.fail('promotesFrom', 'must be an environment name or null.', 'name the environment versions come from.');
   }
+  const aws = readAws(fields);
   return {
     name,
     promotesFrom: (promotesFrom as string | undefined) ?? null,
@@ -192,7 +124,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
       prefix: fields.optionalString('secrets.prefix', 'set the Secrets Manager key prefix, e.g. berth/dev/.') ?? '',
       roleArn: fields.optionalString('secrets.roleArn', 'set the IAM role External Secrets assumes.'),
     },
-    ...readAws(fields),
+    ...aws,
     sync: {
       automated: fields.boolean('sync.automated', false),
       prune: fields.boolean('sync.prune', true),
@@ -200,7 +132,7 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
     },
     imageUpdates: fields.mapping('imageUpdates'),
     chartUpdates: fields.mapping('chartUpdates'),
-    addons: readAddonIdentities(fields),
+    addons: readAddonIdentities(fields, aws.aws?.accountId),
     promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
   };
 }
@@ -236,13 +168,33 @@ export function readApiKinds(fields: FieldReader, field: string, fix: string): s
   return entries;
 }
 
+/** An IAM role ARN (any AWS partition); the account must be the environment's. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
 /** addons.<name>: the IAM role an add-on's pods use, and how they get it. */
-function readAddonIdentities(fields: FieldReader): Environment['addons'] {
+function readAddonIdentities(fields: FieldReader, accountId: string | undefined): Environment['addons'] {
   const addons: Environment['addons'] = {};
   for (const name of Object.keys(fields.mapping('addons'))) {
+    const problem = nameProblem(name, MAX_SERVICE_NAME);
+    if (problem) fields.fail('addons', `"${name}" ${problem}.`, 'key each entry by the name of an add-on under apps/.');
     fields.mapping(`addons.${name}`);
+    const field = `addons.${name}.roleArn`;
+    const roleArn = fields.optionalString(field, `set the IAM role ARN ${name} assumes.`);
+    const match = roleArn === undefined ? null : ROLE_ARN.exec(roleArn);
+    if (roleArn !== undefined && !match)
+      fields.fail(
+        field,
+        `${JSON.stringify(roleArn)} is not an IAM role ARN.`,
+        'write arn:aws:iam::<account>:role/<name>.',
+      );
+    if (match && accountId && match[2] !== accountId)
+      fields.fail(
+        field,
+        `names account ${match[2]}, but aws.accountId is ${accountId}.`,
+        "use a role of the environment's account.",
+      );
     addons[name] = {
-      roleArn: fields.optionalString(`addons.${name}.roleArn`, `set the IAM role ARN ${name} assumes.`),
+      roleArn,
       identity: fields.oneOf(`addons.${name}.identity`, ['irsa', 'pod-identity'] as const, 'irsa'),
     };
   }
@@ -252,7 +204,8 @@ function readAddonIdentities(fields: FieldReader): Environment['addons'] {
 /** aws.accountId: twelve digits, quoted (a YAML number would lose an account's leading zeros). */
 function readAws(fields: FieldReader): Pick<Environment, 'aws'> {
   const accountId = fields.get('aws.accountId');
-  if (accountId === undefined || accountId === null) return {};
+  const facts = readClusterFacts(fields);
+  if (accountId === undefined || accountId === null) return Object.keys(facts).length ? { aws: facts } : {};
   if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
     fields.fail(
       'aws.accountId',
@@ -260,7 +213,26 @@ function readAws(fields: FieldReader): Pick<Environment, 'aws'> {
       'write the account of the environment\'s cluster and IAM roles, e.g. accountId: "123456789012".',
     );
   }
-  return { aws: { accountId } };
+  return { aws: { accountId, ...facts } };
+}
+
+/** aws.clusterName and aws.vpcId: what add-on charts read (the controllers name the cluster and its VPC). */
+function readClusterFacts(fields: FieldReader): { clusterName?: string; vpcId?: string } {
+  const clusterName = fields.optionalString('aws.clusterName', 'set the EKS cluster name (aws eks list-clusters).');
+  if (clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(clusterName))
+    fields.fail(
+      'aws.clusterName',
+      `"${clusterName}" is not an EKS cluster name.`,
+      'write the name EKS lists (letters, digits, "-", "_", at most 100).',
+    );
+  const vpcId = fields.optionalString('aws.vpcId', 'set the VPC id of the cluster (vpc-...).');
+  if (vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpcId))
+    fields.fail(
+      'aws.vpcId',
+      `"${vpcId}" is not a VPC id.`,
+      'write it like vpc-0a1b2c3d4e5f60001 (aws eks describe-cluster --query cluster.resourcesVpcConfig.vpcId).',
+    );
+  return { ...(clusterName ? { clusterName } : {}), ...(vpcId ? { vpcId } : {}) };
 }
 
 export function loadService(files: WorkspaceFiles, dirName: string, environmentNames: string[]): Service {
@@ -278,14 +250,18 @@ export function loadService(files: WorkspaceFiles, dirName: string, environmentN
       );
     }
   }
+  const kind = fields.oneOf('kind', ['stateless', 'stateful', 'scheduled', 'addon'] as const);
+  if (kind === 'addon' && fields.get('imageUpdates') !== undefined)
+    fields.fail('imageUpdates', 'is for services; an add-on runs an upstream chart.', 'write chartUpdates instead.');
   return {
     name,
-    kind: fields.oneOf('kind', ['stateless', 'stateful', 'scheduled'] as const),
+    kind,
     owner: fields.optionalString('owner', 'name the owning team.'),
     environments,
     dependsOn: fields.strings('dependsOn', 'list the services that must sync first.'),
     imageUpdates: fields.mapping('imageUpdates'),
     pins: readPins(fields, name, environments),
+    ...(kind === 'addon' ? { addon: readAddonSpec(fields) } : {}),
   };
 }
 
@@ -351,6 +327,72 @@ function checkDependencies(services: Service[]): void {
   for (const service of services) visit(service.name, []);
 }
 
+/**
+ * Add-ons across files: they depend only on add-ons (services always sync after them), live outside the services'
+ * namespaces, and every environment fact their charts read is set in each env.yaml they run in.
+ */
+function checkAddons(settings: BerthSettings, environments: Environment[], services: Service[]): void {
+  const addons = new Map(services.filter(isAddon).map((addon) => [addon.name, addon]));
+  for (const addon of addons.values()) {
+    const file = paths.app(addon.name);
+    for (const dependency of addon.dependsOn)
+      if (!addons.has(dependency))
+        throw new BerthError(`names "${dependency}", which is not an add-on; add-ons sync before every service.`, {
+          file,
+          field: 'dependsOn',
+          fix: 'list only add-ons an add-on needs first.',
+        });
+    const namespace = addon.addon.namespace;
+    const taken =
+      namespace === settings.argocdNamespace
+        ? `Argo CD's namespace (berth.yaml argocdNamespace)`
+        : environments.find((env) => env.namespace === namespace)
+          ? `the namespace of environment ${environments.find((env) => env.namespace === namespace)!.name}`
+          : undefined;
+    if (taken)
+      throw new BerthError(`"${namespace}" is ${taken}.`, {
+        file,
+        field: 'namespace',
+        fix: 'give the add-on a namespace of its own, e.g. its name.',
+      });
+  }
+  for (const env of environments) {
+    for (const name of Object.keys(env.addons))
+      if (!addons.has(name))
+        throw new BerthError(`names "${name}", which is not an add-on (apps/<name>/app.yaml with kind: addon).`, {
+          file: paths.env(env.name),
+          field: `addons.${name}`,
+          fix: addons.size
+            ? `use one of: ${[...addons.keys()].join(', ')}, or remove it.`
+            : 'remove it, or add the add-on with nx g berth:addon.',
+        });
+    for (const addon of addons.values()) {
+      if (!addon.environments.includes(env.name)) continue;
+      for (const fact of new Set(Object.values(addon.addon.environmentValues))) {
+        const identity = env.addons[addon.name];
+        const missing =
+          fact === 'roleArn'
+            ? (identity?.identity ?? 'irsa') === 'irsa' && !identity?.roleArn && `addons.${addon.name}.roleArn`
+            : fact === 'region'
+              ? false
+              : !env.aws?.[fact as 'clusterName' | 'vpcId' | 'accountId'] && `aws.${fact}`;
+        if (missing)
+          throw new BerthError(
+            `is not set, but ${addon.name}'s chart reads it (${paths.app(addon.name)} environmentValues).`,
+            {
+              file: paths.env(env.name),
+              field: missing,
+              fix:
+                fact === 'roleArn'
+                  ? `set the IAM role ${addon.name} assumes, or identity: pod-identity when an EKS Pod Identity association gives it.`
+                  : `set ${missing} for ${env.name}.`,
+            },
+          );
+      }
+    }
+  }
+}
+
 export function loadWorkspace(files: WorkspaceFiles): Workspace {
   const settings = loadSettings(files);
   const envDirs = files.list('environments').filter((dir) => files.read(paths.env(dir)) !== undefined);
@@ -377,5 +419,6 @@ export function loadWorkspace(files: WorkspaceFiles): Workspace {
   }
   checkDependencies(services);
   checkTenancy(settings, environments, services);
+  checkAddons(settings, environments, services);
   return { settings, environments, services };
 }

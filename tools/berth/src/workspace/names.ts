@@ -28,6 +28,11 @@ export function isDnsName(value: unknown): value is string {
 /** The chart every environment syncs first: its namespace, storage class and secret store. */
 export const CLUSTER_BASE = 'cluster-base';
 
-/** Argo CD object names: three AppProjects per environment, one Application per app (service, cluster-base, root). */
-export const projectNames = (env: string) => ({ services: env, cluster: `${env}-cluster`, root: `${env}-root` });
+/** Argo CD object names: four AppProjects per environment, one Application per app (service, add-on, cluster-base, root). */
+export const projectNames = (env: string) => ({
+  services: env,
+  cluster: `${env}-cluster`,
+  root: `${env}-root`,
+  addons: `${env}-addons`,
+});
 export const applicationName = (env: string, app: string) => `${env}-${app}`;

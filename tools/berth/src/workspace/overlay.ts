@@ -13,6 +13,17 @@ export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** A chart revision is a full commit id: immutable, unlike a branch or tag name. */
 export const COMMIT_ID = /^[0-9a-f]{40}$/;
 
+/**
+ * A Helm chart version (SemVer 2, as Helm requires, with an optional leading v): anything else is refused on read and
+ * write, so no version from a chart index or a hand edit can inject YAML or a second key.
+ */
+export const CHART_VERSION =
+  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const MAX_CHART_VERSION = 128;
+export const isChartVersion = (version: string) => version.length <= MAX_CHART_VERSION && CHART_VERSION.test(version);
+/** Where an add-on's overlay keeps the chart version its environment runs. */
+export const CHART_VERSION_PATH = ['berth', 'chartVersion'];
+
 /** A tag a person names as a version (pin --version, a new service's first tag): an OCI tag, and not `latest`. */
 export const isPinnedTag = (tag: string) => OCI_TAG.test(tag) && tag !== 'latest';
 
@@ -21,9 +32,14 @@ export interface ImageVersion {
   digest?: string;
 }
 
-/** What an environment runs of a service: the image and the chart revision (absent: the branch Argo CD follows). */
+/**
+ * What an environment runs of a service: the image and the chart revision (absent: the branch Argo CD follows). Of an
+ * add-on: its upstream chart version, which `tag` repeats so promote, rollback and status compare and name versions
+ * of both alike.
+ */
 export interface DeployedVersion extends ImageVersion {
   chartRevision?: string;
+  chartVersion?: string;
 }
 
 /** One overlay as read from the workspace: where it is, its text (to edit) and the version it holds. */
@@ -82,6 +98,22 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
       fix: 'let berth promote write it (40 hex characters), or remove it to follow the branch.',
     });
   }
+  const chartVersion = text_(document.getIn(CHART_VERSION_PATH));
+  if (chartVersion !== undefined) {
+    if (!isChartVersion(chartVersion))
+      throw new BerthError(`is ${JSON.stringify(chartVersion)}, not a chart version (SemVer, e.g. 1.14.0).`, {
+        file,
+        field: CHART_VERSION_PATH.join('.'),
+        fix: 'write the version the chart repository lists, in quotes.',
+      });
+    if (document.get('image') !== undefined || chartRevision !== undefined)
+      throw new BerthError('holds both an add-on chart version and a service image or chart revision.', {
+        file,
+        field: CHART_VERSION_PATH.join('.'),
+        fix: 'an add-on overlay keeps berth.chartVersion only; a service overlay image.tag (and chartRevision).',
+      });
+    return { tag: chartVersion, chartVersion };
+  }
   return {
     tag: text_(document.getIn(['image', 'tag'])) ?? '',
     digest: text_(document.getIn(['image', 'digest'])),
@@ -96,8 +128,17 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
 export function writeDeployedVersion(
   text: string,
   file: string,
-  version: { tag: string; digest?: string | null; chartRevision?: string | null },
+  version: { tag: string; digest?: string | null; chartRevision?: string | null; chartVersion?: string },
 ): string {
+  // an add-on's version is its chart version: the one home of that fact is berth.chartVersion
+  if (version.chartVersion !== undefined || readChartVersion(text, file) !== undefined) {
+    if (version.digest || version.chartRevision)
+      throw new BerthError('an add-on runs an upstream chart version; it has no image digest or chart revision.', {
+        file,
+        field: CHART_VERSION_PATH.join('.'),
+      });
+    return writeChartVersion(text, file, version.chartVersion ?? version.tag);
+  }
   if (!OCI_TAG.test(version.tag))
     throw new BerthError(`refusing to write tag ${JSON.stringify(version.tag)}: not an OCI tag.`, {
       file,
@@ -119,6 +160,22 @@ export function writeDeployedVersion(
   if (version.chartRevision) result = setScalar(result, file, ['chartRevision'], version.chartRevision);
   else if (version.chartRevision === null) result = removeKey(result, file, ['chartRevision']);
   return result;
+}
+
+/** The chart version an add-on's overlay holds (berth.chartVersion), or undefined when it has none. */
+export function readChartVersion(text: string, file: string): string | undefined {
+  return readDeployedVersion(text, file).chartVersion;
+}
+
+/** The overlay text with berth.chartVersion set to `version`, every other byte as it was. */
+export function writeChartVersion(text: string, file: string, version: string): string {
+  if (!isChartVersion(version))
+    throw new BerthError(`refusing to write chart version ${JSON.stringify(version)}: not a SemVer chart version.`, {
+      file,
+      field: CHART_VERSION_PATH.join('.'),
+      fix: 'name a version the chart repository lists, e.g. 1.14.0.',
+    });
+  return setScalar(text, file, CHART_VERSION_PATH, version);
 }
 
 /** The mapping that holds the key at the end of `path` (the document itself for a top-level key). */

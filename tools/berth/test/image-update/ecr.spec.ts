@@ -28,8 +28,10 @@ const devTag = (dir: string, service: string) => String(parse(overlay(dir, servi
 
 /** Every service the example platform runs in dev; those a test does not name get their current tag only (nothing to do). */
 function devServices(dir: string): string[] {
-  return readdirSync(join(dir, 'apps')).filter((service) =>
-    existsSync(join(dir, 'environments/dev', `${service}.yaml`)),
+  // add-ons run upstream charts, not images of the registry
+  return readdirSync(join(dir, 'apps')).filter(
+    (service) =>
+      existsSync(join(dir, 'environments/dev', `${service}.yaml`)) && parse(overlay(dir, service)).image !== undefined,
   );
 }
 

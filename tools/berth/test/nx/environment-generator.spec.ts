@@ -59,8 +59,17 @@ describe('berth:environment generator', () => {
       dev.secrets.roleArn,
       dev.vpcCidr,
       dev.ingress.groupName,
+      dev.aws.vpcId,
+      dev.addons['aws-load-balancer-controller'].roleArn,
     ])
       expect(text).not.toContain(value);
+    // the add-ons' facts are qa's own: its cluster, VPC and roles
+    expect(env.aws).toEqual({ accountId: '123456789012', clusterName: 'berth-qa', vpcId: QA.vpcId });
+    expect(env.addons['aws-load-balancer-controller']).toEqual({
+      roleArn: 'arn:aws:iam::123456789012:role/berth-qa-aws-load-balancer-controller',
+      identity: 'irsa',
+    });
+    expect(env.chartUpdates).toEqual({ enabled: false });
     // the image updater stays in dev: it is not promoted anywhere, and qa takes no images from the registry
     expect(read(tree, 'apps/berth-image-updater/app.yaml').environments).toEqual(['dev']);
     expect(tree.exists('environments/qa/berth-image-updater.yaml')).toBe(false);

@@ -162,7 +162,7 @@ describe('berth:service generator', () => {
     );
 
     const block = exampleTree();
-    for (const service of ['berth-image-updater', 'postgres', 'service-a', 'service-b', 'service-c']) {
+    for (const service of block.children('apps')) {
       const path = `apps/${service}/app.yaml`;
       block.write(
         path,
@@ -190,7 +190,12 @@ describe('berth:service generator', () => {
     const tree = exampleTree();
     await serviceGenerator(tree, { name: 'orders', image: IMAGE });
     const documents = parseAllDocuments(tree.read('argocd/projects/dev.yaml', 'utf-8')!);
-    expect(documents.map((document) => document.toJS().metadata.name)).toEqual(['dev', 'dev-cluster', 'dev-root']);
+    expect(documents.map((document) => document.toJS().metadata.name)).toEqual([
+      'dev',
+      'dev-cluster',
+      'dev-root',
+      'dev-addons',
+    ]);
   });
 
   it("updates the shared derived files and its own, and leaves another service's stale file to nx sync", async () => {
@@ -229,7 +234,7 @@ describe('berth:service generator', () => {
       await expect(
         serviceGenerator(tree, { name: 'orders', image: IMAGE, dependsOn: 'notes', skipSync: true }),
       ).rejects.toThrow(
-        /--depends-on: "notes" is not a service \(known: berth-image-updater, postgres, service-a, service-b, service-c\)/,
+        /--depends-on: "notes" is not a service \(known: aws-ebs-csi-driver, aws-load-balancer-controller, berth-image-updater, external-secrets, kube-prometheus-stack, metrics-server, postgres, service-a, service-b, service-c\)/,
       );
       await expect(
         serviceGenerator(tree, { name: 'orders', image: IMAGE, dependsOn: '../apps/postgres', skipSync: true }),

@@ -198,6 +198,8 @@ describe('Nx integration', () => {
       'qa.example.com',
       '--vpc-cidr',
       '10.40.0.0/16',
+      '--vpc-id',
+      'vpc-0a1b2c3d4e5f60004',
       '--alb-group',
       'berth-qa',
       '--certificate-arn',

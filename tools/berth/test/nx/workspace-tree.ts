@@ -15,6 +15,7 @@ export const QA: EnvironmentGeneratorSchema = {
   namespace: 'qa',
   domain: 'qa.example.com',
   vpcCidr: '10.40.0.0/16',
+  vpcId: 'vpc-0a1b2c3d4e5f60004',
   certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
   secretsRole: 'arn:aws:iam::123456789012:role/berth-qa-external-secrets',
   albGroup: 'berth-qa',

@@ -149,7 +149,11 @@ describe.each(HELM_LINES)('berth render equals what Argo CD $argocd applies (hel
     platformCopy(checkout, () => line.argocd);
     for (const env of readdirSync(join(repo, 'argocd/apps'))) {
       for (const file of readdirSync(join(repo, 'argocd/apps', env))) {
-        applications.push({ env, file, manifest: parse(readFileSync(join(repo, 'argocd/apps', env, file), 'utf8')) });
+        const manifest = parse(readFileSync(join(repo, 'argocd/apps', env, file), 'utf8'));
+        // BRIDGE of branch `addons`: add-on Applications name upstream charts, which render with remote charts
+        // (issue 11 item 5, branch `charts`), whose own equality test covers them
+        if (manifest.metadata.labels['berth.dev/kind'] === 'addon') continue;
+        applications.push({ env, file, manifest });
       }
     }
     // the copy holds a repository's files but is none: berth finds its root by berth.yaml, as in a fresh checkout

@@ -50,7 +50,7 @@ describe('berth status --json', () => {
 
   it('gives every cell the documented fields, and null where the service does not run', () => {
     for (const service of report.services) {
-      expect(Object.keys(service).sort()).toEqual(['cells', 'history', 'name']);
+      expect(Object.keys(service).sort()).toEqual(['cells', 'chart', 'history', 'kind', 'name']);
       expect(Object.keys(service.cells)).toEqual(['dev', 'stage', 'prod']);
       for (const value of Object.values(service.cells)) {
         if (value) {
@@ -61,6 +61,7 @@ describe('berth status --json', () => {
             'behindSince',
             'chartRevision',
             'chartRevisionURL',
+            'chartVersion',
             'commit',
             'commitURL',
             'digest',

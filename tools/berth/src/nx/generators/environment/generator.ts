@@ -68,10 +68,28 @@ export function environmentFile(sourceText: string, env: NormalizedEnvironment):
     secretsPrefix(String(document.getIn(['secrets', 'prefix']) ?? ''), env.source.name, env.name),
   );
   setText(document, ['secrets', 'roleArn'], env.secretsRoleArn);
+  // the add-ons' facts: the new cluster's name and VPC, and their IAM roles named for the new environment
+  const renamed = (text: string) => text.replace(new RegExp(`\\b${env.source.name}\\b`, 'g'), env.name);
+  const clusterName = document.getIn(['aws', 'clusterName']);
+  if (env.clusterName !== undefined || typeof clusterName === 'string')
+    setText(document, ['aws', 'clusterName'], env.clusterName ?? renamed(String(clusterName)));
+  if (env.vpcId !== undefined) setText(document, ['aws', 'vpcId'], env.vpcId);
+  const addons = document.get('addons', true);
+  if (isMap(addons))
+    for (const pair of addons.items) {
+      const roleArn = document.getIn(['addons', String(isScalar(pair.key) ? pair.key.value : pair.key), 'roleArn']);
+      if (typeof roleArn === 'string')
+        setText(
+          document,
+          ['addons', String(isScalar(pair.key) ? pair.key.value : pair.key), 'roleArn'],
+          renamed(roleArn),
+        );
+    }
   if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
   if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
   // it promotes from another environment, so versions reach it by promotion only
   document.set('imageUpdates', document.createNode({ enabled: false }));
+  if (document.has('chartUpdates')) document.set('chartUpdates', document.createNode({ enabled: false }));
   commentKey(
     document.contents as YAMLMap,
     'imageUpdates',

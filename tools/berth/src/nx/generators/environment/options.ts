@@ -18,6 +18,9 @@ export interface NormalizedEnvironment {
   certificateArn: string;
   secretsRoleArn: string;
   albGroup: string;
+  /** The EKS cluster name and VPC id the add-on charts read (env.yaml aws.clusterName, aws.vpcId), where given. */
+  clusterName?: string;
+  vpcId?: string;
   autoSync?: boolean;
   promotion?: 'push' | 'pr';
 }
@@ -61,6 +64,8 @@ export function normalizeEnvironmentOptions(
     ['certificateArn', 'certificate-arn', EXAMPLES['certificate-arn']],
     ['secretsRole', 'secrets-role', EXAMPLES['secrets-role']],
     ['albGroup', 'alb-group', EXAMPLES['alb-group']],
+    ['clusterName', 'cluster-name', 'berth-qa'],
+    ['vpcId', 'vpc-id', 'vpc-0a1b2c3d4e5f60004'],
     ['promotesFrom', 'promotes-from', 'dev'],
     ['before', 'before', 'stage'],
   ];
@@ -194,10 +199,27 @@ export function normalizeEnvironmentOptions(
       .map((option) => ({ option, example: EXAMPLES[option] })),
     `${name} needs its own cluster, namespace, domain, certificate, secrets role, VPC and ALB group (nothing is copied from ${source.name})`,
   );
+  if (options.clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(options.clusterName))
+    throw optionError(
+      'cluster-name',
+      `"${options.clusterName}" is not an EKS cluster name.`,
+      'pass the name EKS lists, e.g. berth-qa.',
+    );
+  if (options.vpcId !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(options.vpcId))
+    throw optionError('vpc-id', `"${options.vpcId}" is not a VPC id.`, 'pass it like vpc-0a1b2c3d4e5f60004.');
+  // the add-on charts read the VPC (the load balancer controller): a new cluster's is never the source's
+  if (source.aws?.vpcId && options.vpcId === undefined)
+    throw optionError(
+      'vpc-id',
+      `${name} needs the id of its own cluster's VPC (${source.name} has aws.vpcId; the add-ons read it).`,
+      'pass --vpc-id vpc-... (aws eks describe-cluster --query cluster.resourcesVpcConfig.vpcId).',
+    );
   return {
     name,
     source,
     before,
+    clusterName: options.clusterName,
+    vpcId: options.vpcId,
     cluster: cluster!,
     kubeVersion,
     namespace: options.namespace!,

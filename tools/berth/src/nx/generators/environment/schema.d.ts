@@ -12,6 +12,9 @@ export interface EnvironmentGeneratorSchema {
   certificateArn?: string;
   secretsRole?: string;
   albGroup?: string;
+  /** The EKS cluster name (env.yaml aws.clusterName); default: the source's with its name replaced. */
+  clusterName?: string;
+  vpcId?: string;
   autoSync?: boolean;
   promotion?: 'push' | 'pr';
 }
