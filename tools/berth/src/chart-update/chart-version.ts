@@ -1,5 +1,4 @@
-// The chart versions chart-update edits, byte for byte: an add-on overlay's berth.chartVersion and a service chart's
-// dependencies[i].version. (A private stand-in until workspace/overlay.ts owns readChartVersion/writeChartVersion.)
+// A service chart's dependencies[i].version, edited byte for byte (an add-on's berth.chartVersion is workspace/overlay's).
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { BerthError } from '../errors';
 import { isChartVersion } from '../charts/reference';
@@ -22,23 +21,6 @@ function replaceScalar(text: string, file: string, path: (string | number)[], ve
   const [start, end] = node.range;
   return text.slice(0, start) + JSON.stringify(version) + text.slice(end);
 }
-
-/** berth.chartVersion of an add-on overlay; undefined when it does not say. */
-export function readChartVersion(text: string, file: string): string | undefined {
-  const node = at(text, file, ['berth', 'chartVersion']);
-  if (node === undefined) return undefined;
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value !== 'string' || !isChartVersion(value))
-    throw new BerthError(`is ${JSON.stringify(value ?? null)}, not an exact chart version.`, {
-      file,
-      field: 'berth.chartVersion',
-      fix: 'write the version the chart repository lists, quoted: chartVersion: "1.14.0".',
-    });
-  return value;
-}
-
-export const writeChartVersion = (text: string, file: string, version: string): string =>
-  replaceScalar(text, file, ['berth', 'chartVersion'], version);
 
 /** Chart.yaml with dependencies[index].version set to `version`. */
 export function writeDependencyVersion(text: string, file: string, index: number, version: string): string {

@@ -13,7 +13,8 @@ import { loadWorkspace } from '../workspace/load';
 import { paths } from '../workspace/model';
 import { readYamlMapping } from '../util/yaml-read';
 import { plural } from '../util/plural';
-import { writeChartVersion, writeDependencyVersion } from './chart-version';
+import { writeDependencyVersion } from './chart-version';
+import { writeChartVersion } from '../workspace/overlay';
 import { decideChart, type ChartDecision } from './decide';
 import { findChartTargets, type ChartTarget } from './targets';
 

@@ -8,7 +8,7 @@ import type { WorkspaceFiles } from '../workspace/files';
 import { environmentNamed, serviceNamed } from '../workspace/lookup';
 import { isAddon, paths, type Environment, type Pin, type Service, type Workspace } from '../workspace/model';
 import { readYamlMapping } from '../util/yaml-read';
-import { readChartVersion } from './chart-version';
+import { readChartVersion } from '../workspace/overlay';
 
 export interface ChartTarget {
   env: Environment;

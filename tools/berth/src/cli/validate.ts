@@ -23,7 +23,8 @@ export function summaryLine(report: ValidateReport, seconds: number): string {
   const warnings = report.warnings.length
     ? `, ${plural(report.warnings.length, 'placeholder')} to replace (warnings)`
     : '';
-  return `validated ${plural(report.applications, 'Application')}, ${plural(report.objects, 'object')} against ${plural(report.rules.length, 'check')}: ${verdict}${warnings} (${seconds.toFixed(1)}s)`;
+  const notRendered = report.notRendered.length ? `, ${report.notRendered.length} not rendered (chart not cached)` : '';
+  return `validated ${plural(report.applications, 'Application')}${notRendered}, ${plural(report.objects, 'object')} against ${plural(report.rules.length, 'check')}: ${verdict}${warnings} (${seconds.toFixed(1)}s)`;
 }
 
 export async function validateCommand(options: ValidateCommandOptions): Promise<void> {

@@ -59,6 +59,7 @@ async function objectsOf(
   root: string,
   session: RenderSession | undefined,
   applications: ApplicationInputs[],
+  unavailable: Set<string>,
   progress?: (done: number, total: number) => void,
 ): Promise<Objects> {
   const objects: Objects = new Map();
@@ -71,8 +72,12 @@ async function objectsOf(
   if (!session || !requests.length) return objects;
   const resolved = await session.resolve(requests);
   await withScratchDir('berth-diff-render-', async (out) => {
-    for (const rendered of await render(session, resolved, { out, onProgress: progress }))
-      objects.set(applicationId(rendered.environment, rendered.application), rendered.documents());
+    for (const rendered of await render(session, resolved, { out, onProgress: progress })) {
+      const id = applicationId(rendered.environment, rendered.application);
+      // a chart not at hand renders nothing: comparing nothing with nothing would hide the change
+      if (rendered.unavailable) unavailable.add(id);
+      else objects.set(id, rendered.documents());
+    }
   });
   return objects;
 }
@@ -116,12 +121,14 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
     timings.hash = lap();
 
     const progress = combinedProgress(options.onProgress);
+    const unavailable = new Set<string>();
     const [old, current] = await Promise.all([
       onBase(base, () =>
         objectsOf(
           checkout.root,
           before.session,
           affected.flatMap((app) => (app.before ? [app.before] : [])),
+          unavailable,
           progress('base'),
         ),
       ),
@@ -129,12 +136,14 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
         root,
         after.session,
         affected.flatMap((app) => (app.after ? [app.after] : [])),
+        unavailable,
         progress('head'),
       ),
     ]);
     timings.render = lap();
 
     const applications: ApplicationDiff[] = affected
+      .filter((app) => !unavailable.has(app.id))
       .map((app) => ({
         environment: app.environment,
         application: app.application,
@@ -152,7 +161,8 @@ export async function diff(options: DiffOptions): Promise<DiffReport> {
     const renderedIds = new Set(
       inSelection
         .filter((inputs) => 'helm' in inputs.source)
-        .map((inputs) => applicationId(inputs.environment, inputs.application)),
+        .map((inputs) => applicationId(inputs.environment, inputs.application))
+        .filter((id) => !unavailable.has(id)),
     );
     const unrendered = unrenderedAddonChanges(checkout.root, root, environments, renderedIds);
     return {

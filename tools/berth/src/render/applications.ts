@@ -27,41 +27,17 @@ export function loadHelmRequests(
       const documents = readDocuments(files.read(manifest) ?? '', manifest, {
         fix: 'run `npx nx sync` to regenerate it.',
       });
-      for (const application of documents) {
-        const request = requestOrUnrenderedAddon(application, manifest, workspace.settings.repoURL);
-        if (request) requests.push(request);
-      }
+      for (const application of documents)
+        requests.push(helmRequestFor(application, manifest, workspace.settings.repoURL));
     }
   }
   const services = selection.services ?? [];
   for (const service of services) {
-    if (!requests.some((request) => request.service === service) && !unrenderedAddons.has(service)) {
+    if (!requests.some((request) => request.service === service)) {
       throw new BerthError(`--service ${service} has no Application in ${environments.join(', ')}.`, {
         fix: 'check the name against apps/, or run `npx nx sync`.',
       });
     }
   }
   return services.length ? requests.filter((request) => services.includes(request.service)) : requests;
-}
-
-const unrenderedAddons = new Set<string>();
-
-/**
- * BRIDGE of branch `addons` until remote charts render (issue 11 item 5, branch `charts`): an add-on's Application
- * names an upstream chart, which this render cannot fetch yet, so it is left out (branch `charts` reports such
- * Applications as not rendered, with the command that fetches the chart). It retires itself: once helmRequestFor
- * takes `chart:` and OCI sources, no add-on fails here.
- */
-function requestOrUnrenderedAddon(
-  application: Record<string, any>,
-  manifest: string,
-  repoURL: string,
-): HelmRequest | undefined {
-  try {
-    return helmRequestFor(application, manifest, repoURL);
-  } catch (error) {
-    if (application?.metadata?.labels?.['berth.dev/kind'] !== 'addon') throw error;
-    unrenderedAddons.add(String(application.metadata.labels['berth.dev/service']));
-    return undefined;
-  }
 }

@@ -217,11 +217,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
   for (const rule of RULES) findings.push(...rule.check(context));
-  const reRendered = results.filter((result) => !result.cached).length;
+  const reRendered = results.filter((result) => !result.cached && !result.unavailable).length;
+  const notRendered = requests.filter((request) => request.unavailable).length;
   return {
     findings,
     warnings: placeholderWarnings(files, workspace, requests),
-    applications: requests.length,
+    applications: requests.length - notRendered,
     objects: renders.reduce(
       (count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0),
       0,
@@ -230,7 +231,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     rendering: {
       out: relative(options.root, resolve(options.root, out)) || '.',
       rendered: reRendered,
-      unchanged: results.length - reRendered,
+      unchanged: results.length - notRendered - reRendered,
     },
     helm: helmUses(requests),
     notRendered: requests.flatMap((request) =>

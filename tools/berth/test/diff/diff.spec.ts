@@ -120,7 +120,7 @@ describe('berth diff', () => {
       berthAsync(dir, 'validate', '--env', 'dev'),
       berthAsync(dir, 'diff', '--env', 'dev'),
     ]);
-    // BRIDGE of branch `addons`: add-on Applications (upstream charts) count once remote charts render (branch `charts`)
+    // the add-ons' upstream charts are not cached on these machines: their Applications are reported as not rendered
     const expected = readdirSync(join(dir, 'argocd/apps/dev')).filter((file) =>
       existsSync(join(dir, 'charts', file.replace(/\.yaml$/, ''))),
     ).length;
