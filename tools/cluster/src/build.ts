@@ -27,6 +27,20 @@ export const COMPONENT_PACKAGES = {
 export type Component = keyof typeof COMPONENT_PACKAGES;
 export const COMPONENTS = Object.keys(COMPONENT_PACKAGES) as Component[];
 
+/**
+ * The version the Kubernetes binaries report (kubectl version, Helm's .Capabilities.KubeVersion, Argo CD): set at link
+ * time as Kubernetes' own build does (hack/lib/version.sh); without it they say v0.0.0-master.
+ */
+export function versionLdflags(kubernetes: string): string {
+  const [major, minor] = kubernetes.split('.');
+  const values = { gitVersion: `v${kubernetes}`, gitMajor: major, gitMinor: minor };
+  return ['k8s.io/client-go/pkg/version', 'k8s.io/component-base/version']
+    .flatMap((pkg) => Object.entries(values).map(([key, value]) => `-X ${pkg}.${key}=${value}`))
+    .join(' ');
+}
+/** Bumped when the build's flags change, so binaries built the old way are rebuilt. */
+const BUILD_REVISION = 'ldflags-version-1';
+
 /** What versions.json records for each built thing: a binary is rebuilt when its record differs. */
 export type BuildRecord = Record<string, string>;
 
@@ -38,7 +52,7 @@ const FIX_GO =
 export function expectedRecords(versions: ComponentVersions, goVersion: string, goSum: string): BuildRecord {
   const sum = createHash('sha256').update(goSum).digest('hex').slice(0, 16);
   const records: BuildRecord = {};
-  const built = (version: string) => `${version} (${goVersion}, go.sum ${sum})`;
+  const built = (version: string) => `${version} (${goVersion}, go.sum ${sum}, ${BUILD_REVISION})`;
   records.etcd = built(versions.etcd);
   records['kube-apiserver'] = built(versions.kubernetes);
   records['kube-controller-manager'] = built(versions.kubernetes);
@@ -139,12 +153,23 @@ export function buildCluster(versions: ComponentVersions, cache: CacheLayout, lo
     const temporary = join(cache.root, `bin.tmp-${process.pid}`);
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary, { recursive: true });
-    runProgram('go', ['build', '-o', `${temporary}/`, ...binaries.map((name) => COMPONENT_PACKAGES[name])], {
-      cwd: GO_MODULE,
-      env: goEnv(),
-      inherit: true,
-      fix: FIX_GO,
-    });
+    runProgram(
+      'go',
+      [
+        'build',
+        '-ldflags',
+        versionLdflags(versions.kubernetes),
+        '-o',
+        `${temporary}/`,
+        ...binaries.map((name) => COMPONENT_PACKAGES[name]),
+      ],
+      {
+        cwd: GO_MODULE,
+        env: goEnv(),
+        inherit: true,
+        fix: FIX_GO,
+      },
+    );
     for (const name of binaries) renameSync(join(temporary, name), join(cache.bin, name));
     rmSync(temporary, { recursive: true, force: true });
     save(binaries);

@@ -42,7 +42,9 @@ export interface StateLayout {
   state: string;
 }
 
-export function stateLayout(root = join(REPOSITORY, 'dist', 'cluster')): StateLayout {
+/** dist/cluster of the repository; BERTH_CLUSTER_STATE moves it (the tests run their own cluster in a temporary folder). */
+export function stateLayout(env: NodeJS.ProcessEnv = process.env): StateLayout {
+  const root = resolve(env.BERTH_CLUSTER_STATE || join(REPOSITORY, 'dist', 'cluster'));
   return {
     root,
     pki: join(root, 'pki'),
