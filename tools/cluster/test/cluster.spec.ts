@@ -1,6 +1,6 @@
 // A real control plane, started by npm run cluster -- up in a temporary state folder: kwok's nodes run pods,
 // Pod Security admission refuses what the restricted profile forbids, the example's CRDs are served, down stops it.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,13 +11,22 @@ const REPOSITORY = resolve(__dirname, '../../..');
 const state = mkdtempSync(join(tmpdir(), 'berth-cluster-'));
 const env = { ...process.env, BERTH_CLUSTER_STATE: state };
 
-function cluster(command: string): { code: number | null; out: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', command],
-    { cwd: REPOSITORY, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+/**
+ * Runs npm run cluster's CLI; asynchronously, because an up takes a minute and a blocked worker misses vitest's
+ * heartbeat.
+ */
+function cluster(command: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', command],
+      { cwd: REPOSITORY, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, out: `${stdout}${stderr}` });
+      },
+    );
+  });
 }
 
 let kubectlPath = '';
@@ -56,25 +65,25 @@ const PRIVILEGED_POD = (namespace: string) =>
 describe('npm run cluster', () => {
   let pids: number[] = [];
 
-  beforeAll(() => {
-    const started = cluster('up');
+  beforeAll(async () => {
+    const started = await cluster('up');
     expect(started.code, started.out).toBe(0);
     const { components, kubectl } = readState();
     pids = components.map((component) => component.pid);
     kubectlPath = kubectl;
   });
 
-  afterAll(() => {
-    cluster('down');
+  afterAll(async () => {
+    await cluster('down');
     rmSync(state, { recursive: true, force: true });
   });
 
-  it('runs every component, and a second up leaves the same cluster', () => {
-    const again = cluster('up');
+  it('runs every component, and a second up leaves the same cluster', async () => {
+    const again = await cluster('up');
     expect(again.code, again.out).toBe(0);
     expect(again.out).toMatch(/already runs/);
     expect(readState().components.map((component) => component.pid)).toEqual(pids);
-    const status = cluster('status');
+    const status = await cluster('status');
     expect(status.code, status.out).toBe(0);
     for (const name of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']) {
       expect(status.out).toMatch(new RegExp(`${name} +running, pid \\d+, \\S+ 200`));
@@ -137,14 +146,14 @@ describe('npm run cluster', () => {
     expect(malformed.out).toMatch(/spec\.endpoints.*(array|list)/i);
   });
 
-  it('down stops every process and status then says nothing runs', () => {
-    const stopped = cluster('down');
+  it('down stops every process and status then says nothing runs', async () => {
+    const stopped = await cluster('down');
     expect(stopped.code, stopped.out).toBe(0);
     for (const name of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']) {
       expect(stopped.out).toMatch(new RegExp(`${name}: stopped`));
     }
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
-    const status = cluster('status');
+    const status = await cluster('status');
     expect(status.code).toBe(3);
     expect(status.out).toMatch(/no cluster runs/);
   });
