@@ -14,7 +14,7 @@ async function main(args: string[]): Promise<number> {
       const versions = readComponentVersions();
       buildCluster(versions, cacheLayout(versions.kubernetes), log);
       log(
-        `kube-apiserver ${versions.kubernetes}, etcd ${versions.etcd}, kwok ${versions.kwok}: built in ${cacheLayout(versions.kubernetes).bin}`,
+        `kube-apiserver ${versions.kubernetes}, etcd ${versions.etcd}, kwok ${versions.kwok}: in ${cacheLayout(versions.kubernetes).bin}`,
       );
       return 0;
     }
