@@ -153,25 +153,28 @@ export function buildCluster(versions: ComponentVersions, cache: CacheLayout, lo
     const temporary = join(cache.root, `bin.tmp-${process.pid}`);
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary, { recursive: true });
-    runProgram(
-      'go',
-      [
-        'build',
-        '-ldflags',
-        versionLdflags(versions.kubernetes),
-        '-o',
-        `${temporary}/`,
-        ...binaries.map((name) => COMPONENT_PACKAGES[name]),
-      ],
-      {
-        cwd: GO_MODULE,
-        env: goEnv(),
-        inherit: true,
-        fix: FIX_GO,
-      },
-    );
-    for (const name of binaries) renameSync(join(temporary, name), join(cache.bin, name));
-    rmSync(temporary, { recursive: true, force: true });
+    try {
+      runProgram(
+        'go',
+        [
+          'build',
+          '-ldflags',
+          versionLdflags(versions.kubernetes),
+          '-o',
+          `${temporary}/`,
+          ...binaries.map((name) => COMPONENT_PACKAGES[name]),
+        ],
+        {
+          cwd: GO_MODULE,
+          env: goEnv(),
+          inherit: true,
+          fix: FIX_GO,
+        },
+      );
+      for (const name of binaries) renameSync(join(temporary, name), join(cache.bin, name));
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+    }
     save(binaries);
     log(`built ${binaries.join(', ')} in ${Math.round((Date.now() - started) / 1000)} s`);
   }

@@ -1,7 +1,7 @@
 // The pure parts of the cluster tooling: versions read from go.mod, what the cache must rebuild, the flags that
 // make the control plane what berth tests against.
 import { describe, expect, it } from 'vitest';
-import { expectedRecords, staleEntries } from '../src/build';
+import { expectedRecords, staleEntries, versionLdflags } from '../src/build';
 import { componentPlans, type Ports } from '../src/components';
 import { kubeconfigText } from '../src/kubeconfig';
 import { pkiFiles } from '../src/pki';
@@ -52,6 +52,16 @@ describe('staleEntries', () => {
       'kube-scheduler',
       'kwok',
     ]);
+  });
+});
+
+describe('versionLdflags', () => {
+  it("stamps the release into both version packages, as Kubernetes' own build does", () => {
+    const flags = versionLdflags('1.36.3');
+    for (const pkg of ['k8s.io/client-go/pkg/version', 'k8s.io/component-base/version']) {
+      expect(flags).toContain(`-X ${pkg}.gitVersion=v1.36.3`);
+      expect(flags).toContain(`-X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=36`);
+    }
   });
 });
 
