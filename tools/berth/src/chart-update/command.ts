@@ -15,6 +15,7 @@ import { readYamlMapping } from '../util/yaml-read';
 import { plural } from '../util/plural';
 import { writeDependencyVersion } from './chart-version';
 import { writeChartVersion } from '../workspace/overlay';
+import { derivedChanges } from '../argocd/derived-changes';
 import { decideChart, type ChartDecision } from './decide';
 import { findChartTargets, type ChartTarget } from './targets';
 
@@ -94,6 +95,8 @@ export function plannedWrites(files: WorkspaceFiles, updates: ChartDecision[], n
     // as `helm dependency update` writes it: the digest ties the new lock to the new Chart.yaml
     writes.set(lockFile, lockText(readYamlMapping(text, file).dependencies, locked, now));
   }
+  // an add-on's Application names its chart version: the same commit moves it, or Argo CD would never see the bump
+  for (const [path, content] of derivedChanges(files, writes)) writes.set(path, content);
   return writes;
 }
 

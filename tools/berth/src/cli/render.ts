@@ -40,7 +40,7 @@ export async function renderCommand(options: RenderCommandOptions): Promise<void
         result.replicas,
         result.image,
         String(result.objects),
-        shown(result.file),
+        result.unavailable ? '-' : shown(result.file),
       ]),
     ),
   );

@@ -33,8 +33,7 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     for (const finding of report.findings) console.log(formatFinding(finding));
-    for (const notice of report.notRendered)
-      console.log(`${notice.environment}/${notice.application}: ${notice.message}`);
+    for (const notice of report.notRendered) console.log(`${notice.environment}/${notice.service}: ${notice.message}`); // as berth render names them
     if (report.warnings.length) console.log(`${report.findings.length ? '\n' : ''}${formatWarnings(report.warnings)}`);
     console.log(`${report.findings.length || report.warnings.length ? '\n' : ''}${renderingLine(report)}`);
     // a stand-in helm is worth a line; the helm of an Argo CD is `berth render`'s to say

@@ -48,7 +48,7 @@ export interface ValidateReport {
    * Applications not rendered, so not validated, because a third-party chart is not cached (offline): notices, never
    * findings, each naming the command that fetches the chart.
    */
-  notRendered: { environment: string; application: string; message: string }[];
+  notRendered: { environment: string; application: string; service: string; message: string }[];
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -236,7 +236,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     helm: helmUses(requests),
     notRendered: requests.flatMap((request) =>
       request.unavailable
-        ? [{ environment: request.environment, application: request.application, message: request.unavailable.message }]
+        ? [
+            {
+              environment: request.environment,
+              application: request.application,
+              service: request.service,
+              message: request.unavailable.message,
+            },
+          ]
         : [],
     ),
   };

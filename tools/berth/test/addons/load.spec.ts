@@ -311,9 +311,9 @@ describe('an add-on as loadWorkspace reads it', () => {
       'a pre-installed kind without a version',
       DEV,
       replaceLine(/preInstalled: \[\]/, 'preInstalled: [cert-manager.io/Certificate]'),
-      'cluster.preInstalled',
-      /not group\/version\/Kind/,
-      /group|monitoring/,
+      'cluster.preInstalled[0]',
+      /is not an API kind \(group\/version\/Kind\)/,
+      /cert-manager\.io\/v1\/Certificate/,
     ],
     [
       'autoMode as a string',

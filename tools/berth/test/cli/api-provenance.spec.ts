@@ -1,16 +1,14 @@
-// berth validate on the example platform once env.yaml lists built-in API versions only: every CRD kind prod renders
-// needs an add-on or a pre-installed entry, and pre-installed entries clear the findings.
+// berth validate on the example platform once prod runs neither External Secrets nor kube-prometheus-stack: every
+// CRD kind prod renders needs an add-on of prod or a pre-installed entry, and pre-installed entries clear the findings.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { berthAsync, copyExample, edit } from './workspace';
 
-const CRD_GROUPS = ['external-secrets.io/v1', 'monitoring.coreos.com/v1', 'elbv2.k8s.aws/v1beta1'];
-/** prod's env.yaml with the CRD group/versions taken out of cluster.apiVersions, and `preInstalled` under cluster. */
-const builtInsOnly = (preInstalled: string[]) => (text: string) => {
-  let edited = text;
-  for (const groupVersion of CRD_GROUPS) edited = edited.replace(`    - ${groupVersion}\n`, '');
-  return edited.replace('cluster:\n', `cluster:\n  preInstalled: [${preInstalled.join(', ')}]\n`);
-};
+/** The add-on's app.yaml without prod in its environments. */
+const withoutProd = (text: string) => text.replace('environments: [dev, stage, prod]', 'environments: [dev, stage]');
+/** prod's env.yaml with `preInstalled` listing these kinds. */
+const preInstalled = (kinds: string[]) => (text: string) =>
+  text.replace(/^  preInstalled: \[\]$/m, () => `  preInstalled: [${kinds.join(', ')}]`);
 const provenanceLines = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('[api-provenance]'));
 
 describe('berth validate: API provenance on the example platform', () => {
@@ -19,12 +17,12 @@ describe('berth validate: API provenance on the example platform', () => {
   const example = () => {
     const dir = copyExample();
     dirs.push(dir);
+    for (const addon of ['external-secrets', 'kube-prometheus-stack']) edit(dir, `apps/${addon}/app.yaml`, withoutProd);
     return dir;
   };
 
   it('names every kind prod renders that nothing serves there', async () => {
     const dir = example();
-    edit(dir, 'environments/prod/env.yaml', builtInsOnly([]));
     const run = await berthAsync(dir, 'validate', '--env', 'prod', '--json');
     expect(run.status).toBe(1);
     const findings = JSON.parse(run.stdout).findings.filter(
@@ -48,6 +46,9 @@ describe('berth validate: API provenance on the example platform', () => {
         ),
       }),
     );
+    // the add-on that serves a kind in the other environments is the one the fix names
+    const serviceMonitor = findings.find((finding: { message: string }) => finding.message.includes('ServiceMonitor'));
+    expect(serviceMonitor.fix).toContain('kube-prometheus-stack');
   }, 180_000);
 
   it('is clear once env.yaml lists those kinds pre-installed', async () => {
@@ -55,7 +56,7 @@ describe('berth validate: API provenance on the example platform', () => {
     edit(
       dir,
       'environments/prod/env.yaml',
-      builtInsOnly([
+      preInstalled([
         'external-secrets.io/v1/ExternalSecret',
         'external-secrets.io/v1/SecretStore',
         'monitoring.coreos.com/v1/PrometheusRule',
@@ -63,8 +64,8 @@ describe('berth validate: API provenance on the example platform', () => {
       ]),
     );
     const run = await berthAsync(dir, 'validate', '--env', 'prod');
-    // derived Applications still carry the old apiVersions ([sync]), but every kind is served
-    expect(run.stdout).toMatch(/validated 5 Applications/);
+    // the derived files are stale ([sync]: the two add-ons' Applications are still there), but every kind is served
+    expect(run.stdout).toMatch(/validated 5 Applications, 5 not rendered \(chart not cached\)/);
     expect(run.stdout).not.toMatch(/\[schema\]/);
     expect(provenanceLines(run.stdout)).toEqual([]);
   }, 180_000);

@@ -20,7 +20,9 @@ describe('render session', () => {
     expect(requests.length).toBeGreaterThan(3);
     for (const request of requests) {
       expect(Object.isFrozen(request)).toBe(true);
-      expect(request.chartDir).toBe(join(dir, request.chartPath));
+      // an add-on's upstream chart is not cached here: it has no folder, and says why
+      if (request.chart) expect(request.unavailable?.message).toMatch(/is not cached/);
+      else expect(request.chartDir).toBe(join(dir, request.chartPath));
       expect(() => Object.assign(request, { chartDir: '/elsewhere' })).toThrow(TypeError);
     }
   });
@@ -28,11 +30,11 @@ describe('render session', () => {
   it('returns the objects it wrote, rendered now or read once from an unchanged file', async () => {
     const session = RenderSession.open(dir);
     const requests = await session.requests({ environments: ['dev'] });
-    const cold = await render(session, requests, {});
+    const ours = (results: Awaited<ReturnType<typeof render>>) => results.filter((result) => !result.unavailable);
+    const cold = ours(await render(session, requests, {}));
     expect(cold.every((result) => !result.cached)).toBe(true);
-    const warm = await render(
-      RenderSession.open(dir),
-      await RenderSession.open(dir).requests({ environments: ['dev'] }),
+    const warm = ours(
+      await render(RenderSession.open(dir), await RenderSession.open(dir).requests({ environments: ['dev'] })),
     );
     expect(warm.every((result) => result.cached)).toBe(true);
     for (const [index, result] of cold.entries()) {

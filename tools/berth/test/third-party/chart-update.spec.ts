@@ -4,9 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plannedWrites } from '../../src/chart-update/command';
-import { decideChart } from '../../src/chart-update/decide';
-import { findChartTargets } from '../../src/chart-update/targets';
+import { derivedFiles } from '../../src/argocd/derived';
+import { planSync } from '../../src/argocd/sync-plan';
 import { diskFiles } from '../../src/workspace/files';
 import { loadWorkspace } from '../../src/workspace/load';
 import { berthWith, git, repo } from '../cli/workspace';
@@ -66,7 +65,7 @@ describe('berth chart-update', () => {
 
   it('--dry-run shows the newest version within the current major of each dependency and writes nothing', () => {
     const before = chartYaml();
-    const run = berthWith({ cwd: work, env }, 'chart-update', '--dry-run');
+    const run = berthWith({ cwd: work, env }, 'chart-update', '--service', 'service-c', '--dry-run');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/dev\s+service-c\s+kvstore \(dependency\)\s+1\.2\.0\s+update\s+1\.2\.0 -> 1\.3\.0/);
@@ -77,7 +76,7 @@ describe('berth chart-update', () => {
 
   it('commits Chart.yaml byte for byte and Chart.lock as helm writes it, with Berth-Kind: chart, and pushes', () => {
     const before = chartYaml();
-    const run = berthWith({ cwd: work, env }, 'chart-update', '--push');
+    const run = berthWith({ cwd: work, env }, 'chart-update', '--service', 'service-c', '--push');
     expect(run.status, run.stderr).toBe(0);
     const after = chartYaml();
     expect(after).toBe(
@@ -110,44 +109,60 @@ describe('berth chart-update', () => {
     helm(['dependency', 'build', '--plain-http', join(work, 'charts/service-c')], { env: repos.helmEnv });
     rmSync(join(work, 'charts/service-c/charts'), { recursive: true, force: true });
     // a second pass finds nothing newer
-    const again = berthWith({ cwd: work, env }, 'chart-update', '--dry-run');
+    const again = berthWith({ cwd: work, env }, 'chart-update', '--service', 'service-c', '--dry-run');
     expect(again.stdout).toContain('nothing to change');
   });
 
-  it('an add-on moves berth.chartVersion in its overlay, only where environments take updates', () => {
-    const files = diskFiles(work);
-    const workspace = loadWorkspace(files);
-    // until app.yaml's kind: addon is parsed (helper A's branch), the add-on is made in the model
-    const service = {
-      ...workspace.services.find((candidate) => candidate.name === 'service-a')!,
-      name: 'metrics',
-      kind: 'addon' as const,
-    };
-    const addon = {
-      ...service,
-      environments: ['dev', 'stage'],
-      addon: {
-        chart: { name: 'metrics', repo: repos.ociRepo },
-        namespace: 'monitoring',
-        serverSideApply: false,
-        serves: [],
-        clusterKinds: [],
-        namespacedKinds: [],
-        providedByAutoMode: false,
-        environmentValues: {},
-        chartUpdates: {},
-      },
-    };
-    const overlay =
-      '# metrics in dev: the chart version (berth chart-update writes it).\nberth:\n  chartVersion: "3.1.0" # pinned by hand\nreplicas: 2\n';
-    writeFileSync(join(work, 'environments/dev/metrics.yaml'), overlay);
-    const targets = findChartTargets(files, { ...workspace, services: [addon] }, {});
-    expect(targets.map((target) => `${target.env.name} ${target.file}`)).toEqual(['dev environments/dev/metrics.yaml']);
-    const decision = decideChart(targets[0], ['3.1.0', '3.2.0', '4.0.0', '3.3.0-rc.1']);
-    expect(decision).toMatchObject({ status: 'update', next: '3.2.0' });
-    expect(plannedWrites(files, [decision], new Date()).get('environments/dev/metrics.yaml')).toBe(
-      overlay.replace('"3.1.0"', '"3.2.0"'),
+  it('an add-on moves berth.chartVersion and its Application in one commit, only where environments take updates', () => {
+    // the example's metrics-server, taken from the local registry at 3.1.0 in every environment
+    const app = join(work, 'apps/metrics-server/app.yaml');
+    writeFileSync(
+      app,
+      readFileSync(app, 'utf8')
+        .replace('  name: metrics-server\n', '  name: metrics\n')
+        .replace('  repo: https://kubernetes-sigs.github.io/metrics-server', `  repo: ${repos.ociRepo}`),
     );
-    rmSync(join(work, 'environments/dev/metrics.yaml'));
+    for (const environment of ['dev', 'stage', 'prod']) {
+      const overlay = join(work, `environments/${environment}/metrics-server.yaml`);
+      writeFileSync(overlay, readFileSync(overlay, 'utf8').replace(/chartVersion: "[^"]+"/, 'chartVersion: "3.1.0"'));
+    }
+    const files = diskFiles(work);
+    for (const [path, content] of planSync(files, derivedFiles(files, loadWorkspace(files))).write)
+      writeFileSync(join(work, path), content);
+    git(work, 'add', '-A');
+    git(
+      work,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qm',
+      'metrics-server from the registry',
+    );
+    git(work, 'push', '-q', 'origin', 'main');
+    const application = (environment: string) =>
+      readFileSync(join(work, `argocd/apps/${environment}/metrics-server.yaml`), 'utf8');
+    const [stageBefore, prodBefore] = [application('stage'), application('prod')];
+    expect(application('dev')).toContain('targetRevision: 3.1.0');
+
+    const run = berthWith({ cwd: work, env }, 'chart-update', '--service', 'metrics-server', '--push');
+    expect(run.status, run.stderr + run.stdout).toBe(0);
+    expect(readFileSync(join(work, 'environments/dev/metrics-server.yaml'), 'utf8')).toContain('chartVersion: "3.2.0"');
+    // Argo CD reads the version from the Application: it moved in the same commit, and nothing else is stale
+    expect(application('dev')).toContain('targetRevision: 3.2.0');
+    expect(application('stage')).toBe(stageBefore);
+    expect(application('prod')).toBe(prodBefore);
+    expect(git(work, 'show', '--name-only', '--format=', 'HEAD').split('\n').filter(Boolean).sort()).toEqual([
+      'argocd/apps/dev/metrics-server.yaml',
+      'environments/dev/metrics-server.yaml',
+    ]);
+    const after = diskFiles(work);
+    expect([...planSync(after, derivedFiles(after, loadWorkspace(after))).write.keys()]).toEqual([]);
+    const message = git(work, 'log', '-1', '--format=%B');
+    expect(message).toContain(
+      'Berth-Service: metrics-server\nBerth-Env: dev\nBerth-Action: bump\nBerth-From: 3.1.0\nBerth-To: 3.2.0\nBerth-Kind: chart',
+    );
+    expect(git(remote, 'rev-parse', 'main')).toBe(git(work, 'rev-parse', 'HEAD'));
   });
 });

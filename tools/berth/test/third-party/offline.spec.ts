@@ -73,13 +73,22 @@ describe('an uncached third-party chart, offline', () => {
     const run = berthWith({ cwd: work, env: { BERTH_CHART_CACHE: cache } }, 'render');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`dev/metrics-server: ${notice}`);
-    expect(run.stdout).toMatch(/rendered 16 Applications .*, 1 not rendered \(chart not cached\)/);
+    // the example's own add-ons (their charts are on the internet) are the other 14
+    expect(run.stdout).toMatch(/rendered 16 Applications .*, 15 not rendered \(chart not cached\)/);
   });
 
   it('validate lists it as a notice, not a finding: only the sync check sees the hand-made Application', async () => {
     const report = await validate({ root: work });
-    expect(report.notRendered).toEqual([{ environment: 'dev', application: 'dev-metrics-server', message: notice }]);
-    // the fixture is not derived from apps/ (helper A's add-ons will be): that, and nothing else, is a finding
+    expect(report.notRendered).toContainEqual({
+      environment: 'dev',
+      application: 'dev-metrics-server',
+      service: 'metrics-server',
+      message: notice,
+    });
+    expect(report.notRendered).toHaveLength(15);
+    for (const { message } of report.notRendered)
+      expect(message).toMatch(/is not cached — run: npx berth chart-fetch /);
+    // the fixture replaced the example's derived metrics-server Application: that, and nothing else, is a finding
     expect(report.findings.map((finding) => `${finding.rule} ${finding.object}`)).toEqual([
       'sync argocd/apps/dev/metrics-server.yaml',
     ]);

@@ -270,11 +270,18 @@ describe('the built-in kinds table', () => {
 
 describe('env.yaml cluster.preInstalled as the workspace loads', () => {
   const envYaml = readFileSync(join(__dirname, '../../../../environments/prod/env.yaml'), 'utf8');
+  it('starts from the example, which lists nothing pre-installed', () => {
+    expect(envYaml).toMatch(/^  preInstalled: \[\]$/m);
+  });
+
   const load = (preInstalled: string) =>
     loadEnvironment(
       memoryFiles(
         new Map([
-          ['environments/prod/env.yaml', envYaml.replace('cluster:\n', `cluster:\n  preInstalled: ${preInstalled}\n`)],
+          [
+            'environments/prod/env.yaml',
+            envYaml.replace(/^  preInstalled: \[\]$/m, () => `  preInstalled: ${preInstalled}`),
+          ],
         ]),
       ),
       'prod',
