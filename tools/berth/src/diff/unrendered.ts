@@ -48,8 +48,8 @@ function addonInputs(root: string): Map<string, AddonInputs> {
 }
 
 /**
- * BRIDGE of branch `addons` until remote charts render (branch `charts`): then these Applications render and diff
- * compares their objects like any other's, and this list stays empty.
+ * The add-on Applications that changed but rendered on neither side here (their chart is not cached and cannot be
+ * fetched); an add-on whose chart is at hand renders, and diff compares its objects like any other's.
  */
 export function unrenderedAddonChanges(
   baseRoot: string,

@@ -2,21 +2,12 @@
 // And the --dry-run patch is one `git apply` takes whole.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthAsync, git } from '../cli/workspace';
 import { pushImage, startRegistry, type RunningRegistry } from '../registry/support/registry';
 import { gitOpsRepository, type GitOpsRepository } from './support';
-
-/** A port nothing listens on: connections to it are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../support/closed-port';
 
 describe('berth image-update with one registry down', () => {
   let registry: RunningRegistry;

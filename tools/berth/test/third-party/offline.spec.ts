@@ -1,23 +1,15 @@
 // Offline: an Application whose third-party chart is not cached is a notice naming the fetch command in render and
 // validate, never a failure of its own; every other Application renders and validates.
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify, parse } from 'yaml';
 import { validate } from '../../src/validate/command';
 import { berthWith, copyExample } from '../cli/workspace';
+import { closedPort } from '../support/closed-port';
 
-// a loopback port nothing listens on (taken and let go): the repository is out of reach, as the internet is from here
 let UNREACHABLE: string;
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('an uncached third-party chart, offline', () => {
   let work: string;
