@@ -46,7 +46,7 @@ describe('the Application of an add-on', () => {
       helm: {
         releaseName: 'aws-load-balancer-controller',
         valueFiles: ['$values/environments/dev/aws-load-balancer-controller.yaml'],
-        kubeVersion: '1.33.0',
+        kubeVersion: '1.36.0',
       },
     });
     expect(chart.path).toBeUndefined();

@@ -52,7 +52,7 @@ describe('berth:environment generator', () => {
     const dev = read(tree, 'environments/dev/env.yaml');
     expect(env.cluster.kubeVersion).toBe(dev.cluster.kubeVersion);
     expect(env.cluster.apiVersions).toEqual(dev.cluster.apiVersions);
-    expect(text).toContain('kubeVersion: "1.33.0"');
+    expect(text).toContain('kubeVersion: "1.36.0"');
     for (const value of [
       dev.cluster.server,
       dev.ingress.certificateArn,

@@ -392,7 +392,7 @@ describe('berth render equals what Argo CD applies, for third-party charts', () 
     const facts = objectsByKey(readFileSync(join(out, 'dev/podinfo.yaml'), 'utf8')).get(
       'v1 ConfigMap podinfo/podinfo-facts',
     )!;
-    expect(facts.data).toEqual({ kube: 'v1.33.0', monitoring: 'true', cluster: 'berth-dev', replicas: '2' });
+    expect(facts.data).toEqual({ kube: 'v1.36.0', monitoring: 'true', cluster: 'berth-dev', replicas: '2' });
     expect(readFileSync(join(out, 'dev/podinfo.yaml'), 'utf8')).toContain('kind: CustomResourceDefinition');
     const serviceC = objectsByKey(readFileSync(join(out, 'dev/service-c.yaml'), 'utf8'));
     expect([...serviceC.keys()].some((key) => key.includes('service-c-kvstore'))).toBe(true);

@@ -56,7 +56,7 @@ export function normalizeEnvironmentOptions(
 ): NormalizedEnvironment {
   const strings: [keyof EnvironmentGeneratorSchema, string, string][] = [
     ['cluster', 'cluster', EXAMPLES.cluster],
-    ['kubeVersion', 'kube-version', '1.33.0'],
+    ['kubeVersion', 'kube-version', '1.36.0'],
     ['namespace', 'namespace', EXAMPLES.namespace],
     ['domain', 'domain', EXAMPLES.domain],
     ['region', 'region', 'eu-west-1'],
