@@ -2,8 +2,11 @@
 // cluster.apiVersions), an add-on of that environment (app.yaml serves) or something installed outside this repository
 // (env.yaml cluster.preInstalled). Pure: the Applications' helm.apiVersions and validate's api-provenance rule read it.
 import { BerthError } from '../errors';
+import { addonsIn, type Addon } from './addons';
 import { BUILT_IN_KINDS } from './built-in-kinds';
-import { isAddon, paths, type AddonSpec, type Environment, type Service, type Workspace } from './model';
+import { paths, type Environment, type Workspace } from './model';
+
+export type { Addon };
 
 export interface ServedBy {
   by: 'addon' | 'preInstalled' | 'built-in';
@@ -23,8 +26,6 @@ export interface ApiKind {
   version: string;
   kind: string;
 }
-
-export type Addon = Service & { addon: AddonSpec };
 
 // DNS-1123 subdomain (an API group), a Kubernetes API version, and a kind as apiextensions accepts its names.kind
 const GROUP = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -62,14 +63,7 @@ export const apiKindKey = (apiVersion: string, kind: string) => `${apiVersion}/$
 export const isBuiltInGroup = (group: string) => BUILT_IN_GROUPS.has(group);
 
 /** The add-ons that run in the environment: those listing it, minus what EKS Auto Mode provides there. */
-export function addonsOf(workspace: Workspace, env: Environment): Addon[] {
-  return workspace.services.filter(
-    (service): service is Addon =>
-      isAddon(service) &&
-      service.environments.includes(env.name) &&
-      !(env.cluster.autoMode && service.addon.providedByAutoMode),
-  );
-}
+export const addonsOf = (workspace: Workspace, env: Environment): Addon[] => addonsIn(workspace.services, env);
 
 /**
  * Entries of env.yaml cluster.apiVersions outside the built-in groups (a CRD group/version, as env.yaml listed them
