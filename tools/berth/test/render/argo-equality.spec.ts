@@ -232,7 +232,7 @@ describe('each environment renders with the Helm of its own Argo CD', () => {
   });
 });
 
-/** An add-on-like Application of a third-party chart, as nx sync derives them (ADDONS.md §4). */
+/** An add-on-like Application of a third-party chart, as nx sync derives them (docs/addons.md). */
 function thirdPartyApplication(name: string, source: Manifest, template: Manifest): Manifest {
   const ours = template.spec.sources[0];
   return {

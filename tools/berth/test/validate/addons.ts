@@ -1,4 +1,4 @@
-// Add-ons for tests, as app.yaml of kind addon declares them (ADDONS.md §1): the ones the example platform installs.
+// Add-ons for tests, as app.yaml of kind addon declares them (docs/addons.md): the ones the example platform installs.
 import type { AddonSpec, Service } from '../../src/workspace/model';
 
 export function addon(
@@ -55,7 +55,7 @@ export const platformAddons = (environments = ['dev', 'prod']) => [
   }),
 ];
 
-/** env.yaml cluster.apiVersions as ADDONS.md §3 has it: built-in API group/versions only. */
+/** env.yaml cluster.apiVersions as the example lists them since add-ons serve the CRDs: built-in group/versions only. */
 export const BUILT_IN_API_VERSIONS = [
   'v1',
   'apps/v1',

@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import { applicationName, CLUSTER_BASE, projectNames, projects } from '../../src/argocd/manifests';
 import type { EnvironmentRender, KubeObject, RenderedApplication, RuleContext } from '../../src/validate/context';
 import type { WorkspaceFiles } from '../../src/workspace/files';
+import { BUILT_IN_API_VERSIONS } from './addons';
 import type { BerthSettings, Environment, Service, Workspace } from '../../src/workspace/model';
 
 /** WorkspaceFiles over a map of path -> text; directories are implied by the paths. */
@@ -32,15 +33,9 @@ export const settings: BerthSettings = {
   libraryChart: 'common',
 };
 
+// the fixture's clusters still list the CRD group/versions, as env.yaml did before add-ons declared them
 const API_VERSIONS = [
-  'v1',
-  'apps/v1',
-  'batch/v1',
-  'autoscaling/v2',
-  'policy/v1',
-  'networking.k8s.io/v1',
-  'storage.k8s.io/v1',
-  'rbac.authorization.k8s.io/v1',
+  ...BUILT_IN_API_VERSIONS,
   'external-secrets.io/v1',
   'monitoring.coreos.com/v1',
   'elbv2.k8s.aws/v1beta1',
