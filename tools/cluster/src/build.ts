@@ -23,6 +23,8 @@ export const COMPONENT_PACKAGES = {
   'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
   'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
   kwok: 'sigs.k8s.io/kwok/cmd/kwok',
+  // the stand-in for the EBS CSI driver: claims of gp3 bind as on EKS (cmd/provisioner/main.go)
+  provisioner: './cmd/provisioner',
 } as const;
 export type Component = keyof typeof COMPONENT_PACKAGES;
 export const COMPONENTS = Object.keys(COMPONENT_PACKAGES) as Component[];
@@ -58,6 +60,7 @@ export function expectedRecords(versions: ComponentVersions, goVersion: string, 
   records['kube-controller-manager'] = built(versions.kubernetes);
   records['kube-scheduler'] = built(versions.kubernetes);
   records.kwok = built(versions.kwok);
+  records.provisioner = built(versions.kubernetes);
   records['kwok-stages'] = versions.kwok;
   for (const source of CRD_SOURCES) records[`crds/${source.name}`] = `${source.module}@${source.version}`;
   return records;

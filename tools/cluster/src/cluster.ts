@@ -21,6 +21,7 @@ const HEALTH_TIMEOUT_MS: Record<Component, number> = {
   'kube-controller-manager': 120_000,
   'kube-scheduler': 120_000,
   kwok: 60_000,
+  provisioner: 60_000,
 };
 
 export interface ClusterState {
@@ -138,7 +139,7 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
   const versions = readComponentVersions();
   const cache = cacheLayout(versions.kubernetes);
   buildCluster(versions, cache, log);
-  const kubectlPath = kubectlBinary(cache.root);
+  const kubectlPath = kubectlBinary();
 
   const previous = readState(layout);
   if (previous && (await healthy(layout, previous))) {
@@ -152,8 +153,8 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
   rmSync(layout.etcdData, { recursive: true, force: true }); // every up starts from an empty cluster
   for (const dir of [layout.logs, layout.run]) mkdirSync(dir, { recursive: true });
   const pki = ensurePki(layout.pki);
-  const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok] = await freePorts(6);
-  const ports: Ports = { etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok };
+  const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok, provisioner] = await freePorts(7);
+  const ports: Ports = { etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok, provisioner };
   const server = `https://${HOST}:${ports.apiserver}`;
   const kubeconfigs = writeKubeconfigs(layout, pki, server);
   const plans = componentPlans({ ports, pki, etcdData: layout.etcdData, kubeconfigs, kwokStages: cache.kwokStages });

@@ -10,6 +10,7 @@ export interface Ports {
   controllerManager: number;
   scheduler: number;
   kwok: number;
+  provisioner: number;
 }
 
 export interface ComponentPlan {
@@ -118,6 +119,12 @@ export function componentPlans(input: PlanInput): ComponentPlan[] {
         `--server-address=${HOST}:${ports.kwok}`,
       ],
       health: `http://${HOST}:${ports.kwok}/healthz`,
+      healthAuth: 'none',
+    },
+    {
+      name: 'provisioner',
+      args: [`--kubeconfig=${kubeconfigs.admin}`, `--health-address=${HOST}:${ports.provisioner}`],
+      health: `http://${HOST}:${ports.provisioner}/healthz`,
       healthAuth: 'none',
     },
   ];

