@@ -23,6 +23,7 @@ import { RULES } from './rules';
 import { validateSchema } from './schemas';
 import { readYamlDocuments } from '../util/yaml-read';
 import { CLUSTER_RULE } from './dry-run-verdict';
+import { fixedFieldFindings, FIXED_FIELDS_RULE } from './fixed-fields';
 import { clusterEnvironment, connectCluster, dryRunEnvironment, type ClusterReport } from './cluster';
 
 export interface ValidateOptions extends Selection {
@@ -229,6 +230,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
   for (const rule of RULES) findings.push(...rule.check(context));
+  const selectedApplications = new Set(requests.map((request) => request.application));
+  findings.push(
+    ...(
+      await fixedFieldFindings(
+        options.root,
+        renders.map((render) => render.environment.name),
+      )
+    ).filter((finding) => selectedApplications.has(finding.application!)),
+  );
   let cluster: ClusterReport | undefined;
   const clusterRender = clusterEnv && renders.find((render) => render.environment === clusterEnv);
   if (connection && clusterRender) {
@@ -246,7 +256,14 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       (count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0),
       0,
     ),
-    rules: ['sync', 'helm-lint', 'schema', ...RULES.map((rule) => rule.id), ...(cluster ? [CLUSTER_RULE] : [])],
+    rules: [
+      'sync',
+      'helm-lint',
+      'schema',
+      ...RULES.map((rule) => rule.id),
+      FIXED_FIELDS_RULE,
+      ...(cluster ? [CLUSTER_RULE] : []),
+    ],
     rendering: {
       out: relative(options.root, resolve(options.root, out)) || '.',
       rendered: reRendered,
