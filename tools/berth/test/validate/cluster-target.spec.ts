@@ -38,7 +38,7 @@ describe('berth validate --cluster', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
-      /the cluster of context local \(https:\/\/127\.0\.0\.1:\d+\) does not answer: .*connection refused/,
+      /the cluster of context local \(https:\/\/127\.0\.0\.1:\d+\) does not answer: The connection to the server 127\.0\.0\.1:\d+ was refused/,
     );
     expect(run.stderr).toMatch(/Fix: point KUBECONFIG at the cluster .*--context/);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
