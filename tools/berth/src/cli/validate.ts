@@ -62,6 +62,7 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
     console.log(`${report.findings.length || report.warnings.length ? '\n' : ''}${renderingLine(report)}`);
     // a stand-in helm is worth a line; the helm of an Argo CD is `berth render`'s to say
     for (const use of report.helm.filter((use) => !use.exact)) console.log(`warning: ${helmUseLine(use)}`);
+    if (report.notCompared) console.log(`warning: ${report.notCompared}`);
     if (report.cluster) for (const line of clusterLines(report.cluster)) console.log(line);
     console.log(summaryLine(report, (Date.now() - started) / 1000));
   }

@@ -54,6 +54,8 @@ export interface ValidateReport {
    * findings, each naming the command that fetches the chart.
    */
   notRendered: { environment: string; application: string; service: string; message: string }[];
+  /** Why StatefulSets were not compared with the revision Argo CD follows, when they could not be. */
+  notCompared?: string;
   /** With --cluster: which cluster judged which environment, and what it could not judge yet. */
   cluster?: ClusterReport;
 }
@@ -231,14 +233,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
   for (const rule of RULES) findings.push(...rule.check(context));
   const selectedApplications = new Set(requests.map((request) => request.application));
-  findings.push(
-    ...(
-      await fixedFieldFindings(
-        options.root,
-        renders.map((render) => render.environment.name),
-      )
-    ).filter((finding) => selectedApplications.has(finding.application!)),
+  const fixedFields = await fixedFieldFindings(
+    options.root,
+    renders.map((render) => render.environment.name),
   );
+  findings.push(...fixedFields.findings.filter((finding) => selectedApplications.has(finding.application!)));
   let cluster: ClusterReport | undefined;
   const clusterRender = clusterEnv && renders.find((render) => render.environment === clusterEnv);
   if (connection && clusterRender) {
@@ -282,6 +281,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           ]
         : [],
     ),
+    ...(fixedFields.skipped ? { notCompared: fixedFields.skipped } : {}),
     ...(cluster ? { cluster } : {}),
   };
 }

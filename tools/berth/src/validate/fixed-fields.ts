@@ -21,20 +21,30 @@ export function isFixedStatefulSetField(path: string): boolean {
  * The findings for the selected environments, compared with diff's base (the merge-base with the branch Argo CD
  * follows). Nothing to compare (no git, HEAD is the base and nothing is uncommitted) is no finding and costs two git calls.
  */
-export async function fixedFieldFindings(root: string, environments: string[]): Promise<Finding[]> {
+export async function fixedFieldFindings(
+  root: string,
+  environments: string[],
+): Promise<{ findings: Finding[]; skipped?: string }> {
   let base;
   try {
     base = await resolveBase(root, loadSettings(diskFiles(root)).revision);
   } catch {
-    return []; // not a git repository: nothing was applied from it that could be compared
+    return { findings: [] }; // not a git repository: nothing was applied from it that could be compared
   }
   const [head, status] = await Promise.all([
     tryGit(root, ['rev-parse', 'HEAD']),
     tryGit(root, ['status', '--porcelain', '--untracked-files=normal', '--', '.']),
   ]);
-  if (head.stdout.trim() === base.commit && status.stdout.trim() === '') return [];
-  const report = await diff({ root, base: base.commit, environments });
-  return report.applications.flatMap((app) =>
+  if (head.stdout.trim() === base.commit && status.stdout.trim() === '') return { findings: [] };
+  let report;
+  try {
+    report = await diff({ root, base: base.commit, environments });
+  } catch (error) {
+    // a base that no longer renders (a chart since fixed) must not fail the validation of the tree that fixed it
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { findings: [], skipped: `StatefulSets were not compared with ${base.ref} (${base.reason}): ${why}` };
+  }
+  const findings = report.applications.flatMap((app) =>
     app.changed
       .filter((object) => object.kind === 'StatefulSet')
       .flatMap((object) => {
@@ -57,4 +67,5 @@ export async function fixedFieldFindings(root: string, environments: string[]): 
         ];
       }),
   );
+  return { findings };
 }
