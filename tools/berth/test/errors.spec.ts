@@ -70,7 +70,7 @@ function causesDropped(files: ts.SourceFile[]): string[] {
 }
 
 /** The wrappers: nothing else may start a process (node:child_process, execa). */
-const WRAPPERS = ['git/run.ts', 'helm/process.ts'];
+const WRAPPERS = ['git/run.ts', 'helm/process.ts', 'kubectl/run.ts'];
 const PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa']);
 
 /** `file:line: module` for every import of a process module outside the wrappers (static or `await import()`). */
@@ -158,7 +158,7 @@ describe('one wrapper per program', () => {
     expect(processStarters(fixture("import { spawnSync } from 'node:child_process';", 'git/run.ts'))).toEqual([]);
   });
 
-  it('nothing but git/run.ts and helm/process.ts starts a process', () => {
+  it('nothing but git/run.ts, helm/process.ts and kubectl/run.ts starts a process', () => {
     expect(processStarters(tree())).toEqual([]);
   });
 });
