@@ -247,10 +247,13 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
   };
   const server = `${HOST}:${ports.server}`;
   const password = randomBytes(18).toString('base64url');
-  const adminPasswordHash = runProgram(cache.binary, ['account', 'bcrypt'], {
+  // through stdin, so the password shows in no process list; the command prompts "Password: " on stdout first
+  const bcrypt = runProgram(cache.binary, ['account', 'bcrypt'], {
     env: { ...process.env, ARGOCD_BINARY_NAME: 'argocd' },
     input: `${password}\n`,
-  }).trim();
+  });
+  const adminPasswordHash = /\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}/.exec(bcrypt)?.[0];
+  if (!adminPasswordHash) throw new BerthError(`argocd account bcrypt printed no bcrypt hash: ${bcrypt.slice(0, 200)}`);
   const secrets = {
     serverSecretKey: randomBytes(32).toString('base64url'),
     adminPasswordHash,
