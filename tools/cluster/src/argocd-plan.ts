@@ -74,6 +74,8 @@ export interface ArgocdPaths {
   kubeconfig: string;
   /** dist/cluster/argocd: TLS, SSH and GnuPG data folders the repo-server and controller read */
   data: string;
+  /** PATH of Argo CD's processes: the cache's bin (Argo CD's hack/ scripts) first */
+  path: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export function argocdPlans(ports: ArgocdPorts, paths: ArgocdPaths): ArgocdPlan[
   const redis = `${HOST}:${ports.redis}`;
   const repoServer = `${HOST}:${ports.repoServer}`;
   const common = {
+    PATH: paths.path,
     ARGOCD_FAKE_IN_CLUSTER: 'true',
     KUBECONFIG: paths.kubeconfig,
     ARGOCD_TLS_DATA_PATH: `${paths.data}/tls`,

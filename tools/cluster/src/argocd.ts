@@ -2,8 +2,17 @@
 // as local processes against the cluster (redis, repo-server, application controller, API server), as Argo CD's own
 // local development runs it. down stops them before the control plane.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { connect } from 'node:net';
 import { BerthError } from '../../berth/src/errors';
 import {
@@ -21,7 +30,7 @@ import {
   type ArgocdPorts,
   type ArgocdProcess,
 } from './argocd-plan';
-import { copyCrds, readRecords, type BuildRecord } from './build';
+import { copyCrds, moduleDir, readRecords, type BuildRecord } from './build';
 import type { ClusterState } from './cluster';
 import { HOST } from './components';
 import { probe } from './health';
@@ -35,6 +44,11 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const STOP_GRACE_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 180_000; // the controller's first cache sync on a loaded 2-core machine is slow
 const BUILD_REVISION = 'argocd-1';
+/**
+ * The repo-server runs these from PATH (every manifest generation asks git-verify-wrapper.sh about the commit's
+ * signature); Argo CD's image copies them from hack/ into /usr/local/bin, the build copies them beside the binary.
+ */
+const ARGOCD_SCRIPTS = ['git-verify-wrapper.sh', 'gpg-wrapper.sh'];
 
 const FIX_GO =
   'Argo CD is built through the Go module proxy with the Go that tools/cluster/argocd/go.mod names on its toolchain ' +
@@ -78,6 +92,7 @@ export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheL
   const expected: BuildRecord = {
     argocd: `${build.version} (${goVersion}, go.sum ${sum}, ${BUILD_REVISION})`,
     crds: `${module.module}@${module.version}`,
+    scripts: `${module.module}@${module.version}`,
   };
   const recorded = readRecords(cache.versions);
   const records = { ...recorded };
@@ -85,7 +100,8 @@ export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheL
     records[name] = expected[name];
     writeFileSync(cache.versions, `${JSON.stringify(records, null, 2)}\n`);
   };
-  mkdirSync(join(cache.root, 'bin'), { recursive: true });
+  const bin = dirname(cache.binary);
+  mkdirSync(bin, { recursive: true });
 
   if (recorded.argocd !== expected.argocd || !existsSync(cache.binary)) {
     log(
@@ -110,6 +126,16 @@ export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheL
   if (recorded.crds !== expected.crds || !existsSync(cache.crds)) {
     copyCrds({ ...module, folder: 'manifests/crds' }, cache.crds, ARGOCD_GO_MODULE, env);
     save('crds');
+  }
+  if (recorded.scripts !== expected.scripts || ARGOCD_SCRIPTS.some((name) => !existsSync(join(bin, name)))) {
+    const dir = moduleDir(module.module, module.version, ARGOCD_GO_MODULE, env);
+    for (const name of ARGOCD_SCRIPTS) {
+      const temporary = join(bin, `${name}.tmp-${process.pid}`);
+      copyFileSync(join(dir, 'hack', name), temporary);
+      chmodSync(temporary, 0o755);
+      renameSync(temporary, join(bin, name));
+    }
+    save('scripts');
   }
   return { build, cache };
 }
@@ -264,7 +290,8 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
   for (const dir of ['tls', 'ssh', 'gpg/keys', 'gpg/source', 'plugins']) {
     mkdirSync(join(layout.argocdData, dir), { recursive: true, mode: 0o700 });
   }
-  const plans = argocdPlans(ports, { kubeconfig: cluster.kubeconfig, data: layout.argocdData });
+  const path = [dirname(cache.binary), process.env.PATH ?? ''].join(delimiter);
+  const plans = argocdPlans(ports, { kubeconfig: cluster.kubeconfig, data: layout.argocdData, path });
   const processes: ArgocdState['processes'] = [];
   try {
     for (const plan of plans) {

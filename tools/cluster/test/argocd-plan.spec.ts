@@ -39,7 +39,7 @@ describe('argocdBuild', () => {
 
 describe('argocdPlans', () => {
   const ports = { redis: 1, repoServer: 2, repoServerMetrics: 3, controllerMetrics: 4, server: 5, serverMetrics: 6 };
-  const plans = argocdPlans(ports, { kubeconfig: '/k', data: '/d' });
+  const plans = argocdPlans(ports, { kubeconfig: '/k', data: '/d', path: '/bin' });
 
   it('starts redis, repo-server, controller and API server in that order, each by its binary name', () => {
     expect(plans.map((plan) => plan.name)).toEqual([
