@@ -43,6 +43,24 @@ export function argocdLdflags(version: string, kubectlVersion: string): string {
     .join(' ');
 }
 
+/** The Helm release tools/cluster/helm/go.mod requires (the one Argo CD's hack/tool-versions.sh pins). */
+export function helmRelease(goMod: string, file = 'tools/cluster/helm/go.mod'): string {
+  const match = /^\s*(?:require\s+)?helm\.sh\/helm\/v4\s+v(\d+\.\d+\.\d+)\b/m.exec(goMod);
+  if (!match) {
+    throw new BerthError('go.mod requires no release of helm.sh/helm/v4.', {
+      file,
+      field: 'require',
+      fix: 'regenerate it: GOTOOLCHAIN=go1.27.3 tools/cluster/scripts/pin-argocd.sh ARGOCD (e.g. 3.6.1).',
+    });
+  }
+  return match[1];
+}
+
+/** The version `helm version` reports, stamped as Helm's Makefile does; without it Helm says v4.N-dev or similar. */
+export function helmLdflags(version: string): string {
+  return `-X helm.sh/helm/v4/internal/version.version=v${version} -X helm.sh/helm/v4/internal/version.metadata=`;
+}
+
 export interface ArgocdPorts {
   redis: number;
   repoServer: number;

@@ -25,6 +25,8 @@ import {
   argocdLdflags,
   argocdPlans,
   clientGoVersion,
+  helmLdflags,
+  helmRelease,
   type ArgocdBuild,
   type ArgocdPlan,
   type ArgocdPorts,
@@ -35,7 +37,13 @@ import type { ClusterState } from './cluster';
 import { HOST } from './components';
 import { probe } from './health';
 import { kubectl } from './kubectl';
-import { ARGOCD_GO_MODULE, argocdCacheLayout, type ArgocdCacheLayout, type StateLayout } from './layout';
+import {
+  ARGOCD_GO_MODULE,
+  argocdCacheLayout,
+  HELM_GO_MODULE,
+  type ArgocdCacheLayout,
+  type StateLayout,
+} from './layout';
 import { freePorts } from './ports';
 import { isRunning, runProgram, startComponent, stopComponent } from './process';
 
@@ -79,7 +87,23 @@ function argocdGoEnv(build: ArgocdBuild): NodeJS.ProcessEnv {
   };
 }
 
-/** Builds Argo CD's binary and copies its CRDs when the cache lacks them or they are stale; quick when all is there. */
+/** go build of one package into `output`, through a temporary file so a cut build leaves no half-written binary. */
+function goBuild(cwd: string, env: NodeJS.ProcessEnv, flags: string[], output: string, pkg: string): void {
+  const temporary = `${output}.tmp-${process.pid}`;
+  try {
+    runProgram('go', ['build', ...flags, '-o', temporary, pkg], {
+      cwd,
+      env,
+      inherit: true,
+      fix: FIX_GO,
+    });
+    renameSync(temporary, output);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Builds Argo CD's binary (and the repo-server's Helm) and copies its CRDs when the cache lacks them or they are stale; quick when all is there. */
 export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheLayout } {
   const build = readArgocdBuild();
   const cache = argocdCacheLayout(build.version);
@@ -89,8 +113,18 @@ export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheL
   const goVersion = runProgram('go', ['env', 'GOVERSION'], { cwd: ARGOCD_GO_MODULE, env, fix: FIX_GO }).trim();
   const sum = createHash('sha256').update(goSum).digest('hex').slice(0, 16);
   const module = { name: 'argo-cd', module: 'github.com/argoproj/argo-cd/v3', version: `v${build.version}` };
+  // Helm's module says go 1.26: the machine's Go builds it
+  const localEnv = { ...env, GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
+  const localGo = runProgram('go', ['env', 'GOVERSION'], { cwd: HELM_GO_MODULE, env: localEnv, fix: FIX_GO }).trim();
+  const helmGoMod = join(HELM_GO_MODULE, 'go.mod');
+  const helm = helmRelease(readFileSync(helmGoMod, 'utf8'), helmGoMod);
+  const helmSum = createHash('sha256')
+    .update(readFileSync(join(HELM_GO_MODULE, 'go.sum')))
+    .digest('hex')
+    .slice(0, 16);
   const expected: BuildRecord = {
     argocd: `${build.version} (${goVersion}, go.sum ${sum}, ${BUILD_REVISION})`,
+    helm: `${helm} (${localGo}, go.sum ${helmSum}, ${BUILD_REVISION})`,
     crds: `${module.module}@${module.version}`,
     scripts: `${module.module}@${module.version}`,
   };
@@ -108,20 +142,26 @@ export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheL
       `building Argo CD ${build.version} with ${goVersion} into ${cache.binary} (a cold build takes tens of minutes)`,
     );
     const started = Date.now();
-    const temporary = `${cache.binary}.tmp-${process.pid}`;
     const kubectlVersion = clientGoVersion(goMod) ?? 'unknown';
-    try {
-      runProgram(
-        'go',
-        ['build', '-ldflags', argocdLdflags(build.version, kubectlVersion), '-o', temporary, ARGOCD_PACKAGE],
-        { cwd: ARGOCD_GO_MODULE, env, inherit: true, fix: FIX_GO },
-      );
-      renameSync(temporary, cache.binary);
-    } finally {
-      rmSync(temporary, { force: true });
-    }
+    // as Argo CD's Makefile builds it
+    const ldflags = argocdLdflags(build.version, kubectlVersion);
+    goBuild(ARGOCD_GO_MODULE, env, ['-ldflags', ldflags], cache.binary, ARGOCD_PACKAGE);
     save('argocd');
     log(`built Argo CD ${build.version} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  if (recorded.helm !== expected.helm || !existsSync(cache.helm)) {
+    log(`building Helm ${helm} (the repo-server's) with ${localGo} into ${cache.helm}`);
+    const started = Date.now();
+    // as Helm's Makefile builds it
+    goBuild(
+      HELM_GO_MODULE,
+      localEnv,
+      ['-trimpath', '-ldflags', helmLdflags(helm)],
+      cache.helm,
+      'helm.sh/helm/v4/cmd/helm',
+    );
+    save('helm');
+    log(`built Helm ${helm} in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   if (recorded.crds !== expected.crds || !existsSync(cache.crds)) {
     copyCrds({ ...module, folder: 'manifests/crds' }, cache.crds, ARGOCD_GO_MODULE, env);

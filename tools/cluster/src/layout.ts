@@ -35,11 +35,16 @@ export function cacheLayout(kubernetesVersion: string, env: NodeJS.ProcessEnv = 
 /** The Go module that builds Argo CD (tools/cluster/argocd/go.mod): its own, so its replaces leave GO_MODULE alone. */
 export const ARGOCD_GO_MODULE = join(GO_MODULE, 'argocd');
 
+/** The Go module of the Helm Argo CD's repo-server runs (tools/cluster/helm/go.mod). */
+export const HELM_GO_MODULE = join(GO_MODULE, 'helm');
+
 export interface ArgocdCacheLayout {
   /** ~/.cache/berth/cluster/argocd-<argo cd version> */
   root: string;
   /** bin/argocd: Argo CD's one binary */
   binary: string;
+  /** bin/helm: the Helm the repo-server finds on its PATH */
+  helm: string;
   /** the release's own CRDs (manifests/crds), applied over the ones the cluster installs */
   crds: string;
   versions: string;
@@ -50,6 +55,7 @@ export function argocdCacheLayout(argocdVersion: string, env: NodeJS.ProcessEnv 
   return {
     root,
     binary: join(root, 'bin', 'argocd'),
+    helm: join(root, 'bin', 'helm'),
     crds: join(root, 'crds'),
     versions: join(root, 'versions.json'),
   };

@@ -106,6 +106,14 @@ describe('npm run cluster -- up --argocd', () => {
     mkdirSync(join(source, 'app'), { recursive: true });
     git(source, 'init', '-q', '-b', 'main');
     writeFileSync(join(source, 'app', 'greeting.yaml'), configMap('hello'));
+    mkdirSync(join(source, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(source, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: facts\nversion: 0.1.0\n');
+    writeFileSync(join(source, 'chart', 'values.yaml'), 'greeting: from values.yaml\n');
+    writeFileSync(
+      join(source, 'chart', 'templates', 'facts.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: facts\ndata:\n' +
+        '  greeting: {{ .Values.greeting | quote }}\n  kubeVersion: {{ .Capabilities.KubeVersion.Version | quote }}\n',
+    );
     git(source, 'add', '.');
     git(source, 'commit', '-qm', 'greeting: hello');
     mkdirSync(repositories);
@@ -171,6 +179,33 @@ describe('npm run cluster -- up --argocd', () => {
     expect(kubectl('-n', 'greeting', 'get', 'configmap', 'greeting', '-o', 'jsonpath={.data.greeting}')).toBe(
       'hello again',
     );
+  });
+
+  it("renders a Helm chart with the repo-server's Helm, the release Argo CD pins, for the cluster's Kubernetes", async () => {
+    const version = await api<{ HelmVersion: string }>('/api/version');
+    expect(version.body.HelmVersion).toMatch(/^v4\.\d+\.\d+/);
+    const application = {
+      metadata: { name: 'facts', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: {
+          repoURL: `${gitServer.url}/platform.git`,
+          targetRevision: 'main',
+          path: 'chart',
+          helm: { valuesObject: { greeting: 'from the Application' } },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'facts' },
+        syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+      },
+    };
+    const created = await api('/api/v1/applications', { method: 'POST', body: JSON.stringify(application) });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    await waitSynced('facts', git(source, 'rev-parse', 'HEAD'));
+    const facts = JSON.parse(kubectl('-n', 'facts', 'get', 'configmap', 'facts', '-o', 'json')) as {
+      data: Record<string, string>;
+    };
+    const { kubernetes } = readJson<ClusterState>('state.json').versions;
+    expect(facts.data).toEqual({ greeting: 'from the Application', kubeVersion: `v${kubernetes}` });
   });
 
   it('down stops Argo CD, then the control plane, and removes argocd.env', async () => {

@@ -50,7 +50,7 @@ describe('tools/cluster/argocd/go.mod', () => {
   const argocdCopy = mkdtempSync(join(tmpdir(), 'berth-argocd-gomod-'));
   afterAll(() => rmSync(argocdCopy, { recursive: true, force: true }));
 
-  it("is what pin-argocd.sh generates from Argo CD's published go.mod, with the Go its toolchain line names", () => {
+  it("is what pin-argocd.sh generates from Argo CD's published go.mod, and the Helm it pins", () => {
     const goMod = readFileSync(join(MODULE, 'argocd/go.mod'), 'utf8');
     const { version, toolchain } = argocdBuild(goMod);
     cpSync(join(MODULE, 'scripts'), join(argocdCopy, 'scripts'), { recursive: true });
@@ -61,9 +61,9 @@ describe('tools/cluster/argocd/go.mod', () => {
     });
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(join(argocdCopy, 'argocd/go.mod'), 'utf8')).toBe(goMod);
-    expect(readFileSync(join(argocdCopy, 'argocd/go.sum'), 'utf8')).toBe(
-      readFileSync(join(MODULE, 'argocd/go.sum'), 'utf8'),
-    );
+    for (const file of ['argocd/go.sum', 'helm/go.mod', 'helm/go.sum']) {
+      expect(readFileSync(join(argocdCopy, file), 'utf8'), file).toBe(readFileSync(join(MODULE, file), 'utf8'));
+    }
   });
 
   it("keeps Argo CD's replaces but not the one to a folder its module zip leaves out", () => {
