@@ -62,6 +62,7 @@ export function helmLdflags(version: string): string {
 }
 
 export interface ArgocdPorts {
+  git: number;
   redis: number;
   repoServer: number;
   repoServerMetrics: number;
@@ -71,6 +72,7 @@ export interface ArgocdPorts {
 }
 
 export const ARGOCD_PROCESSES = [
+  'git-server',
   'redis',
   'argocd-repo-server',
   'argocd-application-controller',
@@ -80,8 +82,8 @@ export type ArgocdProcess = (typeof ARGOCD_PROCESSES)[number];
 
 export interface ArgocdPlan {
   name: ArgocdProcess;
-  /** 'argocd': the Argo CD binary of the cache; otherwise a program on PATH */
-  program: 'argocd' | 'redis-server';
+  /** 'argocd': the Argo CD binary of the cache; 'node': this Node.js; otherwise a program on PATH */
+  program: 'argocd' | 'redis-server' | 'node';
   args: string[];
   env: Record<string, string>;
   /** http URL answering 200, or redis://host:port answering PING */
@@ -94,7 +96,12 @@ export interface ArgocdPaths {
   data: string;
   /** PATH of Argo CD's processes: the cache's bin (Argo CD's hack/ scripts) first */
   path: string;
+  /** the repository up serves over git smart HTTP, and the script (git-server.ts) and loader that serve it */
+  repository: { root: string; name: string; script: string; register: string };
 }
+
+/** The URL the repo-server clones the served repository from. */
+export const servedRepoUrl = (ports: ArgocdPorts, name: string) => `http://${HOST}:${ports.git}/${name}`;
 
 /**
  * The processes in start order, with the flags and environment of Argo CD's Procfile (local development: the
@@ -112,7 +119,15 @@ export function argocdPlans(ports: ArgocdPorts, paths: ArgocdPaths): ArgocdPlan[
     ARGOCD_SSH_DATA_PATH: `${paths.data}/ssh`,
   };
   const kube = [`--kubeconfig=${paths.kubeconfig}`, `--namespace=${ARGOCD_NAMESPACE}`];
+  const { repository } = paths;
   return [
+    {
+      name: 'git-server',
+      program: 'node',
+      args: ['-r', repository.register, repository.script, repository.root, repository.name, String(ports.git)],
+      env: {},
+      health: `${servedRepoUrl(ports, repository.name)}/info/refs?service=git-upload-pack`,
+    },
     {
       name: 'redis',
       program: 'redis-server',
@@ -242,12 +257,14 @@ export function argocdConfigObjects(secrets: ArgocdSecrets, url: string): object
 }
 
 /** dist/cluster/argocd.env: what the argocd CLI (and berth status --live) read to reach the API server. */
-export function argocdEnvFile(server: string, token: string): string {
+export function argocdEnvFile(server: string, token: string, repoUrl: string): string {
   return [
     '# written by npm run cluster -- up --argocd; source it: set -a; . dist/cluster/argocd.env; set +a',
     `ARGOCD_SERVER=${server}`,
     `ARGOCD_AUTH_TOKEN=${token}`,
     'ARGOCD_OPTS=--plaintext',
+    '# this repository, read-only over git smart HTTP, as the repo-server clones it',
+    `BERTH_CLUSTER_REPO_URL=${repoUrl}`,
     '',
   ].join('\n');
 }

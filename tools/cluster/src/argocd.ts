@@ -12,7 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { connect } from 'node:net';
 import { BerthError } from '../../berth/src/errors';
 import {
@@ -27,6 +27,7 @@ import {
   clientGoVersion,
   helmLdflags,
   helmRelease,
+  servedRepoUrl,
   type ArgocdBuild,
   type ArgocdPlan,
   type ArgocdPorts,
@@ -41,6 +42,7 @@ import {
   ARGOCD_GO_MODULE,
   argocdCacheLayout,
   HELM_GO_MODULE,
+  REPOSITORY,
   type ArgocdCacheLayout,
   type StateLayout,
 } from './layout';
@@ -302,8 +304,10 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
   run(['apply', '--server-side', '--force-conflicts', '-f', cache.crds]);
   run(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
 
-  const [redisPort, repoServer, repoServerMetrics, controllerMetrics, serverPort, serverMetrics] = await freePorts(6);
+  const [gitPort, redisPort, repoServer, repoServerMetrics, controllerMetrics, serverPort, serverMetrics] =
+    await freePorts(7);
   const ports: ArgocdPorts = {
+    git: gitPort,
     redis: redisPort,
     repoServer,
     repoServerMetrics,
@@ -331,11 +335,17 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
     mkdirSync(join(layout.argocdData, dir), { recursive: true, mode: 0o700 });
   }
   const path = [dirname(cache.binary), process.env.PATH ?? ''].join(delimiter);
-  const plans = argocdPlans(ports, { kubeconfig: cluster.kubeconfig, data: layout.argocdData, path });
+  const repository = {
+    root: dirname(REPOSITORY),
+    name: basename(REPOSITORY),
+    script: join(__dirname, 'git-server.ts'),
+    register: join(REPOSITORY, 'tools', 'berth', 'bin', 'register.js'),
+  };
+  const plans = argocdPlans(ports, { kubeconfig: cluster.kubeconfig, data: layout.argocdData, path, repository });
   const processes: ArgocdState['processes'] = [];
   try {
     for (const plan of plans) {
-      const binary = plan.program === 'argocd' ? cache.binary : redis;
+      const binary = plan.program === 'argocd' ? cache.binary : plan.program === 'node' ? process.execPath : redis;
       const logFile = join(layout.logs, `${plan.name}.log`);
       writeFileSync(logFile, `# ${new Date().toISOString()} ${binary} ${plan.args.join(' ')}\n`);
       const pid = startComponent(binary, plan.args, logFile, { ...process.env, ...plan.env });
@@ -344,7 +354,10 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
       processes.push({ name: plan.name, pid, binary, health: plan.health });
       log(`${plan.name} up (pid ${pid})`);
     }
-    writeFileSync(layout.argocdEnv, argocdEnvFile(server, await adminToken(server, password)), { mode: 0o600 });
+    const token = await adminToken(server, password);
+    writeFileSync(layout.argocdEnv, argocdEnvFile(server, token, servedRepoUrl(ports, repository.name)), {
+      mode: 0o600,
+    });
   } catch (error) {
     await stopArgocd(() => {}, layout);
     throw error;

@@ -29,8 +29,18 @@ export function parseCgiResponse(output: Buffer): { status: number; headers: [st
   return { status, headers, body: output.subarray(end) };
 }
 
-function handle(backend: string, root: string, request: IncomingMessage, response: ServerResponse): void {
+function handle(
+  backend: string,
+  root: string,
+  only: string | undefined,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
   const url = new URL(request.url ?? '/', 'http://git');
+  if (only !== undefined && !decodeURIComponent(url.pathname).startsWith(`/${only}/`)) {
+    response.writeHead(404).end('not served\n');
+    return;
+  }
   // read-only: a push (git-receive-pack) is refused, whatever the repository's config says
   if (url.pathname.endsWith('/git-receive-pack') || url.searchParams.get('service') === 'git-receive-pack') {
     response.writeHead(403).end('read-only\n');
@@ -65,10 +75,13 @@ function handle(backend: string, root: string, request: IncomingMessage, respons
   request.pipe(child.stdin);
 }
 
-/** Serves the repositories under `root` until close(); `port` 0 asks the kernel for a free one. */
-export async function startGitServer(root: string, port = 0): Promise<GitServer> {
+/**
+ * Serves the repositories under `root` (only the one named `only`, when given) until close(); `port` 0 asks the
+ * kernel for a free one.
+ */
+export async function startGitServer(root: string, port = 0, only?: string): Promise<GitServer> {
   const backend = `${runProgram('git', ['--exec-path']).trim()}/git-http-backend`;
-  const server: Server = createServer((request, response) => handle(backend, root, request, response));
+  const server: Server = createServer((request, response) => handle(backend, root, only, request, response));
   await new Promise<void>((done, fail) => server.once('error', fail).listen(port, HOST, done));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the git server has no TCP address');
@@ -76,4 +89,17 @@ export async function startGitServer(root: string, port = 0): Promise<GitServer>
     url: `http://${HOST}:${address.port}`,
     close: () => new Promise((done) => server.close(() => done())),
   };
+}
+
+// node -r ./tools/berth/bin/register.js tools/cluster/src/git-server.ts ROOT NAME PORT: what up --argocd runs in the
+// background to serve this repository (ROOT/NAME) to the repo-server
+if (require.main === module) {
+  const [root, name, port] = process.argv.slice(2);
+  startGitServer(root, Number(port), name).then(
+    (server) => console.log(`serving ${root}/${name} read-only at ${server.url}/${name}`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

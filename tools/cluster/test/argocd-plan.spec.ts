@@ -38,8 +38,24 @@ describe('argocdBuild', () => {
 });
 
 describe('argocdPlans', () => {
-  const ports = { redis: 1, repoServer: 2, repoServerMetrics: 3, controllerMetrics: 4, server: 5, serverMetrics: 6 };
-  const plans = argocdPlans(ports, { kubeconfig: '/k', data: '/d', path: '/bin' });
+  const ports = {
+    git: 7,
+    redis: 1,
+    repoServer: 2,
+    repoServerMetrics: 3,
+    controllerMetrics: 4,
+    server: 5,
+    serverMetrics: 6,
+  };
+  const repository = { root: '/work', name: 'berth', script: '/git-server.ts', register: '/register.js' };
+  const plans = argocdPlans(ports, { kubeconfig: '/k', data: '/d', path: '/bin', repository }).slice(1);
+  const gitServer = argocdPlans(ports, { kubeconfig: '/k', data: '/d', path: '/bin', repository })[0];
+
+  it('serves the repository alone, read-only, on loopback before Argo CD starts', () => {
+    expect(gitServer.name).toBe('git-server');
+    expect(gitServer.args).toEqual(['-r', '/register.js', '/git-server.ts', '/work', 'berth', '7']);
+    expect(gitServer.health).toBe('http://127.0.0.1:7/berth/info/refs?service=git-upload-pack');
+  });
 
   it('starts redis, repo-server, controller and API server in that order, each by its binary name', () => {
     expect(plans.map((plan) => plan.name)).toEqual([
@@ -93,8 +109,8 @@ describe('argocdConfigObjects', () => {
   });
 
   it('writes what the argocd CLI reads', () => {
-    expect(argocdEnvFile('127.0.0.1:5', 't')).toMatch(
-      /^ARGOCD_SERVER=127\.0\.0\.1:5\nARGOCD_AUTH_TOKEN=t\nARGOCD_OPTS=--plaintext\n$/m,
-    );
+    const file = argocdEnvFile('127.0.0.1:5', 't', 'http://127.0.0.1:7/berth');
+    expect(file).toMatch(/^ARGOCD_SERVER=127\.0\.0\.1:5\nARGOCD_AUTH_TOKEN=t\nARGOCD_OPTS=--plaintext\n/m);
+    expect(file).toMatch(/^BERTH_CLUSTER_REPO_URL=http:\/\/127\.0\.0\.1:7\/berth$/m);
   });
 });

@@ -4,7 +4,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArgocdState } from '../src/argocd';
 import type { ClusterState } from '../src/cluster';
@@ -139,7 +139,13 @@ describe('npm run cluster -- up --argocd', () => {
     expect(readJson<ArgocdState>('argocd.json').processes.map((process) => process.pid)).toEqual(pids);
     const status = await cluster('status');
     expect(status.code, status.out).toBe(0);
-    for (const name of ['redis', 'argocd-repo-server', 'argocd-application-controller', 'argocd-server']) {
+    for (const name of [
+      'git-server',
+      'redis',
+      'argocd-repo-server',
+      'argocd-application-controller',
+      'argocd-server',
+    ]) {
       expect(status.out).toMatch(new RegExp(`${name} +running, pid \\d+, \\S+ ok`));
     }
   });
@@ -153,6 +159,19 @@ describe('npm run cluster -- up --argocd', () => {
     expect(version.body.Version).toMatch(new RegExp(`^v${readJson<ArgocdState>('argocd.json').version}\\b`));
     const anonymous = await fetch(`http://${ARGOCD_SERVER}/api/v1/applications`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('serves this repository read-only to the repo-server, and nothing else under its folder', async () => {
+    const { BERTH_CLUSTER_REPO_URL: url } = argocdEnv();
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${basename(REPOSITORY)}$`));
+    const refs = await api<{ branches?: string[] }>(`/api/v1/repositories/${encodeURIComponent(url)}/refs`);
+    expect(refs.status, JSON.stringify(refs.body)).toBe(200);
+    const branch = git(REPOSITORY, 'rev-parse', '--abbrev-ref', 'HEAD');
+    if (branch !== 'HEAD') expect(refs.body.branches).toContain(branch); // a detached checkout has no branch
+    const receive = await fetch(`${url}/info/refs?service=git-receive-pack`);
+    expect(receive.status).toBe(403);
+    const elsewhere = await fetch(`${url.replace(/\/[^/]+$/, '/other')}/info/refs?service=git-upload-pack`);
+    expect(elsewhere.status).toBe(404);
   });
 
   it('syncs an Application from git over smart HTTP, then follows a new commit', async () => {
