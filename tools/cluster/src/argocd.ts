@@ -1,6 +1,7 @@
 // npm run cluster -- build --argocd | up --argocd: the real Argo CD, built from its Go module into the cache and run
 // as local processes against the cluster (redis, repo-server, application controller, API server), as Argo CD's own
-// local development runs it. down stops them before the control plane.
+// local development runs it, with this repository served to it over git smart HTTP. down stops them before the
+// control plane.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -105,7 +106,10 @@ function goBuild(cwd: string, env: NodeJS.ProcessEnv, flags: string[], output: s
   }
 }
 
-/** Builds Argo CD's binary (and the repo-server's Helm) and copies its CRDs when the cache lacks them or they are stale; quick when all is there. */
+/**
+ * Builds Argo CD's binary and the repo-server's Helm, and copies Argo CD's CRDs and hack/ scripts, where the cache
+ * lacks them or they are stale; quick when all is there.
+ */
 export function buildArgocd(log: Log): { build: ArgocdBuild; cache: ArgocdCacheLayout } {
   const build = readArgocdBuild();
   const cache = argocdCacheLayout(build.version);
