@@ -75,7 +75,7 @@ export function staleEntries(
   return Object.keys(expected).filter((name) => recorded[name] !== expected[name] || !exists(name));
 }
 
-function readRecords(file: string): BuildRecord {
+export function readRecords(file: string): BuildRecord {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as BuildRecord;
   } catch {
@@ -83,7 +83,7 @@ function readRecords(file: string): BuildRecord {
   }
 }
 
-function goEnv(): NodeJS.ProcessEnv {
+export function goEnv(): NodeJS.ProcessEnv {
   // the module's go.mod says go 1.26.0; a newer toolchain is fine, an older one must not silently download another
   return {
     ...process.env,
@@ -92,19 +92,17 @@ function goEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function moduleDir(module: string, version: string): string {
-  const out = runProgram('go', ['mod', 'download', '-json', `${module}@${version}`], {
-    cwd: GO_MODULE,
-    env: goEnv(),
-    fix: FIX_GO,
-  });
+/** Where the module cache holds `module@version` (downloaded through the proxy first), asked in module `cwd`. */
+export function moduleDir(module: string, version: string, cwd = GO_MODULE, env = goEnv()): string {
+  const out = runProgram('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd, env, fix: FIX_GO });
   const { Dir, Error: failure } = JSON.parse(out) as { Dir?: string; Error?: string };
   if (!Dir) throw new Error(`go mod download ${module}@${version}: ${failure ?? 'no Dir'}`);
   return Dir;
 }
 
-function copyCrds(source: CrdSource, into: string): void {
-  const from = join(moduleDir(source.module, source.version), source.folder);
+/** Copies a module folder's CRD files into `into`, whole or not at all. */
+export function copyCrds(source: CrdSource, into: string, cwd = GO_MODULE, env = goEnv()): void {
+  const from = join(moduleDir(source.module, source.version, cwd, env), source.folder);
   const files = readdirSync(from).filter((name) => /\.ya?ml$/.test(name) && name !== 'kustomization.yaml');
   if (files.length === 0) throw new Error(`${source.module}@${source.version} has no CRD files in ${source.folder}`);
   const temporary = `${into}.tmp-${process.pid}`;

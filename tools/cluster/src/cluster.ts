@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../../berth/src/errors';
+import { argocdStatus, stopArgocd } from './argocd';
 import { buildCluster, COMPONENTS, type Component } from './build';
 import { componentPlans, fakeNode, HOST, type ComponentPlan, type Ports } from './components';
 import { probe, type HealthAuth } from './health';
@@ -190,8 +191,12 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
   return state;
 }
 
-/** Stops every recorded component, last started first: SIGTERM, then SIGKILL after a grace period. */
+/**
+ * Stops Argo CD's processes if up --argocd started them, then every recorded component, last started first: SIGTERM,
+ * then SIGKILL after a grace period.
+ */
 export async function down(log: Log, layout = stateLayout()): Promise<void> {
+  await stopArgocd(log, layout);
   const processes = recordedProcesses(layout).reverse();
   if (processes.length === 0) log('no cluster runs');
   for (const { name, pid, binary } of processes) {
@@ -225,5 +230,6 @@ export async function status(log: Log, layout = stateLayout()): Promise<boolean>
     );
   }
   if (state) log(`server ${state.server}, Kubernetes ${state.versions.kubernetes}, KUBECONFIG=${state.kubeconfig}`);
-  return allUp && state !== undefined && processes.length === COMPONENTS.length;
+  const argocd = await argocdStatus(log, layout); // undefined: up --argocd did not start it
+  return allUp && state !== undefined && processes.length === COMPONENTS.length && argocd !== false;
 }

@@ -18,14 +18,45 @@ export interface CacheLayout {
   versions: string;
 }
 
+const cacheBase = (env: NodeJS.ProcessEnv) =>
+  resolve(env.BERTH_CLUSTER_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'berth', 'cluster'));
+
 export function cacheLayout(kubernetesVersion: string, env: NodeJS.ProcessEnv = process.env): CacheLayout {
-  const base = env.BERTH_CLUSTER_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'berth', 'cluster');
-  const root = join(resolve(base), kubernetesVersion);
+  const root = join(cacheBase(env), kubernetesVersion);
   return {
     root,
     bin: join(root, 'bin'),
     crds: join(root, 'crds'),
     kwokStages: join(root, 'kwok-stages.yaml'),
+    versions: join(root, 'versions.json'),
+  };
+}
+
+/** The Go module that builds Argo CD (tools/cluster/argocd/go.mod): its own, so its replaces leave GO_MODULE alone. */
+export const ARGOCD_GO_MODULE = join(GO_MODULE, 'argocd');
+
+/** The Go module of the Helm Argo CD's repo-server runs (tools/cluster/helm/go.mod). */
+export const HELM_GO_MODULE = join(GO_MODULE, 'helm');
+
+export interface ArgocdCacheLayout {
+  /** ~/.cache/berth/cluster/argocd-<argo cd version> */
+  root: string;
+  /** bin/argocd: Argo CD's one binary */
+  binary: string;
+  /** bin/helm: the Helm the repo-server finds on its PATH */
+  helm: string;
+  /** the release's own CRDs (manifests/crds), applied over the ones the cluster installs */
+  crds: string;
+  versions: string;
+}
+
+export function argocdCacheLayout(argocdVersion: string, env: NodeJS.ProcessEnv = process.env): ArgocdCacheLayout {
+  const root = join(cacheBase(env), `argocd-${argocdVersion}`);
+  return {
+    root,
+    binary: join(root, 'bin', 'argocd'),
+    helm: join(root, 'bin', 'helm'),
+    crds: join(root, 'crds'),
     versions: join(root, 'versions.json'),
   };
 }
@@ -40,6 +71,12 @@ export interface StateLayout {
   kubeconfig: string;
   /** ports and binaries of the running cluster, written once every component is up */
   state: string;
+  /** Argo CD's processes and ports, written once all of them are up (up --argocd) */
+  argocdState: string;
+  /** ARGOCD_SERVER and ARGOCD_AUTH_TOKEN for the argocd CLI */
+  argocdEnv: string;
+  /** the TLS, SSH and GnuPG folders Argo CD's processes read */
+  argocdData: string;
 }
 
 /** dist/cluster of the repository; BERTH_CLUSTER_STATE moves it (the tests run their own cluster in a temporary folder). */
@@ -53,5 +90,8 @@ export function stateLayout(env: NodeJS.ProcessEnv = process.env): StateLayout {
     etcdData: join(root, 'etcd-data'),
     kubeconfig: join(root, 'kubeconfig'),
     state: join(root, 'state.json'),
+    argocdState: join(root, 'argocd.json'),
+    argocdEnv: join(root, 'argocd.env'),
+    argocdData: join(root, 'argocd'),
   };
 }

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { argocdBuild } from '../src/argocd-plan';
 import { readComponentVersions } from '../src/versions';
 
 const MODULE = resolve(__dirname, '..');
@@ -42,5 +43,33 @@ describe('tools/cluster/go.mod', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/is not a release like 1\.36\.3/);
     expect(readFileSync(join(copy, 'go.mod'), 'utf8')).toBe(readFileSync(join(MODULE, 'go.mod'), 'utf8'));
+  });
+});
+
+describe('tools/cluster/argocd/go.mod', () => {
+  const argocdCopy = mkdtempSync(join(tmpdir(), 'berth-argocd-gomod-'));
+  afterAll(() => rmSync(argocdCopy, { recursive: true, force: true }));
+
+  it("is what pin-argocd.sh generates from Argo CD's published go.mod, and the Helm it pins", () => {
+    const goMod = readFileSync(join(MODULE, 'argocd/go.mod'), 'utf8');
+    const { version, toolchain } = argocdBuild(goMod);
+    cpSync(join(MODULE, 'scripts'), join(argocdCopy, 'scripts'), { recursive: true });
+    cpSync(join(MODULE, 'argocd/go.mod'), join(argocdCopy, 'argocd/go.mod'), { recursive: true });
+    const run = spawnSync('bash', [join(argocdCopy, 'scripts/pin-argocd.sh'), version], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: toolchain ?? 'local' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(argocdCopy, 'argocd/go.mod'), 'utf8')).toBe(goMod);
+    for (const file of ['argocd/go.sum', 'helm/go.mod', 'helm/go.sum']) {
+      expect(readFileSync(join(argocdCopy, file), 'utf8'), file).toBe(readFileSync(join(MODULE, file), 'utf8'));
+    }
+  });
+
+  it("keeps Argo CD's replaces but not the one to a folder its module zip leaves out", () => {
+    const goMod = readFileSync(join(MODULE, 'argocd/go.mod'), 'utf8');
+    expect(goMod).toMatch(/^\tk8s\.io\/client-go => k8s\.io\/client-go v0\.\d+\.\d+$/m);
+    expect(goMod).not.toMatch(/=> \.\//);
+    expect(goMod).toMatch(/^\tgithub\.com\/argoproj\/argo-cd\/gitops-engine\/v3 v3\.\d+\.\d+/m);
   });
 });
