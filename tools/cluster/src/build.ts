@@ -40,6 +40,9 @@ export function versionLdflags(kubernetes: string): string {
     .flatMap((pkg) => Object.entries(values).map(([key, value]) => `-X ${pkg}.${key}=${value}`))
     .join(' ');
 }
+/** berth's kwok stages standing in for the AWS Load Balancer Controller and External Secrets (status only). */
+export const STAND_IN_STAGES = join(GO_MODULE, 'stages', 'controller-stand-ins.yaml');
+
 /** Bumped when the build's flags change, so binaries built the old way are rebuilt. */
 const BUILD_REVISION = 'ldflags-version-1';
 
@@ -61,7 +64,9 @@ export function expectedRecords(versions: ComponentVersions, goVersion: string, 
   records['kube-scheduler'] = built(versions.kubernetes);
   records.kwok = built(versions.kwok);
   records.provisioner = built(versions.kubernetes);
-  records['kwok-stages'] = versions.kwok;
+  // kwok's own stages, and berth's stand-ins for the controllers EKS runs: a changed stand-in rewrites the file
+  const standIns = createHash('sha256').update(readFileSync(STAND_IN_STAGES, 'utf8')).digest('hex').slice(0, 16);
+  records['kwok-stages'] = `${versions.kwok} + stand-ins ${standIns}`;
   for (const source of CRD_SOURCES) records[`crds/${source.name}`] = `${source.module}@${source.version}`;
   return records;
 }
@@ -118,7 +123,8 @@ function writeKwokStages(version: string, into: string): void {
   const stages = KWOK_STAGE_FILES.map((file) => readFileSync(join(dir, file), 'utf8').trim()).join('\n---\n');
   writeFileSync(
     into,
-    `# kwok's stages from sigs.k8s.io/kwok@v${version} (${KWOK_STAGE_FILES.length} files)\n${stages}\n`,
+    `# kwok's stages from sigs.k8s.io/kwok@v${version} (${KWOK_STAGE_FILES.length} files)\n${stages}\n` +
+      `---\n# berth's controller stand-ins (tools/cluster/stages)\n${readFileSync(STAND_IN_STAGES, 'utf8').trim()}\n`,
   );
 }
 

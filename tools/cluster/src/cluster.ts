@@ -119,20 +119,26 @@ function writeKubeconfigs(layout: StateLayout, pki: Pki, server: string): Record
   return files;
 }
 
-/** Applies the fake nodes and the CRDs, then waits until the nodes are Ready and the CRDs served. */
-function prepareCluster(kubectlPath: string, kubeconfig: string, cache: CacheLayout, log: Log): void {
-  const nodes = { apiVersion: 'v1', kind: 'List', items: FAKE_NODES.map(fakeNode) };
-  kubectl(kubectlPath, kubeconfig, ['apply', '-f', '-'], JSON.stringify(nodes));
+/**
+ * Installs the example's CRDs and waits until they are served: before kwok starts, whose stand-in stages watch
+ * ExternalSecrets and SecretStores (kwok refuses to start on a kind the API server does not serve).
+ */
+function installCrds(kubectlPath: string, kubeconfig: string, cache: CacheLayout, log: Log): void {
   const crdFolders = readdirSync(cache.crds).map((name) => join(cache.crds, name));
   for (const folder of crdFolders) {
     // server-side: Argo CD's CRDs are too large for the last-applied annotation of a client-side apply
     kubectl(kubectlPath, kubeconfig, ['apply', '--server-side', '--force-conflicts', '-f', folder]);
   }
   kubectl(kubectlPath, kubeconfig, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  log(`CRDs of ${crdFolders.map((folder) => folder.split('/').pop()).join(', ')} installed`);
+}
+
+/** Applies the fake nodes and waits until kwok keeps them Ready. */
+function addFakeNodes(kubectlPath: string, kubeconfig: string, log: Log): void {
+  const nodes = { apiVersion: 'v1', kind: 'List', items: FAKE_NODES.map(fakeNode) };
+  kubectl(kubectlPath, kubeconfig, ['apply', '-f', '-'], JSON.stringify(nodes));
   kubectl(kubectlPath, kubeconfig, ['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-  log(
-    `${FAKE_NODES.length} kwok nodes Ready; CRDs of ${crdFolders.map((folder) => folder.split('/').pop()).join(', ')} installed`,
-  );
+  log(`${FAKE_NODES.length} kwok nodes Ready`);
 }
 
 /** Starts the cluster unless it already runs (then it says so and leaves it); builds what the cache lacks first. */
@@ -171,8 +177,9 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
       await waitHealthy(plan, pid, binary, adminAuth(pki), logFile);
       components.push({ name: plan.name, pid, binary, health: plan.health });
       log(`${plan.name} up (pid ${pid})`);
+      if (plan.name === 'kube-apiserver') installCrds(kubectlPath, layout.kubeconfig, cache, log);
     }
-    prepareCluster(kubectlPath, layout.kubeconfig, cache, log);
+    addFakeNodes(kubectlPath, layout.kubeconfig, log);
   } catch (error) {
     // a half-started cluster is of no use and holds ports: stop it, keep its logs
     await down(() => {}, layout);
