@@ -222,18 +222,13 @@ describe('Argo CD in the loop', () => {
     });
     expect(image).toBe(`${registry.host}/service-a:${next}`);
     kubectl('-n', 'dev', 'wait', '--for=condition=Available', 'deployment/service-a', '--timeout=120s');
-    // what berth status --live reads: the images Argo CD sees running
-    const images = await until(
-      'Argo CD reporting the new image',
-      async () => {
-        const app = await api<Application>('/api/v1/applications/dev-service-a');
-        return app.status?.summary?.images?.includes(`${registry.host}/service-a:${next}`)
-          ? app.status.summary.images
-          : undefined;
-      },
-      120_000,
-    );
-    expect(images).not.toContain(`${registry.host}/service-a:${before}`);
+    // what berth status --live and promote --wait read: Argo CD synced the pushed commit and finds it healthy
+    await until('dev-service-a Synced and Healthy at the pushed commit', async () => {
+      const app = await api<Application>('/api/v1/applications/dev-service-a');
+      const { sync, health } = app.status ?? {};
+      const revisions = sync?.revisions ?? [sync?.revision];
+      return sync?.status === 'Synced' && health?.status === 'Healthy' && revisions.includes(pushed) ? app : undefined;
+    });
   });
 
   it('refuses a ClusterRole in a service chart by the AppProject, as berth validate refuses it', async () => {
