@@ -9,7 +9,7 @@ import { runHelm } from '../helm/run';
 import { mergeValues, type Values } from '../util/values-merge';
 import { assertInside } from '../workspace/inside';
 import { helmTemplateArgs } from './argo-rules';
-import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
+import { hoistableLibraries, readChartInfo, stageChart, templateDefines, templateFacts } from './stage';
 import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
 import { explainHelmFailure } from './helm-errors';
@@ -123,11 +123,48 @@ export function batchGroups(
   return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
 }
 
+export interface BatchLayout {
+  /**
+   * Declare every subchart in the umbrella's Chart.yaml even where helm's output does not need it (see
+   * declaresSubcharts): helm lint requires it of every chart under charts/.
+   */
+  declareAll?: boolean;
+}
+
+/**
+ * Whether the umbrella must declare its subcharts as dependencies for `helm template` to render them as they render
+ * alone. Declared, helm processes each subchart's own dependencies (conditions, tags, aliases of the charts staged
+ * beneath it, and the enabled flags templates see in .Chart.Dependencies), and to do so copies every value of the batch
+ * once per subchart: time that grows with the square of the batch. A subchart whose dependencies are all hoisted
+ * libraries has nothing beneath it to process, so undeclared it renders alike, and its chart defaults of null
+ * coalesce as in a render of its own (declared, helm drops them); only a template reading .Chart.Dependencies could tell.
+ */
+function declaresSubcharts(
+  session: RenderSession,
+  group: readonly ResolvedRequest[],
+  libraries: { dir: string }[],
+  hoisted: Set<string>,
+): boolean {
+  // stageChart skips a hoisted library under a request's chart; a library's own dependencies are staged beneath it
+  const stagedBeneath = (dir: string, skipped: Set<string>) =>
+    readChartInfo(session.charts, dir).dependencies.some(
+      (dependency) => !skipped.has(dependency.name) || dependency.alias,
+    );
+  const charts = [
+    ...group.map((request) => ({ dir: request.chartDir, skipped: hoisted })),
+    ...libraries.map((library) => ({ dir: library.dir, skipped: new Set<string>() })),
+  ];
+  return charts.some(
+    ({ dir, skipped }) => stagedBeneath(dir, skipped) || templateFacts(session, dir).seesChartDependencies,
+  );
+}
+
 /** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
 export function stageBatch(
   session: RenderSession,
   group: readonly ResolvedRequest[],
   work: string,
+  layout: BatchLayout = {},
 ): { umbrella: string; valuesFile: string } {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
@@ -157,10 +194,11 @@ export function stageBatch(
     stageChart(session, library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
     dependencies.push({ name: library.name, version: library.version });
   }
-  // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
+  const declared =
+    layout.declareAll || declaresSubcharts(session, group, [...libraries.values()], hoisted) ? { dependencies } : {};
   writeFileSync(
     join(umbrella, 'Chart.yaml'),
-    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }),
+    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', ...declared }),
   );
   writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
   // JSON is YAML to helm, and far quicker to write than YAML

@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/model';
 import type { Values } from '../util/values-merge';
 import { loadHelmRequests, type Selection } from './applications';
 import { resolveRequests, type ResolvedRequest } from './revisions';
-import type { ChartInfo } from './stage';
+import type { ChartInfo, TemplateFacts } from './stage';
 import { Memo } from '../util/memo';
 import { resolveHelm, type HelmBinary } from '../helm/binary';
 import { DEFAULT_ARGOCD_VERSION } from '../helm/versions';
@@ -17,8 +17,8 @@ import { DEFAULT_ARGOCD_VERSION } from '../helm/versions';
 export class RenderSession {
   /** Chart.yaml of each chart folder. */
   readonly charts = new Memo<string, ChartInfo>();
-  /** Template names each chart folder defines. */
-  readonly defines = new Memo<string, Set<string>>();
+  /** Template names each chart folder defines, and whether its templates may read .Chart.Dependencies. */
+  readonly templates = new Memo<string, TemplateFacts>();
   /** Files read by absolute path (undefined: none there). */
   readonly texts = new Memo<string, string | undefined>();
   /** Parsed value files and chart defaults, by content: one environment values.yaml serves a hundred Applications. */
