@@ -159,13 +159,23 @@ function declaresSubcharts(
   );
 }
 
-/** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
+export interface StagedBatch {
+  umbrella: string;
+  valuesFile: string;
+  /** Throws when helm would refuse a request's values (the staged charts leave their schemas out): see checkValuesSchema. */
+  checkValues: () => void;
+}
+
+/**
+ * Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names.
+ * The values are checked against each chart's schema by checkValues, which a render runs while helm does.
+ */
 export function stageBatch(
   session: RenderSession,
   group: readonly ResolvedRequest[],
   work: string,
   layout: BatchLayout = {},
-): { umbrella: string; valuesFile: string } {
+): StagedBatch {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
@@ -187,7 +197,6 @@ export function stageBatch(
       hoisted,
     });
     values[name] = userValues(session, request);
-    checkValuesSchema(session, request, values[name] as Values);
     return { name: chart.name, version: chart.version };
   });
   for (const library of libraries.values()) {
@@ -204,14 +213,27 @@ export function stageBatch(
   // JSON is YAML to helm, and far quicker to write than YAML
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));
-  return { umbrella, valuesFile };
+  const checkValues = () => {
+    for (const request of group)
+      checkValuesSchema(session, request, values[readChartInfo(session.charts, request.chartDir).name] as Values);
+  };
+  return { umbrella, valuesFile, checkValues };
 }
 
 async function renderBatch(session: RenderSession, group: ResolvedRequest[], work: string): Promise<Rendered[]> {
-  const { umbrella, valuesFile } = stageBatch(session, group, work);
-  const output = await runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
+  const { umbrella, valuesFile, checkValues } = stageBatch(session, group, work);
+  const rendering = runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
     helm: group[0].helm,
   });
+  try {
+    // checked while helm renders, once the pool's other helm processes have started too
+    await new Promise((resolve) => setImmediate(resolve));
+    checkValues();
+  } catch (error) {
+    await rendering.catch(() => undefined); // helm reads the scratch folder the caller removes
+    throw error;
+  }
+  const output = await rendering;
   const byChart = splitBySubchart(output);
   return group.map((request) => ({ request, manifest: byChart.get(request.releaseName) ?? '' }));
 }
