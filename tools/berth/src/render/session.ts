@@ -1,7 +1,8 @@
 // One run of rendering: the workspace, its requests resolved once, and what the run has read of charts and value files.
 // Everything read is kept here rather than in modules, so a long-lived process (the Nx daemon, a test run) that opens
 // a session per command never sees a chart or value file as it was in an earlier run.
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
@@ -25,14 +26,26 @@ export class RenderSession {
   readonly parsedValues = new Memo<string, Values>();
   /** Compiled values.schema.json, by content. */
   readonly schemas = new Memo<string, ValidateFunction>();
-  /** Unoptimized code compiles in half the time, and a render validates each schema's code only a few hundred times. */
-  readonly ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
+  private compiler?: Ajv;
 
   constructor(
     readonly root: string,
     readonly files: WorkspaceFiles,
     readonly workspace: Workspace,
   ) {}
+
+  /**
+   * The schema compiler, loaded when first used: a render checks values while helm runs, so loading ajv does not delay
+   * the first helm process. Unoptimized code compiles in half the time, and a render runs each schema's code only a few
+   * hundred times.
+   */
+  get ajv(): Ajv {
+    if (!this.compiler) {
+      const { default: Compiler } = require('ajv') as typeof import('ajv');
+      this.compiler = new Compiler({ allErrors: true, strict: false, code: { optimize: false } });
+    }
+    return this.compiler;
+  }
 
   /** Loads the workspace at `root` from disk. */
   static open(root: string): RenderSession {
