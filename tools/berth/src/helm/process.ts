@@ -12,6 +12,17 @@ export interface HelmProcessOptions {
   context?: string;
 }
 
+/**
+ * A helm process renders for a fraction of a second and exits, yet Go's collector, paced for long-lived servers, takes a
+ * quarter of that time. Unless the caller's environment sets either variable, helm collects only once its heap reaches
+ * GOMEMLIMIT: a batch of a hundred charts stays well below it.
+ */
+const SHORT_LIVED_GC = { GOGC: 'off', GOMEMLIMIT: '256MiB' };
+
+function helmEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return env.GOGC !== undefined || env.GOMEMLIMIT !== undefined ? env : { ...env, ...SHORT_LIVED_GC };
+}
+
 /** helm template of a large batch prints hundreds of MiB; more than this is refused rather than held. */
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
@@ -77,7 +88,7 @@ export function runHelmBinary(binary: string, args: string[], options: HelmProce
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: helmEnvironment(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];
@@ -119,7 +130,7 @@ export function runHelmBinary(binary: string, args: string[], options: HelmProce
 export function runHelmBinarySync(binary: string, args: string[], options: HelmProcessOptions = {}): string {
   const result = spawnSync(binary, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: helmEnvironment(options.env),
     encoding: 'utf8',
     maxBuffer: MAX_OUTPUT_BYTES,
     stdio: ['ignore', 'pipe', 'pipe'],
