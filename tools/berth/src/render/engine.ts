@@ -225,12 +225,13 @@ async function renderBatch(session: RenderSession, group: ResolvedRequest[], wor
   const rendering = runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
     helm: group[0].helm,
   });
+  const ended = rendering.catch(() => undefined); // a failure is awaited below, not left unhandled meanwhile
   try {
     // checked while helm renders, once the pool's other helm processes have started too
     await new Promise((resolve) => setImmediate(resolve));
     checkValues();
   } catch (error) {
-    await rendering.catch(() => undefined); // helm reads the scratch folder the caller removes
+    await ended; // helm reads the scratch folder the caller removes
     throw error;
   }
   const output = await rendering;
