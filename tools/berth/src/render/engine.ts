@@ -123,6 +123,12 @@ export function batchGroups(
   return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
 }
 
+/**
+ * Lets the event loop run between two pieces of a batch's preparation: node prepares batches while helm renders others,
+ * and a helm process that ends meanwhile is followed by the next at once.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface BatchLayout {
   /**
    * Declare every subchart in the umbrella's Chart.yaml even where helm's output does not need it (see
@@ -162,20 +168,20 @@ function declaresSubcharts(
 export interface StagedBatch {
   umbrella: string;
   valuesFile: string;
-  /** Throws when helm would refuse a request's values (the staged charts leave their schemas out): see checkValuesSchema. */
-  checkValues: () => void;
+  /** Rejects when helm would refuse a request's values (the staged charts leave their schemas out): see checkValuesSchema. */
+  checkValues: () => Promise<void>;
 }
 
 /**
  * Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names.
  * The values are checked against each chart's schema by checkValues, which a render runs while helm does.
  */
-export function stageBatch(
+export async function stageBatch(
   session: RenderSession,
   group: readonly ResolvedRequest[],
   work: string,
   layout: BatchLayout = {},
-): StagedBatch {
+): Promise<StagedBatch> {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
@@ -189,7 +195,8 @@ export function stageBatch(
       : [],
   );
   const hoisted = new Set(libraries.keys());
-  const dependencies = group.map((request) => {
+  const dependencies: { name: string; version: string }[] = [];
+  for (const request of group) {
     // helm keys a subchart's values by its chart name (the release name, in a batch)
     const name = readChartInfo(session.charts, request.chartDir).name;
     const chart = stageChart(session, request.chartDir, join(umbrella, 'charts', name), {
@@ -197,8 +204,9 @@ export function stageBatch(
       hoisted,
     });
     values[name] = userValues(session, request);
-    return { name: chart.name, version: chart.version };
-  });
+    dependencies.push({ name: chart.name, version: chart.version });
+    await nextTurn();
+  }
   for (const library of libraries.values()) {
     stageChart(session, library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
     dependencies.push({ name: library.name, version: library.version });
@@ -213,23 +221,36 @@ export function stageBatch(
   // JSON is YAML to helm, and far quicker to write than YAML
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));
-  const checkValues = () => {
-    for (const request of group)
+  const checkValues = async () => {
+    for (const request of group) {
       checkValuesSchema(session, request, values[readChartInfo(session.charts, request.chartDir).name] as Values);
+      await nextTurn();
+    }
   };
   return { umbrella, valuesFile, checkValues };
 }
 
-async function renderBatch(session: RenderSession, group: ResolvedRequest[], work: string): Promise<Rendered[]> {
-  const { umbrella, valuesFile, checkValues } = stageBatch(session, group, work);
-  const rendering = runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
-    helm: group[0].helm,
-  });
+/**
+ * Renders a staged batch. While helm does, once no other worker waits for its batch to be laid out (`unblocked`), the
+ * values are checked (the first check compiles the schemas) and then `meanwhile` runs.
+ */
+async function renderBatch(
+  group: ResolvedRequest[],
+  batch: StagedBatch,
+  unblocked: () => Promise<void>,
+  meanwhile: () => Promise<void>,
+): Promise<Rendered[]> {
+  const rendering = runHelm(
+    helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, batch.umbrella, [batch.valuesFile]),
+    {
+      helm: group[0].helm,
+    },
+  );
   const ended = rendering.catch(() => undefined); // a failure is awaited below, not left unhandled meanwhile
   try {
-    // checked while helm renders, once the pool's other helm processes have started too
-    await new Promise((resolve) => setImmediate(resolve));
-    checkValues();
+    await unblocked();
+    await batch.checkValues();
+    await meanwhile();
   } catch (error) {
     await ended; // helm reads the scratch folder the caller removes
     throw error;
@@ -335,14 +356,37 @@ export async function renderRequests(
   const concurrency = options.concurrency ?? 2;
   return withScratchDir('berth-render-', async (work) => {
     const jobs = plannedJobs(session, requests, concurrency);
+    // the next batch is laid out while helm renders the ones before it, so a helm process that ends is followed at once
+    const taken = new Set<number>();
+    const ahead = new Map<number, Promise<StagedBatch | { failed: unknown }>>();
+    const stage = (index: number) =>
+      stageBatch(session, jobs[index].requests, join(work, `batch-${index}`)).catch((error: unknown) => ({
+        failed: error, // thrown when the job runs: its requests then render alone, naming the culprit
+      }));
+    // laying out a batch a worker waits for comes first
+    let waiting = 0;
+    const unblocked = async () => {
+      while (waiting > 0) await nextTurn();
+    };
+    const stageNext = async () => {
+      const index = jobs.findIndex((job, at) => !job.alone && !taken.has(at) && !ahead.has(at));
+      if (index >= 0) await ahead.set(index, stage(index)).get(index);
+    };
+    // the first batch alone, so its helm starts before the others are laid out
+    const first = jobs.findIndex((job) => !job.alone);
+    if (first >= 0) await ahead.set(first, stage(first)).get(first);
     let done = 0;
     const results = await inPool(jobs, concurrency, async (job) => {
       const index = jobs.indexOf(job);
+      taken.add(index);
       let rendered: Rendered[];
       if (job.alone) rendered = [await renderSingle(session, job.requests[0], join(work, `single-${index}`))];
       else {
         try {
-          rendered = await renderBatch(session, job.requests, join(work, `batch-${index}`));
+          waiting += 1;
+          const batch = await (ahead.get(index) ?? stage(index)).finally(() => (waiting -= 1));
+          if ('failed' in batch) throw batch.failed;
+          rendered = await renderBatch(job.requests, batch, unblocked, stageNext);
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
           rendered = await inPool(job.requests, concurrency, (request) =>
