@@ -1,8 +1,8 @@
 // A third-party chart's coordinates (repository, name, version) and their grammar; pure, so hostile input is refused
 // before any of it reaches a URL, a cache path or a YAML file.
-import { valid as validSemver } from 'semver';
+import validSemver from 'semver/functions/valid';
 import { BerthError } from '../errors';
-import { parseImageRepository, type ImageRepository } from '../registry';
+import { parseImageRepository, type ImageRepository } from '../registry/reference';
 
 export interface ChartRef {
   /** https://host/path (a Helm repository) or oci://host/path (a registry namespace holding the chart). */

@@ -5,12 +5,7 @@
 // instance role. Environment variable:
 //   BERTH_ECR_ENDPOINT   send ECR API calls to this URL instead of the SDK's regional endpoint (tests, VPC endpoints)
 // The SDK's chain reads the process environment (AWS_*), whatever `env` berth was given.
-import {
-  DescribeImagesCommand,
-  ECRClient,
-  type DescribeImagesCommandOutput,
-  type ImageDetail,
-} from '@aws-sdk/client-ecr';
+import type { DescribeImagesCommandOutput, ImageDetail } from '@aws-sdk/client-ecr';
 import { BerthError } from '../errors';
 import { limiterForHost } from './limiter';
 import { AccessRefused } from './refused';
@@ -89,6 +84,8 @@ export function createEcrClient(repository: ImageRepository, options: EcrClientO
   // The SDK is pinned; its warning about the Node versions of future SDK releases would only be noise in berth's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = options.env.BERTH_ECR_ENDPOINT || undefined;
+  // loaded when an ECR client is made: the SDK takes a tenth of a second to load, which a render never needs
+  const { DescribeImagesCommand, ECRClient } = require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr');
   const client = new ECRClient({
     region: ecr.region,
     endpoint,

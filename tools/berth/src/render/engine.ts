@@ -9,7 +9,7 @@ import { runHelm } from '../helm/run';
 import { mergeValues, type Values } from '../util/values-merge';
 import { assertInside } from '../workspace/inside';
 import { helmTemplateArgs } from './argo-rules';
-import { hoistableLibraries, readChartInfo, stageChart, templateDefines } from './stage';
+import { hoistableLibraries, readChartInfo, stageChart, templateDefines, templateFacts } from './stage';
 import { splitBySubchart } from './split';
 import { checkValuesSchema } from './values-schema';
 import { explainHelmFailure } from './helm-errors';
@@ -123,12 +123,65 @@ export function batchGroups(
   return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
 }
 
-/** Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names. */
-export function stageBatch(
+/**
+ * Lets the event loop run between two pieces of a batch's preparation: node prepares batches while helm renders others,
+ * and a helm process that ends meanwhile is followed by the next at once.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface BatchLayout {
+  /**
+   * Declare every subchart in the umbrella's Chart.yaml even where helm's output does not need it (see
+   * declaresSubcharts): helm lint requires it of every chart under charts/.
+   */
+  declareAll?: boolean;
+}
+
+/**
+ * Whether the umbrella must declare its subcharts as dependencies for `helm template` to render them as they render
+ * alone. Declared, helm processes each subchart's own dependencies (conditions, tags, aliases of the charts staged
+ * beneath it, and the enabled flags templates see in .Chart.Dependencies), and to do so copies every value of the batch
+ * once per subchart: time that grows with the square of the batch. A subchart whose dependencies are all hoisted
+ * libraries has nothing beneath it to process, so undeclared it renders alike, and its chart defaults of null
+ * coalesce as in a render of its own (declared, helm drops them); only a template reading .Chart.Dependencies could tell.
+ */
+function declaresSubcharts(
+  session: RenderSession,
+  group: readonly ResolvedRequest[],
+  libraries: { dir: string }[],
+  hoisted: Set<string>,
+): boolean {
+  // stageChart skips a hoisted library under a request's chart; a library's own dependencies are staged beneath it
+  const stagedBeneath = (dir: string, skipped: Set<string>) =>
+    readChartInfo(session.charts, dir).dependencies.some(
+      (dependency) => !skipped.has(dependency.name) || dependency.alias,
+    );
+  const charts = [
+    ...group.map((request) => ({ dir: request.chartDir, skipped: hoisted })),
+    ...libraries.map((library) => ({ dir: library.dir, skipped: new Set<string>() })),
+  ];
+  return charts.some(
+    ({ dir, skipped }) => stagedBeneath(dir, skipped) || templateFacts(session, dir).seesChartDependencies,
+  );
+}
+
+export interface StagedBatch {
+  umbrella: string;
+  valuesFile: string;
+  /** Rejects when helm would refuse a request's values (the staged charts leave their schemas out): see checkValuesSchema. */
+  checkValues: () => Promise<void>;
+}
+
+/**
+ * Lays out a scratch umbrella chart holding each request's chart as a subchart, with their values under their names.
+ * The values are checked against each chart's schema by checkValues, which a render runs while helm does.
+ */
+export async function stageBatch(
   session: RenderSession,
   group: readonly ResolvedRequest[],
   work: string,
-): { umbrella: string; valuesFile: string } {
+  layout: BatchLayout = {},
+): Promise<StagedBatch> {
   const umbrella = join(work, BATCH_CHART);
   mkdirSync(join(umbrella, 'charts'), { recursive: true });
   mkdirSync(join(umbrella, 'templates'));
@@ -142,7 +195,8 @@ export function stageBatch(
       : [],
   );
   const hoisted = new Set(libraries.keys());
-  const dependencies = group.map((request) => {
+  const dependencies: { name: string; version: string }[] = [];
+  for (const request of group) {
     // helm keys a subchart's values by its chart name (the release name, in a batch)
     const name = readChartInfo(session.charts, request.chartDir).name;
     const chart = stageChart(session, request.chartDir, join(umbrella, 'charts', name), {
@@ -150,30 +204,58 @@ export function stageBatch(
       hoisted,
     });
     values[name] = userValues(session, request);
-    checkValuesSchema(session, request, values[name] as Values);
-    return { name: chart.name, version: chart.version };
-  });
+    dependencies.push({ name: chart.name, version: chart.version });
+    await nextTurn();
+  }
   for (const library of libraries.values()) {
     stageChart(session, library.dir, join(umbrella, 'charts', library.name), { withoutSchema: true });
     dependencies.push({ name: library.name, version: library.version });
   }
-  // declared like any umbrella's dependencies, so helm lint accepts the scratch chart too
+  const declared =
+    layout.declareAll || declaresSubcharts(session, group, [...libraries.values()], hoisted) ? { dependencies } : {};
   writeFileSync(
     join(umbrella, 'Chart.yaml'),
-    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', dependencies }),
+    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', ...declared }),
   );
   writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
   // JSON is YAML to helm, and far quicker to write than YAML
   const valuesFile = join(work, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(values));
-  return { umbrella, valuesFile };
+  const checkValues = async () => {
+    for (const request of group) {
+      checkValuesSchema(session, request, values[readChartInfo(session.charts, request.chartDir).name] as Values);
+      await nextTurn();
+    }
+  };
+  return { umbrella, valuesFile, checkValues };
 }
 
-async function renderBatch(session: RenderSession, group: ResolvedRequest[], work: string): Promise<Rendered[]> {
-  const { umbrella, valuesFile } = stageBatch(session, group, work);
-  const output = await runHelm(helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, umbrella, [valuesFile]), {
-    helm: group[0].helm,
-  });
+/**
+ * Renders a staged batch. While helm does, once no other worker waits for its batch to be laid out (`unblocked`), the
+ * values are checked (the first check compiles the schemas) and then `meanwhile` runs.
+ */
+async function renderBatch(
+  group: ResolvedRequest[],
+  batch: StagedBatch,
+  unblocked: () => Promise<void>,
+  meanwhile: () => Promise<void>,
+): Promise<Rendered[]> {
+  const rendering = runHelm(
+    helmTemplateArgs({ ...group[0], releaseName: BATCH_CHART }, batch.umbrella, [batch.valuesFile]),
+    {
+      helm: group[0].helm,
+    },
+  );
+  const ended = rendering.catch(() => undefined); // a failure is awaited below, not left unhandled meanwhile
+  try {
+    await unblocked();
+    await batch.checkValues();
+    await meanwhile();
+  } catch (error) {
+    await ended; // helm reads the scratch folder the caller removes
+    throw error;
+  }
+  const output = await rendering;
   const byChart = splitBySubchart(output);
   return group.map((request) => ({ request, manifest: byChart.get(request.releaseName) ?? '' }));
 }
@@ -233,9 +315,10 @@ export interface RenderOptions {
 }
 
 /**
- * The most Applications one helm process renders. Past about a hundred charts helm's time per process grows faster
- * than the charts in it (900 services x 3 environments: 43 s in batches of 450, 22 s in batches of 64), so bigger
- * platforms get more processes of this size rather than bigger ones.
+ * The most Applications one helm process renders. An umbrella that declares its subcharts costs helm time growing with
+ * the square of the charts in it (900 services x 3 environments: 43 s in batches of 450, 22 s in batches of 64; see
+ * declaresSubcharts), and even undeclared a process holds its whole batch in memory, so bigger platforms get more
+ * processes of this size rather than bigger ones.
  */
 export const MAX_BATCH = 64;
 
@@ -273,14 +356,37 @@ export async function renderRequests(
   const concurrency = options.concurrency ?? 2;
   return withScratchDir('berth-render-', async (work) => {
     const jobs = plannedJobs(session, requests, concurrency);
+    // the next batch is laid out while helm renders the ones before it, so a helm process that ends is followed at once
+    const taken = new Set<number>();
+    const ahead = new Map<number, Promise<StagedBatch | { failed: unknown }>>();
+    const stage = (index: number) =>
+      stageBatch(session, jobs[index].requests, join(work, `batch-${index}`)).catch((error: unknown) => ({
+        failed: error, // thrown when the job runs: its requests then render alone, naming the culprit
+      }));
+    // laying out a batch a worker waits for comes first
+    let waiting = 0;
+    const unblocked = async () => {
+      while (waiting > 0) await nextTurn();
+    };
+    const stageNext = async () => {
+      const index = jobs.findIndex((job, at) => !job.alone && !taken.has(at) && !ahead.has(at));
+      if (index >= 0) await ahead.set(index, stage(index)).get(index);
+    };
+    // the first batch alone, so its helm starts before the others are laid out
+    const first = jobs.findIndex((job) => !job.alone);
+    if (first >= 0) await ahead.set(first, stage(first)).get(first);
     let done = 0;
     const results = await inPool(jobs, concurrency, async (job) => {
       const index = jobs.indexOf(job);
+      taken.add(index);
       let rendered: Rendered[];
       if (job.alone) rendered = [await renderSingle(session, job.requests[0], join(work, `single-${index}`))];
       else {
         try {
-          rendered = await renderBatch(session, job.requests, join(work, `batch-${index}`));
+          waiting += 1;
+          const batch = await (ahead.get(index) ?? stage(index)).finally(() => (waiting -= 1));
+          if ('failed' in batch) throw batch.failed;
+          rendered = await renderBatch(job.requests, batch, unblocked, stageNext);
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
           rendered = await inPool(job.requests, concurrency, (request) =>

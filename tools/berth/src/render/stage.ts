@@ -19,8 +19,16 @@ export interface ChartInfo {
   lock?: string;
 }
 
-/** What a run has read of its charts (a RenderSession has both): each Chart.yaml and each chart's template names. */
-type Charts = { readonly charts: Memo<string, ChartInfo>; readonly defines: Memo<string, Set<string>> };
+/** What a chart's templates folder holds that batching asks about. */
+export interface TemplateFacts {
+  /** Names of the templates it defines (`define "name"`). */
+  defines: Set<string>;
+  /** Whether a template may read .Chart.Dependencies (see SEES_CHART_DEPENDENCIES). */
+  seesChartDependencies: boolean;
+}
+
+/** What a run has read of its charts (a RenderSession has both): each Chart.yaml and each chart's templates. */
+type Charts = { readonly charts: Memo<string, ChartInfo>; readonly templates: Memo<string, TemplateFacts> };
 
 /** A chart's Chart.yaml, read once per run. */
 export function readChartInfo(charts: Memo<string, ChartInfo>, chartDir: string): ChartInfo {
@@ -63,22 +71,35 @@ export function remoteDependenciesOf(info: ChartInfo, chartDir: string): RemoteD
   return remoteDependencies(relative(process.cwd(), chartDir) || '.', info.dependencies, info.lock);
 }
 
-/** Names of the templates a chart defines (`define "name"`), read from its templates folder. */
-export function templateDefines(session: Charts, chartDir: string): Set<string> {
-  return session.defines.get(chartDir, () => {
-    const names = new Set<string>();
+/**
+ * Template text that may read .Chart.Dependencies: the field by name, .Chart taken whole (`toYaml .Chart`,
+ * `index . "Chart"`), or the root context handed whole to a function that reads every field (`toJson $`).
+ */
+const SEES_CHART_DEPENDENCIES =
+  /Dependencies|\.Chart(?![.\w])|"Chart"|\b(?:to\w*|mustTo\w*|deepCopy|mustDeepCopy)\s+\$(?![.\w])/;
+
+/** What a chart's templates define and may read, from its templates folder, once per run. */
+export function templateFacts(session: Charts, chartDir: string): TemplateFacts {
+  return session.templates.get(chartDir, () => {
+    const facts: TemplateFacts = { defines: new Set(), seesChartDependencies: false };
     const visit = (dir: string) => {
       for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
         if (entry.isDirectory()) visit(join(dir, entry.name));
-        else
-          for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(/\{\{-?\s*define\s+"([^"]+)"/g))
-            names.add(match[1]);
+        else {
+          const text = readFileSync(join(dir, entry.name), 'utf8');
+          for (const match of text.matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)) facts.defines.add(match[1]);
+          facts.seesChartDependencies ||= SEES_CHART_DEPENDENCIES.test(text);
+        }
       }
     };
     visit(join(chartDir, 'templates'));
-    return names;
+    return facts;
   });
 }
+
+/** Names of the templates a chart defines (`define "name"`), read from its templates folder. */
+export const templateDefines = (session: Charts, chartDir: string): Set<string> =>
+  templateFacts(session, chartDir).defines;
 
 export interface StageOptions {
   /** Leave values.schema.json out: the caller checks values itself (see values-schema.ts). */

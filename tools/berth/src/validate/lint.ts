@@ -55,7 +55,13 @@ export async function lintRequests(
     .filter((group) => !isCached(group));
   return withScratchDir('berth-lint-', async (work) => {
     const results = await inPool(groups, 2, async (group) => {
-      const { umbrella, valuesFile } = stageBatch(session, group, join(work, String(groups.indexOf(group))));
+      const { umbrella, valuesFile, checkValues } = await stageBatch(
+        session,
+        group,
+        join(work, String(groups.indexOf(group))),
+        { declareAll: true },
+      );
+      await checkValues();
       try {
         // the helm that renders the group lints it (batches never mix helms: render/engine batchGroups)
         await runHelm(lintArgs(umbrella, valuesFile, group[0]), { helm: group[0].helm });

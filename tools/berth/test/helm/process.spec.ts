@@ -101,3 +101,30 @@ describe('runHelmBinarySync, the version probe', () => {
     expect(((error as BerthError).cause as BerthError).cause).toBeInstanceOf(ProcessError);
   });
 });
+
+describe("helm's garbage collector", () => {
+  const envHelm = () => {
+    const path = join(scratch, 'env-helm');
+    writeFileSync(path, '#!/bin/sh\necho "GOGC=${GOGC-unset} GOMEMLIMIT=${GOMEMLIMIT-unset}"\n');
+    chmodSync(path, 0o755);
+    return path;
+  };
+
+  it('collects only at GOMEMLIMIT: a helm process lives for a fraction of a second', async () => {
+    expect(await runHelmBinary(envHelm(), ['template'], { env: { PATH: process.env.PATH } })).toBe(
+      'GOGC=off GOMEMLIMIT=256MiB',
+    );
+    expect(runHelmBinarySync(envHelm(), ['version'], { env: { PATH: process.env.PATH } })).toBe(
+      'GOGC=off GOMEMLIMIT=256MiB\n',
+    );
+  });
+
+  it("keeps the caller's own GOGC or GOMEMLIMIT", async () => {
+    expect(await runHelmBinary(envHelm(), ['template'], { env: { PATH: process.env.PATH, GOGC: '50' } })).toBe(
+      'GOGC=50 GOMEMLIMIT=unset',
+    );
+    expect(await runHelmBinary(envHelm(), ['template'], { env: { PATH: process.env.PATH, GOMEMLIMIT: '1GiB' } })).toBe(
+      'GOGC=unset GOMEMLIMIT=1GiB',
+    );
+  });
+});
