@@ -142,7 +142,7 @@ function timeGates(gates: PromotionGates, now: number): GateRefusal[] {
       ...(opens !== undefined ? { passesAt: opens } : {}),
       fix:
         opens === undefined
-          ? 'no window opens in the next 400 days: correct promotion.gates, or pass --force --reason TEXT.'
+          ? 'berth found no moment ahead when every window and freeze lets a promotion in: correct promotion.gates, or pass --force --reason TEXT.'
           : `promote when it opens (${describeAt(opens, now, zoneOf(gates))}), or pass --force --reason TEXT.`,
     },
   ];

@@ -214,3 +214,26 @@ export function parseTimestamp(written: string, timeZone: string): number | unde
   const [hours, minutes] = offset.slice(1).split(':').map(Number);
   return naive - sign * (hours * 60 + minutes) * 60_000;
 }
+
+/**
+ * The commented example of promotion.gates that env.yaml files carry under `promotion:` (the example platform's, the
+ * environment generator's, `berth new`'s), each line without its "# ", indented as under `promotion:`.
+ */
+export function gatesExample(env: string, source: string): string[] {
+  return [
+    `Gates a promotion into ${env} must pass (docs/promotion-gates.md); berth promote --force --reason TEXT goes`,
+    `past them and records why. healthy and soak ask Argo CD about ${source} (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).`,
+    'gates:',
+    `  healthy: true            # ${source} runs the version Synced and Healthy`,
+    '  soak: 30m                # ...and has been Healthy with it this long (30m, 2h, 1d)',
+    "  windows:                 # as an AppProject's syncWindows: open from each time schedule fires, for duration",
+    '    - kind: allow          # allow: promote only inside one; deny: never inside one',
+    '      schedule: "0 9 * * 1-5"',
+    '      duration: 8h',
+    '      timeZone: Europe/Berlin',
+    '  freezes:                 # none from `from` until `until` (a date is its midnight in timeZone, default UTC)',
+    '    - from: "2026-12-21"',
+    '      until: "2027-01-04"',
+    '      reason: year-end freeze',
+  ];
+}

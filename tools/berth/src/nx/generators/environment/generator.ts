@@ -2,6 +2,7 @@
 import type { Tree } from '@nx/devkit';
 import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type YAMLMap } from 'yaml';
 import { parseYamlMappingDocument } from '../../../util/yaml-read';
+import { gatesExample } from '../../../workspace/gate-settings';
 import { loadWorkspace } from '../../../workspace/load';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
@@ -87,6 +88,12 @@ export function environmentFile(sourceText: string, env: NormalizedEnvironment):
     }
   if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
   if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
+  // gates are the source's when it has any; otherwise the commented example, written for this link of the chain
+  const promotion = document.get('promotion', true);
+  if (isMap(promotion) && !promotion.has('gates'))
+    promotion.comment = gatesExample(env.name, env.source.name)
+      .map((line) => ` ${line}`)
+      .join('\n');
   // it promotes from another environment, so versions reach it by promotion only
   document.set('imageUpdates', document.createNode({ enabled: false }));
   if (document.has('chartUpdates')) document.set('chartUpdates', document.createNode({ enabled: false }));
