@@ -119,10 +119,13 @@ function closedAt(gates: PromotionGates, at: number): Closed | undefined {
   };
 }
 
-/** The first moment at or after `now` every window and freeze lets a promotion in; undefined beyond the horizon. */
+/**
+ * The first moment at or after `now` every window and freeze lets a promotion in; undefined when no window opens within
+ * 400 days of a moment it is closed (or a thousand openings and closings go by without one).
+ */
 export function nextOpening(gates: PromotionGates, now: number): number | undefined {
   let at = now;
-  for (let step = 0; step < 1000 && at <= now + HORIZON_MS; step++) {
+  for (let step = 0; step < 1000; step++) {
     const closed = closedAt(gates, at);
     if (!closed) return at;
     if (closed.until === undefined) return undefined;
