@@ -64,6 +64,8 @@ export function evaluateGates(input: GateInput): GateRefusal[] {
 interface Closed {
   gate: 'freeze' | 'window';
   problem: string;
+  /** The zone of the freeze or windows that close it, for messages. */
+  timeZone: string;
   /** The moment this reason ends; undefined when it never does within the horizon. */
   until?: number;
 }
@@ -95,7 +97,12 @@ function closedAt(gates: PromotionGates, at: number): Closed | undefined {
   const freezes = gates.freezes.filter((freeze) => freeze.fromMs <= at && at < freeze.untilMs);
   if (freezes.length) {
     const longest = freezes.reduce((a, b) => (b.untilMs > a.untilMs ? b : a));
-    return { gate: 'freeze', problem: `${describeFreeze(longest)} is on`, until: longest.untilMs };
+    return {
+      gate: 'freeze',
+      problem: `${describeFreeze(longest)} is on`,
+      until: longest.untilMs,
+      timeZone: longest.timeZone,
+    };
   }
   const denies = gates.windows
     .filter((window) => window.kind === 'deny')
@@ -105,7 +112,12 @@ function closedAt(gates: PromotionGates, at: number): Closed | undefined {
     });
   if (denies.length) {
     const longest = denies.reduce((a, b) => (b.until > a.until ? b : a));
-    return { gate: 'window', problem: `the ${describeWindow(longest.window)} is open`, until: longest.until };
+    return {
+      gate: 'window',
+      problem: `the ${describeWindow(longest.window)} is open`,
+      until: longest.until,
+      timeZone: longest.window.timeZone,
+    };
   }
   const allows = gates.windows.filter((window) => window.kind === 'allow');
   if (!allows.length || allows.some((window) => openedAt(window, at) !== undefined)) return undefined;
@@ -116,6 +128,7 @@ function closedAt(gates: PromotionGates, at: number): Closed | undefined {
     gate: 'window',
     problem: `no allow window is open (${allows.map(describeWindow).join('; ')})`,
     until: opens.length ? Math.min(...opens) : undefined,
+    timeZone: zoneOf(allows),
   };
 }
 
@@ -146,14 +159,14 @@ function timeGates(gates: PromotionGates, now: number): GateRefusal[] {
       fix:
         opens === undefined
           ? 'berth found no moment ahead when every window and freeze lets a promotion in: correct promotion.gates, or pass --force --reason TEXT.'
-          : `promote when it opens (${describeAt(opens, now, zoneOf(gates))}), or pass --force --reason TEXT.`,
+          : `promote when it opens (${describeAt(opens, now, closed.timeZone)}), or pass --force --reason TEXT.`,
     },
   ];
 }
 
-/** The zone the environment's windows are written in, for messages; UTC when they name none or several. */
-function zoneOf(gates: PromotionGates): string {
-  const zones = new Set(gates.windows.map((window) => window.timeZone));
+/** The zone windows are written in, for messages; UTC when they name several. */
+function zoneOf(windows: PromotionWindow[]): string {
+  const zones = new Set(windows.map((window) => window.timeZone));
   return zones.size === 1 ? [...zones][0] : 'UTC';
 }
 

@@ -192,6 +192,7 @@ function readFreeze(fields: FieldReader, field: string, entry: Fields): Promotio
     until: until.written,
     fromMs: from.at,
     untilMs: until.at,
+    timeZone,
     ...(reason ? { reason } : {}),
   };
 }

@@ -82,6 +82,8 @@ export interface PromotionFreeze {
   until: string;
   fromMs: number;
   untilMs: number;
+  /** The zone a date or time without an offset is read in, and messages show. */
+  timeZone: string;
   reason?: string;
 }
 

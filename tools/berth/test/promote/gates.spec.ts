@@ -25,6 +25,7 @@ const freeze = (from: string, until: string, timeZone = 'UTC', reason?: string) 
   until,
   fromMs: parseTimestamp(from, timeZone)!,
   untilMs: parseTimestamp(until, timeZone)!,
+  timeZone,
   ...(reason ? { reason } : {}),
 });
 
@@ -114,6 +115,17 @@ describe('windows and freezes', () => {
       gate: 'freeze',
       passesAt: '2027-01-03T23:00:00.000Z',
     });
+    const [refusal] = evaluateGates({
+      gates: gates({ freezes: [yearEnd] }),
+      source: 'stage',
+      target: 'prod',
+      now: at('2026-12-24T12:00:00Z'),
+      services: [],
+    });
+    expect(refusal.problem).toBe('the freeze from 2026-12-20 until 2027-01-04 (year-end freeze) is on.');
+    expect(refusal.fix).toMatch(
+      /^promote when it opens \(2027-01-04 00:00 Europe\/Berlin \(2027-01-03 23:00 UTC, in 10d 11h\)\)/,
+    );
     expect(timeVerdict({ freezes: [yearEnd] }, '2026-12-19T22:59:59Z')).toBeUndefined();
     expect(timeVerdict({ freezes: [yearEnd] }, '2026-12-19T23:00:00Z')?.gate).toBe('freeze');
     // the freeze ends Monday 00:00 in Berlin; the weekday window opens at 09:00 there

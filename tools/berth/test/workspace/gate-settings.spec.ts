@@ -55,6 +55,7 @@ describe('env.yaml promotion.gates', () => {
           // no timeZone: the dates are midnight UTC
           fromMs: Date.parse('2026-12-21T00:00:00Z'),
           untilMs: Date.parse('2027-01-04T00:00:00Z'),
+          timeZone: 'UTC',
           reason: 'year-end freeze',
         },
       ],
@@ -92,6 +93,7 @@ describe('env.yaml promotion.gates', () => {
           until: '2026-12-27T08:00:00+01:00',
           fromMs: Date.parse('2026-12-24T11:00:00Z'),
           untilMs: Date.parse('2026-12-27T07:00:00Z'),
+          timeZone: 'Europe/Berlin',
         },
       ],
     });
