@@ -17,7 +17,7 @@ export function unreachable(connection: ArgoConnection, error: NodeJS.ErrnoExcep
       ? 'the server does not speak TLS there: set ARGOCD_PLAINTEXT=true (or ARGOCD_OPTS=--plaintext), or point ARGOCD_SERVER at its TLS port.'
       : 'check ARGOCD_SERVER (host:port of argocd-server) and that the server runs and is reachable from here.';
   return new BerthError(
-    `could not reach Argo CD at ${connection.baseUrl}: ${error.message}${code ? ` (${code})` : ''}.`,
+    `could not reach Argo CD at ${connection.baseUrl}: ${error.message.replace(/\s+/g, ' ').trim()}${code ? ` (${code})` : ''}.`,
     {
       field: 'ARGOCD_SERVER',
       fix,
