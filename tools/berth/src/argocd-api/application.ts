@@ -110,6 +110,18 @@ export function parseApplication(body: unknown, where: string): LiveApplication 
   };
 }
 
+/** Reads GET /api/v1/applications's body (an ApplicationList: metadata, items), each item as parseApplication does. */
+export function parseApplicationList(body: unknown, where: string): LiveApplication[] {
+  const items = object(body).items;
+  // a nil Go slice: Argo CD writes "items": null when none match (ApplicationList.Items has no omitempty)
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items))
+    throw new BerthError(`${where} did not answer with a list of Applications.`, {
+      fix: 'check that ARGOCD_SERVER is the Argo CD API server (argocd-server).',
+    });
+  return items.map((item) => parseApplication(item, where));
+}
+
 /** Every revision the Application is compared to: its one `revision`, or one per source. */
 export const syncedRevisions = (app: LiveApplication): string[] =>
   [app.sync.revision, ...app.sync.revisions].filter((revision): revision is string => Boolean(revision));

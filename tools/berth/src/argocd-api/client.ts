@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BerthError } from '../errors';
 import { refused, unreachable } from './failures';
-import { parseApplication, type LiveApplication } from './application';
+import { parseApplication, parseApplicationList, type LiveApplication } from './application';
 import type { ArgoConnection } from './connection';
 
 const TIMEOUT_MS = 30_000;
@@ -65,4 +65,15 @@ export async function getApplication(
   const what = `Application ${appNamespace}/${name}`;
   const path = `/api/v1/applications/${encodeURIComponent(name)}?appNamespace=${encodeURIComponent(appNamespace)}`;
   return parseApplication(await getJson(connection, path, what), `Argo CD at ${connection.baseUrl} (${what})`);
+}
+
+/** GET /api/v1/applications?selector=...&appNamespace=...: the Applications whose labels match `selector`. */
+export async function listApplications(
+  connection: ArgoConnection,
+  selector: string,
+  appNamespace: string,
+): Promise<LiveApplication[]> {
+  const what = `Applications ${selector} in ${appNamespace}`;
+  const path = `/api/v1/applications?selector=${encodeURIComponent(selector)}&appNamespace=${encodeURIComponent(appNamespace)}`;
+  return parseApplicationList(await getJson(connection, path, what), `Argo CD at ${connection.baseUrl} (${what})`);
 }

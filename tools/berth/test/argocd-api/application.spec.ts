@@ -1,6 +1,6 @@
 // Reading an Argo CD Application's status from the API's JSON (the fixture is written from Argo CD's own types).
 import { describe, expect, it } from 'vitest';
-import { lastDeploy, parseApplication, syncedRevisions } from '../../src/argocd-api/application';
+import { lastDeploy, parseApplication, parseApplicationList, syncedRevisions } from '../../src/argocd-api/application';
 import { applicationJson, CHART_COMMIT, VALUES_COMMIT } from './fixture';
 
 describe('parseApplication', () => {
@@ -76,6 +76,18 @@ describe('parseApplication', () => {
     );
     expect(() => parseApplication({ kind: 'AppProject', metadata: { name: 'dev' } }, 'here')).toThrow(
       /did not answer with an Application/,
+    );
+  });
+
+  it('reads an ApplicationList, and none when its items are null (a nil list)', () => {
+    const list = {
+      metadata: { resourceVersion: '48213' },
+      items: [applicationJson(), applicationJson({ health: 'Degraded' })],
+    };
+    expect(parseApplicationList(list, 'here').map((app) => app.health.status)).toEqual(['Healthy', 'Degraded']);
+    expect(parseApplicationList({ metadata: {}, items: null }, 'here')).toEqual([]);
+    expect(() => parseApplicationList({ items: {} }, 'Argo CD at x')).toThrow(
+      /Argo CD at x did not answer with a list of Applications/,
     );
   });
 });
