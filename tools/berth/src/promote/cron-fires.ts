@@ -58,18 +58,29 @@ function dayMatches(schedule: CronSchedule, date: { year: number; month: number;
   return schedule.daysBoth ? dom && dow : dom || dow;
 }
 
+/** A zone's offset from UTC at `instant`, in milliseconds (whole seconds, as the tz database has them). */
+function offsetAt(instant: number, timeZone: string): number {
+  const second = Math.floor(instant / 1000) * 1000;
+  const wall = wallTime(second, timeZone);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - second;
+}
+
+const HOUR = 3_600_000;
+
 /** The first time at or after `from` the schedule fires in `timeZone`, looking no further than `until`. */
 export function nextFire(schedule: CronSchedule, from: number, timeZone: string, until: number): number | undefined {
   const start = wallTime(from, timeZone);
-  // wall-clock minutes of the first day that are surely before `from` (two hours' slack for a clock going back)
-  const skipBefore = start.hour * 60 + start.minute - 120;
-  for (let day = 0, date = Date.UTC(start.year, start.month - 1, start.day); date <= until + DAY; day++, date += DAY) {
+  // candidates are estimated with the offset at `from`, and only those that may be at or after it are converted
+  // exactly; near a clock change the estimate may be an hour out, so a margin lets those through too
+  const offset = offsetAt(from, timeZone);
+  const margin = offsetAt(from - 3 * HOUR, timeZone) === offsetAt(from + 3 * HOUR, timeZone) ? 0 : 2 * HOUR;
+  for (let date = Date.UTC(start.year, start.month - 1, start.day); date <= until + DAY; date += DAY) {
     const calendar = new Date(date);
     const ymd = { year: calendar.getUTCFullYear(), month: calendar.getUTCMonth() + 1, day: calendar.getUTCDate() };
     if (!dayMatches(schedule, ymd)) continue;
     for (const hour of schedule.hours)
       for (const minute of schedule.minutes) {
-        if (day === 0 && hour * 60 + minute < skipBefore) continue;
+        if (date + hour * HOUR + minute * 60_000 - offset < from - margin) continue;
         const instant = instantOf({ ...ymd, hour, minute, second: 0 }, timeZone);
         if (instant === undefined || instant < from) continue;
         return instant <= until ? instant : undefined;

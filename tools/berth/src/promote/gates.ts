@@ -75,15 +75,22 @@ function openedAt(window: PromotionWindow, at: number): number | undefined {
   return nextFire(parseCron(window.schedule), at - window.durationMs + 1, window.timeZone, at);
 }
 
-/** When an open window closes: the last fire at or before `at`, plus the duration (later fires may extend it). */
-function closesAt(window: PromotionWindow, at: number, opened: number): number {
+/** How many fires in a row berth follows to find where an open window closes. */
+const MAX_CHAINED_FIRES = 10_000;
+
+/**
+ * When a window open since the fire `opened` closes: each fire before the open span ends extends it. Undefined when
+ * it stays open through MAX_CHAINED_FIRES fires (a deny window that never lets go).
+ */
+function closesAt(window: PromotionWindow, opened: number): number | undefined {
   const schedule = parseCron(window.schedule);
   let last = opened;
-  for (let next = nextFire(schedule, last + 1, window.timeZone, at); next !== undefined;) {
+  for (let fires = 0; fires < MAX_CHAINED_FIRES; fires++) {
+    const next = nextFire(schedule, last + 1, window.timeZone, last + window.durationMs);
+    if (next === undefined) return last + window.durationMs;
     last = next;
-    next = nextFire(schedule, last + 1, window.timeZone, at);
   }
-  return last + window.durationMs;
+  return undefined;
 }
 
 const describeWindow = (window: PromotionWindow) =>
@@ -108,10 +115,11 @@ function closedAt(gates: PromotionGates, at: number): Closed | undefined {
     .filter((window) => window.kind === 'deny')
     .flatMap((window) => {
       const opened = openedAt(window, at);
-      return opened === undefined ? [] : [{ window, until: closesAt(window, at, opened) }];
+      return opened === undefined ? [] : [{ window, until: closesAt(window, opened) }];
     });
   if (denies.length) {
-    const longest = denies.reduce((a, b) => (b.until > a.until ? b : a));
+    const end = (until: number | undefined) => until ?? Infinity;
+    const longest = denies.reduce((a, b) => (end(b.until) > end(a.until) ? b : a));
     return {
       gate: 'window',
       problem: `the ${describeWindow(longest.window)} is open`,

@@ -109,6 +109,13 @@ describe('windows and freezes', () => {
     expect(timeVerdict({ windows: [busy] }, '2026-12-02T12:10:00Z')?.passesAt).toBe('2026-12-02T13:29:00.000Z');
   });
 
+  it('a deny window that never lets go refuses with no moment ahead, in bounded time', () => {
+    const started = Date.now();
+    const always = window('deny', '* * * * *', '1h', 'Europe/Berlin');
+    expect(timeVerdict({ windows: [always] }, '2026-12-02T12:10:00Z')).toEqual({ gate: 'window', passesAt: undefined });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it('refuses during a freeze until it ends, in its time zone, and then waits for the next window', () => {
     const yearEnd = freeze('2026-12-20', '2027-01-04', 'Europe/Berlin', 'year-end freeze');
     expect(timeVerdict({ freezes: [yearEnd] }, '2026-12-24T12:00:00Z')).toEqual({
