@@ -203,6 +203,11 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .option('--no-push', 'only commit locally')
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .option('--allow-downgrade', 'allow a version older than the one the target runs')
+    .option(
+      '--force',
+      "promote although the target's promotion.gates refuse (window, freeze, healthy, soak); needs --reason",
+    )
+    .option('--reason <text>', 'why the gates are overridden, recorded in the commit (Berth-Reason)')
     .option('--json', 'print the report as JSON')
     .action(async (services, options) =>
       (await import('./promote')).promoteCommand({ root: root(), services, ...options }),

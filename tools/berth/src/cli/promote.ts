@@ -55,6 +55,17 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
           compareUrl: report.compareUrl ?? null,
           localCommits: report.localCommits ?? 0,
           carried: report.carried ?? [],
+          forced: report.forced
+            ? {
+                reason: report.forced.reason,
+                gates: report.forced.refusals.map((refusal) => ({
+                  gate: refusal.gate,
+                  service: refusal.service ?? null,
+                  problem: refusal.problem,
+                  passesAt: refusal.passesAt === undefined ? null : new Date(refusal.passesAt).toISOString(),
+                })),
+              }
+            : null,
           services: report.decisions.map((decision) => ({
             service: decision.service,
             status: decision.status,
@@ -82,6 +93,11 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
     ),
   );
   console.log(`\n${where(report)}`);
+  if (report.forced) {
+    console.log(`forced past ${report.target}'s promotion gates (${report.forced.reason}):`);
+    for (const refusal of report.forced.refusals)
+      console.log(`  ${refusal.gate}${refusal.service ? ` (${refusal.service})` : ''}: ${refusal.problem}`);
+  }
   if (report.localCommits) {
     console.log(
       `note: the branch also carries ${plural(report.localCommits, 'commit')} of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`,

@@ -1,5 +1,6 @@
 // What a promotion did, for the CLI and for callers: each service's decision and where the commit went.
 import type { PromotionDecision } from './decide';
+import type { ForcedGates } from './gate-check';
 import type { OpenedPullRequest } from './github';
 import type { Plan } from './plan';
 
@@ -25,6 +26,8 @@ export interface PromoteReport {
   localCommits?: number;
   /** push mode: commits the push took along besides the promotion: an interrupted run's, other local ones. */
   carried?: string[];
+  /** --force: the gates that refused and were overridden, and why (the commit's Berth-Forced and Berth-Reason). */
+  forced?: ForcedGates;
 }
 
 export function reportOf(planned: Plan, mode: PromotionMode, extra: Partial<PromoteReport> = {}): PromoteReport {
