@@ -56,14 +56,19 @@ export function getJson(connection: ArgoConnection, path: string, what: string):
   });
 }
 
-/** GET /api/v1/applications/{name}?appNamespace=...: one Application with its status. */
+/**
+ * GET /api/v1/applications/{name}?appNamespace=...: one Application with its status. `refresh: 'normal'` asks Argo CD
+ * to compare it with git now (as `argocd app get --refresh`); the server answers once the controller has.
+ */
 export async function getApplication(
   connection: ArgoConnection,
   name: string,
   appNamespace: string,
+  options: { refresh?: 'normal' | 'hard' } = {},
 ): Promise<LiveApplication> {
   const what = `Application ${appNamespace}/${name}`;
-  const path = `/api/v1/applications/${encodeURIComponent(name)}?appNamespace=${encodeURIComponent(appNamespace)}`;
+  const refresh = options.refresh ? `&refresh=${options.refresh}` : '';
+  const path = `/api/v1/applications/${encodeURIComponent(name)}?appNamespace=${encodeURIComponent(appNamespace)}${refresh}`;
   return parseApplication(await getJson(connection, path, what), `Argo CD at ${connection.baseUrl} (${what})`);
 }
 

@@ -230,6 +230,10 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .description('what runs where: services x environments, pins, and how far each environment is behind')
     .option('--json', 'print the matrix as JSON')
     .option(
+      '--live',
+      "add what Argo CD's API says of each Application (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN): sync, health, revision, images, and drift from git",
+    )
+    .option(
       '--html <file>',
       'write a self-contained HTML status board (a new .html file inside the workspace, or the one berth wrote there)',
     )

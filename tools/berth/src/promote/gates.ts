@@ -12,6 +12,9 @@ import { wallTime } from '../util/time-zone';
 import type { DeployedVersion } from '../workspace/overlay';
 import type { PromotionFreeze, PromotionGates, PromotionWindow } from '../workspace/model';
 import { nextFire, parseCron } from './cron-fires';
+import { runsImage } from '../argocd-api/images';
+
+export { runsImage } from '../argocd-api/images';
 
 export type GateName = 'freeze' | 'window' | 'healthy' | 'soak';
 
@@ -193,28 +196,6 @@ export function describeAt(at: number, now: number, timeZone = 'UTC'): string {
 }
 
 // ---- healthy and soak ----
-
-const normalName = (image: string) => image.replace(/^docker\.io\//, '').replace(/^library\//, '');
-
-/** Splits repo[:tag][@digest]; the tag is after the last ":" that follows the last "/". */
-function splitImage(image: string): { name: string; tag?: string; digest?: string } {
-  const [rest, digest] = image.split('@');
-  const colon = rest.lastIndexOf(':');
-  const tagged = colon > rest.lastIndexOf('/');
-  return {
-    name: normalName(tagged ? rest.slice(0, colon) : rest),
-    tag: tagged ? rest.slice(colon + 1) : undefined,
-    digest,
-  };
-}
-
-/** Whether Argo CD's status.summary.images shows the version running: the digest when it is pinned, else the tag. */
-export function runsImage(images: string[], version: DeployedVersion, repository?: string): boolean {
-  return images.map(splitImage).some((image) => {
-    if (repository !== undefined && image.name !== normalName(repository)) return false;
-    return version.digest ? image.digest === version.digest : image.tag === version.tag && !image.digest;
-  });
-}
 
 /** What Argo CD must say for the source to count as running `version` Synced and Healthy; the problem otherwise. */
 function healthProblem(service: GatedService, live: LiveApplication): string | undefined {
