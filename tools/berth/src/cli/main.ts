@@ -208,6 +208,11 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
       "promote although the target's promotion.gates refuse (window, freeze, healthy, soak); needs --reason",
     )
     .option('--reason <text>', 'why the gates are overridden, recorded in the commit (Berth-Reason)')
+    .option(
+      '--wait',
+      'after pushing, wait until Argo CD has the target Applications Synced at the pushed commit and Healthy (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN); exit non-zero on Degraded, a failed sync or the timeout',
+    )
+    .option('--timeout <duration>', 'how long --wait waits, e.g. 90s, 10m, 1h (default: 10m)')
     .option('--json', 'print the report as JSON')
     .action(async (services, options) =>
       (await import('./promote')).promoteCommand({ root: root(), services, ...options }),

@@ -10,4 +10,10 @@ export interface PromoteOptions extends PlanOptions, GateOptions, Pick<ProposalO
   push?: boolean;
   pr?: boolean;
   remote?: string;
+  /** After pushing, wait until Argo CD has the target Applications Synced at the pushed commit and Healthy. */
+  wait?: boolean;
+  /** How long --wait waits, as typed (10m, 1h30m); 10m by default. */
+  timeout?: string;
+  /** Each line of --wait's progress. */
+  onWaitProgress?: (line: string) => void;
 }
