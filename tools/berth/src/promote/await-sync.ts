@@ -8,7 +8,15 @@ import { BerthError } from '../errors';
 import { tryGit } from '../git/run';
 import { createLimiter } from '../registry/limiter';
 import { formatDuration } from '../util/duration';
-import { argoWords, decideWait, overallState, progressLine, type AppWait, type WaitTarget } from './wait';
+import {
+  argoWords,
+  decideWait,
+  overallState,
+  progressLine,
+  unansweredWait,
+  type AppWait,
+  type WaitTarget,
+} from './wait';
 
 export interface AwaitOptions {
   connection: ArgoConnection;
@@ -74,7 +82,7 @@ export async function awaitSync(options: AwaitOptions): Promise<WaitReport> {
   const newer = new Set<string>();
   let lastRefresh: number | undefined;
   let lastLine = '';
-  let lives = new Map<string, LiveApplication>();
+  const lives = new Map<string, LiveApplication>();
   let apps: AppWait[] = [];
   for (;;) {
     // ask Argo CD to compare with git now, at the start and then every 30 s while one has not arrived
@@ -91,7 +99,9 @@ export async function awaitSync(options: AwaitOptions): Promise<WaitReport> {
         },
       );
     }
-    const fetched = await Promise.all(
+    // one Application Argo CD does not show yet (the app of apps has not created it) or a blip of the server is
+    // something to wait through; a token it no longer accepts is not
+    const answers = await Promise.all(
       options.targets.map((target) =>
         limiter.run(() =>
           getApplication(
@@ -99,17 +109,31 @@ export async function awaitSync(options: AwaitOptions): Promise<WaitReport> {
             target.application,
             options.namespace,
             refresh ? { refresh: 'normal' } : {},
-          ),
+          ).catch((error: unknown) => {
+            if (!(error instanceof BerthError) || error.field === 'ARGOCD_AUTH_TOKEN') throw error;
+            return error;
+          }),
         ),
       ),
     );
-    lives = new Map(fetched.map((live) => [live.name, live]));
-    for (const live of fetched)
+    const unanswered = new Map<string, string>();
+    options.targets.forEach((target, index) => {
+      const answer = answers[index];
+      if (answer instanceof BerthError) unanswered.set(target.application, answer.problem);
+      else lives.set(target.application, answer);
+    });
+    for (const live of lives.values())
       for (const revision of syncedRevisions(live))
         if (isCommit(revision) && revision !== options.pushed && !newer.has(revision) && (await descends(revision)))
           newer.add(revision);
     const context = { pushed: options.pushed, newer, since: started };
-    apps = options.targets.map((target) => decideWait(target, lives.get(target.application)!, context));
+    apps = options.targets.map((target) => {
+      const problem = unanswered.get(target.application);
+      const live = lives.get(target.application);
+      return problem !== undefined || !live
+        ? unansweredWait(target, problem ?? 'no answer')
+        : decideWait(target, live, context);
+    });
     const elapsed = Date.now() - started;
     const state = overallState(apps);
     const line = progressLine(apps, formatDuration(elapsed));
@@ -123,13 +147,13 @@ export async function awaitSync(options: AwaitOptions): Promise<WaitReport> {
         outcome,
         seconds: Math.round(elapsed / 1000),
         applications: apps.map((app) => {
-          const live = lives.get(app.application)!;
+          const live = lives.get(app.application);
           return {
             ...app,
-            sync: live.sync.status,
-            health: live.health.status,
-            revisions: syncedRevisions(live),
-            argocd: argoWords(live),
+            sync: live?.sync.status ?? null,
+            health: live?.health.status ?? null,
+            revisions: live ? syncedRevisions(live) : [],
+            argocd: live ? argoWords(live) : [],
           };
         }),
       };

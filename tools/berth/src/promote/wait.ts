@@ -81,6 +81,14 @@ export function decideWait(target: WaitTarget, live: LiveApplication, context: W
   return result('done', 'Synced and Healthy at the pushed revision');
 }
 
+/** An Application Argo CD did not answer for (not created yet, a server that blinked): it waits, saying why. */
+export const unansweredWait = (target: WaitTarget, problem: string): AppWait => ({
+  service: target.service,
+  application: target.application,
+  state: 'waiting',
+  reason: `Argo CD did not answer: ${problem}`,
+});
+
 /** All done: done; any failed: failed; otherwise waiting. */
 export function overallState(apps: AppWait[]): WaitState {
   if (apps.some((app) => app.state === 'failed')) return 'failed';

@@ -6,6 +6,8 @@ import { git } from '../cli/workspace';
 import { sendJson, startServer, type TestServer } from '../registry/support/http-server';
 import { closedPort } from '../support/closed-port';
 import { berthWith, platform } from './support';
+import { awaitSync, waitFailure } from '../../src/promote/await-sync';
+import { connectionFromEnv } from '../../src/argocd-api/connection';
 
 const NO_ARGOCD = {
   ARGOCD_SERVER: undefined,
@@ -128,5 +130,66 @@ describe('berth promote --wait refuses before pushing', () => {
     expect(alone.stderr).toMatch(/--timeout is how long --wait waits, and --wait is not given\./);
     expect([bad.status, alone.status]).toEqual([1, 1]);
     expect(heads()).toEqual(before);
+  });
+});
+
+describe('awaitSync on the error paths', () => {
+  const base = (server: string) => ({
+    connection: connectionFromEnv({ ARGOCD_SERVER: server, ARGOCD_AUTH_TOKEN: TOKEN, ARGOCD_PLAINTEXT: 'true' })!,
+    namespace: 'argocd',
+    root: 'stage-root',
+    targets: [{ service: 'service-a', application: 'stage-service-a', chart: 'a'.repeat(40) }],
+    pushed: 'b'.repeat(40),
+    dir: '.',
+    remote: 'origin',
+    branch: 'main',
+    intervalMs: 100,
+  });
+
+  it('waits through an Argo CD that does not answer, then reports the timeout with what it said', async () => {
+    const port = await closedPort();
+    const lines: string[] = [];
+    const started = Date.now();
+    const report = await awaitSync({
+      ...base(`127.0.0.1:${port}`),
+      timeoutMs: 600,
+      onProgress: (line) => lines.push(line),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(report).toMatchObject({
+      outcome: 'timeout',
+      applications: [
+        {
+          application: 'stage-service-a',
+          state: 'waiting',
+          reason: expect.stringMatching(
+            /^Argo CD did not answer: could not reach Argo CD at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+          ),
+          sync: null,
+          health: null,
+          revisions: [],
+        },
+      ],
+    });
+    // a line when something changes, not one per poll
+    expect(lines[0]).toMatch(
+      /^waiting for Argo CD \(\d+s\): 0\/1 Synced and Healthy; stage-service-a: Argo CD did not answer/,
+    );
+    expect(lines.length).toBeLessThan(3);
+    expect(waitFailure(report, 'stage', '600ms').message).toMatch(
+      /^--timeout: stage did not become Synced and Healthy at the pushed commit within 600ms:\n {2}stage-service-a: Argo CD did not answer: could not reach/,
+    );
+  });
+
+  it('stops at once when Argo CD no longer accepts the token', async () => {
+    const before = unauthorized.requests.length;
+    await expect(awaitSync({ ...base(unauthorized.host), timeoutMs: 60_000 })).rejects.toThrow(
+      /ARGOCD_AUTH_TOKEN: Argo CD at http:\/\/127\.0\.0\.1:\d+ refused GET Application argocd\/stage-service-a \(HTTP 401\)/,
+    );
+    // the root Application and the target, each asked to refresh
+    expect(unauthorized.requests.slice(before).map((request) => request.url)).toEqual([
+      '/api/v1/applications/stage-root?appNamespace=argocd&refresh=normal',
+      '/api/v1/applications/stage-service-a?appNamespace=argocd&refresh=normal',
+    ]);
   });
 });
