@@ -95,7 +95,7 @@ table { border-collapse: collapse; }
 .cell .lag { font-size: 12px; }
 .cell a, .releases a { color: #1d4ed8; }
 .live { margin-top: 5px; padding-top: 4px; border-top: 1px dashed var(--line); font-size: 11.5px; }
-.live .state { font-weight: 700; } .live .Healthy { color: var(--green-edge); } .live .Degraded, .live .Missing { color: var(--red-edge); }
+.live .state { font-weight: 700; } .live .Healthy, .live .Synced { color: var(--green-edge); } .live .Degraded, .live .Missing { color: var(--red-edge); }
 .live .Progressing, .live .OutOfSync, .live .Suspended { color: #8a5d00; } .live .Unknown { color: var(--muted); }
 .live .images { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; color: var(--muted); overflow-wrap: anywhere; }
 .live-drift { color: var(--red-edge); font-weight: 700; }
@@ -176,10 +176,10 @@ function liveHtml(live: LiveCell): Html {
                 : ''
             }`
     }
-    ${live.images.length ? html`<div class="images">${live.images.join(' ')}</div>` : ''}
+    ${live.images.length ? html`<div class="images">${live.images.map((image, i) => [i ? ' ' : '', html`<span title="${image}">${image.slice(image.lastIndexOf('/') + 1)}</span>`])}</div>` : ''}
     ${live.operation && ['Failed', 'Error'].includes(live.operation.phase) ? html`<div class="live-drift">last sync ${live.operation.phase}: ${live.operation.message ?? ''}</div>` : ''}
     ${live.conditions.map((condition) => html`<div class="live-drift">${condition.type}: ${condition.message}</div>`)}
-    ${live.driftText ? html`<div class="live-drift">${live.driftText}</div>` : ''}
+    ${live.driftText && live.drift !== 'missing' ? html`<div class="live-drift">${live.driftText}</div>` : ''}
   </div>`;
 }
 

@@ -83,7 +83,7 @@ export function formatStatusText(report: StatusReport): string {
                   liveStateText(cell.live),
                   appliedText(cell.live),
                   cell.live.running.join(', '),
-                  cell.live.driftText ?? '',
+                  cell.live.drift === 'missing' ? '' : (cell.live.driftText ?? ''),
                 ]
               : ['', '', '', '']
             : []),
