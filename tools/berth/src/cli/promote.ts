@@ -4,7 +4,7 @@ import { promote, type PromoteReport } from '../promote/command';
 import { waitFailure, type WaitReport } from '../promote/await-sync';
 import { DEFAULT_TIMEOUT } from '../promote/wait-options';
 import { formatDuration } from '../util/duration';
-import { errorReport } from './output';
+import { errorReport, statusLine } from './output';
 import type { PromoteOptions } from '../promote/options';
 import { describeChart, shortSha } from '../promote/versions';
 import { table } from '../util/table';
@@ -42,32 +42,14 @@ function where(report: PromoteReport): string {
   return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen a pull request from ${report.branch} into ${report.base}.`;
 }
 
-/** --wait's progress: one line rewritten in place on a terminal, a line per change otherwise (CI, a pipe). */
-function waitProgress(json: boolean | undefined): { line: (text: string) => void; end: () => void } {
-  // with --json, stdout carries the report alone
-  const stream = json ? process.stderr : process.stdout;
-  const inPlace = Boolean(stream.isTTY) && !process.env.CI;
-  let shown = false;
-  return {
-    line: (text) => {
-      if (!inPlace) return void stream.write(`${text}\n`);
-      const width = Math.max(20, (stream.columns ?? 120) - 1);
-      stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
-      shown = true;
-    },
-    end: () => {
-      if (shown) stream.write('\r\x1b[K');
-    },
-  };
-}
-
 function waitText(wait: WaitReport, target: string): string {
   const lines = wait.applications.map((app) => `  ${app.application}: ${app.reason}`);
   return `${wait.outcome === 'synced' ? `${target} is Synced and Healthy at the pushed commit` : `${target}: ${wait.outcome}`} after ${formatDuration(wait.seconds * 1000)}:\n${lines.join('\n')}`;
 }
 
 export async function promoteCommand(options: PromoteCommandOptions): Promise<void> {
-  const progress = options.wait ? waitProgress(options.json) : undefined;
+  // with --json, stdout carries the report alone
+  const progress = options.wait ? statusLine(options.json ? process.stderr : process.stdout) : undefined;
   let report: PromoteReport;
   try {
     report = await promote({ ...options, onWaitProgress: progress?.line });

@@ -49,6 +49,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
   });
   if (!waiting || !report.commit || !report.pushed) return report;
   const plan = transaction.result.plan;
+  if (!target.sync.automated)
+    options.onWaitProgress?.(
+      `note: ${target.name} does not sync by itself (env.yaml sync.automated is false): waiting for someone to sync it in Argo CD`,
+    );
   const wait = await awaitSync({
     ...waiting,
     namespace: workspace.settings.argocdNamespace,
