@@ -28,6 +28,11 @@ export interface LiveApplication {
     /** What the comparison was made to: `revision` for one source, `revisions` per source for several. */
     revision?: string;
     revisions: string[];
+    /**
+     * The targetRevision of each source the comparison was made with (status.sync.comparedTo), in spec order: what the
+     * Application's spec asked for then, e.g. a chart version where `revisions` holds an OCI chart's digest.
+     */
+    comparedTo: string[];
   };
   health: {
     status: HealthStatusCode;
@@ -54,6 +59,16 @@ const strings = (value: unknown): string[] =>
 const defined = <T extends object>(entry: T): T =>
   Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as T;
 
+/** ComparedTo's sources (or its one source), each as its targetRevision ('' where it names none). */
+function comparedTargets(comparedTo: Json): string[] {
+  const sources = Array.isArray(comparedTo.sources)
+    ? comparedTo.sources
+    : comparedTo.source !== undefined
+      ? [comparedTo.source]
+      : [];
+  return sources.map((source) => string(object(source).targetRevision) ?? '');
+}
+
 /** Reads GET /api/v1/applications/{name}'s body; `where` names the server and Application for an error. */
 export function parseApplication(body: unknown, where: string): LiveApplication {
   const metadata = object(object(body).metadata);
@@ -73,6 +88,7 @@ export function parseApplication(body: unknown, where: string): LiveApplication 
       status: string(sync.status) ?? 'Unknown',
       revision: string(sync.revision),
       revisions: strings(sync.revisions),
+      comparedTo: comparedTargets(object(sync.comparedTo)),
     }),
     health: defined({
       status: string(health.status) ?? 'Unknown',
@@ -125,6 +141,13 @@ export function parseApplicationList(body: unknown, where: string): LiveApplicat
 /** Every revision the Application is compared to: its one `revision`, or one per source. */
 export const syncedRevisions = (app: LiveApplication): string[] =>
   [app.sync.revision, ...app.sync.revisions].filter((revision): revision is string => Boolean(revision));
+
+/**
+ * Whether Argo CD compared the Application with `revision`: a resolved revision (a commit, a Helm chart's version) or a
+ * targetRevision of the spec it compared with (an OCI chart's version, which resolves to a digest).
+ */
+export const comparedWith = (app: LiveApplication, revision: string): boolean =>
+  syncedRevisions(app).includes(revision) || app.sync.comparedTo.includes(revision);
 
 /** The newest sync in the history (Argo CD appends, so the last entry). */
 export const lastDeploy = (app: LiveApplication): LiveHistoryEntry | undefined =>

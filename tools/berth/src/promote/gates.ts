@@ -6,7 +6,7 @@
 // no windows let it in. A freeze refuses from `from` until `until`. A window is open from each time its schedule fires
 // for `duration`.
 import type { LiveApplication } from '../argocd-api/application';
-import { lastDeploy, syncedRevisions } from '../argocd-api/application';
+import { comparedWith, lastDeploy, syncedRevisions } from '../argocd-api/application';
 import { formatDuration } from '../util/duration';
 import { wallTime } from '../util/time-zone';
 import type { DeployedVersion } from '../workspace/overlay';
@@ -207,7 +207,8 @@ function healthProblem(service: GatedService, live: LiveApplication): string | u
     return `${name} is being synced right now (${live.operation.message ?? 'running'})`;
   if (service.addon) {
     const revisions = syncedRevisions(live);
-    if (!revisions.includes(service.version.tag))
+    // an OCI chart's revision is its digest: the version is the targetRevision it was compared with
+    if (!comparedWith(live, service.version.tag))
       return `${name} is synced to ${revisions.join(', ') || 'no revision'}, not chart version ${service.version.tag}`;
     return undefined;
   }

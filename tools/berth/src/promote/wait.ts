@@ -1,6 +1,6 @@
 // Whether a pushed promotion has arrived, from what Argo CD says of each target Application: done (Synced at the
 // pushed revision and Healthy), failed (Degraded there, or a sync operation that failed), or still waiting: pure.
-import { syncedRevisions, type LiveApplication } from '../argocd-api/application';
+import { comparedWith, syncedRevisions, type LiveApplication } from '../argocd-api/application';
 import { shortSha } from './versions';
 
 /** One Application `berth promote --wait` waits for. */
@@ -40,7 +40,7 @@ const shortRevision = (revision: string) => (isCommit(revision) ? shortSha(revis
 export function atPushedRevision(target: WaitTarget, live: LiveApplication, context: WaitContext): boolean {
   const revisions = syncedRevisions(live);
   const pushed = revisions.some((revision) => revision === context.pushed || context.newer.has(revision));
-  return pushed && (target.chart === undefined || revisions.includes(target.chart));
+  return pushed && (target.chart === undefined || comparedWith(live, target.chart));
 }
 
 /** Argo CD's own words on the Application: its conditions and the last operation's message. */

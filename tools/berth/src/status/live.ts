@@ -53,7 +53,12 @@ const isCommit = (revision: string) => /^[0-9a-f]{40}$/.test(revision);
 
 /** The versions the cluster runs: the tags (or digests, when the overlay pins one) of the repository's images. */
 function runningVersions(git: GitCell, live: LiveApplication): string[] {
-  if (git.addon) return syncedRevisions(live).filter((revision) => !isCommit(revision));
+  // an add-on's chart version is the chart source's targetRevision it was compared with (an OCI chart resolves to a
+  // digest, a Helm repository's to the version itself)
+  if (git.addon)
+    return live.sync.comparedTo[0]
+      ? [live.sync.comparedTo[0]]
+      : syncedRevisions(live).filter((revision) => !isCommit(revision));
   const wanted = git.repository === undefined ? undefined : normalName(git.repository);
   const versions = live.images
     .map(splitImage)

@@ -9,7 +9,7 @@ describe('parseApplication', () => {
     expect(live).toEqual({
       name: 'dev-service-a',
       namespace: 'argocd',
-      sync: { status: 'Synced', revisions: [CHART_COMMIT, VALUES_COMMIT] },
+      sync: { status: 'Synced', revisions: [CHART_COMMIT, VALUES_COMMIT], comparedTo: ['main', 'main'] },
       health: { status: 'Healthy', lastTransitionTime: '2026-12-02T10:01:30Z' },
       conditions: [],
       operation: {
@@ -45,9 +45,18 @@ describe('parseApplication', () => {
       conditions: [{ type: 'ComparisonError', message: 'rpc error: repository not found' }],
     });
     const status = json.status as { sync: Record<string, unknown> };
-    status.sync = { status: 'OutOfSync', revision: CHART_COMMIT };
+    status.sync = {
+      status: 'OutOfSync',
+      revision: CHART_COMMIT,
+      comparedTo: { source: { repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: CHART_COMMIT } },
+    };
     const live = parseApplication(json, 'here');
-    expect(live.sync).toEqual({ status: 'OutOfSync', revision: CHART_COMMIT, revisions: [] });
+    expect(live.sync).toEqual({
+      status: 'OutOfSync',
+      revision: CHART_COMMIT,
+      revisions: [],
+      comparedTo: [CHART_COMMIT],
+    });
     expect(syncedRevisions(live)).toEqual([CHART_COMMIT]);
     expect(live.conditions).toEqual([
       {

@@ -31,6 +31,8 @@ export interface FixtureOptions {
   phase?: string;
   message?: string;
   conditions?: { type: string; message: string }[];
+  /** The targetRevision of each source in status.sync.comparedTo (the spec's, `main` for both, by default). */
+  comparedTo?: string[];
 }
 
 export function applicationJson(options: FixtureOptions = {}): Record<string, unknown> {
@@ -81,7 +83,9 @@ export function applicationJson(options: FixtureOptions = {}): Record<string, un
         status: options.sync ?? 'Synced',
         comparedTo: {
           destination: { server: 'https://dev.eks.eu-west-1.example.internal', namespace: 'dev' },
-          sources,
+          sources: options.comparedTo
+            ? sources.map((source, index) => ({ ...source, targetRevision: options.comparedTo![index] }))
+            : sources,
         },
         revisions,
       },

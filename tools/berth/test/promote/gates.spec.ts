@@ -282,6 +282,9 @@ describe('the healthy gate', () => {
       healthVerdicts({ healthy: true }, { ...addon, live: live({ revisions: ['3.12.2', CHART_COMMIT] }) }),
     ).toEqual([]);
     expect(healthVerdicts({ healthy: true }, addon)[0].problem).toMatch(/not chart version 3\.12\.2/);
+    // an OCI chart resolves to its digest: the version is the targetRevision Argo CD compared with
+    const oci = live({ revisions: [`sha256:${'c'.repeat(64)}`, CHART_COMMIT], comparedTo: ['3.12.2', 'main'] });
+    expect(healthVerdicts({ healthy: true }, { ...addon, live: oci })).toEqual([]);
   });
 
   it('refuses, naming what to set, when Argo CD is not configured', () => {

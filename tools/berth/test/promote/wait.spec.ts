@@ -101,6 +101,9 @@ describe('decideWait', () => {
   it('an add-on waits for its chart version among the revisions, and a service without a chart for the commit', () => {
     const addon: WaitTarget = { service: 'external-dns', application: 'stage-external-dns', chart: '1.16.2' };
     expect(decideWait(addon, app({ revisions: ['1.16.2', PUSHED] }), context).state).toBe('done');
+    // an OCI chart's revision is its digest: the version is the targetRevision of the spec compared with
+    const oci = app({ revisions: [`sha256:${'c'.repeat(64)}`, PUSHED], comparedTo: ['1.16.2', 'main'] });
+    expect(decideWait(addon, oci, context).state).toBe('done');
     expect(decideWait(addon, app({ revisions: ['1.16.1', PUSHED] }), context)).toMatchObject({
       state: 'waiting',
       reason: 'at 1.16.1, 89abcdef0123, not yet 89abcdef0123, 1.16.2; Synced Healthy',

@@ -115,12 +115,20 @@ describe('liveCell', () => {
       cell: gitCell({ version, chartVersion: version }),
       addon: true,
     });
-    const live = app({ revisions: ['1.16.2', VALUES_COMMIT], images: ['registry.k8s.io/external-dns:v0.15.1'] });
+    // a Helm repository's chart resolves to its version; the spec compared with names it too
+    const live = app({
+      revisions: ['1.16.2', VALUES_COMMIT],
+      comparedTo: ['1.16.2', 'main'],
+      images: ['registry.k8s.io/external-dns:v0.15.1'],
+    });
     expect(liveCell(addon('1.16.2'), live)).toMatchObject({ drift: 'none', running: ['1.16.2'] });
     expect(liveCell(addon('1.17.0'), live)).toMatchObject({
       drift: 'version',
       driftText: 'git says chart 1.17.0, Argo CD deploys chart 1.16.2',
     });
+    // an OCI chart resolves to a digest: the version is the targetRevision Argo CD compared with
+    const oci = app({ revisions: [`sha256:${'c'.repeat(64)}`, VALUES_COMMIT], comparedTo: ['72.0.0', 'main'] });
+    expect(liveCell(addon('72.0.0'), oci)).toMatchObject({ drift: 'none', running: ['72.0.0'] });
   });
 
   it('an Application Argo CD does not have is drift of its own; a failing one carries its conditions', () => {
