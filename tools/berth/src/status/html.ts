@@ -99,6 +99,7 @@ table { border-collapse: collapse; }
 .live .Progressing, .live .OutOfSync, .live .Suspended { color: #8a5d00; } .live .Unknown { color: var(--muted); }
 .live .images { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; color: var(--muted); overflow-wrap: anywhere; }
 .live-drift { color: var(--red-edge); font-weight: 700; }
+.live-note { color: var(--muted); font-style: italic; }
 .note { font-size: 13px; font-weight: normal; color: var(--muted); }
 .none { color: var(--muted); font-style: italic; margin: 0; }
 `;
@@ -179,7 +180,7 @@ function liveHtml(live: LiveCell): Html {
     ${live.images.length ? html`<div class="images">${live.images.map((image, i) => [i ? ' ' : '', html`<span title="${image}">${image.slice(image.lastIndexOf('/') + 1)}</span>`])}</div>` : ''}
     ${live.operation && ['Failed', 'Error'].includes(live.operation.phase) ? html`<div class="live-drift">last sync ${live.operation.phase}: ${live.operation.message ?? ''}</div>` : ''}
     ${live.conditions.map((condition) => html`<div class="live-drift">${condition.type}: ${condition.message}</div>`)}
-    ${live.driftText && live.drift !== 'missing' ? html`<div class="live-drift">${live.driftText}</div>` : ''}
+    ${live.driftText && live.drift !== 'missing' ? html`<div class="${live.drift === 'unknown' ? 'live-note' : 'live-drift'}">${live.driftText}</div>` : ''}
   </div>`;
 }
 

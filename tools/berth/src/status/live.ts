@@ -150,10 +150,6 @@ export function liveCell(git: GitCell, live: LiveApplication | undefined): LiveC
   };
 }
 
-/** Whether a live cell needs a person's eye: drift, or Argo CD not saying Synced and Healthy. */
-export const liveTrouble = (live: LiveCell) =>
-  live.drift !== 'none' || live.sync !== 'Synced' || live.health !== 'Healthy';
-
 /** "Synced Healthy", "OutOfSync Degraded", "no Application": the state of a live cell in two words. */
 export const liveStateText = (live: LiveCell) =>
   live.sync === null ? 'no Application' : `${live.sync} ${live.health ?? 'Unknown'}`;

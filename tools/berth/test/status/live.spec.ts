@@ -2,7 +2,7 @@
 // is written from Argo CD's types): sync, health, the revision applied, the images, and drift from git.
 import { describe, expect, it } from 'vitest';
 import { parseApplication } from '../../src/argocd-api/application';
-import { joinLive, liveCell, liveTrouble, type GitCell } from '../../src/status/live';
+import { joinLive, liveCell, type GitCell } from '../../src/status/live';
 import type { StatusCell, StatusReport } from '../../src/status/model';
 import { formatStatusText } from '../../src/status/text';
 import { renderStatusHtml } from '../../src/status/html';
@@ -65,7 +65,6 @@ describe('liveCell', () => {
       drift: 'none',
       driftText: null,
     });
-    expect(liveTrouble(live)).toBe(false);
   });
 
   it.each<[string, Partial<StatusCell>, string[], string, string | null]>([
@@ -97,7 +96,6 @@ describe('liveCell', () => {
     const live = liveCell(service(cell), app({ images }));
     expect(live.drift).toBe(drift);
     expect(live.driftText).toBe(text);
-    expect(liveTrouble(live)).toBe(drift !== 'none');
   });
 
   it('compares a pinned chart revision with the revision of the chart source Argo CD compared with', () => {
@@ -155,7 +153,6 @@ describe('liveCell', () => {
       conditions: [{ type: 'SyncError', message: 'Failed sync attempt: one or more objects failed to apply' }],
       drift: 'none',
     });
-    expect(liveTrouble(failing)).toBe(true);
   });
 });
 
@@ -218,6 +215,14 @@ describe('joinLive', () => {
     // the image by its last path part, the whole reference in its title
     expect(page).toContain(`<div class="images"><span title="${REPOSITORY}:1.4.3">service-a:1.4.3</span></div>`);
     expect(page).not.toContain('Argo CD has no Application dev-service-b');
+    // what cannot be told (no Pod: a CronJob between runs, a Deployment scaled to zero) is a note, not an alarm
+    const idle = joinLive(
+      report,
+      [parseApplication(applicationJson({ images: [] }), 'x')],
+      new Map([['dev/service-a', REPOSITORY]]),
+      'x',
+    );
+    expect(renderStatusHtml(idle)).toContain(`<div class="live-note">no Pod runs an image of ${REPOSITORY}</div>`);
     expect(page).toContain('live from Argo CD at <b class="argocd">http://127.0.0.1:8080</b>');
   });
 });
