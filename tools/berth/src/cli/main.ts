@@ -203,6 +203,16 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .option('--no-push', 'only commit locally')
     .option('--pr', 'push a branch and open a pull request (the default where env.yaml says promotion.mode: pr)')
     .option('--allow-downgrade', 'allow a version older than the one the target runs')
+    .option(
+      '--force',
+      "promote although the target's promotion.gates refuse (window, freeze, healthy, soak); needs --reason",
+    )
+    .option('--reason <text>', 'why the gates are overridden, recorded in the commit (Berth-Reason)')
+    .option(
+      '--wait',
+      'after pushing, wait until Argo CD has the target Applications Synced at the pushed commit and Healthy (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN); exit non-zero on Degraded, a failed sync or the timeout',
+    )
+    .option('--timeout <duration>', 'how long --wait waits, e.g. 90s, 10m, 1h (default: 10m)')
     .option('--json', 'print the report as JSON')
     .action(async (services, options) =>
       (await import('./promote')).promoteCommand({ root: root(), services, ...options }),
@@ -224,6 +234,10 @@ export function buildProgram(state: ProgramState = { json: false }): Command {
     .command('status')
     .description('what runs where: services x environments, pins, and how far each environment is behind')
     .option('--json', 'print the matrix as JSON')
+    .option(
+      '--live',
+      "add what Argo CD's API says of each Application (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN): sync, health, revision, images, and drift from git",
+    )
     .option(
       '--html <file>',
       'write a self-contained HTML status board (a new .html file inside the workspace, or the one berth wrote there)',

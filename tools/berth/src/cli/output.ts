@@ -9,6 +9,36 @@ export function progress(label: string): ((done: number, total: number) => void)
   };
 }
 
+/** Where a status line goes: a terminal's stream (isTTY, columns) or any other. */
+export interface LineStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * A status that changes while a command waits: one line rewritten in place on a terminal (cut to its width), a line
+ * each otherwise (CI, a pipe, a log). `end` clears the line on a terminal.
+ */
+export function statusLine(
+  stream: LineStream,
+  env: Record<string, string | undefined> = process.env,
+): { line: (text: string) => void; end: () => void } {
+  const inPlace = Boolean(stream.isTTY) && !env.CI;
+  let shown = false;
+  return {
+    line: (text) => {
+      if (!inPlace) return void stream.write(`${text}\n`);
+      const width = Math.max(20, (stream.columns ?? 120) - 1);
+      stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+      shown = true;
+    },
+    end: () => {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
 /** What a failed command reports: the BerthError's parts, or for an unexpected error its message (and stack). */
 export interface ErrorReport {
   error: string;

@@ -1,6 +1,10 @@
 // `berth promote` on the command line: a line per service, then where the promotion went (commit, push, pull request).
 import type { PromotionDecision, PromotionStatus } from '../promote/decide';
 import { promote, type PromoteReport } from '../promote/command';
+import { waitFailure, type WaitReport } from '../promote/await-sync';
+import { DEFAULT_TIMEOUT } from '../promote/wait-options';
+import { formatDuration } from '../util/duration';
+import { errorReport, statusLine } from './output';
 import type { PromoteOptions } from '../promote/options';
 import { describeChart, shortSha } from '../promote/versions';
 import { table } from '../util/table';
@@ -38,8 +42,22 @@ function where(report: PromoteReport): string {
   return `pushed branch ${report.branch} (commit ${shortSha(report.commit)}) to promote ${what}.\nOpen a pull request from ${report.branch} into ${report.base}.`;
 }
 
+function waitText(wait: WaitReport, target: string): string {
+  const lines = wait.applications.map((app) => `  ${app.application}: ${app.reason}`);
+  return `${wait.outcome === 'synced' ? `${target} is Synced and Healthy at the pushed commit` : `${target}: ${wait.outcome}`} after ${formatDuration(wait.seconds * 1000)}:\n${lines.join('\n')}`;
+}
+
 export async function promoteCommand(options: PromoteCommandOptions): Promise<void> {
-  const report = await promote(options);
+  // with --json, stdout carries the report alone
+  const progress = options.wait ? statusLine(options.json ? process.stderr : process.stdout) : undefined;
+  let report: PromoteReport;
+  try {
+    report = await promote({ ...options, onWaitProgress: progress?.line });
+  } finally {
+    progress?.end();
+  }
+  const failed = report.wait && report.wait.outcome !== 'synced';
+  const failure = failed ? waitFailure(report.wait!, report.target, options.timeout ?? DEFAULT_TIMEOUT) : undefined;
   if (options.json) {
     console.log(
       JSON.stringify(
@@ -55,6 +73,19 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
           compareUrl: report.compareUrl ?? null,
           localCommits: report.localCommits ?? 0,
           carried: report.carried ?? [],
+          wait: report.wait ?? null,
+          ...(failure ? { error: errorReport(failure) } : {}),
+          forced: report.forced
+            ? {
+                reason: report.forced.reason,
+                gates: report.forced.refusals.map((refusal) => ({
+                  gate: refusal.gate,
+                  service: refusal.service ?? null,
+                  problem: refusal.problem,
+                  passesAt: refusal.passesAt === undefined ? null : new Date(refusal.passesAt).toISOString(),
+                })),
+              }
+            : null,
           services: report.decisions.map((decision) => ({
             service: decision.service,
             status: decision.status,
@@ -67,6 +98,11 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
         2,
       ),
     );
+    // the report is the output; the failed wait is its error, and the exit code says so
+    if (failure) {
+      process.stderr.write(`berth: ${failure.message}\n`);
+      process.exitCode = 1;
+    }
     return;
   }
   console.log(
@@ -82,9 +118,18 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<vo
     ),
   );
   console.log(`\n${where(report)}`);
+  if (report.forced) {
+    console.log(`forced past ${report.target}'s promotion gates (${report.forced.reason}):`);
+    for (const refusal of report.forced.refusals)
+      console.log(`  ${refusal.gate}${refusal.service ? ` (${refusal.service})` : ''}: ${refusal.problem}`);
+  }
   if (report.localCommits) {
     console.log(
       `note: the branch also carries ${plural(report.localCommits, 'commit')} of your ${report.base} that are not on the remote yet; push them first if they do not belong in this pull request.`,
     );
   }
+  if (options.wait && !report.wait)
+    console.log(`nothing pushed to wait for: see how ${report.target} runs with berth status --live`);
+  if (failure) throw failure;
+  if (report.wait) console.log(waitText(report.wait, report.target));
 }

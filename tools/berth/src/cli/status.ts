@@ -17,6 +17,8 @@ export interface StatusCommandOptions {
   htmlAsTyped?: string;
   /** The moment ages are counted to; the clock when absent. */
   now?: Date;
+  /** Ask Argo CD's API (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN) for sync, health, revision and images of every cell. */
+  live?: boolean;
 }
 
 export async function statusCommand(options: StatusCommandOptions): Promise<void> {
@@ -24,7 +26,7 @@ export async function statusCommand(options: StatusCommandOptions): Promise<void
   const shown = options.htmlAsTyped ?? options.html;
   const file = options.html === undefined ? undefined : boardFile(options.root, options.html, shown);
   if (file) assertOutputLocation(options.root, file, '--html');
-  const report = await status(options.root, options.now);
+  const report = await status(options.root, options.now, { live: options.live });
   if (file) {
     try {
       writeFileAtomic(file, renderStatusHtml(report));

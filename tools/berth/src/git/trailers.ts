@@ -11,6 +11,8 @@ export interface ChangeRecord {
   sourceEnv?: string;
   chartRevision?: string;
   reason?: string;
+  /** The promotion gates a `--force` promotion went past (comma-separated); `reason` says why. */
+  forced?: string;
   /** `chart` when an upstream chart's version moved (an add-on's, or a service chart's dependency); absent for images. */
   kind?: 'chart';
   /** A service chart's dependency that moved (Chart.yaml, Chart.lock), not the service's own deployed version. */
@@ -27,6 +29,7 @@ const KEYS: [keyof ChangeRecord, string][] = [
   ['sourceEnv', 'Berth-Source-Env'],
   ['chartRevision', 'Berth-Chart-Revision'],
   ['reason', 'Berth-Reason'],
+  ['forced', 'Berth-Forced'],
   ['kind', 'Berth-Kind'],
   ['dependency', 'Berth-Dependency'],
 ];

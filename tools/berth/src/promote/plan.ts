@@ -9,7 +9,7 @@ import { createLimiter } from '../registry/limiter';
 import { writeFileAtomic } from '../util/fs';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
-import { isAddon, paths } from '../workspace/model';
+import { isAddon, paths, type BerthSettings } from '../workspace/model';
 import { readOverlay, writeDeployedVersion, type DeployedVersion } from '../workspace/overlay';
 import { lastChartCommit } from './chart-revision';
 import { decidePromotion, type PromotionDecision } from './decide';
@@ -28,6 +28,9 @@ export interface Plan {
   changes: Map<string, string>;
   subject: string;
   message: string;
+  /** One Berth-* block per promoted service, as in `message`. */
+  records: ChangeRecord[];
+  settings: BerthSettings;
 }
 
 /** Explicitly named services that cannot move are an error naming each one, and nothing is written. */
@@ -142,7 +145,16 @@ export async function planPromotion(dir: string, options: PlanOptions): Promise<
   const records = promoted.map((decision) => record(request, decision));
   // the one subject grammar of berth's commits; a plan that promotes nothing makes no commit
   const subject = berthSubject(records) ?? `chore(${target.name}): promote nothing from ${request.source.name}`;
-  return { request, decisions, promoted, changes, subject, message: commitMessage(subject, records) };
+  return {
+    request,
+    decisions,
+    promoted,
+    changes,
+    subject,
+    message: commitMessage(subject, records),
+    records,
+    settings: workspace.settings,
+  };
 }
 
 /**

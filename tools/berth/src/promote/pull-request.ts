@@ -1,6 +1,7 @@
 // Promotion by pull request: the promotion planned and committed in a temporary worktree, pushed to its own branch and
 // proposed (proposal.ts), never touching the user's checkout.
 import { promotionBranch } from './branch';
+import { applyGates, type ForcedGates, type GatedPlan } from './gate-check';
 import type { PromoteOptions } from './options';
 import { checkChartsPublished, planPromotion, type Plan } from './plan';
 import { proposeChange } from './proposal';
@@ -9,7 +10,7 @@ import { shortSha } from './versions';
 import { plural } from '../util/plural';
 import { shortDigest, type DeployedVersion } from '../workspace/overlay';
 
-function pullRequestBody(planned: Plan): string {
+function pullRequestBody(planned: Plan, forced?: ForcedGates): string {
   const { source, target } = planned.request;
   const rows = planned.promoted.map((decision) => {
     const image = (version: DeployedVersion) =>
@@ -26,6 +27,16 @@ function pullRequestBody(planned: Plan): string {
     ...rows,
     '',
     `Merging it changes what Argo CD deploys to ${target.name}. Opened by \`berth promote\`; the commit's Berth-* trailers record each change.`,
+    ...(forced
+      ? [
+          '',
+          `**Forced past ${target.name}'s promotion gates** (\`--force\`): ${forced.reason}`,
+          '',
+          ...forced.refusals.map(
+            (refusal) => `- ${refusal.gate}${refusal.service ? ` (${refusal.service})` : ''}: ${refusal.problem}`,
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -34,25 +45,28 @@ export async function proposePromotion(options: PromoteOptions, remote: string):
   const report = await proposeChange(
     { root: options.root, remote, what: 'promotion', github: options.github },
     async (dir, base) => {
-      const planned = await planPromotion(dir, options);
-      if (!planned.promoted.length) return { planned };
-      await checkChartsPublished(dir, remote, base, planned.promoted);
-      const promoted = planned.promoted.map((decision) => ({ service: decision.service, tag: decision.to!.tag }));
+      const unchecked = await planPromotion(dir, options);
+      if (!unchecked.promoted.length) return { planned: { plan: unchecked } as GatedPlan };
+      const planned = await applyGates(dir, unchecked, options);
+      await checkChartsPublished(dir, remote, base, unchecked.promoted);
+      const promoted = unchecked.promoted.map((decision) => ({ service: decision.service, tag: decision.to!.tag }));
       return {
         planned,
         change: {
-          writes: planned.changes,
-          message: planned.message,
-          branch: (commit) => promotionBranch(planned.request.target.name, promoted, commit),
-          title: planned.subject,
-          body: pullRequestBody(planned),
+          writes: planned.plan.changes,
+          message: planned.plan.message,
+          branch: (commit) => promotionBranch(unchecked.request.target.name, promoted, commit),
+          title: unchecked.subject,
+          body: pullRequestBody(planned.plan, planned.forced),
         },
       };
     },
   );
-  if (!report.commit) return reportOf(report.planned, 'pr');
+  const forced = report.planned.forced ? { forced: report.planned.forced } : {};
+  if (!report.commit) return reportOf(report.planned.plan, 'pr');
   const { commit, branch, base, localCommits, pullRequest, compareUrl } = report;
-  return reportOf(report.planned, 'pr', {
+  return reportOf(report.planned.plan, 'pr', {
+    ...forced,
     commit,
     branch,
     base,

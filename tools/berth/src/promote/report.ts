@@ -1,7 +1,9 @@
 // What a promotion did, for the CLI and for callers: each service's decision and where the commit went.
 import type { PromotionDecision } from './decide';
+import type { ForcedGates } from './gate-check';
 import type { OpenedPullRequest } from './github';
 import type { Plan } from './plan';
+import type { WaitReport } from './await-sync';
 
 /** push: a commit pushed to the current branch; pr: a branch and a pull request; commit: a local commit only. */
 export type PromotionMode = 'push' | 'pr' | 'commit';
@@ -25,6 +27,10 @@ export interface PromoteReport {
   localCommits?: number;
   /** push mode: commits the push took along besides the promotion: an interrupted run's, other local ones. */
   carried?: string[];
+  /** --force: the gates that refused and were overridden, and why (the commit's Berth-Forced and Berth-Reason). */
+  forced?: ForcedGates;
+  /** --wait: how Argo CD took the pushed promotion. */
+  wait?: WaitReport;
 }
 
 export function reportOf(planned: Plan, mode: PromotionMode, extra: Partial<PromoteReport> = {}): PromoteReport {

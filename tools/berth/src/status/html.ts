@@ -1,6 +1,7 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
 import { promotionText, promotionTree, type PromotionNode } from './graph';
 import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortSha, type DriftKind } from './labels';
+import type { LiveCell } from './live';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
 import { shortDigest } from '../workspace/overlay';
@@ -93,6 +94,12 @@ table { border-collapse: collapse; }
 .graph ol.branch { border-left: 2px solid var(--grey-edge); padding-left: 6px; }
 .cell .lag { font-size: 12px; }
 .cell a, .releases a { color: #1d4ed8; }
+.live { margin-top: 5px; padding-top: 4px; border-top: 1px dashed var(--line); font-size: 11.5px; }
+.live .state { font-weight: 700; } .live .Healthy, .live .Synced { color: var(--green-edge); } .live .Degraded, .live .Missing { color: var(--red-edge); }
+.live .Progressing, .live .OutOfSync, .live .Suspended { color: #8a5d00; } .live .Unknown { color: var(--muted); }
+.live .images { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; color: var(--muted); overflow-wrap: anywhere; }
+.live-drift { color: var(--red-edge); font-weight: 700; }
+.live-note { color: var(--muted); font-style: italic; }
 .note { font-size: 13px; font-weight: normal; color: var(--muted); }
 .none { color: var(--muted); font-style: italic; margin: 0; }
 `;
@@ -145,7 +152,36 @@ function cellHtml(
       ${cell.chartRevision ? commitHtml(cell.chartRevision, cell.chartRevisionURL, null, 'chart-revision') : chartText(cell, revision)}
     </div>
     ${cell.since || cell.commit ? html`<div class="since">${since.filter(Boolean).map((part, i) => (i ? [' · ', part] : part))}</div>` : ''}
+    ${cell.live ? liveHtml(cell.live) : ''}
   </td>`;
+}
+
+/** What Argo CD says of the cell's Application: sync and health, the revision it applied, the images, the drift. */
+function liveHtml(live: LiveCell): Html {
+  const applied = live.deployed?.revisions ?? live.revisions;
+  return html`<div
+    class="live"
+    data-application="${live.application}"
+    data-sync="${live.sync ?? ''}"
+    data-health="${live.health ?? ''}"
+    data-live-drift="${live.drift}"
+  >
+    ${
+      live.sync === null
+        ? html`<span class="state Missing">no Application ${live.application}</span>`
+        : html`<span class="state ${live.sync}">${live.sync}</span> ·
+            <span class="state ${live.health ?? 'Unknown'}">${live.health}</span>${
+              applied.length
+                ? html` · applied
+                  ${applied.map((revision, i) => [i ? ', ' : '', /^[0-9a-f]{40}$/.test(revision) ? html`<span class="commit" title="${revision}">${shortSha(revision)}</span>` : revision])}`
+                : ''
+            }`
+    }
+    ${live.images.length ? html`<div class="images">${live.images.map((image, i) => [i ? ' ' : '', html`<span title="${image}">${image.slice(image.lastIndexOf('/') + 1)}</span>`])}</div>` : ''}
+    ${live.operation && ['Failed', 'Error'].includes(live.operation.phase) ? html`<div class="live-drift">last sync ${live.operation.phase}: ${live.operation.message ?? ''}</div>` : ''}
+    ${live.conditions.map((condition) => html`<div class="live-drift">${condition.type}: ${condition.message}</div>`)}
+    ${live.driftText && live.drift !== 'missing' ? html`<div class="${live.drift === 'unknown' ? 'live-note' : 'live-drift'}">${live.driftText}</div>` : ''}
+  </div>`;
 }
 
 /** The promotion graph as env.yaml draws it: each environment, then the ones that promote from it, one under the other. */
@@ -226,7 +262,7 @@ export function renderStatusHtml(report: StatusReport): string {
           <p class="meta">
             Generated <time datetime="${report.generatedAt}">${humanTime(report.generatedAt)}</time> ·
             ${plural(report.services.length, 'service')} · charts follow <b>${report.revision}</b> unless a commit is
-            shown
+            shown${report.live ? html` · live from Argo CD at <b class="argocd">${report.live.server}</b>` : ''}
           </p>
           <nav class="graph" aria-label="Promotion graph: ${promotionText(report.promotionPaths, ' → ')}">
             <span class="label">promotes</span>${graphHtml(promotionTree(report.environments), null)}
@@ -236,6 +272,7 @@ export function renderStatusHtml(report: StatusReport): string {
           ${LEGEND.map(({ kind, label }) => html`<li><span class="swatch ${kind}"></span>${label}</li>`)}
           <li><span class="pin">PINNED</span>held by berth pin: image updates skip it</li>
           <li><span class="swatch absent"></span>does not run there</li>
+          ${report.live ? html`<li><span class="live-drift">red below the line</span>: Argo CD runs something else than git says, or reports an error</li>` : ''}
         </ul>
         <table class="matrix">
           <thead>

@@ -9,6 +9,7 @@ import { elapsedDays } from './ages';
 import { behindSince, driftFrom, NO_DRIFT } from './drift';
 import { promotionPaths } from './graph';
 import { commitUrl, repositoryWeb } from './links';
+import type { LiveCell } from './live';
 import { overlayKey, type Overlays } from './overlays';
 
 /** What `berth status --json` prints. Fields are never left out: an unknown value is null. */
@@ -22,6 +23,8 @@ export interface StatusReport {
   promotionPaths: string[][];
   /** Sorted by name. */
   services: ServiceStatus[];
+  /** --live: the Argo CD API server the cells' `live` came from; null without --live. */
+  live: { server: string; fetchedAt: string } | null;
 }
 
 export interface ServiceStatus {
@@ -66,6 +69,8 @@ export interface StatusCell {
   behindSince: string | null;
   /** Whole days from `behindSince` to `generatedAt`. */
   behindDays: number | null;
+  /** --live: what Argo CD says runs there, and whether it is what git says; null without --live. */
+  live: LiveCell | null;
 }
 
 export interface HistoryEntry {
@@ -197,6 +202,7 @@ export function buildStatus(
         unrecorded: drift.unrecorded,
         behindSince: lagSince,
         behindDays: elapsedDays(lagSince, now),
+        live: null,
       };
     }
     const entries = environments.flatMap((env) =>
@@ -214,6 +220,7 @@ export function buildStatus(
     environments,
     promotionPaths: promotionPaths(environments),
     services,
+    live: null,
   };
 }
 

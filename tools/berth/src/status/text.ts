@@ -3,6 +3,7 @@ import { table } from '../util/table';
 import { formatAge } from './ages';
 import { promotionText } from './graph';
 import { chartText, driftKind, driftText, serviceLabel, shortDate, shortSha } from './labels';
+import { liveStateText, type LiveCell } from './live';
 import type { StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
 import { shortDigest } from '../workspace/overlay';
@@ -17,8 +18,24 @@ function matrixCell(cell: StatusCell | null, source: string | null): string {
   if (kind === 'behind-1' || kind === 'behind-many') marks.push(`-${cell.behind}`);
   if (kind === 'diverged') marks.push('diverged');
   if (cell.pinned) marks.push('pinned');
+  if (cell.live) marks.push(...liveMarks(cell.live));
   return `${cell.version ?? '(none)'}${marks.length ? ` (${marks.join(', ')})` : ''}`;
 }
+
+/** What a matrix cell says of Argo CD: nothing when it runs what git says, Synced and Healthy. */
+function liveMarks(live: LiveCell): string[] {
+  if (live.drift === 'missing') return ['no Application'];
+  const marks = live.sync === 'Synced' && live.health === 'Healthy' ? [] : [liveStateText(live)];
+  if (live.drift === 'version') marks.push(`cluster runs ${live.running.join(', ')}`);
+  if (live.drift === 'chart') marks.push('other charts');
+  return marks;
+}
+
+/** The revisions Argo CD last applied, short ("0123456, 89abcde"); a chart version stays whole. */
+const appliedText = (live: LiveCell) =>
+  (live.deployed?.revisions ?? live.revisions)
+    .map((revision) => (/^[0-9a-f]{40}$/.test(revision) ? shortSha(revision) : revision))
+    .join(', ');
 
 function pinText(cell: StatusCell): string {
   if (!cell.pinned) return '';
@@ -60,6 +77,16 @@ export function formatStatusText(report: StatusReport): string {
           cell.commit ? shortSha(cell.commit) : '',
           cell.author ?? '',
           pinText(cell),
+          ...(report.live
+            ? cell.live
+              ? [
+                  liveStateText(cell.live),
+                  appliedText(cell.live),
+                  cell.live.running.join(', '),
+                  cell.live.drift === 'missing' ? '' : (cell.live.driftText ?? ''),
+                ]
+              : ['', '', '', '']
+            : []),
           // last: the longest, and what a terminal makes clickable
           cell.commitURL ?? '',
         ].map(printable),
@@ -68,8 +95,23 @@ export function formatStatusText(report: StatusReport): string {
     }
   }
   const details = table(
-    ['SERVICE', 'ENV', 'VERSION', 'DIGEST', 'CHART', 'DRIFT', 'RUNNING', 'SINCE', 'COMMIT', 'AUTHOR', 'PIN', 'URL'],
+    [
+      'SERVICE',
+      'ENV',
+      'VERSION',
+      'DIGEST',
+      'CHART',
+      'DRIFT',
+      'RUNNING',
+      'SINCE',
+      'COMMIT',
+      'AUTHOR',
+      'PIN',
+      ...(report.live ? ['ARGO CD', 'APPLIED', 'CLUSTER RUNS', 'LIVE DRIFT'] : []),
+      'URL',
+    ],
     rows,
   );
-  return `${plural(report.services.length, 'service')} in ${printable(promotionText(report.promotionPaths))}\n\n${matrix}\n\n${details}\n`;
+  const source = report.live ? `; live from Argo CD at ${printable(report.live.server)}` : '';
+  return `${plural(report.services.length, 'service')} in ${printable(promotionText(report.promotionPaths))}${source}\n\n${matrix}\n\n${details}\n`;
 }

@@ -10,6 +10,7 @@ import { checkTenancy } from './tenancy';
 import { parseApiKind } from './api-kinds';
 import { FieldReader, type Fields } from './fields';
 import { readAddonSpec } from './addon-spec';
+import { readGates } from './gate-settings';
 import { isAddon, paths, type Environment, type Service, type Workspace, type BerthSettings } from './model';
 
 /** A workspace file that must exist and hold a mapping, read by util/yaml-read; errors name the file and line. */
@@ -133,7 +134,10 @@ export function loadEnvironment(files: WorkspaceFiles, dirName: string): Environ
     imageUpdates: fields.mapping('imageUpdates'),
     chartUpdates: fields.mapping('chartUpdates'),
     addons: readAddonIdentities(fields, aws.aws?.accountId),
-    promotion: { mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push') },
+    promotion: {
+      mode: fields.oneOf('promotion.mode', ['push', 'pr'] as const, 'push'),
+      gates: readGates(fields, promotesFrom),
+    },
   };
 }
 

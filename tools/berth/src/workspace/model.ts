@@ -58,7 +58,43 @@ export interface Environment {
   chartUpdates: Record<string, unknown>;
   sync: SyncSettings;
   imageUpdates: Record<string, unknown>;
-  promotion: { mode: 'push' | 'pr' };
+  promotion: { mode: 'push' | 'pr'; gates: PromotionGates };
+}
+
+/**
+ * A recurring window, as Argo CD's AppProject syncWindows write one: from each time `schedule` fires (cron, in
+ * `timeZone`) for `duration`. allow: promotions only inside an allow window (when there is any); deny: none inside.
+ */
+export interface PromotionWindow {
+  kind: 'allow' | 'deny';
+  schedule: string;
+  /** As written (8h, 1h30m, 1d) and in milliseconds. */
+  duration: string;
+  durationMs: number;
+  timeZone: string;
+  description?: string;
+}
+
+/** A dated freeze: no promotion from `from` until `until` (exclusive), as instants. */
+export interface PromotionFreeze {
+  /** As written, for messages. */
+  from: string;
+  until: string;
+  fromMs: number;
+  untilMs: number;
+  /** The zone a date or time without an offset is read in, and messages show. */
+  timeZone: string;
+  reason?: string;
+}
+
+/** env.yaml promotion.gates of the environment promoted into (docs/promotion-gates.md). */
+export interface PromotionGates {
+  /** The source runs the version Synced and Healthy in Argo CD. */
+  healthy: boolean;
+  /** ...and has been Healthy with it for at least this long (implies healthy). */
+  soak?: { text: string; ms: number };
+  windows: PromotionWindow[];
+  freezes: PromotionFreeze[];
 }
 
 /**

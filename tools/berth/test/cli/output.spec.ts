@@ -1,6 +1,6 @@
 // What a failed command reports, as a table: berth's own errors by their parts, file-system errors as berth errors.
 import { describe, expect, it } from 'vitest';
-import { errorReport } from '../../src/cli/output';
+import { errorReport, statusLine } from '../../src/cli/output';
 import { BerthError } from '../../src/errors';
 import { ProcessError } from '../../src/util/process-error';
 
@@ -67,5 +67,33 @@ describe('errorReport', () => {
     expect(unexpected).toMatch(/^Error: x is undefined\n\s+at /);
     expect(unexpected).not.toContain(secret);
     expect(unexpected.length).toBeLessThan(10_000);
+  });
+});
+
+describe('statusLine', () => {
+  const stream = (isTTY: boolean, columns?: number) => {
+    const written: string[] = [];
+    return { written, isTTY, columns, write: (text: string) => written.push(text) };
+  };
+
+  it('rewrites one line in place on a terminal, cut to its width, and clears it at the end', () => {
+    const tty = stream(true, 30);
+    const status = statusLine(tty, {});
+    status.line('waiting for Argo CD (2s): 0/1 Synced and Healthy');
+    status.line('short');
+    status.end();
+    expect(tty.written).toEqual(['\r\x1b[Kwaiting for Argo CD (2s): 0/…', '\r\x1b[Kshort', '\r\x1b[K']);
+  });
+
+  it('writes plain lines to a pipe and in CI, and nothing to clear', () => {
+    for (const [target, env] of [
+      [stream(false), {}],
+      [stream(true, 30), { CI: 'true' }],
+    ] as const) {
+      const status = statusLine(target, env);
+      status.line('waiting for Argo CD (2s): 0/1 Synced and Healthy');
+      status.end();
+      expect(target.written).toEqual(['waiting for Argo CD (2s): 0/1 Synced and Healthy\n']);
+    }
   });
 });

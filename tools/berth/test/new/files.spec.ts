@@ -103,6 +103,14 @@ describe('berth new: the files', () => {
       { enabled: false },
     ]);
     expect(envs.map((env) => env.promotion.mode)).toEqual(['push', 'push', 'push', 'pr']);
+    // every environment promoted into carries the commented gates example for its own link; the first none
+    const texts = ['dev', 'qa', 'uat', 'prod'].map((env) => files.get(`environments/${env}/env.yaml`)!);
+    expect(texts[0]).not.toContain('# gates:');
+    expect(texts[3]).toMatch(
+      /\n {2}mode: pr\n {2}# Gates a promotion into prod must pass \(docs\/promotion-gates\.md\)/,
+    );
+    expect(texts[3]).toContain('  #   healthy: true            # uat runs the version Synced and Healthy\n');
+    expect(texts[1]).toContain('healthy and soak ask Argo CD about dev (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).');
     for (const env of envs) {
       expect(env.region).toBe('ap-southeast-2');
       expect(env.ingress.certificateArn).toMatch(/^arn:aws:acm:ap-southeast-2:210987654321:certificate\//);

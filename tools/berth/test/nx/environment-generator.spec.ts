@@ -31,6 +31,22 @@ describe('berth:environment generator', () => {
     expect(tree.exists('argocd/projects/qa.yaml')).toBe(true);
   });
 
+  it('writes the commented promotion gates example for each link it changes: into qa from dev, into stage from qa', async () => {
+    const tree = exampleTree();
+    await environmentGenerator(tree, { ...QA, promotesFrom: undefined, before: 'stage' });
+    const qa = tree.read('environments/qa/env.yaml', 'utf-8')!;
+    expect(qa).toMatch(
+      /\npromotion:\n {2}mode: push\n {2}# Gates a promotion into qa must pass \(docs\/promotion-gates\.md\)/,
+    );
+    expect(qa).toContain('  #   healthy: true            # dev runs the version Synced and Healthy\n');
+    expect(read(tree, 'environments/qa/env.yaml').promotion).toEqual({ mode: 'push' });
+    const stage = tree.read('environments/stage/env.yaml', 'utf-8')!;
+    expect(read(tree, 'environments/stage/env.yaml').promotesFrom).toBe('qa');
+    expect(stage).toContain('# Gates a promotion into stage must pass');
+    expect(stage).toContain('healthy and soak ask Argo CD about qa (ARGOCD_SERVER');
+    expect(stage).not.toContain('about dev');
+  });
+
   it("writes an env.yaml of its own: nothing of dev's cluster, certificate, role, VPC or ALB; versions by promotion only", async () => {
     const tree = exampleTree();
     await environmentGenerator(tree, QA);
@@ -88,8 +104,13 @@ describe('berth:environment generator', () => {
     expect(read(tree, 'environments/qa/env.yaml').promotesFrom).toBe('dev');
     const stage = tree.read('environments/stage/env.yaml', 'utf-8')!;
     expect(parse(stage).promotesFrom).toBe('qa');
-    // only that line changed: comments and layout of stage's file stay
-    expect(stage).toBe(stageBefore.replace('promotesFrom: dev', 'promotesFrom: qa'));
+    // only that line and the gates example that named dev changed: other comments and the layout stay
+    expect(stage).toBe(
+      stageBefore
+        .replace('promotesFrom: dev', 'promotesFrom: qa')
+        .replace('ask Argo CD about dev', 'ask Argo CD about qa')
+        .replace('# dev runs the version', '# qa runs the version'),
+    );
     expect(loadWorkspace(treeFiles(tree)).environments.map((env) => `${env.promotesFrom ?? '-'}>${env.name}`)).toEqual([
       '->dev',
       'dev>qa',

@@ -66,6 +66,7 @@ describe('berth status --json', () => {
             'commitURL',
             'digest',
             'diverged',
+            'live',
             'pinned',
             'runningDays',
             'since',
@@ -76,6 +77,9 @@ describe('berth status --json', () => {
         }
       }
     }
+    // without --live no cell holds Argo CD's word, and the report says it asked none
+    expect(report.live).toBeNull();
+    expect(report.services.flatMap((service) => Object.values(service.cells)).filter((c) => c?.live)).toEqual([]);
     expect(cell('batch-job', 'dev')?.version).toBe('1.0.0');
     expect(cell('batch-job', 'stage')).toBeNull();
     expect(cell('batch-job', 'prod')).toBeNull();

@@ -76,7 +76,7 @@ export function environment(name: 'dev' | 'prod'): Environment {
     imageUpdates: { strategy: 'semver' },
     chartUpdates: {},
     addons: {},
-    promotion: { mode: prod ? 'pr' : 'push' },
+    promotion: { mode: prod ? 'pr' : 'push', gates: { healthy: false, windows: [], freezes: [] } },
   };
 }
 

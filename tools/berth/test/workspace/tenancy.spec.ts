@@ -33,7 +33,7 @@ function env(name: string, overrides: Partial<Environment> = {}): Environment {
     imageUpdates: {},
     chartUpdates: {},
     addons: {},
-    promotion: { mode: 'push' },
+    promotion: { mode: 'push', gates: { healthy: false, windows: [], freezes: [] } },
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@
 import type { Tree } from '@nx/devkit';
 import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type YAMLMap } from 'yaml';
 import { parseYamlMappingDocument } from '../../../util/yaml-read';
+import { gatesExample } from '../../../workspace/gate-settings';
 import { loadWorkspace } from '../../../workspace/load';
 import { paths } from '../../../workspace/model';
 import { applyDerivedFiles } from '../../sync/generator';
@@ -28,6 +29,10 @@ export async function environmentGenerator(tree: Tree, options: EnvironmentGener
   if (before) {
     const document = parseYamlMappingDocument(tree.read(paths.env(before.name), 'utf-8')!, paths.env(before.name));
     setText(document, ['promotesFrom'], name);
+    // its commented gates example named the environment it promoted from before
+    const promotion = document.get('promotion', true);
+    if (isMap(promotion) && promotion.comment?.includes(GATES_EXAMPLE_START))
+      promotion.comment = gatesComment(before.name, name);
     writes.set(paths.env(before.name), document.toString(KEEP_LAYOUT));
   }
   // the services promoted through it run here too, at the source's versions, until the first promotion
@@ -87,6 +92,9 @@ export function environmentFile(sourceText: string, env: NormalizedEnvironment):
     }
   if (env.autoSync !== undefined) document.setIn(['sync', 'automated'], env.autoSync);
   if (env.promotion) setText(document, ['promotion', 'mode'], env.promotion);
+  // gates are the source's when it has any; otherwise the commented example, written for this link of the chain
+  const promotion = document.get('promotion', true);
+  if (isMap(promotion) && !promotion.has('gates')) promotion.comment = gatesComment(env.name, env.source.name);
   // it promotes from another environment, so versions reach it by promotion only
   document.set('imageUpdates', document.createNode({ enabled: false }));
   if (document.has('chartUpdates')) document.set('chartUpdates', document.createNode({ enabled: false }));
@@ -97,6 +105,14 @@ export function environmentFile(sourceText: string, env: NormalizedEnvironment):
   );
   return document.toString(KEEP_LAYOUT);
 }
+
+const GATES_EXAMPLE_START = gatesExample('', '')[0].slice(0, 20);
+
+/** The commented promotion.gates example under `promotion:`, as yaml prints a comment ("#" before each line). */
+const gatesComment = (env: string, source: string) =>
+  gatesExample(env, source)
+    .map((line) => ` ${line}`)
+    .join('\n');
 
 /** The comment above the first key: each env.yaml says which environment it is. */
 function setHeader(document: Document, header: string): void {
