@@ -17,6 +17,13 @@ const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word
 const line = (words: string[]) => words.map(quote).join(' ');
 
 /** Every Application manifest under argocd/apps/, environment by environment. */
+/** The Application's chart source in this repository (a `path`, not a `ref` or an upstream `chart`), if it has one. */
+const localChart = (application: Manifest): Manifest | undefined =>
+  ((application.spec?.sources ?? [application.spec?.source]) as Manifest[]).find(
+    (source) => source?.path && !source.ref && !source.chart && !String(source.repoURL).startsWith('oci://'),
+  );
+
+/** The Applications under argocd/apps whose chart is in this repository, by environment. */
 export function readApplications(root: string): { env: string; application: Manifest }[] {
   const found: { env: string; application: Manifest }[] = [];
   const appsDir = join(root, 'argocd/apps');
@@ -26,7 +33,9 @@ export function readApplications(root: string): { env: string; application: Mani
       .sort()) {
       for (const document of parseAllDocuments(readFileSync(join(appsDir, env, file), 'utf8'))) {
         const application = document.toJS();
-        if (application?.kind === 'Application') found.push({ env, application });
+        // an add-on's upstream chart (a Helm repository or OCI registry) is not at hand here: berth renders it only
+        // from its chart cache, so neither side renders it
+        if (application?.kind === 'Application' && localChart(application)) found.push({ env, application });
       }
     }
   }
@@ -49,7 +58,7 @@ export interface ApplicationHelm {
 
 export function applicationHelm(root: string, application: Manifest): ApplicationHelm {
   const sources: Manifest[] = application.spec.sources ?? [application.spec.source];
-  const chart = sources.find((source) => source.path && !source.ref)!;
+  const chart = localChart(application)!;
   const helm: Manifest = chart.helm ?? {};
   const refs = new Set(sources.filter((source) => source.ref).map((source) => `$${source.ref}`));
   const chartDir = join(root, chart.path);
@@ -87,8 +96,7 @@ export function naivePlan(root: string, helm: string, work: string): NaivePlan {
   const templates: string[] = [];
   for (const { env, application } of applications) {
     const name = application.metadata.name;
-    const sources: Manifest[] = application.spec.sources ?? [application.spec.source];
-    const chart = sources.find((source) => source.path && !source.ref)!;
+    const chart = localChart(application)!;
     charts.add(join(root, chart.path));
     let valuesObjectFile: string | undefined;
     if (chart.helm?.valuesObject) {

@@ -1,6 +1,7 @@
 // How the bench reads an Application into helm's inputs, as Argo CD's repo-server passes them.
 import { describe, expect, it } from 'vitest';
-import { applicationHelm, templateArgs } from '../../bench/naive';
+import { join } from 'node:path';
+import { applicationHelm, readApplications, templateArgs } from '../../bench/naive';
 
 const ROOT = '/work/platform';
 const multiSource = {
@@ -86,5 +87,20 @@ describe('templateArgs', () => {
       '--namespace',
       'dev',
     ]);
+  });
+});
+
+describe('readApplications', () => {
+  it("takes the example's Applications whose chart is in the repository, and leaves out the add-ons' upstream charts", () => {
+    const found = readApplications(join(__dirname, '../../../..'));
+    const names = found.map(({ application }) => application.metadata.name);
+    expect(names).toContain('dev-service-a');
+    expect(names).toContain('prod-cluster-base');
+    // https chart repositories and the OCI registry of kube-prometheus-stack
+    for (const addon of ['dev-aws-load-balancer-controller', 'stage-metrics-server', 'prod-kube-prometheus-stack'])
+      expect(names).not.toContain(addon);
+    expect(found.every(({ application }) => applicationHelm('/r', application).chartDir.startsWith('/r/charts/'))).toBe(
+      true,
+    );
   });
 });
