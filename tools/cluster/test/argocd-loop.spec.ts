@@ -231,6 +231,55 @@ describe('Argo CD in the loop', () => {
     });
   });
 
+  it('berth status --live shows what Argo CD applied, per service and environment', async () => {
+    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = argocdEnv();
+    const live = { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS };
+    const run = await berthAsync({ cwd: gitops.work, env: live }, 'status', '--live', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.live.server).toContain(ARGOCD_SERVER);
+    const head = git(gitops.work, 'rev-parse', 'HEAD');
+    for (const name of ['service-a', 'service-b', 'postgres']) {
+      const cell = report.services.find((service: { name: string }) => service.name === name).cells.dev.live;
+      expect(cell, name).toMatchObject({ application: `dev-${name}`, sync: 'Synced', health: 'Healthy' });
+      expect(cell.revisions, name).toContain(head);
+    }
+    // stage is not bootstrapped yet: Argo CD has no Application for it, and status says so
+    const stage = report.services.find((service: { name: string }) => service.name === 'service-a').cells.stage.live;
+    expect(stage).toMatchObject({ sync: null, drift: 'missing' });
+    const text = await berthAsync({ cwd: gitops.work, env: live }, 'status', '--live');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Synced/);
+  });
+
+  it('berth promote --to stage --push --wait returns once stage runs the promoted commit Synced and Healthy', async () => {
+    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/projects/stage.yaml'));
+    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/bootstrap/stage.yaml'));
+    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = argocdEnv();
+    const promote = await berthAsync(
+      { cwd: gitops.work, env: { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } },
+      'promote',
+      'service-a',
+      '--to',
+      'stage',
+      '--push',
+      '--wait',
+      '--timeout',
+      '5m',
+      '--json',
+    );
+    expect(promote.status, promote.stdout + promote.stderr).toBe(0);
+    const report = JSON.parse(promote.stdout);
+    expect(report.wait.outcome).toBe('synced');
+    const pushed = git(gitops.work, 'rev-parse', 'origin/main');
+    const app = await api<Application>('/api/v1/applications/stage-service-a');
+    expect(app.status?.sync?.status).toBe('Synced');
+    expect(app.status?.health?.status).toBe('Healthy');
+    expect(app.status?.sync?.revisions ?? [app.status?.sync?.revision]).toContain(pushed);
+    const image = kubectl('-n', 'stage', 'get', 'deployment', 'service-a', '-o', 'jsonpath={..image}');
+    expect(image).toBe(`${registry.host}/service-a:${tagOf('service-a')}`);
+  });
+
   it('refuses a ClusterRole in a service chart by the AppProject, as berth validate refuses it', async () => {
     writeFileSync(
       join(gitops.work, 'charts/service-a/templates/clusterrole.yaml'),
