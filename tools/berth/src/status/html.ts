@@ -1,7 +1,7 @@
 // `berth status --html`: one self-contained page (inline CSS, no scripts; links to commits only) with the matrix and history.
 import { promotionText, promotionTree, type PromotionNode } from './graph';
 import { chartText, driftKind, driftText, lagText, runningText, shortDate, shortSha, type DriftKind } from './labels';
-import type { LiveCell } from './live';
+import type { LiveCell } from './model';
 import type { HistoryEntry, ServiceStatus, StatusCell, StatusReport } from './model';
 import { plural } from '../util/plural';
 import { shortDigest } from '../workspace/overlay';

@@ -6,40 +6,8 @@
 import { lastDeploy, syncedRevisions, type LiveApplication } from '../argocd-api/application';
 import { normalName, runsImage, splitImage } from '../argocd-api/images';
 import { applicationName } from '../workspace/names';
-import type { StatusCell, StatusReport } from './model';
+import type { LiveCell, LiveDrift, StatusCell, StatusReport } from './model';
 import { overlayKey } from './overlays';
-
-/**
- * none: the cluster runs what git names; version: it runs another image tag, digest or chart version; chart: it
- * deploys other charts than the revision the overlay pins; missing: Argo CD has no such Application; unknown: no Pod
- * runs an image of the service's repository (not synced yet, scaled to zero), so it cannot be told.
- */
-export type LiveDrift = 'none' | 'version' | 'chart' | 'missing' | 'unknown';
-
-/** What `berth status --live --json` adds to each cell. Fields are never left out: an unknown value is null. */
-export interface LiveCell {
-  /** The Argo CD Application of the cell (<env>-<service>). */
-  application: string;
-  /** Synced, OutOfSync or Unknown; null when Argo CD has no such Application. */
-  sync: string | null;
-  /** Healthy, Progressing, Degraded, Suspended, Missing or Unknown; null without an Application. */
-  health: string | null;
-  /** The revisions Argo CD compared with, one per source (chart, then the values repository). */
-  revisions: string[];
-  /** The newest sync in Argo CD's history: what it applied and when. */
-  deployed: { revisions: string[]; at: string | null } | null;
-  /** The images the Application's Pods run (status.summary.images). */
-  images: string[];
-  /** The versions the cluster runs of what git versions: image tags (or digests) of the service's repository, or the add-on's chart version. */
-  running: string[];
-  /** The last or current sync operation. */
-  operation: { phase: string; message: string | null; finishedAt: string | null } | null;
-  conditions: { type: string; message: string }[];
-  reconciledAt: string | null;
-  drift: LiveDrift;
-  /** The drift in words ("git says 1.4.3, the cluster runs 1.4.2"); null when there is none. */
-  driftText: string | null;
-}
 
 /** One cell as the join needs it: what git says, and which image repository the service deploys (none for an add-on). */
 export interface GitCell {
