@@ -2,10 +2,10 @@
 // as the README says (AppProjects, root Application), with berth.yaml's repoURL and the clusters pointed at this
 // machine for the run only. Argo CD syncs dev; berth render equals what its repo-server generates; berth image-update
 // --push is rolled out by auto-sync; a ClusterRole is refused by Argo CD's AppProject as by berth validate.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -15,34 +15,18 @@ import { gitOpsRepository, type GitOpsRepository } from '../../berth/test/image-
 import { pushImage, startRegistry, type RunningRegistry } from '../../berth/test/registry/support/registry';
 import type { ClusterState } from '../src/cluster';
 import { startGitServer, type GitServer } from '../src/git-server';
+import { clusterCli, readArgocdEnv } from './support';
 
-const REPOSITORY = resolve(__dirname, '../../..');
 const state = mkdtempSync(join(tmpdir(), 'berth-argocd-loop-'));
 const env = { ...process.env, BERTH_CLUSTER_STATE: state };
+const cluster = clusterCli(env);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** What Argo CD calls the cluster it runs in: the local one, here. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const ENVIRONMENTS = ['dev', 'stage', 'prod'];
 
-function cluster(...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', ...args],
-      { cwd: REPOSITORY, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out: `${stdout}${stderr}` }),
-    );
-  });
-}
-
-function argocdEnv(): Record<string, string> {
-  const lines = readFileSync(join(state, 'argocd.env'), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split(/=(.*)/s, 2)));
-}
-
 async function api<T>(path: string): Promise<T> {
-  const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN } = argocdEnv();
+  const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN } = readArgocdEnv(state);
   const response = await fetch(`http://${ARGOCD_SERVER}${path}`, {
     headers: { authorization: `Bearer ${ARGOCD_AUTH_TOKEN}` },
   });
@@ -232,7 +216,7 @@ describe('Argo CD in the loop', () => {
   });
 
   it('berth status --live shows what Argo CD applied, per service and environment', async () => {
-    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = argocdEnv();
+    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = readArgocdEnv(state);
     const live = { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS };
     const run = await berthAsync({ cwd: gitops.work, env: live }, 'status', '--live', '--json');
     expect(run.status, run.stderr).toBe(0);
@@ -260,7 +244,7 @@ describe('Argo CD in the loop', () => {
   it('berth promote --to stage --push --wait waits for stage and reports what Argo CD says of the promoted commit', async () => {
     kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/projects/stage.yaml'));
     kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/bootstrap/stage.yaml'));
-    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = argocdEnv();
+    const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = readArgocdEnv(state);
     const promote = await berthAsync(
       { cwd: gitops.work, env: { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } },
       'promote',

@@ -1,7 +1,7 @@
 // The real Argo CD on the local cluster, started by npm run cluster -- up --argocd in a temporary state folder: its
 // API answers with the admin token of argocd.env, an Application syncs from a git repository served over smart HTTP
 // and follows a new commit, down stops it all.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArgocdState } from '../src/argocd';
 import type { ClusterState } from '../src/cluster';
 import { startGitServer, type GitServer } from '../src/git-server';
+import { clusterCli, readArgocdEnv } from './support';
 
 const REPOSITORY = resolve(__dirname, '../../..');
 const state = mkdtempSync(join(tmpdir(), 'berth-argocd-'));
 const env = { ...process.env, BERTH_CLUSTER_STATE: state };
+const cluster = clusterCli(env);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Whether `pid` still runs: an exited child that nobody reaped yet (a zombie) has stopped. */
 const alive = (pid: number) => {
@@ -23,31 +25,10 @@ const alive = (pid: number) => {
   }
 };
 
-/** npm run cluster's CLI, asynchronously: the git server in this process must keep answering meanwhile. */
-function cluster(...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', ...args],
-      { cwd: REPOSITORY, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ code, out: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
-
 const readJson = <T>(file: string) => JSON.parse(readFileSync(join(state, file), 'utf8')) as T;
 
-/** KEY=VALUE lines of argocd.env. */
-function argocdEnv(): Record<string, string> {
-  const lines = readFileSync(join(state, 'argocd.env'), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split(/=(.*)/s, 2)));
-}
-
 async function api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN } = argocdEnv();
+  const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN } = readArgocdEnv(state);
   const response = await fetch(`http://${ARGOCD_SERVER}${path}`, {
     ...init,
     headers: { authorization: `Bearer ${ARGOCD_AUTH_TOKEN}`, 'content-type': 'application/json' },
@@ -151,7 +132,7 @@ describe('npm run cluster -- up --argocd', () => {
   });
 
   it("answers as the admin with argocd.env's token, and refuses a request without it", async () => {
-    const { ARGOCD_SERVER } = argocdEnv();
+    const { ARGOCD_SERVER } = readArgocdEnv(state);
     expect(ARGOCD_SERVER).toMatch(/^127\.0\.0\.1:\d+$/);
     const user = await api<{ loggedIn: boolean; username: string }>('/api/v1/session/userinfo');
     expect(user.body).toMatchObject({ loggedIn: true, username: 'admin' });
@@ -162,7 +143,7 @@ describe('npm run cluster -- up --argocd', () => {
   });
 
   it('serves this repository read-only to the repo-server, and nothing else under its folder', async () => {
-    const { BERTH_CLUSTER_REPO_URL: url } = argocdEnv();
+    const { BERTH_CLUSTER_REPO_URL: url } = readArgocdEnv(state);
     expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${basename(REPOSITORY)}$`));
     const refs = await api<{ branches?: string[] }>(`/api/v1/repositories/${encodeURIComponent(url)}/refs`);
     expect(refs.status, JSON.stringify(refs.body)).toBe(200);

@@ -1,33 +1,16 @@
 // A real control plane, started by npm run cluster -- up in a temporary state folder: kwok's nodes run pods,
 // Pod Security admission refuses what the restricted profile forbids, the example's CRDs are served, down stops it.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterState } from '../src/cluster';
+import { clusterCli } from './support';
 
-const REPOSITORY = resolve(__dirname, '../../..');
 const state = mkdtempSync(join(tmpdir(), 'berth-cluster-'));
 const env = { ...process.env, BERTH_CLUSTER_STATE: state };
-
-/**
- * Runs npm run cluster's CLI; asynchronously, because an up takes a minute and a blocked worker misses vitest's
- * heartbeat.
- */
-function cluster(command: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', command],
-      { cwd: REPOSITORY, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ code, out: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
+const cluster = clusterCli(env);
 
 let kubectlPath = '';
 function kubectl(args: string[], input?: string): { code: number | null; out: string } {

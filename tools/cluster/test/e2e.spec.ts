@@ -1,33 +1,22 @@
 // The example platform on a real API server: every rendered object of dev applied server-side as Argo CD applies it,
 // workloads running on kwok's nodes, postgres's claim bound by the stand-in EBS provisioner; then berth validate
 // --cluster judges changes as the cluster does, and offline berth validate reaches the same verdict.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterState } from '../src/cluster';
 import { berthAsync, committedExample, edit, git } from '../../berth/test/cli/workspace';
+import { clusterCli } from './support';
 
-const REPOSITORY = resolve(__dirname, '../../..');
 const state = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
 const kubeconfig = join(state, 'kubeconfig');
 const withCluster = { KUBECONFIG: kubeconfig, BERTH_CLUSTER_STATE: state };
+const cluster = clusterCli(withCluster);
 /** Argo CD's server-side apply manager: validate --cluster dry-runs as the same manager, so fields are its own. */
 const FIELD_MANAGER = 'argocd-controller';
-
-function cluster(command: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['-r', './tools/berth/bin/register.js', 'tools/cluster/src/cli.ts', command],
-      { cwd: REPOSITORY, env: { ...process.env, ...withCluster }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out: `${stdout}${stderr}` }),
-    );
-  });
-}
 
 let kubectlPath = '';
 function kubectl(args: string[], input?: string): { code: number | null; out: string } {
