@@ -16,6 +16,7 @@ import {
 import { basename, delimiter, dirname, join } from 'node:path';
 import { connect } from 'node:net';
 import { BerthError } from '../../berth/src/errors';
+import { findOnPath } from '../../berth/src/util/program-path';
 import {
   ARGOCD_NAMESPACE,
   ARGOCD_PACKAGE,
@@ -30,7 +31,6 @@ import {
   helmRelease,
   servedRepoUrl,
   type ArgocdBuild,
-  type ArgocdPlan,
   type ArgocdPorts,
   type ArgocdProcess,
 } from './argocd-plan';
@@ -48,10 +48,9 @@ import {
   type StateLayout,
 } from './layout';
 import { freePorts } from './ports';
-import { isRunning, runProgram, startComponent, stopComponent } from './process';
+import { isRunning, runProgram, startComponent, stopComponent, waitUntilHealthy } from './process';
 
 type Log = (line: string) => void;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const STOP_GRACE_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 180_000; // the controller's first cache sync on a loaded 2-core machine is slow
 const BUILD_REVISION = 'argocd-1';
@@ -230,38 +229,6 @@ function redisPing(url: string, timeoutMs = 2000): Promise<boolean> {
 const answers = async (health: string) =>
   health.startsWith('redis:') ? redisPing(health) : (await probe(health, undefined)) === 200;
 
-function onPath(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, program))) return join(dir, program);
-  }
-  return undefined;
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function waitHealthy(plan: ArgocdPlan, pid: number, binary: string, logFile: string): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isRunning(pid, binary)) {
-      throw new BerthError(`${plan.name} exited while starting. The end of ${logFile}:\n${tail(logFile)}`, {
-        fix: `read ${logFile}; "npm run cluster -- down" then "up --argocd" starts afresh.`,
-      });
-    }
-    if (await answers(plan.health)) return;
-    await sleep(500);
-  }
-  throw new BerthError(
-    `${plan.name} did not answer at ${plan.health} within ${HEALTH_TIMEOUT_MS / 1000} s. The end of ${logFile}:\n${tail(logFile)}`,
-    { fix: `read ${logFile}; "npm run cluster -- down" stops what started.` },
-  );
-}
-
 /** POSTs JSON to Argo CD's API server and returns the answer's `token`. */
 async function postForToken(url: string, body: object, bearer?: string): Promise<string> {
   const response = await fetch(url, {
@@ -297,7 +264,7 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
     return previous;
   }
   await stopArgocd(() => {}, layout);
-  const redis = onPath('redis-server');
+  const redis = findOnPath('redis-server');
   if (!redis) {
     throw new BerthError('redis-server is not on PATH; Argo CD keeps its caches in Redis.', {
       fix: "install Debian's package: apt-get install redis-server (its service need not run: up starts its own).",
@@ -354,7 +321,16 @@ export async function upArgocd(log: Log, cluster: ClusterState, layout: StateLay
       writeFileSync(logFile, `# ${new Date().toISOString()} ${binary} ${plan.args.join(' ')}\n`);
       const pid = startComponent(binary, plan.args, logFile, { ...process.env, ...plan.env });
       writeFileSync(pidFile(layout, plan.name), `${pid}\n${binary}\n`);
-      await waitHealthy(plan, pid, binary, logFile);
+      await waitUntilHealthy({
+        name: plan.name,
+        pid,
+        binary,
+        logFile,
+        health: plan.health,
+        timeoutMs: HEALTH_TIMEOUT_MS,
+        answers: () => answers(plan.health),
+        restart: 'up --argocd',
+      });
       processes.push({ name: plan.name, pid, binary, health: plan.health });
       log(`${plan.name} up (pid ${pid})`);
     }

@@ -1,17 +1,16 @@
 // npm run cluster -- up | down | status: a local control plane on 127.0.0.1 from the binaries the cache holds.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BerthError } from '../../berth/src/errors';
 import { argocdStatus, stopArgocd } from './argocd';
 import { buildCluster, COMPONENTS, type Component } from './build';
-import { componentPlans, fakeNode, HOST, type ComponentPlan, type Ports } from './components';
+import { componentPlans, fakeNode, HOST, type Ports } from './components';
 import { probe, type HealthAuth } from './health';
 import { kubeconfigFor } from './kubeconfig';
 import { kubectl, kubectlBinary } from './kubectl';
 import { CacheLayout, cacheLayout, stateLayout, type StateLayout } from './layout';
 import { ensurePki, CLIENTS, type Client, type Pki } from './pki';
 import { freePorts } from './ports';
-import { isRunning, startComponent, stopComponent } from './process';
+import { isRunning, startComponent, stopComponent, waitUntilHealthy } from './process';
 import { readComponentVersions, type ComponentVersions } from './versions';
 
 export const FAKE_NODES = ['kwok-node-0', 'kwok-node-1'];
@@ -36,7 +35,6 @@ export interface ClusterState {
 }
 
 type Log = (line: string) => void;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function readState(layout: StateLayout): ClusterState | undefined {
   try {
@@ -73,38 +71,6 @@ async function healthy(layout: StateLayout, state: ClusterState): Promise<boolea
 
 function ensurePkiExisting(layout: StateLayout): Pki | undefined {
   return existsSync(join(layout.pki, 'service-account.pub')) ? ensurePki(layout.pki) : undefined;
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function waitHealthy(
-  plan: ComponentPlan,
-  pid: number,
-  binary: string,
-  auth: HealthAuth,
-  logFile: string,
-): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS[plan.name];
-  while (Date.now() < deadline) {
-    if (!isRunning(pid, binary)) {
-      throw new BerthError(`${plan.name} exited while starting. The end of ${logFile}:\n${tail(logFile)}`, {
-        fix: `read ${logFile}; "npm run cluster -- down" then "up" starts afresh.`,
-      });
-    }
-    if ((await probe(plan.health, plan.healthAuth === 'admin' ? auth : undefined)) === 200) return;
-    await sleep(500);
-  }
-  throw new BerthError(
-    `${plan.name} did not become healthy at ${plan.health} within ${HEALTH_TIMEOUT_MS[plan.name] / 1000} s. ` +
-      `The end of ${logFile}:\n${tail(logFile)}`,
-    { fix: `read ${logFile}; "npm run cluster -- down" stops what started.` },
-  );
 }
 
 function writeKubeconfigs(layout: StateLayout, pki: Pki, server: string): Record<Client, string> {
@@ -174,7 +140,17 @@ export async function up(log: Log, layout = stateLayout()): Promise<ClusterState
       writeFileSync(logFile, `# ${new Date().toISOString()} ${binary} ${plan.args.join(' ')}\n`);
       const pid = startComponent(binary, plan.args, logFile);
       writeFileSync(pidFile(layout, plan.name), `${pid}\n${binary}\n`);
-      await waitHealthy(plan, pid, binary, adminAuth(pki), logFile);
+      await waitUntilHealthy({
+        name: plan.name,
+        pid,
+        binary,
+        logFile,
+        health: plan.health,
+        timeoutMs: HEALTH_TIMEOUT_MS[plan.name],
+        answers: async () =>
+          (await probe(plan.health, plan.healthAuth === 'admin' ? adminAuth(pki) : undefined)) === 200,
+        restart: 'up',
+      });
       components.push({ name: plan.name, pid, binary, health: plan.health });
       log(`${plan.name} up (pid ${pid})`);
       if (plan.name === 'kube-apiserver') installCrds(kubectlPath, layout.kubeconfig, cache, log);

