@@ -29,10 +29,10 @@ export interface LiveApplication {
     revision?: string;
     revisions: string[];
     /**
-     * The targetRevision of each source the comparison was made with (status.sync.comparedTo), in spec order: what the
-     * Application's spec asked for then, e.g. a chart version where `revisions` holds an OCI chart's digest.
+     * The sources the comparison was made with (status.sync.comparedTo), in spec order: what the Application's spec
+     * asked for then, e.g. a chart version where `revisions` holds an OCI chart's digest.
      */
-    comparedTo: string[];
+    comparedTo: Record<string, unknown>[];
   };
   health: {
     status: HealthStatusCode;
@@ -59,15 +59,14 @@ const strings = (value: unknown): string[] =>
 const defined = <T extends object>(entry: T): T =>
   Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as T;
 
-/** ComparedTo's sources (or its one source), each as its targetRevision ('' where it names none). */
-function comparedTargets(comparedTo: Json): string[] {
-  const sources = Array.isArray(comparedTo.sources)
+/** ComparedTo's sources (or its one source). */
+const comparedSources = (comparedTo: Json): Json[] =>
+  (Array.isArray(comparedTo.sources)
     ? comparedTo.sources
     : comparedTo.source !== undefined
       ? [comparedTo.source]
-      : [];
-  return sources.map((source) => string(object(source).targetRevision) ?? '');
-}
+      : []
+  ).map(object);
 
 /** Reads GET /api/v1/applications/{name}'s body; `where` names the server and Application for an error. */
 export function parseApplication(body: unknown, where: string): LiveApplication {
@@ -88,7 +87,7 @@ export function parseApplication(body: unknown, where: string): LiveApplication 
       status: string(sync.status) ?? 'Unknown',
       revision: string(sync.revision),
       revisions: strings(sync.revisions),
-      comparedTo: comparedTargets(object(sync.comparedTo)),
+      comparedTo: comparedSources(object(sync.comparedTo)),
     }),
     health: defined({
       status: string(health.status) ?? 'Unknown',
@@ -147,7 +146,11 @@ export const syncedRevisions = (app: LiveApplication): string[] =>
  * targetRevision of the spec it compared with (an OCI chart's version, which resolves to a digest).
  */
 export const comparedWith = (app: LiveApplication, revision: string): boolean =>
-  syncedRevisions(app).includes(revision) || app.sync.comparedTo.includes(revision);
+  syncedRevisions(app).includes(revision) || comparedTargets(app).includes(revision);
+
+/** The targetRevision of each source the comparison was made with ('' where one names none). */
+export const comparedTargets = (app: LiveApplication): string[] =>
+  app.sync.comparedTo.map((source) => string(source.targetRevision) ?? '');
 
 /** The newest sync in the history (Argo CD appends, so the last entry). */
 export const lastDeploy = (app: LiveApplication): LiveHistoryEntry | undefined =>

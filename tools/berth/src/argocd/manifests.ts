@@ -4,9 +4,10 @@ import { paths } from '../workspace/model';
 import { addonValues, type Addon } from '../workspace/addons';
 import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, ROOT_KINDS, SERVICE_KINDS, type GroupKind } from './kinds';
 import { CLUSTER_BASE_WAVE } from './waves';
+import { mergeValues, type Values } from '../util/values-merge';
 
 export { CLUSTER_BASE, applicationName, projectNames } from '../workspace/names';
-import { CLUSTER_BASE, applicationName, projectNames } from '../workspace/names';
+import { CLUSTER_BASE, VALUES_FROM_ANNOTATION, applicationName, projectNames } from '../workspace/names';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 
@@ -50,55 +51,102 @@ interface HelmApplicationSpec {
   wave: number;
   valueFiles: string[];
   prune: boolean;
-  /** The commit whose charts/ this environment deploys; absent: the branch, so chart changes arrive at once. */
-  chartRevision?: string;
+  /** A chart pinned at a commit (berth promote), with the values its value files hold. Absent: the branch. */
+  pin?: PinnedChart;
   /** The Applications' helm.apiVersions: what the environment serves (workspace/api-kinds servedApis). */
   apiVersions: string[];
   /** Values cluster-base alone takes beside the environment block. */
   extraValues?: Manifest;
 }
 
-function applicationMetadata(settings: BerthSettings, env: Environment, app: string, wave: number, labels: Record<string, string> = {}): Manifest {
+/** The commit whose charts/ an environment deploys, and the values of the service's value files there (merged). */
+export interface PinnedChart {
+  chartRevision: string;
+  values: Values;
+}
+
+function applicationMetadata(
+  settings: BerthSettings,
+  env: Environment,
+  app: string,
+  wave: number,
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): Manifest {
   return {
     name: applicationName(env.name, app),
     namespace: settings.argocdNamespace,
     labels: { 'berth.dev/environment': env.name, 'berth.dev/service': app, ...labels },
-    annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
+    annotations: { 'argocd.argoproj.io/sync-wave': String(wave), ...annotations },
     finalizers: ['resources-finalizer.argocd.argoproj.io'],
   };
 }
 
-const valuesSource = (settings: BerthSettings) => ({ repoURL: settings.repoURL, targetRevision: settings.revision, ref: 'values' });
+const valuesSource = (settings: BerthSettings) => ({
+  repoURL: settings.repoURL,
+  targetRevision: settings.revision,
+  ref: 'values',
+});
 
+/**
+ * A chart of this repository. Following the branch, its value files come from the branch too (`$values/`, the
+ * `ref: values` source). Pinned at a commit, it is one source that carries its values (valuesObject): Argo CD reads
+ * one repository at one revision per Application ("cannot reference a different revision of the same repository"),
+ * and the files at the pinned commit are not the environment's values now.
+ */
 function helmApplication(settings: BerthSettings, env: Environment, spec: HelmApplicationSpec): Manifest {
-  const chartSource = {
+  const environment = { ...environmentValues(env), ...spec.extraValues };
+  const helm = (fromFiles: Manifest) => ({
+    releaseName: spec.app,
+    ...fromFiles,
+    kubeVersion: env.cluster.kubeVersion,
+    apiVersions: spec.apiVersions,
+  });
+  const chartSource = (fromFiles: Manifest) => ({
     repoURL: settings.repoURL,
-    targetRevision: spec.chartRevision ?? settings.revision,
+    targetRevision: spec.pin?.chartRevision ?? settings.revision,
     path: paths.chart(spec.app),
-    helm: {
-      releaseName: spec.app,
-      ...(spec.valueFiles.length > 0 ? { valueFiles: spec.valueFiles.map((file) => `$values/${file}`) } : {}),
-      valuesObject: { ...environmentValues(env), ...spec.extraValues },
-      kubeVersion: env.cluster.kubeVersion,
-      apiVersions: spec.apiVersions,
-    },
-  };
-  const sources = spec.valueFiles.length > 0 ? { sources: [chartSource, valuesSource(settings)] } : { source: chartSource };
+    helm: helm(fromFiles),
+  });
+  const sources = spec.pin
+    ? { source: chartSource({ valuesObject: mergeValues(spec.pin.values, environment) }) }
+    : spec.valueFiles.length > 0
+      ? {
+          sources: [
+            chartSource({ valueFiles: spec.valueFiles.map((file) => `$values/${file}`), valuesObject: environment }),
+            valuesSource(settings),
+          ],
+        }
+      : { source: chartSource({ valuesObject: environment }) };
+  const annotations: Record<string, string> = spec.pin ? { [VALUES_FROM_ANNOTATION]: spec.valueFiles.join(',') } : {};
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: applicationMetadata(settings, env, spec.app, spec.wave),
+    metadata: applicationMetadata(settings, env, spec.app, spec.wave, {}, annotations),
     spec: { project: spec.project, destination: destination(env), ...sources, syncPolicy: syncPolicy(env, spec.prune) },
   };
 }
 
-export function serviceApplication(settings: BerthSettings, env: Environment, service: Service, wave: number, apiVersions: string[], chartRevision?: string): Manifest {
+/** The value files of a service's Application, in helm's order: the environment's values, then the service's overlay. */
+export const serviceValueFiles = (env: string, service: string): string[] => [
+  paths.envValues(env),
+  paths.overlay(env, service),
+];
+
+export function serviceApplication(
+  settings: BerthSettings,
+  env: Environment,
+  service: Service,
+  wave: number,
+  apiVersions: string[],
+  pin?: PinnedChart,
+): Manifest {
   return helmApplication(settings, env, {
     app: service.name,
-    chartRevision,
+    pin,
     project: projectNames(env.name).services,
     wave,
-    valueFiles: [paths.envValues(env.name), paths.overlay(env.name, service.name)],
+    valueFiles: serviceValueFiles(env.name, service.name),
     prune: env.sync.prune,
     apiVersions,
   });

@@ -8,7 +8,10 @@ import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
 import { AccessRefused, parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
 import { diskFiles } from '../workspace/files';
+import { derivedChanges } from '../argocd/derived-changes';
+import type { WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
+import type { Workspace } from '../workspace/model';
 import { writeDeployedVersion } from '../workspace/overlay';
 import { decide, type Decision } from './decide';
 import { patchOf } from './diff';
@@ -105,23 +108,36 @@ const record = (decision: Decision): ChangeRecord => ({
   digest: decision.next!.digest,
 });
 
+/**
+ * The files a group of updates writes: each overlay with its new version, and the Applications that move with it (a
+ * chart pinned at a commit carries its values in its Application, argocd/manifests).
+ */
+function updateWrites(inspection: Inspection, group: Decision[]): Map<string, string> {
+  const writes = new Map(
+    group.map(({ target, next }) => [
+      target.overlay,
+      writeDeployedVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
+    ]),
+  );
+  for (const [path, content] of derivedChanges(inspection.files, writes, inspection.workspace))
+    writes.set(path, content);
+  return writes;
+}
+
 /** The new overlays, in one commit per environment (or per service). */
-function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit[] {
+function plannedUpdates(inspection: Inspection, updates: Decision[], perService: boolean): PlannedCommit[] {
   const byEnv = new Map<string, Decision[]>();
   for (const update of updates)
     byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
   const commits: PlannedCommit[] = [];
   for (const decisions of byEnv.values()) {
     for (const group of perService ? decisions.map((decision) => [decision]) : [decisions]) {
-      const writes = new Map(
-        group.map(({ target, next }) => [
-          target.overlay,
-          writeDeployedVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
-        ]),
-      );
       const records = group.map(record);
       // the subject a rebase would give these bumps, so the two never disagree: chore(<env>): bump <n> images
-      commits.push({ writes, message: commitMessage(berthSubject(records)!, records) });
+      commits.push({
+        writes: updateWrites(inspection, group),
+        message: commitMessage(berthSubject(records)!, records),
+      });
     }
   }
   return commits;
@@ -130,6 +146,9 @@ function plannedUpdates(updates: Decision[], perService: boolean): PlannedCommit
 interface Inspection {
   decisions: Decision[];
   failures: RegistryFailure[];
+  /** The workspace the decisions were made on. */
+  files: WorkspaceFiles;
+  workspace: Workspace;
 }
 
 /** A failure that is the registry's alone; credentials berth may not use, or a bug, stop everything instead. */
@@ -139,7 +158,8 @@ const isRegistryFailure = (error: unknown): error is BerthError =>
 /** Decides every target; a registry's failure is recorded against each of its services and stops nothing else. */
 async function inspect(options: ImageUpdateOptions, registry: RegistryView): Promise<Inspection> {
   const files = diskFiles(options.root);
-  const targets = findTargets(files, loadWorkspace(files), options);
+  const workspace = loadWorkspace(files);
+  const targets = findTargets(files, workspace, options);
   // a malformed image.repository is the workspace's mistake, not the registry's: refused before anything is asked
   const hosts = new Map(targets.map((target) => [target, registryHost(target)]));
   const outcomes = await Promise.all(
@@ -153,6 +173,8 @@ async function inspect(options: ImageUpdateOptions, registry: RegistryView): Pro
   const fatal = outcomes.find((outcome) => 'failure' in outcome && !isRegistryFailure(outcome.failure.error));
   if (fatal && 'failure' in fatal) throw fatal.failure.error;
   return {
+    files,
+    workspace,
     decisions: outcomes.flatMap((outcome) => ('decision' in outcome ? [outcome.decision] : [])),
     failures: outcomes.flatMap((outcome) =>
       'failure' in outcome ? [{ ...outcome.failure, error: outcome.failure.error as BerthError }] : [],
@@ -176,22 +198,19 @@ function registryHost(target: Target): string {
 
 export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpdateReport> {
   const registry = new RegistryView(options.registry ?? clientPerHost());
+  const updatesOf = (inspection: Inspection) => inspection.decisions.filter((decision) => decision.status === 'update');
   if (options.dryRun) {
-    const { decisions, failures } = await inspect(options, registry);
-    const updates = decisions.filter((decision) => decision.status === 'update');
+    const inspection = await inspect(options, registry);
+    const writes = updateWrites(inspection, updatesOf(inspection));
     const diff = patchOf(
-      updates.map(({ target, next }) => ({
-        path: target.overlay,
-        before: target.overlayText,
-        after: writeDeployedVersion(target.overlayText, target.overlay, next!),
-      })),
+      [...writes].map(([path, after]) => ({ path, before: inspection.files.read(path) ?? '', after })),
     );
-    return { decisions, failures, commits: [], diff, pushed: false };
+    return { decisions: inspection.decisions, failures: inspection.failures, commits: [], diff, pushed: false };
   }
   const transaction = await transact(options.root, options, async () => {
     const inspection = await inspect(options, registry);
-    const updates = inspection.decisions.filter((decision) => decision.status === 'update');
-    return { result: inspection, commits: plannedUpdates(updates, Boolean(options.commitPerService)) };
+    const commits = plannedUpdates(inspection, updatesOf(inspection), Boolean(options.commitPerService));
+    return { result: { decisions: inspection.decisions, failures: inspection.failures }, commits };
   });
   return { ...transaction.result, commits: transaction.commits, diff: '', pushed: transaction.pushed };
 }

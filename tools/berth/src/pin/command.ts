@@ -111,8 +111,8 @@ async function planPin(dir: string, options: PinOptions, mode: PinMode): Promise
       overlay,
       writeDeployedVersion(overlayText, overlay, { tag: version, digest: current.digest ? null : undefined }),
     );
-  // an add-on's Application names its chart version: it moves in the same commit
-  if (isAddon(service)) for (const [path, content] of derivedChanges(files, writes)) writes.set(path, content);
+  // the Application moves in the same commit: an add-on's names its chart version, a pinned chart's carries its values
+  for (const [path, content] of derivedChanges(files, writes)) writes.set(path, content);
   const message = commitMessage(`chore(${env}): pin ${service.name} at ${version}`, [
     {
       service: service.name,

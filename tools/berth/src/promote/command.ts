@@ -4,7 +4,8 @@ import { currentBranch } from '../git/push';
 import { transact } from '../git/transact';
 import { diskFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
-import type { Environment } from '../workspace/model';
+import { paths, type Environment } from '../workspace/model';
+import { readDocuments } from '../util/yaml-read';
 import { applyGates, checkForceOptions } from './gate-check';
 import type { PromoteOptions } from './options';
 import { checkChartsPublished, planPromotion } from './plan';
@@ -62,6 +63,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
       application: applicationName(target.name, decision.service),
       // a service's Application compares its chart source at the promoted chart revision; an add-on's at its version
       chart: decision.to!.chartRevision ?? decision.to!.chartVersion,
+      ...(decision.to!.chartRevision
+        ? { pinnedSource: pushedSource(options.root, paths.application(target.name, decision.service)) }
+        : {}),
     })),
     pushed: report.commit,
     dir: options.root,
@@ -69,4 +73,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteReport> {
     onProgress: options.onWaitProgress,
   });
   return { ...report, wait };
+}
+
+/** The one source of a pinned chart's Application as the pushed commit holds it (argocd/manifests). */
+function pushedSource(root: string, manifest: string): Record<string, unknown> {
+  return readDocuments(diskFiles(root).read(manifest) ?? '', manifest)[0]?.spec?.source ?? {};
 }

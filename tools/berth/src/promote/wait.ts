@@ -1,5 +1,6 @@
 // Whether a pushed promotion has arrived, from what Argo CD says of each target Application: done (Synced at the
 // pushed revision and Healthy), failed (Degraded there, or a sync operation that failed), or still waiting: pure.
+import { isDeepStrictEqual } from 'node:util';
 import { comparedWith, syncedRevisions, type LiveApplication } from '../argocd-api/application';
 import { shortSha } from './versions';
 
@@ -9,6 +10,12 @@ export interface WaitTarget {
   application: string;
   /** Revisions Argo CD must compare with, besides the pushed commit: the chart revision or an add-on's chart version. */
   chart?: string;
+  /**
+   * A chart pinned at a commit: its Application has one source, at that commit, that carries the values
+   * (argocd/manifests), so no revision of it is the pushed commit. The promotion has arrived when Argo CD compares with
+   * exactly this source, the one the pushed commit holds.
+   */
+  pinnedSource?: Record<string, unknown>;
 }
 
 export interface WaitContext {
@@ -38,6 +45,8 @@ const shortRevision = (revision: string) => (isCommit(revision) ? shortSha(revis
 
 /** Whether Argo CD compares the Application with the pushed commit (or a later one holding it) and the expected chart. */
 export function atPushedRevision(target: WaitTarget, live: LiveApplication, context: WaitContext): boolean {
+  if (target.pinnedSource)
+    return live.sync.comparedTo.length === 1 && isDeepStrictEqual(live.sync.comparedTo[0], target.pinnedSource);
   const revisions = syncedRevisions(live);
   const pushed = revisions.some((revision) => revision === context.pushed || context.newer.has(revision));
   return pushed && (target.chart === undefined || comparedWith(live, target.chart));
@@ -71,7 +80,9 @@ export function decideWait(target: WaitTarget, live: LiveApplication, context: W
     return result('waiting', `syncing${operation.message ? ` (${operation.message})` : ''}`);
   if (!at) {
     const revisions = syncedRevisions(live).map(shortRevision).join(', ') || 'no revision';
-    const wanted = [shortSha(context.pushed), ...(target.chart ? [shortRevision(target.chart)] : [])].join(', ');
+    const wanted = target.pinnedSource
+      ? `the promotion's source (chart at ${shortRevision(target.chart ?? '')} with the pushed values)`
+      : [shortSha(context.pushed), ...(target.chart ? [shortRevision(target.chart)] : [])].join(', ');
     // Degraded at an older revision is what the promotion may be about to fix: it waits
     return result('waiting', `at ${revisions}, not yet ${wanted}; ${live.sync.status} ${live.health.status}`);
   }

@@ -1,6 +1,7 @@
 // Argo CD's rules for turning a Helm Application into a `helm template` call; pure, so tests can read them as a table.
 import { posix } from 'node:path';
 import { BerthError } from '../errors';
+import { VALUES_FROM_ANNOTATION } from '../workspace/names';
 import { chartRef, type ChartRef } from '../charts/reference';
 
 type Fields = Record<string, any>;
@@ -29,9 +30,17 @@ export interface HelmRequest {
   readonly valueFiles: readonly string[];
   /** helm.valuesObject (or helm.values): passed after the value files, as Argo CD does. */
   readonly extraValues?: Readonly<Fields>;
+  /**
+   * For an Application that carries its values (a chart pinned at a commit): the value files they were merged from
+   * (annotation berth.dev/values-from), which a person edits. Not read to render: extraValues holds them.
+   */
+  readonly valuesFrom?: readonly string[];
   readonly includeCrds: boolean;
   readonly skipTests: boolean;
 }
+
+/** The value files a person edits to change an Application's values, in helm's order (see HelmRequest.valuesFrom). */
+export const editedValueFiles = (request: HelmRequest): readonly string[] => request.valuesFrom ?? request.valueFiles;
 
 function fail(manifest: string, field: string, problem: string, fix: string): never {
   throw new BerthError(problem, { file: manifest, field, fix });
@@ -89,6 +98,14 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
       'run `npx nx sync` to regenerate the Application.',
     );
   const chart = charts[0] ?? remote[0];
+  const revisions = [...new Set(ours.map((source) => String(source.targetRevision ?? 'HEAD')))];
+  if (revisions.length > 1)
+    fail(
+      manifest,
+      'spec.sources[].targetRevision',
+      `reads ${repoURL} at ${revisions.length} revisions (${revisions.join(', ')}); Argo CD refuses that ("cannot reference a different revision of the same repository") and never syncs it.`,
+      'run `npx nx sync`: an Application whose chart is pinned at a commit carries its values (valuesObject) instead of a ref: values source.',
+    );
   const thirdParty = remote.length ? remoteChart(chart, manifest) : undefined;
   const helm: Fields = chart.helm ?? {};
   for (const unsupported of ['parameters', 'fileParameters']) {
@@ -126,6 +143,10 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
     fail(manifest, 'spec.sources[].helm.values', 'is a string; berth reads valuesObject.', 'use helm.valuesObject.');
   }
   const labels: Fields = application.metadata.labels ?? {};
+  const valuesFrom = String(application.metadata.annotations?.[VALUES_FROM_ANNOTATION] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((file) => resolveValueFile(`$values/${file}`, chartPath, new Set(['values']), manifest));
   return {
     application: name,
     manifest,
@@ -144,6 +165,7 @@ export function helmRequestFor(application: Fields, manifest: string, repoURL: s
       resolveValueFile(String(entry), chartPath, refs, manifest),
     ),
     extraValues,
+    ...(valuesFrom.length ? { valuesFrom } : {}),
     includeCrds: !helm.skipCrds,
     skipTests: Boolean(helm.skipTests),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BerthError } from '../errors';
 import { withScratchDir } from '../util/scratch';
-import { readYamlMapping } from '../util/yaml-read';
+import { readHelmValues } from '../util/yaml-read';
 import { runHelm } from '../helm/run';
 import { mergeValues, type Values } from '../util/values-merge';
 import { assertInside } from '../workspace/inside';
@@ -39,7 +39,7 @@ export function userValues(session: RenderSession, request: ResolvedRequest): Va
     }
     values = mergeValues(
       values,
-      session.parsedValues.get(text, () => readYamlMapping(text, file) as Values),
+      session.parsedValues.get(text, () => readHelmValues(text, file) as Values),
     );
   }
   return request.extraValues ? mergeValues(values, request.extraValues) : values;

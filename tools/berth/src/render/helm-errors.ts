@@ -1,7 +1,7 @@
 // Turns a failed `helm template` of one Application into a berth error that names the file a person edits: the value
 // file and key that set a wrong value, the chart template that stopped, and a fix; never a flag berth does not have.
 import { BerthError } from '../errors';
-import type { HelmRequest } from './argo-rules';
+import { editedValueFiles, type HelmRequest } from './argo-rules';
 import type { ResolvedRequest } from './revisions';
 import type { RenderSession } from './session';
 import { schemaError, type ValueProblem } from './schema-explain';
@@ -194,7 +194,7 @@ export function explainHelmFailure(session: RenderSession, request: ResolvedRequ
   if (template) return fromTemplate(template, request, sources, context, failure);
   return new BerthError(`helm could not render ${context}:\n${words}`, {
     file: overlay,
-    fix: `correct what helm names, in ${[...request.valueFiles, request.chartPath].join(', ')}.`,
+    fix: `correct what helm names, in ${[...editedValueFiles(request), request.chartPath].join(', ')}.`,
     cause: failure,
   });
 }

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { paths } from '../workspace/model';
-import type { HelmRequest } from './argo-rules';
+import { HELM_SCALARS } from '../util/yaml-read';
+import { editedValueFiles, type HelmRequest } from './argo-rules';
 import type { ResolvedRequest } from './revisions';
 
 /** One place values come from, in helm's order; `document` is absent for the valuesObject, which is no file. */
@@ -37,7 +38,13 @@ export interface ValueOrigin {
 export function textSource(file: string, role: ValueSource['role'], text: string | undefined): ValueSource | undefined {
   if (text === undefined) return undefined;
   const lines = new LineCounter();
-  return { file, role, document: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines, text };
+  return {
+    file,
+    role,
+    document: parseDocument(text, { ...HELM_SCALARS, lineCounter: lines, uniqueKeys: false }),
+    lines,
+    text,
+  };
 }
 
 const readText = (path: string) => {
@@ -50,17 +57,20 @@ const readText = (path: string) => {
 
 /** Where a value nobody sets belongs: the service's overlay (the Application's last value file), else the chart's defaults. */
 export const overlayOf = (request: HelmRequest): string =>
-  request.valueFiles[request.valueFiles.length - 1] ?? `${request.chartPath}/values.yaml`;
+  editedValueFiles(request).at(-1) ?? `${request.chartPath}/values.yaml`;
 
-/** The sources of a request, weakest first: chart defaults, each value file, then valuesObject (which env.yaml gives). */
+/**
+ * The sources of a request, weakest first: chart defaults, each value file, then valuesObject (which env.yaml gives).
+ * An Application that carries its values has them from its value files and env.yaml's block (`environment`).
+ */
 export function valueSources(repoRoot: string, request: ResolvedRequest): ValueSource[] {
   const chartDefaults = `${request.chartPath}/values.yaml`;
+  const fromEnvYaml =
+    request.valuesFrom && request.extraValues ? { environment: request.extraValues.environment } : request.extraValues;
   return [
     textSource(chartDefaults, 'chart defaults', readText(join(request.chartDir, 'values.yaml'))),
-    ...request.valueFiles.map((file) => textSource(file, 'value file', readText(join(repoRoot, file)))),
-    request.extraValues
-      ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: request.extraValues }
-      : undefined,
+    ...editedValueFiles(request).map((file) => textSource(file, 'value file', readText(join(repoRoot, file)))),
+    fromEnvYaml ? { file: paths.env(request.environment), role: 'env.yaml' as const, values: fromEnvYaml } : undefined,
   ].filter((source): source is ValueSource => source !== undefined);
 }
 

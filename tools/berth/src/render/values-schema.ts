@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
 import { coalesce, type Values } from '../util/values-merge';
-import { readYamlMapping } from '../util/yaml-read';
+import { readHelmValues } from '../util/yaml-read';
 import type { ResolvedRequest } from './revisions';
 import { explainSchemaErrors, schemaError } from './schema-explain';
 import type { RenderSession } from './session';
@@ -42,7 +42,7 @@ export function valuesSchemaCheck(
   const validate = validatorFor(session, schemaText, schemaFile);
   const defaultsText = session.text(join(request.chartDir, 'values.yaml')) ?? ''; // '': a chart without defaults
   const defaults = session.parsedValues.get(defaultsText, () =>
-    readYamlMapping(defaultsText, `${request.chartPath}/values.yaml`),
+    readHelmValues(defaultsText, `${request.chartPath}/values.yaml`),
   );
   const values = coalesce(defaults, user);
   const errors = validate(values) ? [] : [...(validate.errors ?? [])];

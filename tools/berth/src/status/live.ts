@@ -3,7 +3,7 @@
 // Drift here is git naming one version while the cluster runs another: the image tag (or digest) an overlay names
 // against status.summary.images (the images of the Application's Pods), an add-on's chart version and a pinned chart
 // revision against the revisions Argo CD compared with (status.sync.revisions, in spec.sources order: chart first).
-import { lastDeploy, syncedRevisions, type LiveApplication } from '../argocd-api/application';
+import { comparedTargets, lastDeploy, syncedRevisions, type LiveApplication } from '../argocd-api/application';
 import { normalName, runsImage, splitImage } from '../argocd-api/images';
 import { applicationName } from '../workspace/names';
 import type { LiveCell, LiveDrift, StatusCell, StatusReport } from './model';
@@ -24,8 +24,8 @@ function runningVersions(git: GitCell, live: LiveApplication): string[] {
   // an add-on's chart version is the chart source's targetRevision it was compared with (an OCI chart resolves to a
   // digest, a Helm repository's to the version itself)
   if (git.addon)
-    return live.sync.comparedTo[0]
-      ? [live.sync.comparedTo[0]]
+    return comparedTargets(live)[0]
+      ? [comparedTargets(live)[0]]
       : syncedRevisions(live).filter((revision) => !isCommit(revision));
   const wanted = git.repository === undefined ? undefined : normalName(git.repository);
   const versions = live.images

@@ -14,6 +14,8 @@ import {
   parseDocument,
   type Document,
   type Node,
+  type ScalarTag,
+  type Tags,
 } from 'yaml';
 import { BerthError } from '../errors';
 
@@ -31,6 +33,8 @@ export interface YamlReadOptions {
   keepSourceTokens?: boolean;
   /** For messages about machine-written files: how to regenerate them. */
   fix?: string;
+  /** Read plain scalars as helm does (YAML 1.1: `yes`, `on`, `0777`), not as YAML 1.2 would. */
+  helmScalars?: boolean;
 }
 
 const SYNTAX_FIX = 'correct the YAML syntax at the line shown.';
@@ -250,9 +254,37 @@ function toData(document: Document, file: string): unknown {
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
 
+/** Go's strconv.ParseInt(s, 0, 64) takes 0o17, which YAML 1.1 does not name. */
+const GO_OCTAL_INT: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  default: true,
+  test: /^[-+]?0[oO][0-7_]+$/,
+  resolve: (text) => (text.startsWith('-') ? -1 : 1) * parseInt(text.replace(/^[-+]?0[oO]/, '').replace(/_/g, ''), 8),
+};
+
+/**
+ * How helm reads a values file: sigs.k8s.io/yaml over go-yaml v2, i.e. YAML 1.1 scalars (`yes`/`on`/`y` are
+ * booleans, `0777` is octal, `1_000` an integer) except that a timestamp or a sexagesimal `1:20` stays a string.
+ */
+export const HELM_SCALARS = {
+  version: '1.1',
+  customTags: (tags: Tags) => [
+    GO_OCTAL_INT,
+    ...tags.filter(
+      (tag) =>
+        typeof tag === 'string' || !(tag.tag === 'tag:yaml.org,2002:timestamp' || (tag as ScalarTag).format === 'TIME'),
+    ),
+  ],
+} as const;
+
 function parseChecked(text: string, file: string, options: YamlReadOptions): Document {
   checkBounds(text, file);
-  const document = parseDocument(text, { ...PARSE_OPTIONS, keepSourceTokens: options.keepSourceTokens });
+  const document = parseDocument(text, {
+    ...PARSE_OPTIONS,
+    ...(options.helmScalars ? HELM_SCALARS : {}),
+    keepSourceTokens: options.keepSourceTokens,
+  });
   firstError(document, text, file, options.fix);
   checkUniqueKeys(document, text, file);
   return document;
@@ -280,6 +312,10 @@ export function readYamlMapping(text: string, file: string, options: YamlReadOpt
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notAMapping(file, options.fix);
   return value as Record<string, any>;
 }
+
+/** A Helm values file (chart defaults, environment values, an overlay) as the data helm reads from it. */
+export const readHelmValues = (text: string, file: string): Record<string, any> =>
+  readYamlMapping(text, file, { helmScalars: true });
 
 /** A file that must hold a mapping, as a yaml Document for a writer to edit (an empty file: a Document of null). */
 export function parseYamlMappingDocument(text: string, file: string, options: YamlReadOptions = {}): Document {

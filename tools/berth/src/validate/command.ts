@@ -8,7 +8,7 @@ import { CLUSTER_BASE } from '../argocd/manifests';
 import { planSync } from '../argocd/sync-plan';
 import { servedApis } from '../workspace/api-kinds';
 import { loadHelmRequests, type Selection } from '../render/applications';
-import type { HelmRequest } from '../render/argo-rules';
+import { editedValueFiles, type HelmRequest } from '../render/argo-rules';
 import { DEFAULT_OUT, render } from '../render/command';
 import { helmUses, type HelmUse } from '../helm/report';
 import { RenderSession } from '../render/session';
@@ -140,7 +140,7 @@ function placeholderWarnings(files: WorkspaceFiles, workspace: Workspace, reques
   for (const request of requests) {
     const index = workspace.environments.findIndex((env) => env.name === request.environment);
     if (index >= 0) scanned.set(paths.env(request.environment), { environmentIndex: index });
-    for (const file of [...request.valueFiles, ...(request.chart ? [] : [`${request.chartPath}/values.yaml`])])
+    for (const file of [...editedValueFiles(request), ...(request.chart ? [] : [`${request.chartPath}/values.yaml`])])
       if (!scanned.has(file)) scanned.set(file, {});
   }
   // the files people set first: berth.yaml, each env.yaml in promotion order, then value files, then chart defaults

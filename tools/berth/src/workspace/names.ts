@@ -36,3 +36,6 @@ export const projectNames = (env: string) => ({
   addons: `${env}-addons`,
 });
 export const applicationName = (env: string, app: string) => `${env}-${app}`;
+
+/** Names, on an Application that carries its values (a pinned chart), the value files they come from: what a person edits. */
+export const VALUES_FROM_ANNOTATION = 'berth.dev/values-from';

@@ -2,7 +2,7 @@
 import { BerthError } from '../errors';
 import { Memo } from '../util/memo';
 import { mergeValues, type Values } from '../util/values-merge';
-import { readYamlMapping } from '../util/yaml-read';
+import { readHelmValues } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
@@ -21,13 +21,19 @@ function readValues(files: WorkspaceFiles, path: string): Values {
 
 function parseValues(text: string | undefined, path: string): Values {
   if (text === undefined) return {};
-  return readYamlMapping(text, path) as Values;
+  return readHelmValues(text, path) as Values;
 }
 
+/** Value files merged as repeated `--values` are: the later file wins key by key; a missing file adds nothing. */
+export const valueFilesMerged = (files: WorkspaceFiles, valueFiles: readonly string[]): Values =>
+  valueFiles.map((path) => readValues(files, path)).reduce(mergeValues, {});
+
 export function serviceValues(files: WorkspaceFiles, env: string, service: string): Values {
-  return [`${paths.chart(service)}/values.yaml`, paths.envValues(env), paths.overlay(env, service)]
-    .map((path) => readValues(files, path))
-    .reduce(mergeValues, {});
+  return valueFilesMerged(files, [
+    `${paths.chart(service)}/values.yaml`,
+    paths.envValues(env),
+    paths.overlay(env, service),
+  ]);
 }
 
 /** The image repository a service deploys in an environment: read from its values, the one home of that fact. */

@@ -1,6 +1,12 @@
 // Reading an Argo CD Application's status from the API's JSON (the fixture is written from Argo CD's own types).
 import { describe, expect, it } from 'vitest';
-import { lastDeploy, parseApplication, parseApplicationList, syncedRevisions } from '../../src/argocd-api/application';
+import {
+  comparedTargets,
+  lastDeploy,
+  parseApplication,
+  parseApplicationList,
+  syncedRevisions,
+} from '../../src/argocd-api/application';
 import { applicationJson, CHART_COMMIT, VALUES_COMMIT } from './fixture';
 
 describe('parseApplication', () => {
@@ -9,7 +15,14 @@ describe('parseApplication', () => {
     expect(live).toEqual({
       name: 'dev-service-a',
       namespace: 'argocd',
-      sync: { status: 'Synced', revisions: [CHART_COMMIT, VALUES_COMMIT], comparedTo: ['main', 'main'] },
+      sync: {
+        status: 'Synced',
+        revisions: [CHART_COMMIT, VALUES_COMMIT],
+        comparedTo: [
+          expect.objectContaining({ targetRevision: 'main', path: 'charts/service-a' }),
+          expect.objectContaining({ targetRevision: 'main', ref: 'values' }),
+        ],
+      },
       health: { status: 'Healthy', lastTransitionTime: '2026-12-02T10:01:30Z' },
       conditions: [],
       operation: {
@@ -55,8 +68,9 @@ describe('parseApplication', () => {
       status: 'OutOfSync',
       revision: CHART_COMMIT,
       revisions: [],
-      comparedTo: [CHART_COMMIT],
+      comparedTo: [{ repoURL: 'https://github.com/acme/platform-gitops.git', targetRevision: CHART_COMMIT }],
     });
+    expect(comparedTargets(live)).toEqual([CHART_COMMIT]);
     expect(syncedRevisions(live)).toEqual([CHART_COMMIT]);
     expect(live.conditions).toEqual([
       {

@@ -8,6 +8,7 @@ import { diff } from '../../src/diff/command';
 import { formatText } from '../../src/diff/report';
 import type { DiffReport } from '../../src/diff/types';
 import { serviceGenerator } from '../../src/nx/generators/service/generator';
+import { applyDerivedFiles } from '../../src/nx/sync/generator';
 import { berth, berthAsync, copyExample, edit, git } from '../cli/workspace';
 import { gitOpsRepository, type GitOpsRepository } from '../image-update/support';
 
@@ -208,17 +209,18 @@ describe('berth diff', () => {
   it('leaves an Application pinned to a chart revision alone when the branch changes a chart', async () => {
     const dir = repository().clone('pinned'); // it pushes
     const pin = git(dir, 'rev-parse', 'HEAD');
-    edit(dir, 'argocd/apps/stage/service-a.yaml', (text) =>
-      text.replace(/targetRevision: main\n(\s+path: charts\/service-a)/, `targetRevision: ${pin}\n$1`),
-    );
+    // the overlay pins the charts, as berth promote does, and the Application is derived again (nx sync)
+    edit(dir, 'environments/stage/service-a.yaml', (text) => `${text}chartRevision: "${pin}"\n`);
+    const tree = new FsTree(dir, false, 'berth diff test');
+    applyDerivedFiles(tree);
+    flushChanges(dir, tree.listChanges());
     commitAll(dir, 'chore(stage): pin service-a charts');
     // unpushed, the pin itself is part of the change: the root Application's object changes, and stage-service-a,
-    // rendered from the pinned commit, renders the same objects as before
+    // rendered from the pinned commit with the values it now carries, renders the same objects as before
     const unpushed = await diff({ root: dir });
     expect(summary(unpushed)).toEqual(['stage/stage-root changed']);
-    expect(unpushed.applications[0].changed[0].fields).toEqual([
-      { path: 'spec.sources[0].targetRevision', before: 'main', after: pin },
-    ]);
+    const fields = unpushed.applications[0].changed[0].fields.map((field) => field.path);
+    expect(fields).toEqual(expect.arrayContaining(['spec.sources', 'spec.source']));
     expect(unpushed.rendered).toBe(2);
     git(dir, 'push', '-q', 'origin', 'main');
     edit(dir, 'charts/service-a/values.yaml', (text) => text.replace('port: 80', 'port: 81'));

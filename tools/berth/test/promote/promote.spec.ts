@@ -29,10 +29,19 @@ describe('berth promote', () => {
     expect(overlay(work, 'stage', 'service-a')).toBe(
       before.replace('"1.4.2"', '"1.4.3"') + `chartRevision: "${charts}"\n`,
     );
-    expect(application(work, 'stage', 'service-a').spec.sources[0]).toMatchObject({
-      path: 'charts/service-a',
-      targetRevision: charts,
+    // Argo CD reads one repository at one revision per Application: the pinned chart's source carries the values
+    const promoted = application(work, 'stage', 'service-a');
+    expect(promoted.spec.sources).toBeUndefined();
+    expect(promoted.spec.source).toMatchObject({ path: 'charts/service-a', targetRevision: charts });
+    expect(promoted.spec.source.helm.valueFiles).toBeUndefined();
+    expect(promoted.spec.source.helm.valuesObject).toMatchObject({
+      image: { tag: '1.4.3' },
+      chartRevision: charts,
+      environment: { name: 'stage', namespace: 'stage' },
     });
+    expect(promoted.metadata.annotations['berth.dev/values-from']).toBe(
+      'environments/stage/values.yaml,environments/stage/service-a.yaml',
+    );
     expect(git(work, 'log', '-1', '--format=%B')).toBe(
       [
         'chore(stage): promote service-a 1.4.3 from dev',
@@ -245,7 +254,7 @@ describe('berth promote', () => {
     expect(overlayValues(check, 'stage', 'service-a').image.tag).toBe('1.4.3');
     expect(overlayValues(check, 'stage', 'service-b').image.tag).toBe('2.1.0');
     for (const service of ['service-a', 'service-b'])
-      expect(application(check, 'stage', service).spec.sources[0].targetRevision).toMatch(COMMIT);
+      expect(application(check, 'stage', service).spec.source.targetRevision).toMatch(COMMIT);
     expect(staleDerivedFiles(check)).toEqual([]);
     expect(appYaml(check, 'service-a').pins).toBeUndefined();
   });

@@ -19,7 +19,7 @@ describe('promoted chart revisions', () => {
     expect(promoted.status, promoted.stderr).toBe(0);
     const revision = overlayValues(work, 'stage', 'service-a').chartRevision!;
     expect(revision).toBe(git(work, 'log', '-1', '--format=%H', '--', 'charts/service-a', 'charts/common'));
-    expect(application(work, 'stage', 'service-a').spec.sources[0].targetRevision).toBe(revision);
+    expect(application(work, 'stage', 'service-a').spec.source.targetRevision).toBe(revision);
 
     const first = berth(work, 'render', '--env', 'stage', '--env', 'dev');
     expect(first.status, first.stderr).toBe(0);

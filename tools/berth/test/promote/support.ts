@@ -40,8 +40,15 @@ export const overlayValues = (dir: string, env: string, service: string) =>
   parse(overlay(dir, env, service)) as { image: { tag: string; digest?: string }; chartRevision?: string };
 export const application = (dir: string, env: string, service: string) =>
   parse(readFileSync(join(dir, `argocd/apps/${env}/${service}.yaml`), 'utf8')) as {
-    spec: { sources: Array<{ path?: string; targetRevision: string }> };
+    metadata: { annotations: Record<string, string> };
+    /** `source` alone for a chart pinned at a commit (it carries its values); `sources` for one following the branch. */
+    spec: { source: ApplicationSource; sources?: ApplicationSource[] };
   };
+interface ApplicationSource {
+  path?: string;
+  targetRevision: string;
+  helm: { valueFiles?: string[]; valuesObject?: Record<string, unknown> };
+}
 export const appYaml = (dir: string, service: string) =>
   parse(readFileSync(join(dir, `apps/${service}/app.yaml`), 'utf8'));
 

@@ -112,6 +112,48 @@ describe('decideWait', () => {
   });
 });
 
+describe('decideWait on a chart pinned at a commit', () => {
+  // its Application is one source at the chart commit carrying the values (argocd/manifests): no revision of it is
+  // the pushed commit, so the promotion has arrived when Argo CD compares with exactly the source the push holds
+  const source = (values: Record<string, unknown>) => ({
+    repoURL: 'https://github.com/acme/platform-gitops.git',
+    path: 'charts/service-a',
+    targetRevision: CHART_COMMIT,
+    helm: { releaseName: 'service-a', valuesObject: values, kubeVersion: '1.36.0' },
+  });
+  const pushed = source({ image: { tag: '1.4.3' }, chartRevision: CHART_COMMIT });
+  const pinned: WaitTarget = { ...target, pinnedSource: pushed };
+  const compared = (comparedSource: Record<string, unknown>, options: FixtureOptions = {}) => {
+    const json = applicationJson(options);
+    (json.status as { sync: Record<string, unknown> }).sync = {
+      status: options.sync ?? 'Synced',
+      revision: CHART_COMMIT,
+      comparedTo: { source: comparedSource },
+    };
+    return parseApplication(json, 'Argo CD at test');
+  };
+
+  it('is done when Argo CD compares with the pushed source, Synced and Healthy', () => {
+    expect(decideWait(pinned, compared(structuredClone(pushed)), context)).toMatchObject({ state: 'done' });
+    expect(decideWait(pinned, compared(pushed, { health: 'Degraded' }), context).state).toBe('failed');
+  });
+
+  it('waits while Argo CD compares with the source before the promotion, even one that only had a key more', () => {
+    const before = source({ image: { tag: '1.4.2' }, chartRevision: CHART_COMMIT });
+    expect(decideWait(pinned, compared(before), context)).toMatchObject({
+      state: 'waiting',
+      reason: `at 0123456789ab, not yet the promotion's source (chart at 0123456789ab with the pushed values); Synced Healthy`,
+    });
+    const digestDropped = source({
+      image: { tag: '1.4.3', digest: `sha256:${'d'.repeat(64)}` },
+      chartRevision: CHART_COMMIT,
+    });
+    expect(decideWait(pinned, compared(digestDropped), context).state).toBe('waiting');
+    // the multi-source form of the branch is not the pinned one either
+    expect(decideWait(pinned, app(), context).state).toBe('waiting');
+  });
+});
+
 describe('overallState and progress', () => {
   const done = decideWait(target, app(), context);
   const waiting = decideWait(target, app({ health: 'Progressing' }), context);

@@ -128,7 +128,7 @@ describe('berth rollback', () => {
       image: { tag: '1.4.3' },
       chartRevision: original,
     });
-    expect(application(work, 'stage', 'service-a').spec.sources[0].targetRevision).toBe(original);
+    expect(application(work, 'stage', 'service-a').spec.source.targetRevision).toBe(original);
     expect(git(work, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual([
       'apps/service-a/app.yaml',
       'argocd/apps/stage/service-a.yaml',
@@ -180,7 +180,7 @@ describe('berth rollback', () => {
     expect(overlayValues(work, 'stage', 'service-a')).toEqual(
       expect.objectContaining({ image: { tag: '1.4.2', digest }, chartRevision: chartsBefore }),
     );
-    expect(application(work, 'stage', 'service-a').spec.sources[0].targetRevision).toBe(chartsBefore);
+    expect(application(work, 'stage', 'service-a').spec.source.targetRevision).toBe(chartsBefore);
     expect(appYaml(work, 'service-a').pins.stage).toMatchObject({ version: '1.4.2', reason: 'rolled back from 1.4.3' });
     expect(git(work, 'log', '-1', '--format=%B')).toContain(
       `Berth-Action: rollback\nBerth-From: 1.4.3\nBerth-To: 1.4.2\nBerth-Digest: ${digest}\nBerth-Chart-Revision: ${chartsBefore}`,
