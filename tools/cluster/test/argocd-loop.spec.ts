@@ -1,7 +1,8 @@
 // The loop closed with the real Argo CD: the example platform in a git repository served over smart HTTP, bootstrapped
 // as the README says (AppProjects, root Application), with berth.yaml's repoURL and the clusters pointed at this
 // machine for the run only. Argo CD syncs dev; berth render equals what its repo-server generates; berth image-update
-// --push is rolled out by auto-sync; a ClusterRole is refused by Argo CD's AppProject as by berth validate.
+// --push is rolled out by auto-sync; promote --push --wait brings stage the promoted chart and version, and prod's
+// pull request, merged, brings it to prod; a ClusterRole is refused by Argo CD's AppProject as by berth validate.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { applyDerivedFiles } from '../../berth/src/nx/sync/generator';
 import { berthAsync, git } from '../../berth/test/cli/workspace';
 import { gitOpsRepository, type GitOpsRepository } from '../../berth/test/image-update/support';
+import { NO_GITHUB } from '../../berth/test/promote/support';
 import { pushImage, startRegistry, type RunningRegistry } from '../../berth/test/registry/support/registry';
 import type { ClusterState } from '../src/cluster';
 import { startGitServer, type GitServer } from '../src/git-server';
@@ -123,6 +125,10 @@ describe('Argo CD in the loop', () => {
     edit('berth.yaml', (text) => text.replace(/^repoURL: .*$/m, `repoURL: ${repoURL}`));
     for (const name of ENVIRONMENTS)
       edit(`environments/${name}/env.yaml`, (text) => text.replace(/^(\s+server:) .*$/m, `$1 ${IN_CLUSTER}`));
+    // prod takes only what stage runs Synced and Healthy: the gate asks this Argo CD
+    edit('environments/prod/env.yaml', (text) =>
+      text.replace(/^  mode: pr\n/m, '  mode: pr\n  gates:\n    healthy: true\n'),
+    );
     const tree = new FsTree(gitops.work, false);
     applyDerivedFiles(tree);
     flushChanges(gitops.work, tree.listChanges());
@@ -230,6 +236,9 @@ describe('Argo CD in the loop', () => {
     // service-a was refreshed at the image update's commit; the others compare with it at Argo CD's next poll
     const serviceA = report.services.find((service: { name: string }) => service.name === 'service-a').cells.dev.live;
     expect(serviceA.revisions).toContain(head);
+    // the Pods are in Argo CD's resource tree (the project permits ReplicaSet and Pod), so it names what they run
+    expect(serviceA.images).toContain(`${registry.host}/service-a:${tagOf('service-a')}`);
+    expect(serviceA).toMatchObject({ running: [tagOf('service-a')], drift: 'none' });
     // stage is not bootstrapped yet: Argo CD has no Application for it, and status says so
     const stage = report.services.find((service: { name: string }) => service.name === 'service-a').cells.stage.live;
     expect(stage).toMatchObject({ sync: null, drift: 'missing' });
@@ -238,15 +247,55 @@ describe('Argo CD in the loop', () => {
     expect(text.stdout).toMatch(/Synced/);
   });
 
-  // The real Argo CD refuses what berth's promotion writes today: the chart source pinned at the promoted commit
-  // (chartRevision) beside the $values source that follows the branch, two revisions of one repository. --wait says so
-  // with Argo CD's own words and exits non-zero; the pin's design is the open bug this test will flip on fixing it.
-  it('berth promote --to stage --push --wait waits for stage and reports what Argo CD says of the promoted commit', async () => {
-    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/projects/stage.yaml'));
-    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, 'argocd/bootstrap/stage.yaml'));
+  const liveEnv = () => {
     const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } = readArgocdEnv(state);
+    return { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS };
+  };
+  const bootstrap = (name: string) => {
+    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, `argocd/projects/${name}.yaml`));
+    kubectl('apply', '-n', 'argocd', '-f', join(gitops.work, `argocd/bootstrap/${name}.yaml`));
+  };
+  const overlayOf = (name: string, service: string) =>
+    parse(readFileSync(join(gitops.work, 'environments', name, `${service}.yaml`), 'utf8')) as {
+      image: { tag: string };
+      chartRevision?: string;
+    };
+  /** berth render of one Application against the repo-server's manifests for it, object for object. */
+  const expectRenderEqualsArgo = async (name: string, service: string) => {
+    const render = await berthAsync(gitops.work, 'render', '--env', name, '--service', service);
+    expect(render.status, render.stderr).toBe(0);
+    const { manifests } = await api<{ manifests: string[] }>(`/api/v1/applications/${name}-${service}/manifests`);
+    const ours = parseAllDocuments(readFileSync(join(gitops.work, 'dist/rendered', name, `${service}.yaml`), 'utf8'))
+      .map((document) => document.toJS())
+      .filter(Boolean)
+      .map(comparable)
+      .sort();
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours).toEqual(manifests.map((manifest) => comparable(JSON.parse(manifest))).sort());
+  };
+  /** Argo CD's Application Synced and Healthy at `chartRevision`, and the Deployment running `tag`. */
+  const expectRunning = async (name: string, service: string, chartRevision: string, tag: string) => {
+    const app = await until(`${name}-${service} Synced and Healthy at ${chartRevision.slice(0, 12)}`, async () => {
+      const live = await refresh(`${name}-${service}`);
+      const { sync, health } = live.status ?? {};
+      return sync?.status === 'Synced' && health?.status === 'Healthy' && sync.revision === chartRevision
+        ? live
+        : undefined;
+    });
+    expect(app.spec.sources).toBeUndefined(); // one source: the pinned chart, carrying its values
+    kubectl('-n', name, 'wait', '--for=condition=Available', `deployment/${service}`, '--timeout=120s');
+    expect(kubectl('-n', name, 'get', 'deployment', service, '-o', 'jsonpath={..image}')).toBe(
+      `${registry.host}/${service}:${tag}`,
+    );
+  };
+
+  // A promotion pins the chart at the promoted commit: the Application is then one source at that commit carrying its
+  // values, since Argo CD reads a repository at one revision per Application. --wait returns once Argo CD compares
+  // with exactly what the push holds, Synced and Healthy.
+  it('berth promote --to stage --push --wait: stage syncs the promoted chart and version; render equals Argo CD', async () => {
+    bootstrap('stage');
     const promote = await berthAsync(
-      { cwd: gitops.work, env: { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, ARGOCD_OPTS } },
+      { cwd: gitops.work, env: liveEnv() },
       'promote',
       'service-a',
       '--to',
@@ -254,19 +303,48 @@ describe('Argo CD in the loop', () => {
       '--push',
       '--wait',
       '--timeout',
-      '90s',
+      '6m',
       '--json',
     );
+    expect(promote.status, promote.stderr).toBe(0);
     const report = JSON.parse(promote.stdout);
     expect(report.pushed).toBe(true);
     expect(git(gitops.work, 'rev-parse', 'origin/main')).toBe(report.commit);
-    expect(promote.status).toBe(1);
-    expect(report.wait.outcome).toBe('timeout');
-    const [target] = report.wait.applications;
-    expect(target.application).toBe('stage-service-a');
-    expect(target.argocd.join('\n')).toMatch(/cannot reference a different revision of the same repository/);
-    expect(promote.stderr).toMatch(/waiting for Argo CD \(\d+s\): 0\/1 Synced and Healthy; stage-service-a:/);
-  }, 240_000);
+    expect(report.wait.outcome).toBe('synced');
+    expect(report.wait.applications).toEqual([
+      expect.objectContaining({ application: 'stage-service-a', state: 'done', sync: 'Synced', health: 'Healthy' }),
+    ]);
+    const stage = overlayOf('stage', 'service-a');
+    expect(stage.image.tag).toBe(tagOf('service-a'));
+    expect(stage.chartRevision).toMatch(/^[0-9a-f]{40}$/);
+    await expectRunning('stage', 'service-a', stage.chartRevision!, stage.image.tag);
+    await expectRenderEqualsArgo('stage', 'service-a');
+  }, 480_000);
+
+  it("merges prod's pull request branch and prod syncs it; the healthy gate asks Argo CD about stage", async () => {
+    bootstrap('prod');
+    const propose = await berthAsync(
+      { cwd: gitops.work, env: { ...liveEnv(), ...NO_GITHUB } },
+      'promote',
+      'service-a',
+      '--to',
+      'prod',
+      '--json',
+    );
+    expect(propose.status, propose.stderr).toBe(0);
+    const report = JSON.parse(propose.stdout);
+    expect(report.mode).toBe('pr');
+    expect(report.branch).toMatch(/^berth\/promote/);
+    // the reviewer merges it, as GitHub's merge button would
+    git(gitops.work, 'fetch', '-q', 'origin', report.branch);
+    git(gitops.work, 'merge', '-q', '--no-ff', '-m', `Merge branch '${report.branch}'`, 'FETCH_HEAD');
+    git(gitops.work, 'push', '-q', 'origin', 'main');
+    const prod = overlayOf('prod', 'service-a');
+    const stage = overlayOf('stage', 'service-a');
+    expect(prod).toMatchObject({ image: { tag: stage.image.tag }, chartRevision: stage.chartRevision });
+    await expectRunning('prod', 'service-a', prod.chartRevision!, prod.image.tag);
+    await expectRenderEqualsArgo('prod', 'service-a');
+  }, 480_000);
 
   it('refuses a ClusterRole in a service chart by the AppProject, as berth validate refuses it', async () => {
     writeFileSync(

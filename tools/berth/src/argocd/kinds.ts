@@ -22,6 +22,18 @@ export const SERVICE_KINDS: GroupKind[] = [
   { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
 ];
 
+/**
+ * Kinds the workloads' controllers make: a Deployment's ReplicaSets, a CronJob's Jobs and their Pods. Argo CD leaves a
+ * child out of an Application's resource tree, and so out of status.summary.images, unless the AppProject permits its
+ * kind (Argo CD's docs/user-guide/projects.md); status --live and the healthy gate read the images Pods run from there.
+ * The services' project permits them for that alone: validate refuses a chart that renders one (project-permits).
+ */
+export const CONTROLLER_MADE_KINDS: GroupKind[] = [
+  { group: 'apps', kind: 'ReplicaSet' },
+  { group: 'batch', kind: 'Job' },
+  { group: '', kind: 'Pod' },
+];
+
 /** What charts/cluster-base renders: the namespace, the gp3 class and the secret store. */
 export const CLUSTER_BASE_CLUSTER_KINDS: GroupKind[] = [
   { group: '', kind: 'Namespace' },

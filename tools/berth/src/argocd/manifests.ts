@@ -2,7 +2,7 @@
 import type { BerthSettings, Environment, Service } from '../workspace/model';
 import { paths } from '../workspace/model';
 import { addonValues, type Addon } from '../workspace/addons';
-import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, ROOT_KINDS, SERVICE_KINDS, type GroupKind } from './kinds';
+import { CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS, CONTROLLER_MADE_KINDS, ROOT_KINDS, SERVICE_KINDS, type GroupKind } from './kinds';
 import { CLUSTER_BASE_WAVE } from './waves';
 import { mergeValues, type Values } from '../util/values-merge';
 
@@ -241,7 +241,7 @@ export function projects(settings: BerthSettings, env: Environment, addons: Addo
   const names = projectNames(env.name);
   const inCluster = { server: IN_CLUSTER, namespace: settings.argocdNamespace };
   return [
-    project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders, only in namespace ${env.namespace}.`, [destination(env)], [], SERVICE_KINDS),
+    project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders, only in namespace ${env.namespace}.`, [destination(env)], [], [...SERVICE_KINDS, ...CONTROLLER_MADE_KINDS]),
     project(settings, names.cluster, `Cluster-level objects ${env.name}'s services rely on: its namespace, the gp3 StorageClass, the secret store.`, [destination(env)], CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS),
     project(settings, names.root, `The ${env.name} app of apps: Applications in ${settings.argocdNamespace}, nothing else.`, [inCluster], [], ROOT_KINDS),
     ...(addons.length ? [addonsProject(settings, env, addons)] : []),

@@ -51,6 +51,24 @@ describeRule(projectPermitsRule, {
       message: /rbac\.authorization\.k8s\.io\/Role is not permitted by AppProject dev/,
     },
     {
+      name: 'a bare Pod: the project permits it only so Argo CD shows the Pods a Deployment makes',
+      change: add('service-a', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'service-a-debug' } }),
+      finding: at('service-a', 'Pod/service-a-debug', 'kind'),
+      message: /core\/Pod is made by a workload's controller: AppProject dev permits it only so that Argo CD shows/,
+    },
+    {
+      name: 'a Job of its own (a CronJob makes them)',
+      change: add('service-b', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } }),
+      finding: at('service-b', 'Job/migrate', 'kind'),
+      message: /batch\/Job is made by a workload's controller/,
+    },
+    {
+      name: 'a ReplicaSet of its own',
+      change: add('service-b', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'service-b-old' } }),
+      finding: at('service-b', 'ReplicaSet/service-b-old', 'kind'),
+      message: /apps\/ReplicaSet is made by a workload's controller/,
+    },
+    {
       name: 'a plain Secret (never rendered by the library chart)',
       change: add('service-b', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'service-b-db' } }),
       finding: at('service-b', 'Secret/service-b-db', 'kind'),

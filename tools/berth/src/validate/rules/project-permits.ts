@@ -1,4 +1,6 @@
 // Least privilege holds: every rendered object is a kind its Application's AppProject allows, in an allowed namespace.
+import { CONTROLLER_MADE_KINDS, SERVICE_KINDS } from '../../argocd/kinds';
+import { projectNames } from '../../workspace/names';
 import { objectName, type KubeObject, type Rule } from '../context';
 
 /** Cluster-scoped kinds berth may meet; everything else is namespaced. */
@@ -45,6 +47,20 @@ export const projectPermitsRule: Rule = {
           const list = clusterScoped
             ? project.spec?.clusterResourceWhitelist
             : project.spec?.namespaceResourceWhitelist;
+          if (
+            app.project === projectNames(render.environment.name).services &&
+            permits(CONTROLLER_MADE_KINDS, group, object.kind) &&
+            !permits(SERVICE_KINDS, group, object.kind)
+          )
+            return [
+              {
+                ...at,
+                object: objectName(object),
+                field: 'kind',
+                message: `${group || 'core'}/${object.kind} is made by a workload's controller: AppProject ${app.project} permits it only so that Argo CD shows a service's ReplicaSets, Jobs and Pods, not for a chart to render.`,
+                fix: 'render a Deployment, StatefulSet or CronJob instead, which make it.',
+              },
+            ];
           if (!permits(list, group, object.kind)) {
             return [
               {
