@@ -241,7 +241,7 @@ export function projects(settings: BerthSettings, env: Environment, addons: Addo
   const names = projectNames(env.name);
   const inCluster = { server: IN_CLUSTER, namespace: settings.argocdNamespace };
   return [
-    project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders, only in namespace ${env.namespace}.`, [destination(env)], [], [...SERVICE_KINDS, ...CONTROLLER_MADE_KINDS]),
+    project(settings, names.services, `Services of ${env.name}: only the kinds the library chart renders (and the ReplicaSets, Jobs and Pods its workloads make, so Argo CD shows them), only in namespace ${env.namespace}.`, [destination(env)], [], [...SERVICE_KINDS, ...CONTROLLER_MADE_KINDS]),
     project(settings, names.cluster, `Cluster-level objects ${env.name}'s services rely on: its namespace, the gp3 StorageClass, the secret store.`, [destination(env)], CLUSTER_BASE_CLUSTER_KINDS, CLUSTER_BASE_NAMESPACED_KINDS),
     project(settings, names.root, `The ${env.name} app of apps: Applications in ${settings.argocdNamespace}, nothing else.`, [inCluster], [], ROOT_KINDS),
     ...(addons.length ? [addonsProject(settings, env, addons)] : []),
