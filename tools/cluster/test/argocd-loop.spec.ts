@@ -55,6 +55,16 @@ const isAddon = (app: Application) =>
     (source) => 'chart' in source || String((source as { repoURL?: string }).repoURL).startsWith('oci://'),
   );
 const refresh = (name: string) => api<Application>(`/api/v1/applications/${name}?refresh=normal`);
+/** A manual sync, as an operator of an environment without automated sync (prod) starts it. */
+async function syncNow(name: string): Promise<void> {
+  const { ARGOCD_SERVER, ARGOCD_AUTH_TOKEN } = readArgocdEnv(state);
+  const response = await fetch(`http://${ARGOCD_SERVER}/api/v1/applications/${name}/sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ARGOCD_AUTH_TOKEN}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (response.status !== 200) throw new Error(`sync ${name}: ${response.status} ${await response.text()}`);
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -342,6 +352,22 @@ describe('Argo CD in the loop', () => {
     const prod = overlayOf('prod', 'service-a');
     const stage = overlayOf('stage', 'service-a');
     expect(prod).toMatchObject({ image: { tag: stage.image.tag }, chartRevision: stage.chartRevision });
+    // prod syncs by hand (env.yaml sync.automated: false): the operator syncs its root, then what it made
+    const syncedHealthy = async (name: string) => {
+      const { sync, health } = (await refresh(name)).status ?? {};
+      if (sync?.status === 'Synced' && health?.status === 'Healthy') return true;
+      await syncNow(name).catch(() => undefined); // one already running: asked again on the next poll
+      return undefined;
+    };
+    await syncNow('prod-root').catch(() => undefined); // asked again below while what it makes is missing
+    for (const name of ['prod-cluster-base', 'prod-service-a'])
+      // not made yet: the root's sync is to come, or it ran before Argo CD saw the merge
+      await until(`${name} synced`, () =>
+        syncedHealthy(name).catch(async (error) => {
+          await syncNow('prod-root').catch(() => undefined);
+          throw error;
+        }),
+      );
     await expectRunning('prod', 'service-a', prod.chartRevision!, prod.image.tag);
     await expectRenderEqualsArgo('prod', 'service-a');
   }, 480_000);
