@@ -1,7 +1,8 @@
 // Every YAML file berth reads goes through here: bounded in size, nesting and aliases, linear in time, and every
 // failure a BerthError naming the file with a caret under the column (tabs and wide characters counted as shown).
-// Files people edit are parsed with the comment-preserving `yaml` package; machine-written YAML (Application
-// manifests, helm output) with js-yaml, several times faster, unless it holds anchors, which only `yaml` bounds.
+// Files people edit are parsed with the comment-preserving `yaml` package when a writer needs the document, or when
+// they use what only it reads exactly and bounds (anchors, tags); plain YAML, and machine-written YAML (Application
+// manifests, helm output), is read by js-yaml, several times faster, with the same scalar rules (yaml-quick.ts).
 import { loadAll } from 'js-yaml';
 import {
   CST,
@@ -18,6 +19,7 @@ import {
   type Tags,
 } from 'yaml';
 import { BerthError } from '../errors';
+import { CORE_SCALARS, quickDocuments } from './yaml-quick';
 
 /** The largest YAML file berth reads: generous for any values file or overlay, and parsed in a few seconds. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -298,8 +300,16 @@ export function parseYamlDocument(text: string, file: string, options: YamlReadO
   return document;
 }
 
+/** Plain YAML read quickly, within the bounds the careful reading enforces; undefined: read it the careful way. */
+function quickRead(text: string, options: YamlReadOptions, single: boolean): unknown[] | undefined {
+  if (options.keepSourceTokens || text.length > MAX_YAML_BYTES / 4) return undefined;
+  return quickDocuments(text, options.helmScalars ? 'helm' : 'core', MAX_YAML_NESTING, single);
+}
+
 /** One YAML document as plain data (`{}` for an empty file). */
 export function readYaml(text: string, file: string, options: YamlReadOptions = {}): unknown {
+  const quick = quickRead(text, options, true);
+  if (quick) return quick[0] ?? {};
   return toData(parseChecked(text, file, options), file) ?? {};
 }
 
@@ -326,6 +336,8 @@ export function parseYamlMappingDocument(text: string, file: string, options: Ya
 
 /** Every non-empty document of a multi-document file a person edits, as plain data. */
 export function readYamlDocuments(text: string, file: string, options: YamlReadOptions = {}): unknown[] {
+  const quick = quickRead(text, options, false);
+  if (quick) return quick.filter((value) => value !== null && value !== undefined);
   checkBounds(text, file);
   const documents = parseAllDocuments(text, PARSE_OPTIONS);
   const list = Array.isArray(documents) ? documents : [documents];
@@ -341,6 +353,8 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
 
 // Cheap first look: an anchor is "&" after a line start, a space, an indicator or a flow bracket.
 const MAY_HAVE_ANCHOR = /(?:^|[\s[{,:-])&[^\s[\]{},]/;
+// A tag ("!!binary", "!foo") where a node starts, which js-yaml's core schema does not know (`a != b` is no tag).
+const MAY_HAVE_TAG = /(?:^[ \t]*|[:?-][ \t]+|[[{,][ \t]*)![^\s[\]{},]/m;
 
 /**
  * Every non-empty document of machine-written YAML (helm output, Application manifests), as plain objects.
@@ -351,13 +365,17 @@ const MAY_HAVE_ANCHOR = /(?:^|[\s[{,:-])&[^\s[\]{},]/;
 export function readDocuments(text: string, file = 'YAML text', options: YamlReadOptions = {}): Record<string, any>[] {
   const isObject = (document: unknown): document is Record<string, any> =>
     Boolean(document) && typeof document === 'object';
-  if (MAY_HAVE_ANCHOR.test(text) && checkStructure(text, file) > 0)
+  if ((MAY_HAVE_ANCHOR.test(text) && checkStructure(text, file) > 0) || MAY_HAVE_TAG.test(text))
     return readYamlDocuments(text, file, options).filter(isObject);
   const documents: Record<string, any>[] = [];
   try {
-    loadAll(text, (document) => {
-      if (isObject(document)) documents.push(document);
-    });
+    loadAll(
+      text,
+      (document) => {
+        if (isObject(document)) documents.push(document);
+      },
+      { schema: CORE_SCALARS },
+    );
   } catch (error) {
     const mark = (error as { mark?: { position?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;

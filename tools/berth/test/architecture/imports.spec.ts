@@ -106,6 +106,7 @@ function yamlParsersImported(text: string): string[] {
 // Modules that parse YAML themselves, and why; nothing else may.
 const OWN_YAML_PARSING: Record<string, string> = {
   'util/yaml-read': 'the one reader of YAML files',
+  'util/yaml-quick': "yaml-read's quick path for plain YAML, with the yaml package's scalar rules",
   'templates/yaml-values': 'proves text berth generated reads back as its data in YAML 1.1 and 1.2',
   'new/yaml-template': 'proves a rendered template reads back as its data',
   'render/value-origins': 'keeps a LineCounter to name the line a value is set on (text render has already read)',
