@@ -13,8 +13,6 @@ export const MAX_ARCHIVE_BYTES = 32 * 1024 * 1024;
 /** The media type `helm push` gives a chart's content layer. */
 export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
-/** The one command that puts `ref` into berth's chart cache; printed wherever an uncached chart stops a render. */
-export const fetchCommand = (ref: ChartRef): string => `npx berth chart-fetch ${ref.repo} ${ref.name} ${ref.version}`;
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 

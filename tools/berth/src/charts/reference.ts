@@ -98,3 +98,6 @@ export const describeChart = (ref: ChartRef): string => `${ref.name} ${ref.versi
 /** OCI tags cannot hold `+`: helm pushes a version's build metadata as `_`. */
 export const ociTag = (version: string): string => version.replace(/\+/g, '_');
 export const versionOfOciTag = (tag: string): string => tag.replace(/_/g, '+');
+
+/** The one command that puts `ref` into berth's chart cache; printed wherever an uncached chart stops a render. */
+export const fetchCommand = (ref: ChartRef): string => `npx berth chart-fetch ${ref.repo} ${ref.name} ${ref.version}`;

@@ -14,7 +14,7 @@ import type { HelmRequest } from './argo-rules';
 import { InputHasher } from './cache';
 import type { ResolvedRequest, Unavailable } from './revisions';
 import type { RenderSession } from './session';
-import { renderRequests } from './engine';
+import { renderRequests, type Rendered } from './engine';
 import { parseObjects, summarize, type RenderSummary } from './summary';
 
 export const DEFAULT_OUT = 'dist/rendered';
@@ -132,19 +132,22 @@ export async function render(
 
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
-  const rendered = await renderRequests(session, stale, { onProgress: options.onProgress });
-  if (rendered.length)
-    writeFileAtomic(
-      join(out, RENDER_MARKER),
-      'Written by berth render: berth replaces the files of this folder, nothing else.\n',
-    );
   const manifests = new Map<string, string>();
-  for (const { request, manifest } of rendered) {
-    const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
-    writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
-    cache.set(request.application, entry);
-    manifests.set(request.application, manifest);
-  }
+  // each helm process's Applications are written as it ends, while node would otherwise wait for the next
+  const write = (rendered: Rendered[]) => {
+    if (manifests.size === 0 && rendered.length)
+      writeFileAtomic(
+        join(out, RENDER_MARKER),
+        'Written by berth render: berth replaces the files of this folder, nothing else.\n',
+      );
+    for (const { request, manifest } of rendered) {
+      const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
+      writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
+      cache.set(request.application, entry);
+      manifests.set(request.application, manifest);
+    }
+  };
+  await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: write });
   if (options.complete) removeOrphans(out, requests);
 
   return requests.map((request): RenderedApplication => {

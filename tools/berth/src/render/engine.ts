@@ -1,5 +1,5 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BerthError } from '../errors';
@@ -7,7 +7,6 @@ import { withScratchDir } from '../util/scratch';
 import { readHelmValues } from '../util/yaml-read';
 import { runHelm } from '../helm/run';
 import { mergeValues, type Values } from '../util/values-merge';
-import { assertInside } from '../workspace/inside';
 import { helmTemplateArgs } from './argo-rules';
 import { hoistableLibraries, readChartInfo, stageChart, templateDefines, templateFacts } from './stage';
 import { splitBySubchart } from './split';
@@ -28,7 +27,7 @@ export const BATCH_CHART = 'berth-batch';
 export function userValues(session: RenderSession, request: ResolvedRequest): Values {
   let values: Values = {};
   for (const file of request.valueFiles) {
-    assertInside(session.root, file);
+    session.assertInside(file);
     const text = session.text(join(session.root, file));
     if (text === undefined) {
       throw new BerthError(`names the value file ${file}, which does not exist.`, {
@@ -312,6 +311,8 @@ export interface RenderOptions {
   concurrency?: number;
   /** Called after each helm process, for progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each helm process's Applications as it ends, so the caller writes them while helm renders others. */
+  onRendered?: (rendered: Rendered[]) => void;
 }
 
 /**
@@ -387,6 +388,8 @@ export async function renderRequests(
           const batch = await (ahead.get(index) ?? stage(index)).finally(() => (waiting -= 1));
           if ('failed' in batch) throw batch.failed;
           rendered = await renderBatch(job.requests, batch, unblocked, stageNext);
+          // helm has read it: its scratch goes now, while the others render, not all at the end
+          rmSync(join(work, `batch-${index}`), { recursive: true, force: true });
         } catch {
           // one broken Application fails the whole batch: render each alone so the error names it
           rendered = await inPool(job.requests, concurrency, (request) =>
@@ -394,6 +397,7 @@ export async function renderRequests(
           );
         }
       }
+      options.onRendered?.(rendered);
       options.onProgress?.(++done, jobs.length);
       return rendered;
     });

@@ -9,8 +9,7 @@ import { COMMIT_ID } from '../workspace/overlay';
 import type { HelmBinary } from '../helm/binary';
 import type { HelmRequest } from './argo-rules';
 import { cachedChartEntry, type CachedChart } from '../charts/cache';
-import { fetchChartEntry, fetchCommand } from '../charts/fetch';
-import { describeChart, type ChartRef } from '../charts/reference';
+import { describeChart, fetchCommand, type ChartRef } from '../charts/reference';
 import type { Memo } from '../util/memo';
 import { readChartInfo, remoteDependenciesOf, type ChartInfo } from './stage';
 
@@ -58,6 +57,9 @@ export function isUnreachable(error: unknown): boolean {
 
 type Availability = { ref: ChartRef; chart: CachedChart } | { ref: ChartRef; unavailable: Unavailable };
 
+/** The network side of the chart cache, loaded only when a chart is not cached. */
+const fetchChart = async (ref: ChartRef) => (await import('../charts/fetch')).fetchChartEntry(ref);
+
 /**
  * Each third-party chart once per run: from the cache, else fetched; a repository out of reach makes it unavailable
  * (a broken or lying one is an error). BERTH_OFFLINE=1 never tries the network.
@@ -77,7 +79,7 @@ function chartAvailability(): (ref: ChartRef) => Promise<Availability> {
         ? Promise.resolve({ ref, chart: cached })
         : process.env.BERTH_OFFLINE === '1'
           ? Promise.resolve(unavailable('BERTH_OFFLINE=1'))
-          : fetchChartEntry(ref).then(
+          : fetchChart(ref).then(
               (chart): Availability => ({ ref, chart }),
               (error) => {
                 if (isUnreachable(error))

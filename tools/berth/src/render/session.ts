@@ -1,10 +1,10 @@
 // One run of rendering: the workspace, its requests resolved once, and what the run has read of charts and value files.
 // Everything read is kept here rather than in modules, so a long-lived process (the Nx daemon, a test run) that opens
 // a session per command never sees a chart or value file as it was in an earlier run.
-import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
+import { assertInside, realRoot } from '../workspace/inside';
 import { loadWorkspace } from '../workspace/load';
 import type { Workspace } from '../workspace/model';
 import type { Values } from '../util/values-merge';
@@ -24,9 +24,13 @@ export class RenderSession {
   readonly texts = new Memo<string, string | undefined>();
   /** Parsed value files and chart defaults, by content: one environment values.yaml serves a hundred Applications. */
   readonly parsedValues = new Memo<string, Values>();
-  /** Compiled values.schema.json, by content. */
+  /** Compiled values.schema.json, by content (see compiled-schemas.ts). */
   readonly schemas = new Memo<string, ValidateFunction>();
-  private compiler?: Ajv;
+  /** values.schema.json as data, by content, for explaining what it refused. */
+  readonly parsedSchemas = new Memo<string, unknown>();
+  /** Files found inside the repository (see assertInside), each checked once. */
+  private readonly insideChecked = new Memo<string, true>();
+  private realRootDir?: string;
 
   constructor(
     readonly root: string,
@@ -34,17 +38,12 @@ export class RenderSession {
     readonly workspace: Workspace,
   ) {}
 
-  /**
-   * The schema compiler, loaded when first used: a render checks values while helm runs, so loading ajv does not delay
-   * the first helm process. Unoptimized code compiles in half the time, and a render runs each schema's code only a few
-   * hundred times.
-   */
-  get ajv(): Ajv {
-    if (!this.compiler) {
-      const { default: Compiler } = require('ajv') as typeof import('ajv');
-      this.compiler = new Compiler({ allErrors: true, strict: false, code: { optimize: false } });
-    }
-    return this.compiler;
+  /** Throws when `file` (relative to the root) leads outside the repository; see workspace/inside.ts. */
+  assertInside(file: string): void {
+    this.insideChecked.get(file, () => {
+      assertInside(this.root, file, (this.realRootDir ??= realRoot(this.root)));
+      return true;
+    });
   }
 
   /** Loads the workspace at `root` from disk. */

@@ -6,9 +6,8 @@ import { BerthError } from '../errors';
 import { readYamlMapping } from '../util/yaml-read';
 import type { Memo } from '../util/memo';
 import { cachedChartEntry } from '../charts/cache';
-import { fetchCommand } from '../charts/fetch';
 import { isRemoteRepository, remoteDependencies, type DeclaredDependency, type RemoteDependency } from '../charts/lock';
-import { describeChart } from '../charts/reference';
+import { describeChart, fetchCommand } from '../charts/reference';
 
 export interface ChartInfo {
   name: string;

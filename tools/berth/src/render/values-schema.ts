@@ -3,6 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
+import { compiledValidator } from './compiled-schemas';
 import { coalesce, type Values } from '../util/values-merge';
 import { readHelmValues } from '../util/yaml-read';
 import type { ResolvedRequest } from './revisions';
@@ -13,7 +14,7 @@ import { overlayOf, valueSources, type ValueSource } from './value-origins';
 function validatorFor(session: RenderSession, schemaText: string, file: string): ValidateFunction {
   return session.schemas.get(schemaText, () => {
     try {
-      return session.ajv.compile(JSON.parse(schemaText));
+      return compiledValidator(schemaText);
     } catch (error) {
       throw new BerthError(`is not a usable JSON schema: ${(error as Error).message}`, { file, cause: error });
     }
@@ -46,7 +47,8 @@ export function valuesSchemaCheck(
   );
   const values = coalesce(defaults, user);
   const errors = validate(values) ? [] : [...(validate.errors ?? [])];
-  return { schemaFile, schema: validate.schema, values, defaults, errors };
+  const schema = session.parsedSchemas.get(schemaText, () => JSON.parse(schemaText));
+  return { schemaFile, schema, values, defaults, errors };
 }
 
 /** Throws when helm would refuse these values; `user` is what the Application's value files and valuesObject give. */
