@@ -133,21 +133,25 @@ export async function render(
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
   const manifests = new Map<string, string>();
-  // each helm process's Applications are written as it ends, while node would otherwise wait for the next
-  const write = (rendered: Rendered[]) => {
-    if (manifests.size === 0 && rendered.length)
-      writeFileAtomic(
-        join(out, RENDER_MARKER),
-        'Written by berth render: berth replaces the files of this folder, nothing else.\n',
-      );
-    for (const { request, manifest } of rendered) {
-      const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
-      writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
-      cache.set(request.application, entry);
-      manifests.set(request.application, manifest);
-    }
+  const entries = new Map<string, CacheEntry>();
+  // each helm process's Applications are summarized as it ends, while node would otherwise wait for the next; the
+  // files are written only once every one rendered, so a failed render leaves the folder as it was
+  const summarizeEach = (rendered: Rendered[]) => {
+    for (const { request, manifest } of rendered)
+      entries.set(request.application, { key: keys.get(request.application)!, ...summarize(manifest) });
   };
-  await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: write });
+  const rendered = await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: summarizeEach });
+  if (rendered.length)
+    writeFileAtomic(
+      join(out, RENDER_MARKER),
+      'Written by berth render: berth replaces the files of this folder, nothing else.\n',
+    );
+  for (const { request, manifest } of rendered) {
+    const entry = entries.get(request.application)!;
+    writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
+    cache.set(request.application, entry);
+    manifests.set(request.application, manifest);
+  }
   if (options.complete) removeOrphans(out, requests);
 
   return requests.map((request): RenderedApplication => {
