@@ -311,7 +311,7 @@ export interface RenderOptions {
   concurrency?: number;
   /** Called after each helm process, for progress display. */
   onProgress?: (done: number, total: number) => void;
-  /** Called with each helm process's Applications as it ends, so the caller writes them while helm renders others. */
+  /** Called with each helm process's Applications as it ends, so the caller works on them while helm renders others. */
   onRendered?: (rendered: Rendered[]) => void;
 }
 
