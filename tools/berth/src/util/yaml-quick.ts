@@ -43,9 +43,14 @@ const CORE: ScalarRule[] = [
   { tag: FLOAT, test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, value: decimal },
 ];
 
+/** Go's strconv.ParseInt(s, 0, 64) takes 0o17, which YAML 1.1 does not name: helm reads it as octal. */
+export const GO_OCTAL = /^[-+]?0[oO][0-7_]+$/;
+/** Where a node may start, so an anchor, alias or tag may stand: a line's indentation, after an indicator or bracket. */
+export const NODE_START = String.raw`(?:^[ \t]*|[:?-][ \t]+|[[{,][ \t]*)`;
+
 /** HELM_SCALARS in yaml-read.ts: Go's 0o octal first, then YAML 1.1 without timestamps and sexagesimals. */
 const HELM: ScalarRule[] = [
-  { tag: INT, test: /^[-+]?0[oO][0-7_]+$/, value: integer(2, 8) },
+  { tag: INT, test: GO_OCTAL, value: integer(2, 8) },
   nullRule,
   { tag: BOOL, test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/, value: () => true },
   { tag: BOOL, test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/, value: () => false },
@@ -84,8 +89,10 @@ export const CORE_SCALARS = SCHEMAS.core;
  * resolves to null (js-yaml names it "null", the yaml package ""), an empty flow entry (`[a, , b]`, which only js-yaml
  * accepts), or a tab (js-yaml is laxer about tabs in indentation).
  */
-const MAY_DIFFER =
-  /(?:^[ \t]*|[:?-][ \t]+|[[{,][ \t]*)[&*!]|<<|^[ \t-]*\?(?:[ \t]|$)|^%|[\]}][ \t]*:(?:[ \t]|$)|(?:^[ \t-]*|[{,][ \t]*)(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|[[,][ \t]*,|\t/m;
+const MAY_DIFFER = new RegExp(
+  `${NODE_START}[&*!]|<<|^[ \\t-]*\\?(?:[ \\t]|$)|^%|[\\]}][ \\t]*:(?:[ \\t]|$)|(?:^[ \\t-]*|[{,][ \\t]*)(?:~|null|Null|NULL)?[ \\t]*:(?:[ \\t]|$)|[[,][ \\t]*,|\\t`,
+  'm',
+);
 
 /**
  * Whether nesting surely stays within `limit`, counted as yaml-read.ts counts it (indentation plus indicators on a line

@@ -19,7 +19,7 @@ import {
   type Tags,
 } from 'yaml';
 import { BerthError } from '../errors';
-import { CORE_SCALARS, quickDocuments } from './yaml-quick';
+import { CORE_SCALARS, GO_OCTAL, NODE_START, quickDocuments } from './yaml-quick';
 
 /** The largest YAML file berth reads: generous for any values file or overlay, and parsed in a few seconds. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -256,12 +256,12 @@ function toData(document: Document, file: string): unknown {
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
 
-/** Go's strconv.ParseInt(s, 0, 64) takes 0o17, which YAML 1.1 does not name. */
+/** Go's 0o octal (GO_OCTAL) as a yaml package tag. */
 const GO_OCTAL_INT: ScalarTag = {
   tag: 'tag:yaml.org,2002:int',
   format: 'OCT',
   default: true,
-  test: /^[-+]?0[oO][0-7_]+$/,
+  test: GO_OCTAL,
   resolve: (text) => (text.startsWith('-') ? -1 : 1) * parseInt(text.replace(/^[-+]?0[oO]/, '').replace(/_/g, ''), 8),
 };
 
@@ -354,7 +354,7 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
 // Cheap first look: an anchor is "&" after a line start, a space, an indicator or a flow bracket.
 const MAY_HAVE_ANCHOR = /(?:^|[\s[{,:-])&[^\s[\]{},]/;
 // A tag ("!!binary", "!foo") where a node starts, which js-yaml's core schema does not know (`a != b` is no tag).
-const MAY_HAVE_TAG = /(?:^[ \t]*|[:?-][ \t]+|[[{,][ \t]*)![^\s[\]{},]/m;
+const MAY_HAVE_TAG = new RegExp(String.raw`${NODE_START}![^\s[\]{},]`, 'm');
 
 /**
  * Every non-empty document of machine-written YAML (helm output, Application manifests), as plain objects.
