@@ -22,6 +22,22 @@ const TOKEN_FORMATS: [RegExp, string][] = [
   // user:password@ in a URL; a password that is only a $(VAR) or ${VAR} reference is filled in at run time
   [/\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]+:(?!\$\(\w+\)@|\$\{\w+\}@)[^/\s@'"]+@/i, 'a URL with a password in it'],
 ];
+/** TOKEN_FORMATS made global once, for the texts scanned for every match. */
+const TOKEN_FORMATS_ALL: [RegExp, string][] = TOKEN_FORMATS.map(([pattern, what]) => [
+  new RegExp(pattern.source, `${pattern.flags}g`),
+  what,
+]);
+/**
+ * What every token format holds literally (its prefix, or `://`): a value without any of these is none of them. A
+ * rendered platform has hundreds of thousands of scalars, nearly all of them plain words and numbers.
+ */
+const MAY_BE_TOKEN =
+  /AKIA|ASIA|ABIA|ACCA|-----BEGIN |gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|_live_|npm_|eyJ|:\/\//;
+/**
+ * What a text needs for secretsInText to find anything: a token format, or the `:` / `=` of an assignment, an AWS key
+ * or a URL parameter, or the `--name value` of an option.
+ */
+const MAY_HOLD_SECRET = new RegExp(`${MAY_BE_TOKEN.source}|[:=]|--[A-Za-z]`);
 
 /** Names of fields, variables and options that hold a credential when they carry a literal value. */
 const SECRET_WORDS =
@@ -77,6 +93,8 @@ export function nameWords(name: string): string[] {
 
 /** Whether a field, variable or option of this name holds a credential. */
 export function isSecretName(name: string): boolean {
+  // every word SECRET_WORDS and SECRET_PAIRS accept holds one of these
+  if (!/pass|pw|secret|token|credential|key/i.test(name)) return false;
   const words = nameWords(name);
   if (words.length === 0 || REFERENCE_NAMES.has(words.join(''))) return false;
   const last = words.at(-1)!;
@@ -100,6 +118,7 @@ export function isReference(value: string): boolean {
 
 /** A known credential format in a value, whatever its name. */
 export function tokenFormat(value: string): SecretHit | undefined {
+  if (!MAY_BE_TOKEN.test(value)) return undefined;
   for (const [pattern, what] of TOKEN_FORMATS) {
     const match = pattern.exec(value);
     if (match) return { what, index: match.index };
@@ -139,11 +158,11 @@ const expandedAtRunTime = (value: string) => /^(?:\$[({]?\w|\{\{)/.test(value);
  * commit messages and `--reason` texts.
  */
 export function secretsInText(text: string): SecretHit[] {
+  if (!MAY_HOLD_SECRET.test(text)) return [];
   const hits: SecretHit[] = [];
   const covered = (index: number) => hits.some((hit) => hit.index === index);
-  for (const [pattern, what] of TOKEN_FORMATS) {
-    for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`)))
-      hits.push({ what, index: match.index });
+  for (const [pattern, what] of TOKEN_FORMATS_ALL) {
+    for (const match of text.matchAll(pattern)) hits.push({ what, index: match.index });
   }
   for (const match of text.matchAll(AWS_SECRET)) hits.push({ what: 'an AWS secret access key', index: match.index });
   for (const match of text.matchAll(URL_PARAMETER)) {

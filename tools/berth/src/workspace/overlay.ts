@@ -3,7 +3,7 @@
 // does not exist, and the edits that change those bytes and no others (comments, order and layout stay as written).
 import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
-import { parseYamlMappingDocument } from '../util/yaml-read';
+import { parseYamlMappingDocument, readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
@@ -81,16 +81,25 @@ export function describeImage(version: ImageVersion): string {
 /** sha256:<first 12 hex>: enough to tell images apart at a glance. */
 export const shortDigest = (digest: string) => digest.slice(0, 19);
 
+const MAPPING_FIX = 'write key: value pairs at the top level, with image.tag under image.';
+
 function parse(text: string, file: string): Document {
-  const fix = 'write key: value pairs at the top level, with image.tag under image.';
-  return parseYamlMappingDocument(text, file, { keepSourceTokens: true, fix });
+  return parseYamlMappingDocument(text, file, { keepSourceTokens: true, fix: MAPPING_FIX });
 }
+
+/** The value at `keys` in a mapping read from YAML; undefined where a step is missing or not a mapping. */
+const valueAt = (data: Record<string, unknown>, keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' && !Array.isArray(node) ? (node as any)[key] : undefined),
+    data,
+  );
 
 /** The version an overlay's text holds; `file` names it in errors (a path, or a path at a commit). */
 export function readDeployedVersion(text: string, file: string): DeployedVersion {
-  const document = parse(text, file);
+  // read as data, not as an editable Document: every render and validate reads each overlay
+  const data = readYamlMapping(text, file, { fix: MAPPING_FIX });
   const text_ = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : String(value));
-  const chartRevision = text_(document.get('chartRevision'));
+  const chartRevision = text_(data.chartRevision);
   if (chartRevision !== undefined && !COMMIT_ID.test(chartRevision)) {
     throw new BerthError(`is "${chartRevision}", not a full commit id.`, {
       file,
@@ -98,7 +107,7 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
       fix: 'let berth promote write it (40 hex characters), or remove it to follow the branch.',
     });
   }
-  const chartVersion = text_(document.getIn(CHART_VERSION_PATH));
+  const chartVersion = text_(valueAt(data, CHART_VERSION_PATH));
   if (chartVersion !== undefined) {
     if (!isChartVersion(chartVersion))
       throw new BerthError(`is ${JSON.stringify(chartVersion)}, not a chart version (SemVer, e.g. 1.14.0).`, {
@@ -106,7 +115,7 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
         field: CHART_VERSION_PATH.join('.'),
         fix: 'write the version the chart repository lists, in quotes.',
       });
-    if (document.get('image') !== undefined || chartRevision !== undefined)
+    if (data.image !== undefined || chartRevision !== undefined)
       throw new BerthError('holds both an add-on chart version and a service image or chart revision.', {
         file,
         field: CHART_VERSION_PATH.join('.'),
@@ -115,8 +124,8 @@ export function readDeployedVersion(text: string, file: string): DeployedVersion
     return { tag: chartVersion, chartVersion };
   }
   return {
-    tag: text_(document.getIn(['image', 'tag'])) ?? '',
-    digest: text_(document.getIn(['image', 'digest'])),
+    tag: text_(valueAt(data, ['image', 'tag'])) ?? '',
+    digest: text_(valueAt(data, ['image', 'digest'])),
     chartRevision,
   };
 }

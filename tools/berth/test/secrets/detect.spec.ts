@@ -16,6 +16,31 @@ const PEM = [
   'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
 ].join(' ');
 
+/** One sample of every token format (detect.ts TOKEN_FORMATS), to prove the cheap screen in front lets each through. */
+const EVERY_FORMAT: [string, RegExp][] = [
+  [AWS_KEY_ID, /AWS access key id/],
+  [['ASIA', 'IOSFODNN7EXAMPLE'].join(''), /AWS access key id/],
+  [PEM, /private key/],
+  [GITHUB, /GitHub token/],
+  [GITHUB_PAT, /GitHub token/],
+  [['glpat', 'x'.repeat(20)].join('-'), /GitLab token/],
+  [SLACK, /Slack token/],
+  [['AIza', 'Sy'.repeat(17), 'A'].join(''), /Google API key/],
+  [['sk', 'live', 'a1'.repeat(8)].join('_'), /Stripe key/],
+  [['rk', 'live', 'a1'.repeat(8)].join('_'), /Stripe key/],
+  [['npm', 'a1B2'.repeat(9)].join('_'), /npm token/],
+  [JWT, /JSON Web Token/],
+  ['amqp://app:hunter2@mq:5672', /URL with a password/],
+];
+
+describe('token formats', () => {
+  it.each(EVERY_FORMAT)('finds %s alone, in a field of any name and in text', (token, what) => {
+    expect(secretInField('notes', token)).toMatch(what);
+    expect(secretsInText(token).map((hit) => hit.what)).toEqual([expect.stringMatching(what)]);
+    expect(secretsInText(`see ${token}\n`)).toEqual([{ what: expect.stringMatching(what), index: 4 }]);
+  });
+});
+
 describe('isSecretName', () => {
   it.each([
     'DB_PASSWORD',
