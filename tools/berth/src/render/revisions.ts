@@ -1,5 +1,6 @@
 // Charts at the revision an Application names: stage and prod deploy the charts/ of the commit they were promoted
 // with, so they render from that commit's files, unpacked once per commit (a commit never changes).
+import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors';
@@ -61,6 +62,26 @@ type Availability = { ref: ChartRef; chart: CachedChart } | { ref: ChartRef; una
 const fetchChart = async (ref: ChartRef) => (await import('../charts/fetch')).fetchChartEntry(ref);
 
 /**
+ * Why the repository's host cannot be reached, when its name does not resolve: asked of the resolver before the
+ * fetcher and its HTTP client are loaded, which costs an offline render more than the rest of a warm one.
+ */
+async function unresolvedHost(ref: ChartRef): Promise<string | undefined> {
+  let host: string;
+  try {
+    host = new URL(ref.repo).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined; // the fetcher words a malformed URL
+  }
+  try {
+    await lookup(host);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `could not resolve ${host} (${code})` : undefined;
+  }
+}
+
+/**
  * Each third-party chart once per run: from the cache, else fetched; a repository out of reach makes it unavailable
  * (a broken or lying one is an error). BERTH_OFFLINE=1 never tries the network.
  */
@@ -79,13 +100,17 @@ function chartAvailability(): (ref: ChartRef) => Promise<Availability> {
         ? Promise.resolve({ ref, chart: cached })
         : process.env.BERTH_OFFLINE === '1'
           ? Promise.resolve(unavailable('BERTH_OFFLINE=1'))
-          : fetchChart(ref).then(
-              (chart): Availability => ({ ref, chart }),
-              (error) => {
-                if (isUnreachable(error))
-                  return unavailable(error instanceof BerthError ? error.problem : String(error));
-                throw error;
-              },
+          : unresolvedHost(ref).then((reason) =>
+              reason
+                ? unavailable(reason)
+                : fetchChart(ref).then(
+                    (chart): Availability => ({ ref, chart }),
+                    (error) => {
+                      if (isUnreachable(error))
+                        return unavailable(error instanceof BerthError ? error.problem : String(error));
+                      throw error;
+                    },
+                  ),
             );
       seen.set(key, availability);
     }

@@ -27,6 +27,19 @@ describe('render session', () => {
     }
   });
 
+  it('reports a chart whose repository host does not resolve as not cached, naming the host', async () => {
+    const session = RenderSession.open(dir);
+    const addon = (await session.requests({ environments: ['dev'] })).find((request) => request.chart)!;
+    // .invalid never resolves (RFC 2606): the resolver answers before any fetcher is loaded
+    const [resolved] = await session.resolve([
+      { ...addon, chart: { ...addon.chart!, repo: 'https://charts.invalid/stable' } },
+    ]);
+    expect(resolved.unavailable?.message).toBe(
+      `not rendered: chart ${addon.chart!.name} ${addon.chart!.version} from https://charts.invalid/stable is not cached — run: npx berth chart-fetch https://charts.invalid/stable ${addon.chart!.name} ${addon.chart!.version}`,
+    );
+    expect(resolved.unavailable?.reason).toMatch(/^could not resolve charts\.invalid \((ENOTFOUND|EAI_AGAIN)\)$/);
+  });
+
   it('returns the objects it wrote, rendered now or read once from an unchanged file', async () => {
     const session = RenderSession.open(dir);
     const requests = await session.requests({ environments: ['dev'] });
