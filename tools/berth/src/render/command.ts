@@ -2,7 +2,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { writeFileAtomic } from '../util/fs';
+import { PendingWrites, writeFileAtomic } from '../util/fs';
 import { BerthError } from '../errors';
 import {
   RENDER_MARKER,
@@ -134,22 +134,31 @@ export async function render(
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
   const manifests = new Map<string, string>();
   const entries = new Map<string, CacheEntry>();
-  // each helm process's Applications are summarized as it ends, while node would otherwise wait for the next; the
-  // files are written only once every one rendered, so a failed render leaves the folder as it was
-  const summarizeEach = (rendered: Rendered[]) => {
-    for (const { request, manifest } of rendered)
-      entries.set(request.application, { key: keys.get(request.application)!, ...summarize(manifest) });
+  // each helm process's Applications are summarized and written aside as it ends, while node would otherwise wait for
+  // the next; they are put in place only once every one rendered, so a failed render leaves the folder as it was
+  const writes = new PendingWrites();
+  const writeEach = (rendered: Rendered[]) => {
+    for (const { request, manifest } of rendered) {
+      const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
+      entries.set(request.application, entry);
+      writes.write(outputFile(out, request), header(request, entry) + manifest);
+    }
   };
-  const rendered = await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: summarizeEach });
+  let rendered: Rendered[];
+  try {
+    rendered = await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: writeEach });
+  } catch (error) {
+    writes.discard();
+    throw error;
+  }
   if (rendered.length)
     writeFileAtomic(
       join(out, RENDER_MARKER),
       'Written by berth render: berth replaces the files of this folder, nothing else.\n',
     );
+  writes.commit();
   for (const { request, manifest } of rendered) {
-    const entry = entries.get(request.application)!;
-    writeFileAtomic(outputFile(out, request), header(request, entry) + manifest);
-    cache.set(request.application, entry);
+    cache.set(request.application, entries.get(request.application)!);
     manifests.set(request.application, manifest);
   }
   if (options.complete) removeOrphans(out, requests);
