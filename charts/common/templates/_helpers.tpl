@@ -30,7 +30,16 @@ app.kubernetes.io/name: {{ include "common.name" . }}
 app.kubernetes.io/instance: {{ include "common.name" . }}
 {{- end }}
 
+{{/* Every object's labels: worked out once per chart by common.values.init, which keeps them in the root context. */}}
 {{- define "common.labels" -}}
+{{- if hasKey . "BerthLabels" -}}
+{{ .BerthLabels }}
+{{- else -}}
+{{ include "common.labels.compute" . }}
+{{- end -}}
+{{- end }}
+
+{{- define "common.labels.compute" -}}
 {{ include "common.labels.selector" . }}
 app.kubernetes.io/version: {{ include "common.version" . | quote }}
 app.kubernetes.io/component: {{ include "common.component" . }}
