@@ -1,5 +1,5 @@
 // Every derived file of the workspace (Argo CD objects, umbrella chart, schema copies) as path -> content.
-import { stringify } from 'yaml';
+import { stringifyYaml11 } from '../util/yaml-write';
 import type { WorkspaceFiles } from '../workspace/files';
 import { BerthError } from '../errors';
 import { addonsIn } from '../workspace/addons';
@@ -20,7 +20,7 @@ export const DERIVED_DIRS = ['argocd'];
  * Argo CD reads it as the string it is, not as true or 511.
  */
 export function toYaml(...documents: unknown[]): string {
-  return GENERATED_HEADER + documents.map((document) => stringify(document, { lineWidth: 0, version: '1.1' })).join('---\n');
+  return GENERATED_HEADER + documents.map(stringifyYaml11).join('---\n');
 }
 
 /**

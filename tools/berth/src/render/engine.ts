@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BerthError } from '../errors';
+import { nextTurn } from '../util/next-turn';
 import { withScratchDir } from '../util/scratch';
 import { readHelmValues } from '../util/yaml-read';
 import { runHelm } from '../helm/run';
@@ -121,12 +122,6 @@ export function batchGroups(
   }
   return { batches: [...batches.values()].flat().map((batch) => batch.requests), singles };
 }
-
-/**
- * Lets the event loop run between two pieces of a batch's preparation: node prepares batches while helm renders others,
- * and a helm process that ends meanwhile is followed by the next at once.
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface BatchLayout {
   /**

@@ -13,6 +13,7 @@ import { DEFAULT_OUT, render } from '../render/command';
 import { helmUses, type HelmUse } from '../helm/report';
 import { RenderSession } from '../render/session';
 import { writeFileAtomic } from '../util/fs';
+import { nextTurn } from '../util/next-turn';
 import type { WorkspaceFiles } from '../workspace/files';
 import { paths, type Workspace } from '../workspace/model';
 import type { EnvironmentRender, KubeObject, RenderedApplication, RuleContext } from './context';
@@ -211,33 +212,40 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
         )
         .digest('hex'),
     );
-  findings.push(
-    ...(await lintRequests(
-      session,
-      // a third-party chart is its maintainers' to lint (Argo CD lints nothing); berth lints the charts of this repository
-      requests.filter((request) => !request.unavailable && !request.chart),
-      (group) => existsSync(passedFile(group)),
-      (group) => writeFileAtomic(passedFile(group), ''),
-    )),
+  // helm lints while node makes every other check: the lint's processes and node's checks each want a core
+  const linting = lintRequests(
+    session,
+    // a third-party chart is its maintainers' to lint (Argo CD lints nothing); berth lints the charts of this repository
+    requests.filter((request) => !request.unavailable && !request.chart),
+    (group) => existsSync(passedFile(group)),
+    (group) => writeFileAtomic(passedFile(group), ''),
   );
+  linting.catch(() => undefined); // a failure is thrown where the lint is awaited, not reported unhandled meanwhile
 
+  const checked: Finding[] = [];
   for (const render of renders) {
     const cluster = { environment: render.environment, served: servedApis(workspace, render.environment) };
     for (const app of render.applications) {
       for (const object of app.objects)
-        findings.push(
+        checked.push(
           ...validateSchema(object, { environment: render.environment.name, application: app.application }, cluster),
         );
+      await nextTurn(); // the lint lays out its batches a step a turn, and starts a helm process as one ends
     }
   }
   const context: RuleContext = { workspace, files, renders, projects: argocd.projects };
-  for (const rule of RULES) findings.push(...rule.check(context));
+  for (const rule of RULES) {
+    checked.push(...rule.check(context));
+    await nextTurn();
+  }
   const selectedApplications = new Set(requests.map((request) => request.application));
   const fixedFields = await fixedFieldFindings(
     options.root,
     renders.map((render) => render.environment.name),
   );
-  findings.push(...fixedFields.findings.filter((finding) => selectedApplications.has(finding.application!)));
+  checked.push(...fixedFields.findings.filter((finding) => selectedApplications.has(finding.application!)));
+  const warnings = placeholderWarnings(files, workspace, requests);
+  findings.push(...(await linting), ...checked);
   let cluster: ClusterReport | undefined;
   const clusterRender = clusterEnv && renders.find((render) => render.environment === clusterEnv);
   if (connection && clusterRender) {
@@ -249,7 +257,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   const notRendered = requests.filter((request) => request.unavailable).length;
   return {
     findings,
-    warnings: placeholderWarnings(files, workspace, requests),
+    warnings,
     applications: requests.length - notRendered,
     objects: renders.reduce(
       (count, render) => count + render.applications.reduce((sum, app) => sum + app.objects.length, 0),

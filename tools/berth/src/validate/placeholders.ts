@@ -1,7 +1,6 @@
 // Pure: finds example values (example hosts, example AWS account ids, all-zero ids) in a YAML file a person edits.
 // They are warnings, not failures: `berth new` and the example platform write them on purpose, to be replaced.
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { parseYamlDocument } from '../util/yaml-read';
+import { readYaml } from '../util/yaml-read';
 import type { Finding } from './finding';
 
 /** AWS documentation's example account ids, and the all-zero one. */
@@ -70,22 +69,16 @@ const fixFor = (key: string) => FIXES.find(([pattern]) => pattern.test(key))?.[1
 const segment = (key: string) => (/^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
 function scalars(
-  node: Node | null | undefined,
+  node: unknown,
   path: string,
   visit: (value: string, path: string, key: string) => void,
   key = '',
 ): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      scalars(pair.value as Node, `${path}${segment(name)}`.replace(/^\./, ''), visit, name);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => scalars(item as Node, `${path}[${index}]`, visit, key));
-  } else if (isScalar(node) && typeof node.value === 'string') {
-    visit(node.value, path, key);
-  }
+  if (Array.isArray(node)) node.forEach((item, index) => scalars(item, `${path}[${index}]`, visit, key));
+  else if (node && typeof node === 'object') {
+    for (const [name, value] of Object.entries(node))
+      scalars(value, `${path}${segment(name)}`.replace(/^\./, ''), visit, name);
+  } else if (typeof node === 'string') visit(node, path, key);
 }
 
 export interface PlaceholderScope {
@@ -95,9 +88,9 @@ export interface PlaceholderScope {
 
 /** Every string of a YAML file that holds an example value, as a warning naming the file, the field and what to set. */
 export function findPlaceholders(file: string, text: string, scope: PlaceholderScope = {}): Finding[] {
-  let contents: Node | null;
+  let contents: unknown;
   try {
-    contents = parseYamlDocument(text, file).contents as Node | null;
+    contents = readYaml(text, file);
   } catch {
     return []; // a file that does not parse is reported by the checks that read it
   }
