@@ -1,6 +1,6 @@
 // Runs git: the one place berth starts a git process, so every call gets the same environment and every failure
 // carries the command line and git's own words.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { BerthError } from '../errors';
 import { outcomeOf, ProcessError, succeeded, type FinishedProgram } from '../util/process-error';
 
@@ -33,11 +33,64 @@ function gitResult(cwd: string, args: string[], finished: FinishedProgram & { st
   };
 }
 
+/** What berth reads of one git call's stdout (a log of every commit is a few MiB); more fails the call. */
+const MAX_OUTPUT_BYTES = 100 * 1024 * 1024;
+
+// as git's callers have always read it: without the final newline
+const chomp = (text: string | null | undefined) => (text ?? '').replace(/\r?\n$/, '');
+
+type Finished = FinishedProgram & { stdout?: string; stderr: string };
+
+/**
+ * A process's end: its exit code or signal, its stderr and (when piped) stdout as text. Node's own spawn, not execa:
+ * loading execa costs more than most git calls berth makes.
+ */
+function finished(child: ChildProcess, collectStdout: boolean): Promise<Finished> {
+  return new Promise((resolve) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let bytes = 0;
+    let failure: Error | undefined;
+    if (collectStdout)
+      child.stdout?.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes <= MAX_OUTPUT_BYTES) stdout.push(chunk);
+        else if (!failure) {
+          failure = new Error(`its stdout was larger than ${MAX_OUTPUT_BYTES} bytes`);
+          child.kill();
+        }
+      });
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let ended = false;
+    const end = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
+      resolve({
+        exitCode,
+        signal,
+        cause: failure,
+        stderr: chomp(Buffer.concat(stderr).toString('utf8')),
+        ...(collectStdout ? { stdout: chomp(Buffer.concat(stdout).toString('utf8')) } : {}),
+      });
+    };
+    child.on('error', (error) => {
+      failure ??= error;
+      if (child.pid === undefined) end(null, null); // it never started: no close follows
+    });
+    child.on('close', end);
+  });
+}
+
+const spawnGit = (cwd: string, args: string[], env: GitEnv, stdout: 'pipe' | 'ignore' = 'pipe') =>
+  spawn('git', args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENVIRONMENT, ...env },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Promise<GitResult> {
-  const { execa } = await import('execa');
-  const result = await execa('git', args, { cwd, reject: false, env: { ...GIT_ENVIRONMENT, ...env } });
-  return gitResult(cwd, args, result);
+  return gitResult(cwd, args, await finished(spawnGit(cwd, args, env), true));
 }
 
 /** What the program git's output was piped into did, as a ProcessError when it failed. */
@@ -55,14 +108,17 @@ export async function tryGitPiped(
   args: string[],
   into: [program: string, ...args: string[]],
 ): Promise<{ git: GitResult; into: PipedResult }> {
-  const { execa } = await import('execa');
-  const env = { ...GIT_ENVIRONMENT };
-  const source = execa('git', args, { cwd, reject: false, env, buffer: { stdout: false } });
+  const source = spawnGit(cwd, args, {});
   const [program, ...programArgs] = into;
-  const [gitDone, intoDone] = await Promise.all([
-    source,
-    source.pipe(program, programArgs, { cwd, reject: false, env, stdout: 'ignore' }),
-  ]);
+  const target = spawn(program, programArgs, {
+    cwd,
+    env: { ...process.env, ...GIT_ENVIRONMENT },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  // a program that ends early closes its stdin: git then fails with a broken pipe, which its exit code says
+  target.stdin!.on('error', () => undefined);
+  source.stdout!.pipe(target.stdin!);
+  const [gitDone, intoDone] = await Promise.all([finished(source, false), finished(target, false)]);
   const outcome = outcomeOf(into, cwd, intoDone);
   return {
     git: gitResult(cwd, args, gitDone),
@@ -81,8 +137,6 @@ export function tryGitSync(cwd: string, args: string[], env: GitEnv = {}): GitRe
     env: { ...process.env, ...GIT_ENVIRONMENT, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // as execa gives them: without the final newline
-  const chomp = (text: string | null) => (text ?? '').replace(/\r?\n$/, '');
   return gitResult(cwd, args, {
     exitCode: result.status,
     signal: result.signal,

@@ -1,7 +1,6 @@
 // Renders Applications with helm: many at once through a scratch umbrella chart, one by one when that cannot be exact.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { BerthError } from '../errors';
 import { nextTurn } from '../util/next-turn';
 import { withScratchDir } from '../util/scratch';
@@ -209,7 +208,7 @@ export async function stageBatch(
     layout.declareAll || declaresSubcharts(session, group, [...libraries.values()], hoisted) ? { dependencies } : {};
   writeFileSync(
     join(umbrella, 'Chart.yaml'),
-    stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', ...declared }),
+    JSON.stringify({ apiVersion: 'v2', name: BATCH_CHART, version: '0.0.0', ...declared }),
   );
   writeFileSync(join(umbrella, 'values.yaml'), '{}\n');
   // JSON is YAML to helm, and far quicker to write than YAML
@@ -267,7 +266,7 @@ export async function renderSingle(session: RenderSession, request: ResolvedRequ
   let extraValuesFile: string | undefined;
   if (request.extraValues) {
     extraValuesFile = join(work, request.application, 'values-object.yaml');
-    writeFileSync(extraValuesFile, stringify(request.extraValues));
+    writeFileSync(extraValuesFile, JSON.stringify(request.extraValues)); // JSON: YAML that no reader takes for another type
   }
   const valueFiles = request.valueFiles.map((file) => join(session.root, file));
   const manifest = await runHelm(helmTemplateArgs(request, chartDir, valueFiles, extraValuesFile), {

@@ -2,9 +2,9 @@
 // valuesObject (from env.yaml), then the chart's defaults; with the line and the text as the user wrote it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { paths } from '../workspace/model';
-import { HELM_SCALARS } from '../util/yaml-read';
+import { HELM_SCALARS, loadYaml } from '../util/yaml-read';
 import { editedValueFiles, type HelmRequest } from './argo-rules';
 import type { ResolvedRequest } from './revisions';
 
@@ -37,6 +37,8 @@ export interface ValueOrigin {
 /** A source read from text (a file, or a test's table). */
 export function textSource(file: string, role: ValueSource['role'], text: string | undefined): ValueSource | undefined {
   if (text === undefined) return undefined;
+  // the yaml package is loaded here, when an error is explained, not by every render
+  const { LineCounter, parseDocument } = loadYaml();
   const lines = new LineCounter();
   return {
     file,
@@ -101,7 +103,7 @@ export function originOf(sources: ValueSource[], path: (string | number)[]): Val
     };
     const range = (node as { range?: [number, number, number] } | null)?.range;
     if (range && source.lines) origin.line = source.lines.linePos(range[0]).line;
-    if (isScalar(node) && range) {
+    if (loadYaml().isScalar(node) && range) {
       origin.text = source.text?.slice(range[0], range[1]);
       origin.style = node.type;
     }

@@ -4,22 +4,17 @@
 // they use what only it reads exactly and bounds (anchors, tags); plain YAML, and machine-written YAML (Application
 // manifests, helm output), is read by js-yaml, several times faster, with the same scalar rules (yaml-quick.ts).
 import { loadAll } from 'js-yaml';
-import {
-  CST,
-  Lexer,
-  isCollection,
-  isMap,
-  isPair,
-  isScalar,
-  parseAllDocuments,
-  parseDocument,
-  type Document,
-  type Node,
-  type ScalarTag,
-  type Tags,
-} from 'yaml';
+import type * as YamlPackage from 'yaml';
+import type { Document, Node, ScalarTag, Tags } from 'yaml';
 import { BerthError } from '../errors';
 import { CORE_SCALARS, GO_OCTAL, NODE_START, quickDocuments } from './yaml-quick';
+
+let yamlPackage: typeof YamlPackage | undefined;
+/**
+ * The yaml package, loaded when a file first needs it: plain files take the quick path, and a render or an image-update
+ * pass that reads only those never pays the twentieth of a second the package takes to load.
+ */
+export const loadYaml = (): typeof YamlPackage => (yamlPackage ??= require('yaml') as typeof YamlPackage);
 
 /** The largest YAML file berth reads: generous for any values file or overlay, and parsed in a few seconds. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -145,6 +140,7 @@ function checkStructure(text: string, file: string): number {
   const refuse = (problem: string, fix: string) => {
     throw new BerthError(`${problem} (line ${positionAt(text, offset).line}).`, { file, fix });
   };
+  const { CST, Lexer } = loadYaml();
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
     if (type === 'newline') {
@@ -197,10 +193,11 @@ function firstError(document: Document, text: string, file: string, fix?: string
   throw syntaxError(error.message, text, error.pos[0], file, fix, error);
 }
 
-const keyName = (key: unknown) => (isScalar(key) ? String(key.value) : '?');
+const keyName = (key: unknown) => (loadYaml().isScalar(key) ? String(key.value) : '?');
 
 /** Each mapping's keys once: a set per mapping, where the yaml package's own check compares every pair (quadratic). */
 function checkUniqueKeys(document: Document, text: string, file: string): void {
+  const { isCollection, isMap, isPair, isScalar } = loadYaml();
   const pending: Array<{ node: unknown; path: string[] }> = [{ node: document.contents, path: [] }];
   while (pending.length > 0) {
     const { node, path } = pending.pop()!;
@@ -282,7 +279,7 @@ export const HELM_SCALARS = {
 
 function parseChecked(text: string, file: string, options: YamlReadOptions): Document {
   checkBounds(text, file);
-  const document = parseDocument(text, {
+  const document = loadYaml().parseDocument(text, {
     ...PARSE_OPTIONS,
     ...(options.helmScalars ? HELM_SCALARS : {}),
     keepSourceTokens: options.keepSourceTokens,
@@ -330,7 +327,7 @@ export const readHelmValues = (text: string, file: string): Record<string, any> 
 /** A file that must hold a mapping, as a yaml Document for a writer to edit (an empty file: a Document of null). */
 export function parseYamlMappingDocument(text: string, file: string, options: YamlReadOptions = {}): Document {
   const document = parseYamlDocument(text, file, options);
-  if (document.contents !== null && !isMap(document.contents)) throw notAMapping(file, options.fix);
+  if (document.contents !== null && !loadYaml().isMap(document.contents)) throw notAMapping(file, options.fix);
   return document;
 }
 
@@ -339,7 +336,7 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
   const quick = quickRead(text, options, false);
   if (quick) return quick.filter((value) => value !== null && value !== undefined);
   checkBounds(text, file);
-  const documents = parseAllDocuments(text, PARSE_OPTIONS);
+  const documents = loadYaml().parseAllDocuments(text, PARSE_OPTIONS);
   const list = Array.isArray(documents) ? documents : [documents];
   const values: unknown[] = [];
   for (const document of list) {

@@ -2,17 +2,21 @@
 // byte, without building its node tree: nx sync and validate write every derived file, hundreds of Applications. What
 // this cannot surely write as yaml would (multi-line or escaped strings, floats, shared objects, nested lists, long
 // keys) it leaves to yaml itself, for the whole document.
-import { Document, stringify } from 'yaml';
+import { loadYaml } from './yaml-read';
 
 const OPTIONS = { lineWidth: 0, version: '1.1' } as const;
 
+let otherTags: { test: RegExp }[] | undefined;
 /** The YAML 1.1 tags other than str: a plain scalar one of them reads (yes, 0777, 1:20, ~, 2001-12-14) is quoted. */
-const OTHER_TAGS = (() => {
-  const { tags, compat } = new Document(undefined, OPTIONS).schema;
-  return [...tags, ...(compat ?? [])].filter(
-    (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test,
-  ) as { test: RegExp }[];
-})();
+function otherTags11(): { test: RegExp }[] {
+  if (!otherTags) {
+    const { tags, compat } = new (loadYaml().Document)(undefined, OPTIONS).schema;
+    otherTags = [...tags, ...(compat ?? [])].filter(
+      (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test,
+    ) as { test: RegExp }[];
+  }
+  return otherTags;
+}
 
 /** Characters that make yaml escape a string in double quotes. */
 const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u{D800}-\u{DFFF}"'\\]/u;
@@ -23,7 +27,7 @@ const NOT_PLAIN = /:[ \t]|[ \t]#|[ \t:]$|^(?:---|\.\.\.)/;
 /** Starts that yaml always quotes (an indicator), for a value with nothing else to escape. */
 const INDICATOR_START = /^[,[\]{}#&*!|>%@`]/;
 
-const readsAsOtherType = (value: string) => OTHER_TAGS.some((tag) => tag.test.test(value));
+const readsAsOtherType = (value: string) => otherTags11().some((tag) => tag.test.test(value));
 
 /** A string as yaml writes it in a block (as a value or an implicit key), or undefined when unsure. */
 function scalarString(value: string): string | undefined {
@@ -117,4 +121,4 @@ export function quickYaml11(value: unknown): string | undefined {
 }
 
 /** `value` as YAML 1.1 text exactly as `stringify(value, { lineWidth: 0, version: '1.1' })` writes it. */
-export const stringifyYaml11 = (value: unknown): string => quickYaml11(value) ?? stringify(value, OPTIONS);
+export const stringifyYaml11 = (value: unknown): string => quickYaml11(value) ?? loadYaml().stringify(value, OPTIONS);

@@ -1,11 +1,15 @@
 // The environment overlay, environments/<env>/<service>.yaml: the one module that reads and writes it. It owns what a
 // version is there (image.tag, image.digest, chartRevision), the grammar each must follow, the rule for an overlay that
 // does not exist, and the edits that change those bytes and no others (comments, order and layout stay as written).
-import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
+import type { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
-import { parseYamlMappingDocument, readYamlMapping } from '../util/yaml-read';
+import { loadYaml, parseYamlMappingDocument, readYamlMapping } from '../util/yaml-read';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
+
+// the yaml package's node checks, for the edits: parsing the Document to edit has loaded the package
+const isMap = (node: unknown): node is YAMLMap => loadYaml().isMap(node);
+const isScalar = (node: unknown): node is Scalar => loadYaml().isScalar(node);
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;

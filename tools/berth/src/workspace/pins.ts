@@ -1,6 +1,6 @@
 // app.yaml's pins (pins.<env>: version, reason, since): the one module that checks, makes, edits and explains them.
 // A pin holds a service in one environment; image updates and promotions leave it there until `berth unpin`.
-import { parseDocument } from 'yaml';
+import { loadYaml } from '../util/yaml-read';
 import type { Pin } from './model';
 
 /** What readPins needs of the app.yaml reader (workspace/load.ts FieldReader): a mapping field, and a failure. */
@@ -32,7 +32,7 @@ export function newPin(version: string, reason: string | undefined, now: Date): 
 
 /** Sets or removes pins.<env> in app.yaml's text, keeping its comments; an emptied `pins:` goes too. */
 export function editPin(text: string, env: string, pin: Pin | undefined): string {
-  const document = parseDocument(text);
+  const document = loadYaml().parseDocument(text);
   if (pin) document.setIn(['pins', env], document.createNode(pin));
   else {
     document.deleteIn(['pins', env]);

@@ -100,7 +100,14 @@ function yamlParsersImported(text: string): string[] {
       .filter((name) => YAML_PARSERS[from].includes(name))
       .map((name) => `${from}.${name}`),
   );
-  return [...whole, ...named];
+  // yaml-read's loadYaml() hands out the whole package: a parser taken from it counts as imported
+  const loaded = [...text.matchAll(/loadYaml\(\)\.(\w+)|\{([^}]*)\}\s*=\s*loadYaml\(\)/g)].flatMap(
+    ([, member, names]) =>
+      (member ? [member] : names.split(',').map((name) => name.trim().split(/\s*:\s*/)[0]))
+        .filter((name) => YAML_PARSERS.yaml.includes(name))
+        .map((name) => `yaml.${name}`),
+  );
+  return [...whole, ...named, ...loaded];
 }
 
 // Modules that parse YAML themselves, and why; nothing else may.
@@ -123,6 +130,9 @@ describe('YAML parsing', () => {
     ["import type { Document } from 'yaml';", []],
     ["import YAML from 'yaml';", ['yaml.*']],
     ["import * as yaml from 'js-yaml';", ['js-yaml.*']],
+    ['const document = loadYaml().parseDocument(text);', ['yaml.parseDocument']],
+    ['const { LineCounter, parseDocument } = loadYaml();', ['yaml.parseDocument']],
+    ['if (loadYaml().isScalar(node)) {}', []],
   ])('sees the parsers %j imports', (text, expected) => {
     expect(yamlParsersImported(text)).toEqual(expected);
   });
