@@ -124,11 +124,19 @@ export async function render(
   const unavailable = requests.filter((request) => request.unavailable);
   for (const request of unavailable) if (readCacheEntry(outputFile(out, request))) rmSync(outputFile(out, request));
   const renderable = requests.filter((request) => !request.unavailable);
-  const keys = new Map(
-    renderable.map((request) => [request.application, hasher.request(request, request.helm.version)]),
-  );
+  const keys = new Map<string, string>();
+  const keyOf = (request: ResolvedRequest) => {
+    let key = keys.get(request.application);
+    if (key === undefined) keys.set(request.application, (key = hasher.request(request, request.helm.version)));
+    return key;
+  };
   const cache = new Map(renderable.map((request) => [request.application, readCacheEntry(outputFile(out, request))]));
-  const stale = renderable.filter((request) => cache.get(request.application)?.key !== keys.get(request.application));
+  // an Application without a file renders whatever its key: the key is made as its batch is laid out, before helm
+  // reads the inputs it hashes, while the helm processes before it run
+  const stale = renderable.filter((request) => {
+    const entry = cache.get(request.application);
+    return !entry || entry.key !== keyOf(request);
+  });
 
   // a stale file must not look current when this render fails: remove it first, a success writes it anew
   for (const request of stale) if (cache.get(request.application)) rmSync(outputFile(out, request), { force: true });
@@ -139,14 +147,18 @@ export async function render(
   const writes = new PendingWrites();
   const writeEach = (rendered: Rendered[]) => {
     for (const { request, manifest } of rendered) {
-      const entry = { key: keys.get(request.application)!, ...summarize(manifest) };
+      const entry = { key: keyOf(request), ...summarize(manifest) };
       entries.set(request.application, entry);
       writes.write(outputFile(out, request), header(request, entry) + manifest);
     }
   };
   let rendered: Rendered[];
   try {
-    rendered = await renderRequests(session, stale, { onProgress: options.onProgress, onRendered: writeEach });
+    rendered = await renderRequests(session, stale, {
+      onProgress: options.onProgress,
+      onRendered: writeEach,
+      onStaging: (requests) => requests.forEach(keyOf),
+    });
   } catch (error) {
     writes.discard();
     throw error;

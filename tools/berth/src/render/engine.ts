@@ -307,6 +307,8 @@ export interface RenderOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with each helm process's Applications as it ends, so the caller works on them while helm renders others. */
   onRendered?: (rendered: Rendered[]) => void;
+  /** Called with a job's requests just before they are laid out for helm, which then reads their files. */
+  onStaging?: (requests: readonly ResolvedRequest[]) => void;
 }
 
 /**
@@ -354,10 +356,12 @@ export async function renderRequests(
     // the next batch is laid out while helm renders the ones before it, so a helm process that ends is followed at once
     const taken = new Set<number>();
     const ahead = new Map<number, Promise<StagedBatch | { failed: unknown }>>();
-    const stage = (index: number) =>
-      stageBatch(session, jobs[index].requests, join(work, `batch-${index}`)).catch((error: unknown) => ({
+    const stage = (index: number) => {
+      options.onStaging?.(jobs[index].requests);
+      return stageBatch(session, jobs[index].requests, join(work, `batch-${index}`)).catch((error: unknown) => ({
         failed: error, // thrown when the job runs: its requests then render alone, naming the culprit
       }));
+    };
     // laying out a batch a worker waits for comes first
     let waiting = 0;
     const unblocked = async () => {
@@ -375,8 +379,10 @@ export async function renderRequests(
       const index = jobs.indexOf(job);
       taken.add(index);
       let rendered: Rendered[];
-      if (job.alone) rendered = [await renderSingle(session, job.requests[0], join(work, `single-${index}`))];
-      else {
+      if (job.alone) {
+        options.onStaging?.(job.requests);
+        rendered = [await renderSingle(session, job.requests[0], join(work, `single-${index}`))];
+      } else {
         try {
           waiting += 1;
           const batch = await (ahead.get(index) ?? stage(index)).finally(() => (waiting -= 1));
