@@ -14,7 +14,7 @@ import type { HelmRequest } from './argo-rules';
 import { InputHasher } from './cache';
 import type { ResolvedRequest, Unavailable } from './revisions';
 import type { RenderSession } from './session';
-import { renderRequests, type Rendered } from './engine';
+import type { Rendered } from './engine';
 import { parseObjects, summarize, type RenderSummary } from './summary';
 
 export const DEFAULT_OUT = 'dist/rendered';
@@ -152,13 +152,17 @@ export async function render(
       writes.write(outputFile(out, request), header(request, entry) + manifest);
     }
   };
-  let rendered: Rendered[];
+  let rendered: Rendered[] = [];
   try {
-    rendered = await renderRequests(session, stale, {
-      onProgress: options.onProgress,
-      onRendered: writeEach,
-      onStaging: (requests) => requests.forEach(keyOf),
-    });
+    // the engine, and the schema checks it brings, load only when there is something to render
+    if (stale.length > 0)
+      rendered = await (
+        await import('./engine')
+      ).renderRequests(session, stale, {
+        onProgress: options.onProgress,
+        onRendered: writeEach,
+        onStaging: (requests) => requests.forEach(keyOf),
+      });
   } catch (error) {
     writes.discard();
     throw error;
