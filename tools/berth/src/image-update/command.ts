@@ -7,7 +7,6 @@ import { transact, type PlannedCommit } from '../git/transact';
 import { commitMessage, type ChangeRecord } from '../git/trailers';
 import { policyNeedsCreationTime } from '../policy';
 import { AccessRefused, parseImageRepository, registryFor, type ImageTag, type RegistryClient } from '../registry';
-import { derivedChanges } from '../argocd/derived-changes';
 import { diskFiles, type WorkspaceFiles } from '../workspace/files';
 import { loadWorkspace } from '../workspace/load';
 import type { Workspace } from '../workspace/model';
@@ -111,20 +110,27 @@ const record = (decision: Decision): ChangeRecord => ({
  * The files a group of updates writes: each overlay with its new version, and the Applications that move with it (a
  * chart pinned at a commit carries its values in its Application, argocd/manifests).
  */
-function updateWrites(inspection: Inspection, group: Decision[]): Map<string, string> {
+async function updateWrites(inspection: Inspection, group: Decision[]): Promise<Map<string, string>> {
   const writes = new Map(
     group.map(({ target, next }) => [
       target.overlay,
       writeDeployedVersion(target.overlayText, target.overlay, { tag: next!.tag, digest: next!.digest }),
     ]),
   );
+  if (writes.size === 0) return writes;
+  // loaded only when an overlay changes: a pass that finds nothing new never needs it
+  const { derivedChanges } = await import('../argocd/derived-changes');
   for (const [path, content] of derivedChanges(inspection.files, writes, inspection.workspace))
     writes.set(path, content);
   return writes;
 }
 
 /** The new overlays, in one commit per environment (or per service). */
-function plannedUpdates(inspection: Inspection, updates: Decision[], perService: boolean): PlannedCommit[] {
+async function plannedUpdates(
+  inspection: Inspection,
+  updates: Decision[],
+  perService: boolean,
+): Promise<PlannedCommit[]> {
   const byEnv = new Map<string, Decision[]>();
   for (const update of updates)
     byEnv.set(update.target.env.name, [...(byEnv.get(update.target.env.name) ?? []), update]);
@@ -134,7 +140,7 @@ function plannedUpdates(inspection: Inspection, updates: Decision[], perService:
       const records = group.map(record);
       // the subject a rebase would give these bumps, so the two never disagree: chore(<env>): bump <n> images
       commits.push({
-        writes: updateWrites(inspection, group),
+        writes: await updateWrites(inspection, group),
         message: commitMessage(berthSubject(records)!, records),
       });
     }
@@ -200,7 +206,7 @@ export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpd
   const updatesOf = (inspection: Inspection) => inspection.decisions.filter((decision) => decision.status === 'update');
   if (options.dryRun) {
     const inspection = await inspect(options, registry);
-    const writes = updateWrites(inspection, updatesOf(inspection));
+    const writes = await updateWrites(inspection, updatesOf(inspection));
     const diff = patchOf(
       [...writes].map(([path, after]) => ({ path, before: inspection.files.read(path) ?? '', after })),
     );
@@ -208,7 +214,7 @@ export async function imageUpdate(options: ImageUpdateOptions): Promise<ImageUpd
   }
   const transaction = await transact(options.root, options, async () => {
     const inspection = await inspect(options, registry);
-    const commits = plannedUpdates(inspection, updatesOf(inspection), Boolean(options.commitPerService));
+    const commits = await plannedUpdates(inspection, updatesOf(inspection), Boolean(options.commitPerService));
     return { result: { decisions: inspection.decisions, failures: inspection.failures }, commits };
   });
   return { ...transaction.result, commits: transaction.commits, diff: '', pushed: transaction.pushed };
