@@ -81,12 +81,8 @@ function finished(child: ChildProcess, collectStdout: boolean): Promise<Finished
   });
 }
 
-const spawnGit = (cwd: string, args: string[], env: GitEnv, stdout: 'pipe' | 'ignore' = 'pipe') =>
-  spawn('git', args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENVIRONMENT, ...env },
-    stdio: ['ignore', stdout, 'pipe'],
-  });
+const spawnGit = (cwd: string, args: string[], env: GitEnv) =>
+  spawn('git', args, { cwd, env: { ...process.env, ...GIT_ENVIRONMENT, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Promise<GitResult> {
