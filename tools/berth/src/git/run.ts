@@ -1,8 +1,15 @@
 // Runs git: the one place berth starts a git process, so every call gets the same environment and every failure
 // carries the command line and git's own words.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BerthError } from '../errors';
-import { outcomeOf, ProcessError, succeeded, type FinishedProgram } from '../util/process-error';
+import {
+  collectOutput,
+  outcomeOf,
+  ProcessError,
+  succeeded,
+  withoutFinalNewline,
+  type FinishedProgram,
+} from '../util/process-error';
 
 export interface GitResult {
   /** git's exit code; -1 when it could not start, was killed, or wrote more than berth reads. */
@@ -36,57 +43,12 @@ function gitResult(cwd: string, args: string[], finished: FinishedProgram & { st
 /** What berth reads of one git call's stdout (a log of every commit is a few MiB); more fails the call. */
 const MAX_OUTPUT_BYTES = 100 * 1024 * 1024;
 
-// as git's callers have always read it: without the final newline
-const chomp = (text: string | null | undefined) => (text ?? '').replace(/\r?\n$/, '');
-
-type Finished = FinishedProgram & { stdout?: string; stderr: string };
-
-/**
- * A process's end: its exit code or signal, its stderr and (when piped) stdout as text. Node's own spawn, not execa:
- * loading execa costs more than most git calls berth makes.
- */
-function finished(child: ChildProcess, collectStdout: boolean): Promise<Finished> {
-  return new Promise((resolve) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let bytes = 0;
-    let failure: Error | undefined;
-    if (collectStdout)
-      child.stdout?.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes <= MAX_OUTPUT_BYTES) stdout.push(chunk);
-        else if (!failure) {
-          failure = new Error(`its stdout was larger than ${MAX_OUTPUT_BYTES} bytes`);
-          child.kill();
-        }
-      });
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    let ended = false;
-    const end = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      if (ended) return;
-      ended = true;
-      resolve({
-        exitCode,
-        signal,
-        cause: failure,
-        stderr: chomp(Buffer.concat(stderr).toString('utf8')),
-        ...(collectStdout ? { stdout: chomp(Buffer.concat(stdout).toString('utf8')) } : {}),
-      });
-    };
-    child.on('error', (error) => {
-      failure ??= error;
-      if (child.pid === undefined) end(null, null); // it never started: no close follows
-    });
-    child.on('close', end);
-  });
-}
-
 const spawnGit = (cwd: string, args: string[], env: GitEnv) =>
   spawn('git', args, { cwd, env: { ...process.env, ...GIT_ENVIRONMENT, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Runs git and returns its output whatever the exit code; for commands whose failure is an answer (push, rebase). */
 export async function tryGit(cwd: string, args: string[], env: GitEnv = {}): Promise<GitResult> {
-  return gitResult(cwd, args, await finished(spawnGit(cwd, args, env), true));
+  return gitResult(cwd, args, await collectOutput(spawnGit(cwd, args, env), { maxStdoutBytes: MAX_OUTPUT_BYTES }));
 }
 
 /** What the program git's output was piped into did, as a ProcessError when it failed. */
@@ -114,7 +76,10 @@ export async function tryGitPiped(
   // a program that ends early closes its stdin: git then fails with a broken pipe, which its exit code says
   target.stdin!.on('error', () => undefined);
   source.stdout!.pipe(target.stdin!);
-  const [gitDone, intoDone] = await Promise.all([finished(source, false), finished(target, false)]);
+  const [gitDone, intoDone] = await Promise.all([
+    collectOutput(source, { maxStdoutBytes: MAX_OUTPUT_BYTES, collectStdout: false }),
+    collectOutput(target, { maxStdoutBytes: MAX_OUTPUT_BYTES, collectStdout: false }),
+  ]);
   const outcome = outcomeOf(into, cwd, intoDone);
   return {
     git: gitResult(cwd, args, gitDone),
@@ -136,9 +101,9 @@ export function tryGitSync(cwd: string, args: string[], env: GitEnv = {}): GitRe
   return gitResult(cwd, args, {
     exitCode: result.status,
     signal: result.signal,
-    stderr: chomp(result.stderr),
+    stderr: withoutFinalNewline(result.stderr),
     cause: result.error,
-    stdout: chomp(result.stdout),
+    stdout: withoutFinalNewline(result.stdout),
   });
 }
 

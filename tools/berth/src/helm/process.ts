@@ -2,7 +2,7 @@
 // (helm/run.ts runs the helm berth resolved; helm/binary.ts asks candidate binaries their version through here.)
 import { spawn, spawnSync } from 'node:child_process';
 import { BerthError } from '../errors';
-import { outcomeOf, ProcessError, succeeded } from '../util/process-error';
+import { collectOutput, outcomeOf, ProcessError, succeeded } from '../util/process-error';
 
 export interface HelmProcessOptions {
   cwd?: string;
@@ -74,56 +74,20 @@ function helmFailure(
   });
 }
 
-/** Output as a string without its final newline, as helm's callers have always read it. */
-const text = (chunks: Buffer[]) =>
-  Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-
 /**
  * Runs `binary` with `args` and returns its stdout; a failure is a BerthError with helm's words. Node's own spawn, not
  * execa: loading execa takes longer than the helm process a render waits for first.
  */
-export function runHelmBinary(binary: string, args: string[], options: HelmProcessOptions = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      cwd: options.cwd,
-      env: helmEnvironment(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let bytes = 0;
-    let failure: Error | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes <= MAX_OUTPUT_BYTES) stdout.push(chunk);
-      else if (!failure) {
-        failure = new Error(`helm's stdout was larger than ${MAX_OUTPUT_BYTES} bytes`);
-        child.kill();
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    let ended = false;
-    const end = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      if (ended) return;
-      ended = true;
-      const output = { stdout: text(stdout), stderr: text(stderr) };
-      const outcome = outcomeOf([binary, ...args], options.cwd, {
-        exitCode,
-        signal,
-        stderr: output.stderr,
-        cause: failure,
-      });
-      if (succeeded(outcome)) resolve(output.stdout);
-      else reject(helmFailure(args, output, new ProcessError(outcome), options));
-    };
-    child.on('error', (error) => {
-      failure ??= error;
-      if (child.pid === undefined) end(null, null); // it never started: no close follows
-    });
-    child.on('close', end);
+export async function runHelmBinary(binary: string, args: string[], options: HelmProcessOptions = {}): Promise<string> {
+  const child = spawn(binary, args, {
+    cwd: options.cwd,
+    env: helmEnvironment(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const output = await collectOutput(child, { maxStdoutBytes: MAX_OUTPUT_BYTES });
+  const outcome = outcomeOf([binary, ...args], options.cwd, output);
+  if (!succeeded(outcome)) throw helmFailure(args, output, new ProcessError(outcome), options);
+  return output.stdout;
 }
 
 /** runHelmBinary for what must answer at once (which helm is usable is decided before anything runs). */

@@ -86,3 +86,50 @@ export class ProcessError extends Error {
     this.stderr = stderr;
   }
 }
+
+/** What a finished process said: its end, and stdout and stderr as text without their final newline. */
+export interface CollectedOutput extends FinishedProgram {
+  stdout: string;
+  stderr: string;
+}
+
+/** A process's output text as its callers have always read it: without the final newline. */
+export const withoutFinalNewline = (text: string | null | undefined): string => (text ?? '').replace(/\r?\n$/, '');
+const chomp = (chunks: Buffer[]) => withoutFinalNewline(Buffer.concat(chunks).toString('utf8'));
+
+/**
+ * Waits for a process the wrappers started (stdout and stderr piped) to end. More than `maxStdoutBytes` of stdout
+ * kills it and is its failure, not memory held; `collectStdout: false` leaves stdout to a pipe into another program.
+ */
+export function collectOutput(
+  child: import('node:child_process').ChildProcess,
+  { maxStdoutBytes, collectStdout = true }: { maxStdoutBytes: number; collectStdout?: boolean },
+): Promise<CollectedOutput> {
+  return new Promise((resolve) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let bytes = 0;
+    let failure: Error | undefined;
+    if (collectStdout)
+      child.stdout?.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes <= maxStdoutBytes) stdout.push(chunk);
+        else if (!failure) {
+          failure = new Error(`its stdout was larger than ${maxStdoutBytes} bytes`);
+          child.kill();
+        }
+      });
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let ended = false;
+    const end = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
+      resolve({ exitCode, signal, cause: failure, stdout: chomp(stdout), stderr: chomp(stderr) });
+    };
+    child.on('error', (error) => {
+      failure ??= error;
+      if (child.pid === undefined) end(null, null); // it never started: no close follows
+    });
+    child.on('close', end);
+  });
+}
