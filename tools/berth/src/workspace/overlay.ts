@@ -4,12 +4,13 @@
 import type { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { BerthError } from '../errors';
 import { loadYaml, parseYamlMappingDocument, readYamlMapping } from '../util/yaml-read';
+import { isMap, type Values } from '../util/values-merge';
 import type { WorkspaceFiles } from './files';
 import { paths } from './model';
 
 // the yaml package's node checks, for the edits: parsing the Document to edit has loaded the package
-const isMap = (node: unknown): node is YAMLMap => loadYaml().isMap(node);
-const isScalar = (node: unknown): node is Scalar => loadYaml().isScalar(node);
+const isMapNode = (node: unknown): node is YAMLMap => loadYaml().isMap(node);
+const isScalarNode = (node: unknown): node is Scalar => loadYaml().isScalar(node);
 
 /** OCI distribution-spec tag grammar; anything else from a registry is refused, so no tag can inject YAML. */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -92,11 +93,8 @@ function parse(text: string, file: string): Document {
 }
 
 /** The value at `keys` in a mapping read from YAML; undefined where a step is missing or not a mapping. */
-const valueAt = (data: Record<string, unknown>, keys: string[]): unknown =>
-  keys.reduce<unknown>(
-    (node, key) => (node && typeof node === 'object' && !Array.isArray(node) ? (node as any)[key] : undefined),
-    data,
-  );
+const valueAt = (data: Values, keys: string[]): unknown =>
+  keys.reduce<unknown>((node, key) => (isMap(node) ? node[key] : undefined), data);
 
 /** The version an overlay's text holds; `file` names it in errors (a path, or a path at a commit). */
 export function readDeployedVersion(text: string, file: string): DeployedVersion {
@@ -195,13 +193,13 @@ export function writeChartVersion(text: string, file: string, version: string): 
 function parentMap(document: Document, file: string, path: string[]): YAMLMap | undefined {
   if (path.length === 1) return (document.contents as YAMLMap | null) ?? undefined;
   const node = document.getIn(path.slice(0, -1), true);
-  if (node !== undefined && !isMap(node))
+  if (node !== undefined && !isMapNode(node))
     throw new BerthError('must be a mapping.', { file, field: path.slice(0, -1).join('.') });
   return node as YAMLMap | undefined;
 }
 
 const findPair = (map: YAMLMap | undefined, key: string) =>
-  map?.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
+  map?.items.find((item) => isScalarNode(item.key) && item.key.value === key) as Pair | undefined;
 const valueEnd = (pair: Pair) =>
   (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ??
   (pair.key as { range: [number, number, number] }).range[1];
@@ -212,7 +210,7 @@ function setScalar(text: string, file: string, path: string[], value: string): s
   const document = parse(text, file);
   const map = parentMap(document, file, path);
   const pair = findPair(map, key);
-  if (pair && isScalar(pair.value) && pair.value.range) {
+  if (pair && isScalarNode(pair.value) && pair.value.range) {
     const [start, end] = pair.value.range;
     return text.slice(0, start) + quoted + text.slice(end);
   }
@@ -233,7 +231,7 @@ function setScalar(text: string, file: string, path: string[], value: string): s
   }
   // a new key goes after the map's last entry, indented like its first
   const first = map.items[0];
-  if (!isScalar(first.key) || !first.key.range || map.flow) {
+  if (!isScalarNode(first.key) || !first.key.range || map.flow) {
     throw new BerthError('is written in a form berth cannot extend.', {
       file,
       field: path.slice(0, -1).join('.') || '(top level)',
@@ -252,7 +250,7 @@ function setScalar(text: string, file: string, path: string[], value: string): s
 
 function removeKey(text: string, file: string, path: string[]): string {
   const pair = findPair(parentMap(parse(text, file), file, path), path[path.length - 1]);
-  if (!pair || !isScalar(pair.key) || !pair.key.range) return text;
+  if (!pair || !isScalarNode(pair.key) || !pair.key.range) return text;
   const lineStart = text.lastIndexOf('\n', pair.key.range[0]) + 1;
   const lineEnd = text.indexOf('\n', valueEnd(pair));
   return text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1));
